@@ -1,0 +1,118 @@
+package io.github.scompose.samples;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The module arrows of DEVELOPERS.md, checked on the compiled main classes of every module: {@code
+ * compose-spec} and {@code network} know nothing of {@code core}; nothing knows {@code samples};
+ * {@code .internal} packages are private to their module; no package cycles; processes are started
+ * only by core's transport.
+ */
+class ArchitectureTest {
+
+  private static final String ROOT = "io.github.scompose";
+  private static final List<String> MODULE_PACKAGES =
+      List.of("spec", "network", "core", "testkit", "samples");
+
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages(ROOT);
+  }
+
+  @Test
+  void composeSpecKnowsOnlyItself() {
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".spec..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            ROOT + ".network..", ROOT + ".core..", ROOT + ".testkit..", ROOT + ".samples..")
+        .check(classes);
+  }
+
+  @Test
+  void networkKnowsOnlyItself() {
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".network..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            ROOT + ".spec..", ROOT + ".core..", ROOT + ".testkit..", ROOT + ".samples..")
+        .check(classes);
+  }
+
+  @Test
+  void coreDoesNotKnowTestkitOrSamples() {
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(ROOT + ".testkit..", ROOT + ".samples..")
+        .check(classes);
+  }
+
+  @Test
+  void nothingKnowsSamples() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(ROOT + ".samples..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(ROOT + ".samples..")
+        .check(classes);
+  }
+
+  @TestFactory
+  List<DynamicTest> internalPackagesArePrivateToTheirModule() {
+    return MODULE_PACKAGES.stream()
+        .map(
+            module ->
+                DynamicTest.dynamicTest(
+                    module,
+                    () ->
+                        noClasses()
+                            .that()
+                            .resideOutsideOfPackage(ROOT + "." + module + "..")
+                            .should()
+                            .dependOnClassesThat()
+                            .resideInAPackage(ROOT + "." + module + "..internal..")
+                            .allowEmptyShould(true)
+                            .check(classes)))
+        .toList();
+  }
+
+  @Test
+  void noPackageCycles() {
+    slices().matching(ROOT + ".(**)").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void onlyCoreTransportStartsProcesses() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(ROOT + ".core.transport..", ROOT + ".core.internal.transport..")
+        .should()
+        .dependOnClassesThat()
+        .areAssignableTo(ProcessBuilder.class)
+        .check(classes);
+  }
+}
