@@ -21,7 +21,9 @@ public abstract class CommandRequest {
   /** Default {@link #timeout()}: 10 minutes. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
-  /** The program and its arguments; element 0 is the program (a name looked up on PATH, or a path). */
+  /**
+   * The program and its arguments; element 0 is the program (a name looked up on PATH, or a path).
+   */
   public abstract List<String> argv();
 
   /**
