@@ -206,12 +206,14 @@ public final class Json {
         if (peek() != '"') {
           throw error("expected a string key");
         }
+        int keyPos = pos;
         String key = string();
         skipWs();
         expect(':');
         skipWs();
         Object v = value(depth + 1);
         if (m.containsKey(key)) {
+          pos = keyPos;
           throw error("duplicate key \"" + key + "\"");
         }
         m.put(key, v);
