@@ -40,10 +40,9 @@ public final class PortSyntax {
     }
     try {
       return List.of(parseOne(text));
+    } catch (FormatError e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     } catch (IllegalArgumentException e) {
-      if (e.getMessage() != null && e.getMessage().contains("\"" + text + "\"")) {
-        throw e;
-      }
       throw new IllegalArgumentException(e.getMessage() + " in port mapping \"" + text + "\"", e);
     }
   }
@@ -147,9 +146,17 @@ public final class PortSyntax {
     return port;
   }
 
+  /** A failure whose message already names the whole text. */
+  private static final class FormatError extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    FormatError(String message) {
+      super(message);
+    }
+  }
+
   private static IllegalArgumentException formatError(String text) {
-    return new IllegalArgumentException(
-        "port mapping \"" + text + "\" is not of the form " + EXPECTED);
+    return new FormatError("port mapping \"" + text + "\" is not of the form " + EXPECTED);
   }
 
   private static boolean isIpLiteral(String ip) {
