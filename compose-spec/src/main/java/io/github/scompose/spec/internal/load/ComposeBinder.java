@@ -73,6 +73,7 @@ final class ComposeBinder {
   private final Set<String> declaredVolumes;
   private final Set<String> declaredNetworks;
   private final Set<String> declaredSecrets;
+  private String service;
 
   ComposeBinder(
       Nodes nodes,
@@ -96,6 +97,7 @@ final class ComposeBinder {
     }
     int errorsBefore = nodes.problems().errorCount();
     ImmutableServiceSpec.Builder b = ImmutableServiceSpec.builder().name(name);
+    this.service = name;
     for (Map.Entry<String, YNode> e : m.entries().entrySet()) {
       String key = e.getKey();
       String keyPath = Nodes.child(path, key);
@@ -362,7 +364,9 @@ final class ComposeBinder {
       String ip = p + "[" + i++ + "]";
       try {
         if (item instanceof YScalar s && !s.isNull()) {
-          b.addAllPorts(PortSyntax.parse(s.value()));
+          var parsed = PortSyntax.parse(s.value());
+          b.addAllPorts(parsed);
+          nodes.portsAt(service, item.loc(), parsed.size());
         } else if (item instanceof YMap pm) {
           nodes.unknownKeys(
               pm,
@@ -406,6 +410,7 @@ final class ComposeBinder {
             nodes.string(x, Nodes.child(ip, "name")).ifPresent(pb::name);
           }
           b.addPort(pb.build());
+          nodes.portsAt(service, item.loc(), 1);
         } else {
           nodes.wrongType(item, ip, "a port (\"HOST:CONTAINER\", a number or a mapping)");
         }

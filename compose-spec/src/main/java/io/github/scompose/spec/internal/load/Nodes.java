@@ -15,9 +15,25 @@ import java.util.Set;
 final class Nodes {
 
   private final Problems problems;
+  private final Map<String, List<io.github.scompose.spec.internal.yaml.Loc>> portLocs =
+      new java.util.HashMap<>();
 
   Nodes(Problems problems) {
     this.problems = problems;
+  }
+
+  /** Remembers where the next {@code count} ports of {@code service} were written. */
+  void portsAt(String service, io.github.scompose.spec.internal.yaml.Loc loc, int count) {
+    List<io.github.scompose.spec.internal.yaml.Loc> locs =
+        portLocs.computeIfAbsent(service, k -> new ArrayList<>());
+    for (int i = 0; i < count; i++) {
+      locs.add(loc);
+    }
+  }
+
+  /** Where each port of {@code service} was written, in order. */
+  List<io.github.scompose.spec.internal.yaml.Loc> portLocs(String service) {
+    return portLocs.getOrDefault(service, List.of());
   }
 
   Problems problems() {

@@ -125,7 +125,9 @@ final class ScBinder {
               .ifPresent(
                   text -> {
                     try {
-                      b.addAllPorts(PortSyntax.parse(text));
+                      var parsed = PortSyntax.parse(text);
+                      b.addAllPorts(parsed);
+                      nodes.portsAt(name, item.loc(), parsed.size());
                     } catch (IllegalArgumentException e) {
                       nodes.problems().error(item.loc(), ip, e.getMessage());
                     }

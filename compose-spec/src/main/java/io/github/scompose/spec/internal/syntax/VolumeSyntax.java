@@ -108,6 +108,57 @@ public final class VolumeSyntax {
     return b.build();
   }
 
+  /**
+   * Parses one singularity-compose {@code volumes} entry, {@code SOURCE[:TARGET[:ro|rw]]}: always a
+   * {@link VolumeMount.Type#BIND}, whatever the source looks like, because Singularity has no named
+   * volumes (singularity-compose 0.1.19 binds {@code data:/workspace/data} as the directory {@code
+   * data} beside the compose file, see ../shared/reference); a missing {@code TARGET} is the source
+   * path itself, as in Singularity's {@code --bind src[:dest[:opts]]}.
+   *
+   * @throws IllegalArgumentException when the text is empty, has more than three parts, has an
+   *     empty source, a relative target, or an option other than {@code ro}/{@code rw}
+   */
+  public static VolumeMount parseBind(String text) {
+    if (text == null || text.isEmpty()) {
+      throw new IllegalArgumentException("bind is empty; expected SOURCE[:TARGET[:ro|rw]]");
+    }
+    String[] parts = text.split(":", -1);
+    if (parts.length > 3) {
+      throw new IllegalArgumentException(
+          "bind \""
+              + text
+              + "\" has "
+              + parts.length
+              + " ':'-separated parts; expected SOURCE[:TARGET[:ro|rw]]");
+    }
+    String source = parts[0];
+    if (source.isEmpty()) {
+      throw new IllegalArgumentException(
+          "bind \"" + text + "\" has an empty source; expected SOURCE[:TARGET[:ro|rw]]");
+    }
+    String target = parts.length > 1 ? parts[1] : source;
+    if (!target.startsWith("/")) {
+      throw new IllegalArgumentException(
+          "bind target \"" + target + "\" in \"" + text + "\" is not an absolute path");
+    }
+    boolean readOnly = false;
+    if (parts.length == 3) {
+      switch (parts[2]) {
+        case "ro" -> readOnly = true;
+        case "rw" -> readOnly = false;
+        default ->
+            throw new IllegalArgumentException(
+                "bind option \"" + parts[2] + "\" in \"" + text + "\" is not ro or rw");
+      }
+    }
+    return ImmutableVolumeMount.builder()
+        .type(VolumeMount.Type.BIND)
+        .source(source)
+        .target(target)
+        .readOnly(readOnly)
+        .build();
+  }
+
   /** {@code true} when a short-syntax source is a host path rather than a volume name. */
   public static boolean isPath(String source) {
     return source.startsWith(".") || source.startsWith("/") || source.startsWith("~");

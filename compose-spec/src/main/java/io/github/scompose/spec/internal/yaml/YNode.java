@@ -92,6 +92,11 @@ public sealed interface YNode {
       return "a mapping";
     }
 
+    /** The entries, in order. */
+    public java.util.Set<Map.Entry<String, YNode>> entrySetView() {
+      return entries.entrySet();
+    }
+
     /** The value at {@code key}, or null. */
     public YNode get(String key) {
       return entries.get(key);

@@ -147,4 +147,37 @@ class VolumeSyntaxTest {
                         .build())
             .getMessage());
   }
+
+  @Test
+  void singularityComposeEntriesAreAlwaysBinds() {
+    VolumeMount named = VolumeSyntax.parseBind("data:/workspace/data");
+    assertEquals(Type.BIND, named.type());
+    assertEquals(Optional.of("data"), named.source());
+    assertEquals("/workspace/data", named.target());
+    VolumeMount same = VolumeSyntax.parseBind("/etc/timezone");
+    assertEquals(Optional.of("/etc/timezone"), same.source());
+    assertEquals("/etc/timezone", same.target());
+    assertEquals(true, VolumeSyntax.parseBind("./x:/x:ro").readOnly());
+    assertEquals(false, VolumeSyntax.parseBind("./x:/x:rw").readOnly());
+  }
+
+  @Test
+  void singularityComposeBindErrors() {
+    assertEquals(
+        "bind option \"z\" in \"./x:/x:z\" is not ro or rw",
+        assertThrows(IllegalArgumentException.class, () -> VolumeSyntax.parseBind("./x:/x:z"))
+            .getMessage());
+    assertEquals(
+        "bind target \"x\" in \"./x:x\" is not an absolute path",
+        assertThrows(IllegalArgumentException.class, () -> VolumeSyntax.parseBind("./x:x"))
+            .getMessage());
+    assertEquals(
+        "bind target \"data\" in \"data\" is not an absolute path",
+        assertThrows(IllegalArgumentException.class, () -> VolumeSyntax.parseBind("data"))
+            .getMessage());
+    assertEquals(
+        "bind \":/x\" has an empty source; expected SOURCE[:TARGET[:ro|rw]]",
+        assertThrows(IllegalArgumentException.class, () -> VolumeSyntax.parseBind(":/x"))
+            .getMessage());
+  }
 }
