@@ -1,0 +1,19 @@
+package io.github.scompose.testkit.internal;
+
+import io.github.scompose.testkit.FakeImage;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The mutable state of one emulated runtime: instances (sorted by name), built/pulled images. */
+final class EmulatorState implements Serializable {
+  final TreeMap<String, InstanceRecord> instances = new TreeMap<>();
+  final Map<String, FakeImage> createdImages = new HashMap<>();
+  long nextPid;
+  int nextIp = 2;
+
+  EmulatorState(long firstPid) {
+    this.nextPid = firstPid;
+  }
+}

@@ -1,0 +1,89 @@
+package io.github.scompose.testkit.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The harmless host process behind an instance of the directory-backed emulator: a {@code sleep}
+ * (no shell, no container, nothing of the image runs), detached from the emulator's streams, so
+ * that liveness checks by PID work and {@code instance stop} ends a real process. The only testkit
+ * class that starts processes (ArchUnit allows exactly this one).
+ */
+final class HostInstanceProcess {
+  private static final File DEV_NULL = new File("/dev/null");
+
+  private HostInstanceProcess() {}
+
+  /** Starts {@code sleep} for {@code lifetime} (null: about 68 years). */
+  static InstanceStore.ProcessSlot start(Duration lifetime) {
+    String seconds =
+        lifetime == null
+            ? "2147483647"
+            : String.format(java.util.Locale.ROOT, "%.3f", lifetime.toMillis() / 1000.0);
+    ProcessBuilder builder =
+        new ProcessBuilder("sleep", seconds)
+            .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    try {
+      Process process = builder.start();
+      ProcessHandle handle = process.toHandle();
+      Instant started = handle.info().startInstant().orElse(null);
+      return new InstanceStore.ProcessSlot(handle.pid(), started);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the instance's host process (sleep)", e);
+    }
+  }
+
+  /** Whether {@code pid} is the same live process (not a zombie, not a reused PID). */
+  static boolean alive(long pid, Instant processStart) {
+    Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+    if (handle.isEmpty() || !handle.get().isAlive()) {
+      return false;
+    }
+    if (processStart != null) {
+      Optional<Instant> start = handle.get().info().startInstant();
+      if (start.isPresent() && !start.get().equals(processStart)) {
+        return false;
+      }
+    }
+    return !zombie(pid);
+  }
+
+  private static boolean zombie(long pid) {
+    Path stat = Path.of("/proc/" + pid + "/stat");
+    try {
+      String text = Files.readString(stat);
+      int close = text.lastIndexOf(')');
+      return close > 0 && close + 2 < text.length() && text.charAt(close + 2) == 'Z';
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Ends the process (TERM; KILL when it is still there after 2 s). */
+  static void kill(long pid, Instant processStart) {
+    if (!alive(pid, processStart)) {
+      return;
+    }
+    ProcessHandle.of(pid)
+        .ifPresent(
+            handle -> {
+              handle.destroy();
+              try {
+                handle.onExit().get(2, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                handle.destroyForcibly();
+              } catch (Exception e) {
+                handle.destroyForcibly();
+              }
+            });
+  }
+}
