@@ -69,7 +69,7 @@ public final class LocalProcessTransport implements Transport {
   @Override
   public CommandResult run(CommandRequest request) {
     Objects.requireNonNull(request, "request");
-    return LocalProcess.start(request, null, killGracePeriod, outputDrainTimeout)
+    return LocalProcess.start(request, null, killGracePeriod, outputDrainTimeout, true)
         .await()
         .toCommandResult();
   }
@@ -79,7 +79,7 @@ public final class LocalProcessTransport implements Transport {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(listener, "listener");
     return new LocalRunningCommand(
-        LocalProcess.start(request, listener, killGracePeriod, outputDrainTimeout));
+        LocalProcess.start(request, listener, killGracePeriod, outputDrainTimeout, true));
   }
 
   /**

@@ -46,16 +46,23 @@ public final class LocalProcess {
   private final ByteArrayOutputStream stderr;
   private final Future<?> stdoutPump;
   private final Future<?> stderrPump;
+  private final boolean wholeTree;
+  private final ProcessHooks hooks;
   private final AtomicBoolean killing = new AtomicBoolean();
 
   private LocalProcess(
       CommandRequest request,
+      List<String> reportedArgv,
       Process process,
       long startNanos,
       OutputListener listener,
       Duration killGrace,
-      Duration drainTimeout) {
-    this.argv = request.argv();
+      Duration drainTimeout,
+      boolean wholeTree,
+      ProcessHooks hooks) {
+    this.wholeTree = wholeTree;
+    this.hooks = hooks;
+    this.argv = List.copyOf(reportedArgv);
     this.process = process;
     this.startNanos = startNanos;
     this.timeout = request.timeout();
@@ -67,14 +74,16 @@ public final class LocalProcess {
       this.stdoutPump =
           TransportThreads.pool().submit(() -> copy(process.getInputStream(), stdout));
       this.stderrPump =
-          TransportThreads.pool().submit(() -> copy(process.getErrorStream(), stderr));
+          TransportThreads.pool()
+              .submit(() -> copy(hooks.stderr(process.getErrorStream()), stderr));
     } else {
       this.stdout = null;
       this.stderr = null;
       this.stdoutPump =
           TransportThreads.pool().submit(() -> lines(process.getInputStream(), listener, true));
       this.stderrPump =
-          TransportThreads.pool().submit(() -> lines(process.getErrorStream(), listener, false));
+          TransportThreads.pool()
+              .submit(() -> lines(hooks.stderr(process.getErrorStream()), listener, false));
     }
     feedStdin(request);
   }
@@ -89,7 +98,28 @@ public final class LocalProcess {
    * @throws TransportException when the process cannot be started; names the program and PATH
    */
   public static LocalProcess start(
-      CommandRequest request, OutputListener listener, Duration killGrace, Duration drainTimeout) {
+      CommandRequest request,
+      OutputListener listener,
+      Duration killGrace,
+      Duration drainTimeout,
+      boolean wholeTree) {
+    return start(
+        request, request.argv(), listener, killGrace, drainTimeout, wholeTree, ProcessHooks.NONE);
+  }
+
+  /**
+   * As {@link #start(CommandRequest, OutputListener, Duration, Duration, boolean)}, but results and
+   * timeouts report {@code reportedArgv} (the command the caller asked for) instead of the argv
+   * that actually ran (e.g. the {@code ssh} line carrying it), and {@code hooks} adapt it.
+   */
+  public static LocalProcess start(
+      CommandRequest request,
+      List<String> reportedArgv,
+      OutputListener listener,
+      Duration killGrace,
+      Duration drainTimeout,
+      boolean wholeTree,
+      ProcessHooks hooks) {
     ProcessBuilder builder = new ProcessBuilder(request.argv());
     Map<String, String> env = builder.environment();
     request.removeEnvironment().forEach(env::remove);
@@ -120,7 +150,16 @@ public final class LocalProcess {
     } catch (IOException e) {
       throw startFailure(request.argv().get(0), e);
     }
-    return new LocalProcess(request, process, startNanos, listener, killGrace, drainTimeout);
+    return new LocalProcess(
+        request,
+        reportedArgv,
+        process,
+        startNanos,
+        listener,
+        killGrace,
+        drainTimeout,
+        wholeTree,
+        hooks);
   }
 
   private static TransportException startFailure(String program, IOException e) {
@@ -182,7 +221,8 @@ public final class LocalProcess {
       boolean exited = process.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
       if (!exited) {
         killing.set(true);
-        ProcessTree.kill(process.toHandle(), killGrace);
+        runBeforeKill();
+        ProcessTree.escalate(members(), killGrace);
         process.waitFor(killGrace.toMillis() + 5000, TimeUnit.MILLISECONDS);
         drain();
         throw new CommandTimeoutException(argv, timeout);
@@ -207,18 +247,44 @@ public final class LocalProcess {
     if (!killing.compareAndSet(false, true)) {
       return;
     }
-    // snapshot and SIGTERM right here, so the caller's "prompt" means prompt
-    List<ProcessHandle> tree = ProcessTree.terminate(process.toHandle());
-    TransportThreads.pool()
-        .execute(
-            () -> {
-              try {
-                ProcessTree.escalate(tree, killGrace);
-              } catch (InterruptedException e) {
-                tree.forEach(ProcessHandle::destroyForcibly);
-                Thread.currentThread().interrupt();
-              }
-            });
+    if (hooks == ProcessHooks.NONE) {
+      // snapshot and SIGTERM right here, so the caller's "prompt" means prompt
+      List<ProcessHandle> tree = members();
+      TransportThreads.pool().execute(() -> escalateQuietly(tree));
+    } else {
+      TransportThreads.pool()
+          .execute(
+              () -> {
+                runBeforeKill();
+                escalateQuietly(members());
+              });
+    }
+  }
+
+  private void escalateQuietly(List<ProcessHandle> tree) {
+    try {
+      ProcessTree.escalate(tree, killGrace);
+    } catch (InterruptedException e) {
+      tree.forEach(ProcessHandle::destroyForcibly);
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void runBeforeKill() {
+    try {
+      hooks.beforeKill();
+    } catch (RuntimeException e) {
+      LOG.debug("before-kill hook of {} failed", argv.get(0), e);
+    }
+  }
+
+  /** SIGTERM to the members to kill (the tree, or the process alone), returned for escalation. */
+  private List<ProcessHandle> members() {
+    if (wholeTree) {
+      return ProcessTree.terminate(process.toHandle());
+    }
+    process.destroy();
+    return List.of(process.toHandle());
   }
 
   private void drain() throws InterruptedException {

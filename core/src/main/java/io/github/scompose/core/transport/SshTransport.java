@@ -1,0 +1,414 @@
+package io.github.scompose.core.transport;
+
+import io.github.scompose.core.internal.transport.LocalProcess;
+import io.github.scompose.core.internal.transport.LocalRunningCommand;
+import io.github.scompose.core.internal.transport.ProcessHooks;
+import io.github.scompose.core.internal.transport.RawResult;
+import io.github.scompose.core.internal.transport.RemoteProcessGroup;
+import io.github.scompose.core.internal.transport.SshRemoteCommand;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs commands on a remote host through the system OpenSSH client ({@code ssh}), e.g. on a
+ * cluster's login node.
+ *
+ * <p><b>Connection.</b> Every command is one {@code ssh -T} invocation with {@code BatchMode=yes}
+ * (never a password prompt: keys or an agent only), {@code ConnectTimeout}, and connection sharing:
+ * {@code ControlMaster=auto}, {@code ControlPath} in a private directory this transport creates
+ * (mode 0700, under {@code java.io.tmpdir}, or {@code /tmp} when that path is too long for a
+ * socket), {@code ControlPersist} from the {@link SshConfig}. The first command opens the master
+ * connection; the following ones reuse it without a new handshake. {@link #close()} ends it ({@code
+ * ssh -O exit}) and removes the directory.
+ *
+ * <p><b>Command line.</b> The remote side of SSH is always a shell, so the argv is joined with
+ * POSIX single-quote quoting and run with {@code exec}; the remote login shell must be a POSIX
+ * shell (sh, dash, bash, ksh, zsh).
+ *
+ * <p><b>Environment.</b> Values never appear in any command line (local {@code ssh}'s argv or the
+ * remote shell's, both visible in {@code ps}): only variable names do. The values are sent on the
+ * channel's stdin ahead of the command's own stdin, one encoded line each, read by the remote
+ * shell's {@code read} builtin and exported before the {@code exec}. {@code SendEnv} is not used:
+ * servers accept only the names their {@code AcceptEnv} lists. {@link
+ * CommandRequest#removeEnvironment()} names are {@code unset} in the remote shell. Names must be
+ * shell names ({@code [A-Za-z_][A-Za-z0-9_]*}), else {@link IllegalArgumentException}.
+ *
+ * <p><b>Errors.</b> Exit code 255 is ssh's own failure (connection refused, authentication, host
+ * key): {@link #run} throws a {@link TransportException} with ssh's last stderr line instead of
+ * returning it (a remote command that itself exits 255 is reported the same way).
+ *
+ * <p><b>Timeout, cancel, interrupt.</b> Killing the local {@code ssh} client alone would not stop
+ * the remote command (sshd sends no signal to a session without a terminal, and with connection
+ * sharing the control master keeps the channel), so the transport kills the remote side itself: the
+ * remote line announces its PID on stderr first (a marker line taken off the stream), and on
+ * timeout, cancel or interrupt a second ssh command sends SIGTERM to that process group (sshd
+ * starts each session's command as a process group leader), then SIGKILL after 2 s, before the
+ * local client is stopped.
+ *
+ * <p>Thread-safe.
+ */
+public final class SshTransport implements Transport {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SshTransport.class);
+
+  /** Exit code of {@code ssh} itself when it failed (ssh(1), EXIT STATUS). */
+  static final int SSH_FAILED = 255;
+
+  /** Exit code of a command this transport killed (cancel): 128 + SIGTERM. */
+  static final int KILLED_EXIT_CODE = 128 + 15;
+
+  private static final int MISSING_FILE = 66;
+  private static final String READ_FILE_SCRIPT =
+      "[ -e \"$1\" ] || exit " + MISSING_FILE + "; exec tail -c +\"$2\" -- \"$1\"";
+
+  private static final String KILL_GROUP_SCRIPT =
+      "kill -s TERM -- \"-$1\" 2>/dev/null || kill -s TERM \"$1\" 2>/dev/null; i=0;"
+          + " while kill -s 0 -- \"-$1\" 2>/dev/null && [ \"$i\" -lt \"$2\" ];"
+          + " do sleep 0.1; i=$((i+1)); done;"
+          + " kill -s KILL -- \"-$1\" 2>/dev/null || kill -s KILL \"$1\" 2>/dev/null; exit 0";
+
+  private final SshConfig config;
+  private final Path controlDirectory;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private SshTransport(SshConfig config, Path controlDirectory) {
+    this.config = config;
+    this.controlDirectory = controlDirectory;
+  }
+
+  /**
+   * A transport for {@code config}. Creates the private control-socket directory; connects only
+   * when the first command runs.
+   *
+   * @throws TransportException when the directory cannot be created
+   */
+  public static SshTransport create(SshConfig config) {
+    Objects.requireNonNull(config, "config");
+    Path base = Path.of(System.getProperty("java.io.tmpdir"));
+    if (base.toString().length() > 40) {
+      // a Unix socket path has ~104 bytes room; "%C" alone expands to 40
+      base = Path.of("/tmp");
+    }
+    try {
+      Path dir =
+          Files.createTempDirectory(
+              base,
+              "scompose-ssh-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      return new SshTransport(config, dir);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new TransportException("cannot create a control directory for ssh in " + base, e);
+    }
+  }
+
+  /** The configuration this transport connects with. */
+  public SshConfig config() {
+    return config;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws TransportException also when ssh itself fails (exit code 255), with its message
+   * @throws IllegalArgumentException when an environment name is not a shell name or a value or
+   *     argument contains NUL
+   */
+  @Override
+  public CommandResult run(CommandRequest request) {
+    Objects.requireNonNull(request, "request");
+    RemoteProcessGroup group = new RemoteProcessGroup();
+    RawResult raw = runRaw(request, hooksFor(group));
+    return checkConnection(raw.toCommandResult(), group);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>When ssh itself fails (exit code 255) the completion fails with a {@link
+   * TransportException}. After {@link RunningCommand#cancel()} it completes with exit code 143 (128
+   * + SIGTERM; ssh does not tell which signal ended the remote command).
+   */
+  @Override
+  public RunningCommand start(CommandRequest request, OutputListener listener) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(listener, "listener");
+    CommandRequest local = sshRequest(request);
+    RemoteProcessGroup group = new RemoteProcessGroup();
+    LocalRunningCommand inner =
+        new LocalRunningCommand(
+            LocalProcess.start(
+                local,
+                request.argv(),
+                listener,
+                killGracePeriod(),
+                drainTimeout(),
+                false,
+                hooksFor(group)));
+    CompletableFuture<CommandResult> completion =
+        inner.completion().thenApply(result -> checkConnection(result, group));
+    return new RunningCommand() {
+      @Override
+      public CompletableFuture<CommandResult> completion() {
+        return completion;
+      }
+
+      @Override
+      public void cancel() {
+        inner.cancel();
+      }
+
+      @Override
+      public boolean isAlive() {
+        return inner.isAlive();
+      }
+    };
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Runs {@code tail -c +N} on the remote host (N = offset + 1), with a 10 minute timeout.
+   */
+  @Override
+  public Optional<byte[]> readFile(String path, long offset) {
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset " + offset + " is negative");
+    }
+    RawResult raw =
+        runRaw(
+            CommandRequest.of("sh", "-c", READ_FILE_SCRIPT, "sh", path, Long.toString(offset + 1)));
+    if (raw.exitCode() == 0) {
+      return Optional.of(raw.stdout());
+    }
+    if (raw.exitCode() == MISSING_FILE) {
+      return Optional.empty();
+    }
+    String reason = lastLine(raw.stderr());
+    if (raw.exitCode() == SSH_FAILED) {
+      throw new TransportException(describe() + " failed (exit 255): " + reason);
+    }
+    throw new TransportException(
+        "cannot read " + path + " on " + describe() + " (exit " + raw.exitCode() + "): " + reason);
+  }
+
+  /**
+   * {@code ssh [user@]host[:port]}, with the parts that were configured; never a secret (keys are
+   * named by nothing here).
+   */
+  @Override
+  public String describe() {
+    StringBuilder text = new StringBuilder("ssh ");
+    config.user().ifPresent(user -> text.append(user).append('@'));
+    text.append(config.host());
+    if (config.port().isPresent()) {
+      text.append(':').append(config.port().getAsInt());
+    }
+    return text.toString();
+  }
+
+  /** Ends the shared connection ({@code ssh -O exit}) and removes the socket directory. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    List<String> argv = new ArrayList<>(commonOptions());
+    argv.addAll(List.of("-O", "exit", "--", config.host()));
+    try {
+      RawResult raw =
+          LocalProcess.start(
+                  ImmutableCommandRequest.builder()
+                      .argv(argv)
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  null,
+                  killGracePeriod(),
+                  drainTimeout(),
+                  false)
+              .await();
+      LOG.debug("{}: control master exit: {}", describe(), lastLine(raw.stderr()));
+    } catch (TransportException e) {
+      LOG.debug("{}: could not end the control master", describe(), e);
+    } finally {
+      deleteControlDirectory();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SshTransport[" + describe() + "]";
+  }
+
+  /** The private directory of the control socket. Visible for tests. */
+  Path controlDirectory() {
+    return controlDirectory;
+  }
+
+  /** The local argv that runs {@code remoteLine} on the host. Visible for tests. */
+  List<String> sshArgv(String remoteLine) {
+    List<String> argv = new ArrayList<>(commonOptions());
+    argv.add("-T");
+    argv.add("--");
+    argv.add(config.host());
+    argv.add(remoteLine);
+    return argv;
+  }
+
+  /** The local request (ssh's argv, stdin with the environment prefix) for {@code request}. */
+  CommandRequest sshRequest(CommandRequest request) {
+    SshRemoteCommand remote = SshRemoteCommand.of(request);
+    ImmutableCommandRequest.Builder local =
+        ImmutableCommandRequest.builder().argv(sshArgv(remote.line())).timeout(request.timeout());
+    byte[] prefix = remote.stdinPrefix();
+    if (prefix.length > 0 || request.stdin().isPresent()) {
+      ByteArrayOutputStream stdin = new ByteArrayOutputStream();
+      stdin.writeBytes(prefix);
+      request.stdin().ifPresent(stdin::writeBytes);
+      local.stdin(stdin.toByteArray());
+    }
+    return local.build();
+  }
+
+  private RawResult runRaw(CommandRequest request) {
+    return runRaw(request, hooksFor(new RemoteProcessGroup()));
+  }
+
+  private RawResult runRaw(CommandRequest request, ProcessHooks hooks) {
+    if (closed.get()) {
+      throw new TransportException(describe() + " is closed");
+    }
+    return LocalProcess.start(
+            sshRequest(request),
+            request.argv(),
+            null,
+            killGracePeriod(),
+            drainTimeout(),
+            false,
+            hooks)
+        .await();
+  }
+
+  /**
+   * Hooks that take the remote PID off stderr and, on timeout, cancel or interrupt, kill the remote
+   * process group before the local client: with connection sharing the control master holds the
+   * channel (and our output pipes), so killing the client alone would neither stop the remote
+   * command nor end the output.
+   */
+  private ProcessHooks hooksFor(RemoteProcessGroup group) {
+    return new ProcessHooks() {
+      @Override
+      public InputStream stderr(InputStream stderr) {
+        return group.strip(stderr);
+      }
+
+      @Override
+      public void beforeKill() {
+        group.markKilled();
+        group.pid().ifPresent(SshTransport.this::killRemoteGroup);
+      }
+    };
+  }
+
+  /** SIGTERM to the remote process group, SIGKILL after the grace period if it still runs. */
+  private void killRemoteGroup(long pid) {
+    long polls = Math.max(1, killGracePeriod().toMillis() / 100);
+    CommandRequest kill =
+        ImmutableCommandRequest.builder()
+            .addArgv("sh", "-c", KILL_GROUP_SCRIPT, "sh", Long.toString(pid), Long.toString(polls))
+            .timeout(killGracePeriod().plusSeconds(15))
+            .build();
+    try {
+      RawResult raw = runRaw(kill, ProcessHooks.NONE);
+      LOG.debug("{}: killed remote process group {} (exit {})", describe(), pid, raw.exitCode());
+    } catch (TransportException e) {
+      LOG.debug("{}: could not kill remote process group {}", describe(), pid, e);
+    }
+  }
+
+  private CommandResult checkConnection(CommandResult result, RemoteProcessGroup group) {
+    if (result.exitCode() == SSH_FAILED && group.killed()) {
+      // ssh exits 255 when the remote command died of a signal: ours
+      return ImmutableCommandResult.copyOf(result).withExitCode(KILLED_EXIT_CODE);
+    }
+    if (result.exitCode() == SSH_FAILED) {
+      throw new TransportException(
+          describe()
+              + " failed (exit 255) running "
+              + result.argv().get(0)
+              + ": "
+              + lastLine(result.stderr().getBytes(StandardCharsets.UTF_8)));
+    }
+    return result;
+  }
+
+  private List<String> commonOptions() {
+    List<String> argv = new ArrayList<>();
+    argv.add(config.sshExecutable());
+    config.configFile().ifPresent(file -> argv.addAll(List.of("-F", file)));
+    for (Map.Entry<String, String> option : config.options().entrySet()) {
+      argv.add("-o");
+      argv.add(option.getKey() + "=" + option.getValue());
+    }
+    argv.addAll(
+        List.of(
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "ControlMaster=auto",
+            "-o",
+            "ControlPath=" + controlDirectory.resolve("%C"),
+            "-o",
+            "ControlPersist=" + config.controlPersist().getSeconds(),
+            "-o",
+            "ConnectTimeout=" + config.connectTimeout().getSeconds()));
+    config.user().ifPresent(user -> argv.addAll(List.of("-l", user)));
+    if (config.port().isPresent()) {
+      argv.addAll(List.of("-p", Integer.toString(config.port().getAsInt())));
+    }
+    config
+        .identityFile()
+        .ifPresent(file -> argv.addAll(List.of("-i", file, "-o", "IdentitiesOnly=yes")));
+    return argv;
+  }
+
+  private void deleteControlDirectory() {
+    try (Stream<Path> files = Files.walk(controlDirectory)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      LOG.debug("could not remove {}", controlDirectory, e);
+    }
+  }
+
+  private static String lastLine(byte[] bytes) {
+    String text = new String(bytes, StandardCharsets.UTF_8).strip();
+    int newline = text.lastIndexOf('\n');
+    return newline < 0 ? text : text.substring(newline + 1).strip();
+  }
+
+  private static Duration killGracePeriod() {
+    return LocalProcessTransport.DEFAULT_KILL_GRACE_PERIOD;
+  }
+
+  private static Duration drainTimeout() {
+    return LocalProcessTransport.DEFAULT_OUTPUT_DRAIN_TIMEOUT;
+  }
+}

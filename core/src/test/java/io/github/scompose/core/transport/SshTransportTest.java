@@ -1,0 +1,384 @@
+package io.github.scompose.core.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link SshTransport} against a real OpenSSH server on 127.0.0.1, started here with a throwaway
+ * host key and user key on a free port, as the current user. Skipped (with the reason) when {@code
+ * /usr/sbin/sshd} is not installed (Debian: {@code apt-get install openssh-server}).
+ */
+class SshTransportTest {
+
+  private static final Path SSHD = Path.of("/usr/sbin/sshd");
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private static Path dir;
+  private static Path sshdLog;
+  private static Process sshd;
+  private static int port;
+  private static String user;
+
+  private SshTransport transport;
+
+  @BeforeAll
+  static void startSshd() throws Exception {
+    assumeTrue(
+        Files.isExecutable(SSHD),
+        "SKIPPED: " + SSHD + " not found; install openssh-server to run the SSH transport tests");
+    assumeTrue(onPath("ssh") && onPath("ssh-keygen"), "SKIPPED: no ssh / ssh-keygen on PATH");
+    Path privsep = Path.of("/run/sshd");
+    if (!Files.isDirectory(privsep)) {
+      try {
+        Files.createDirectories(privsep);
+      } catch (IOException e) {
+        assumeTrue(false, "SKIPPED: sshd needs " + privsep + " and it cannot be created: " + e);
+      }
+    }
+    dir = Files.createTempDirectory("scompose-sshd-");
+    keygen(dir.resolve("host_key"));
+    keygen(dir.resolve("user_key"));
+    Files.copy(dir.resolve("user_key.pub"), dir.resolve("authorized_keys"));
+    user = System.getProperty("user.name");
+    port = freePort();
+    Path config = dir.resolve("sshd_config");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "Port " + port,
+            "ListenAddress 127.0.0.1",
+            "HostKey " + dir.resolve("host_key"),
+            "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+            "StrictModes no",
+            "PermitRootLogin prohibit-password",
+            "UsePAM no",
+            "PasswordAuthentication no",
+            "KbdInteractiveAuthentication no",
+            "PidFile none",
+            "LogLevel INFO",
+            "MaxSessions 50",
+            ""));
+    sshdLog = dir.resolve("sshd.log");
+    sshd =
+        new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(sshdLog.toFile())
+            .start();
+    boolean listening = ProcessWatch.waitUntil(() -> !sshd.isAlive() || accepts(port), WAIT);
+    assumeTrue(
+        listening && sshd.isAlive(), "SKIPPED: sshd did not start: " + Files.readString(sshdLog));
+  }
+
+  @AfterAll
+  static void stopSshd() throws Exception {
+    if (sshd != null) {
+      sshd.destroy();
+      if (!sshd.waitFor(10, TimeUnit.SECONDS)) {
+        sshd.destroyForcibly().waitFor();
+      }
+    }
+    if (dir != null) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
+  }
+
+  @BeforeEach
+  void connect() {
+    transport = SshTransport.create(config().build());
+  }
+
+  @AfterEach
+  void disconnect() {
+    transport.close();
+  }
+
+  private static ImmutableSshConfig.Builder config() {
+    return ImmutableSshConfig.builder()
+        .host("127.0.0.1")
+        .port(port)
+        .user(user)
+        .identityFile(dir.resolve("user_key").toString())
+        .configFile("/dev/null")
+        .putOption("StrictHostKeyChecking", "no")
+        .putOption("UserKnownHostsFile", "/dev/null")
+        .putOption("LogLevel", "ERROR");
+  }
+
+  @Test
+  void runsAnArgvWithExitCodeAndBothStreams() {
+    CommandRequest request = CommandRequest.of("sh", "-c", "echo out; echo err >&2; exit 3");
+    CommandResult result = transport.run(request);
+    assertEquals(3, result.exitCode());
+    assertEquals("out\n", result.stdout());
+    assertEquals("err\n", result.stderr());
+    assertEquals(request.argv(), result.argv());
+  }
+
+  @Test
+  void argvReachesTheRemoteProgramUnchanged() {
+    List<String> words =
+        List.of("a b", "it's", "$HOME", "`id`", "x\ny", "\"q\"", "; rm -rf /", "ü € 😀", "", "-n");
+    StringBuilder expected = new StringBuilder();
+    words.forEach(w -> expected.append(w).append('|'));
+    CommandResult result =
+        transport.run(
+            ImmutableCommandRequest.builder().addArgv("printf", "%s|").addAllArgv(words).build());
+    assertEquals(expected.toString(), result.stdout());
+  }
+
+  @Test
+  void environmentValuesReachTheCommandButNoCommandLine() {
+    String secret = "s3cr3t-" + UUID.randomUUID();
+    CommandRequest request =
+        ImmutableCommandRequest.builder()
+            .addArgv(
+                "sh",
+                "-c",
+                // the value as the command sees it, then every command line on this host (the
+                // server is local: this covers sshd, the remote shell and the local ssh client)
+                "printf '%s\\n' \"$SCOMPOSE_SECRET\"; "
+                    + "for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < \"$f\"; echo; done")
+            .putEnvironment("SCOMPOSE_SECRET", secret)
+            .putEnvironment("SCOMPOSE_MULTILINE", "one\ntwo\\three")
+            .build();
+
+    // the command line this transport gives ssh
+    assertFalse(
+        String.join(" ", transport.sshRequest(request).argv()).contains(secret),
+        "secret in the ssh argv");
+
+    CommandResult result = transport.run(request);
+    assertEquals(0, result.exitCode(), result.stderr());
+    String[] lines = result.stdout().split("\n", 2);
+    assertEquals(secret, lines[0]);
+    assertTrue(lines[1].contains("SCOMPOSE_SECRET"), "the scan saw the remote shell line");
+    assertFalse(lines[1].contains(secret), "secret visible in a process's command line");
+
+    CommandResult multiline =
+        transport.run(
+            ImmutableCommandRequest.builder()
+                .addArgv("printenv", "SCOMPOSE_MULTILINE")
+                .putEnvironment("SCOMPOSE_MULTILINE", "one\ntwo\\three")
+                .build());
+    assertEquals("one\ntwo\\three\n", multiline.stdout());
+  }
+
+  @Test
+  void stdinFollowsTheEnvironmentUntouched() {
+    byte[] input = "first\nsecond line\n\\n not an escape\n".getBytes(StandardCharsets.UTF_8);
+    CommandResult result =
+        transport.run(
+            ImmutableCommandRequest.builder()
+                .addArgv("sh", "-c", "printf '%s:' \"$A\"; cat")
+                .putEnvironment("A", "value")
+                .stdin(input)
+                .build());
+    assertEquals("value:" + new String(input, StandardCharsets.UTF_8), result.stdout());
+
+    assertEquals("", transport.run(CommandRequest.of("cat")).stdout(), "no stdin: EOF at once");
+  }
+
+  @Test
+  void workingDirectoryAndRemovedVariables() {
+    CommandResult result =
+        transport.run(
+            ImmutableCommandRequest.builder()
+                .addArgv("sh", "-c", "printf '%s|%s' \"$(pwd)\" \"${HOME-unset}\"")
+                .workingDirectory(dir.toString())
+                .addRemoveEnvironment("HOME")
+                .build());
+    assertEquals(dir + "|unset", result.stdout());
+  }
+
+  @Test
+  void timeoutKillsTheRemoteCommandAndReportsTheRequestedArgv() throws Exception {
+    Path pidFile = Files.createTempFile(dir, "pids", ".txt");
+    CommandRequest request =
+        ImmutableCommandRequest.builder()
+            .addArgv("sh", "-c", "sleep 300 & echo $! > \"$1\"; echo $$ >> \"$1\"; wait")
+            .addArgv("sh", pidFile.toString())
+            .timeout(Duration.ofMillis(1500))
+            .build();
+    CommandTimeoutException e =
+        assertThrows(CommandTimeoutException.class, () -> transport.run(request));
+    assertEquals(request.argv(), e.argv());
+    // the server is this machine: the remote processes can be checked by PID
+    for (long pid : ProcessWatch.pids(pidFile, 2)) {
+      assertTrue(
+          ProcessWatch.waitUntil(() -> !ProcessWatch.running(pid), WAIT),
+          "remote process " + pid + " survived the timeout");
+    }
+    // the shared connection survives a killed command
+    assertEquals("ok\n", transport.run(CommandRequest.of("echo", "ok")).stdout());
+  }
+
+  @Test
+  void readFileReturnsBytesFromAnOffset() throws IOException {
+    Path file = dir.resolve("instance.out");
+    byte[] all = new byte[256];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = (byte) i;
+    }
+    Files.write(file, all);
+
+    assertArrayEquals(all, transport.readFile(file.toString(), 0).orElseThrow());
+    byte[] tail = new byte[6];
+    System.arraycopy(all, 250, tail, 0, 6);
+    assertArrayEquals(tail, transport.readFile(file.toString(), 250).orElseThrow());
+    assertArrayEquals(new byte[0], transport.readFile(file.toString(), 256).orElseThrow());
+    assertArrayEquals(new byte[0], transport.readFile(file.toString(), 9999).orElseThrow());
+    assertEquals(Optional.empty(), transport.readFile(dir.resolve("absent").toString(), 0));
+  }
+
+  @Test
+  void oneConnectionServesManyCommandsUntilClosed() throws Exception {
+    long before = acceptedLogins();
+    SshTransport fresh = SshTransport.create(config().build());
+    try {
+      for (int i = 0; i < 4; i++) {
+        assertEquals(i + "\n", fresh.run(CommandRequest.of("echo", Integer.toString(i))).stdout());
+      }
+      assertTrue(ProcessWatch.waitUntil(() -> acceptedLogins() >= before + 1, WAIT));
+      assertEquals(before + 1, acceptedLogins(), "commands after the first reuse its connection");
+    } finally {
+      fresh.close();
+    }
+    assertFalse(Files.exists(fresh.controlDirectory()), "control directory removed on close");
+    fresh.close(); // idempotent
+    assertThrows(TransportException.class, () -> fresh.run(CommandRequest.of("true")));
+  }
+
+  @Test
+  void startStreamsLinesAndCancelKillsTheRemoteCommand() throws Exception {
+    CountDownLatch ready = new CountDownLatch(1);
+    List<String> out = new CopyOnWriteArrayList<>();
+    List<String> err = new CopyOnWriteArrayList<>();
+    RunningCommand command =
+        transport.start(
+            CommandRequest.of("sh", "-c", "echo warn >&2; echo $$; exec sleep 300"),
+            new OutputListener() {
+              @Override
+              public void onStdout(String line) {
+                out.add(line);
+                ready.countDown();
+              }
+
+              @Override
+              public void onStderr(String line) {
+                err.add(line);
+              }
+            });
+    assertTrue(ready.await(20, TimeUnit.SECONDS));
+    long remotePid = Long.parseLong(out.get(0));
+    assertTrue(ProcessWatch.running(remotePid));
+
+    command.cancel();
+    CommandResult result = command.completion().get(20, TimeUnit.SECONDS);
+    assertEquals(128 + 15, result.exitCode());
+    assertEquals(List.of("warn"), err, "the PID announcement is taken off stderr");
+    assertTrue(
+        ProcessWatch.waitUntil(() -> !ProcessWatch.running(remotePid), WAIT),
+        "remote process survived cancel");
+    assertFalse(command.isAlive());
+  }
+
+  @Test
+  void describeNamesUserHostAndPortOnly() {
+    assertEquals("ssh " + user + "@127.0.0.1:" + port, transport.describe());
+  }
+
+  @Test
+  void connectionFailureIsATransportException() throws Exception {
+    SshTransport nowhere = SshTransport.create(config().port(freePort()).build());
+    try {
+      TransportException e =
+          assertThrows(TransportException.class, () -> nowhere.run(CommandRequest.of("true")));
+      assertTrue(e.getMessage().contains("exit 255"), e.getMessage());
+      assertTrue(e.getMessage().contains("127.0.0.1"), e.getMessage());
+
+      ExecutionException streamed =
+          assertThrows(
+              ExecutionException.class,
+              () ->
+                  nowhere
+                      .start(CommandRequest.of("true"), OutputListener.discarding())
+                      .completion()
+                      .get(30, TimeUnit.SECONDS));
+      assertInstanceOf(TransportException.class, streamed.getCause());
+    } finally {
+      nowhere.close();
+    }
+  }
+
+  private static long acceptedLogins() {
+    try {
+      return Files.readAllLines(sshdLog).stream()
+          .filter(line -> line.contains("Accepted publickey"))
+          .count();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void keygen(Path key) throws Exception {
+    Process p =
+        new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+  }
+
+  private static boolean onPath(String program) {
+    return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+        .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, program)));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
