@@ -1,0 +1,145 @@
+package io.github.scompose.core.client;
+
+import io.github.scompose.core.internal.client.ApptainerDialect;
+import io.github.scompose.core.internal.client.Singularity2Dialect;
+import io.github.scompose.core.internal.client.SingularityCeDialect;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one version of the binary understands: the words of its instance commands and the options it
+ * has. All version differences live behind this interface; commands ask it, never the version
+ * string.
+ *
+ * <p>Implementations (pick one with {@link #forVersion(BinaryVersion)}):
+ *
+ * <ul>
+ *   <li>Singularity 2.x: {@code instance.start}, {@code instance.list} (table with {@code DAEMON
+ *       NAME}), {@code instance.stop}; no {@code --net}, {@code --hostname}, {@code --fakeroot},
+ *       {@code --env-file}. From the 2.x documentation, not checked against a real binary.
+ *   <li>Singularity 3.x and SingularityCE 3.x-4.x: {@code instance start}, {@code instance list
+ *       --json}; {@code --env}/{@code --env-file} from 3.6, {@code --rocm} from 3.5, {@code
+ *       --fakeroot} from 3.3. 3.4.2 checked against recordings of a real binary.
+ *   <li>Apptainer 1.x: {@code APPTAINERENV_}, {@code --env-file}, {@code instance run}, {@code
+ *       ~/.apptainer}. From the Apptainer documentation, not checked against a real binary.
+ * </ul>
+ */
+public interface Dialect {
+
+  /** The binary's version this dialect was made for. */
+  BinaryVersion version();
+
+  /** Words of the start command: {@code [instance, start]} or {@code [instance.start]}. */
+  List<String> instanceStartCommand();
+
+  /**
+   * Words of the start-with-runscript command: {@code [instance, run]}.
+   *
+   * @throws UnsupportedOperationException when {@link #supportsInstanceRun()} is false
+   */
+  List<String> instanceRunCommand();
+
+  /** Words of the list command: {@code [instance, list]} or {@code [instance.list]}. */
+  List<String> instanceListCommand();
+
+  /** Words of the stop command: {@code [instance, stop]} or {@code [instance.stop]}. */
+  List<String> instanceStopCommand();
+
+  /** Whether {@code --env-file FILE} exists (SingularityCE >= 3.6, Apptainer). */
+  boolean supportsEnvFile();
+
+  /** Whether {@code instance run} exists (Apptainer). */
+  boolean supportsInstanceRun();
+
+  /** Whether {@code instance list --json} exists (3.x and later). */
+  boolean supportsJsonList();
+
+  /** Whether {@code --net}, {@code --network} and {@code --network-args} exist (3.x and later). */
+  boolean supportsNetworking();
+
+  /** Whether {@code --fakeroot} exists (3.3 and later). */
+  boolean supportsFakeroot();
+
+  /** Whether {@code --hostname} exists (3.x and later). */
+  boolean supportsHostname();
+
+  /** Whether {@code --rocm} exists (3.5 and later). */
+  boolean supportsRocm();
+
+  /**
+   * Whether {@code pull} takes its output file as a positional argument before the URI (3.x,
+   * Apptainer; recorded help of 3.4.2: {@code pull [pull options...] [output file] <URI>}) rather
+   * than with {@code --name FILE} (2.x).
+   */
+  boolean pullTakesDestinationArgument();
+
+  /** Whether {@code instance stop -t SECONDS} exists. */
+  boolean supportsStopTimeout();
+
+  /**
+   * Whether a long option (e.g. {@code --env}, given without value) may exist in this version:
+   * {@code false} only for options known to be missing (such as {@code --env} in 3.4.2, recorded:
+   * {@code unknown flag: --env}). Used to check pass-through options before anything runs.
+   */
+  boolean mayHaveOption(String longOption);
+
+  /**
+   * Prefix of variables in the caller's environment that reach the container: {@code
+   * SINGULARITYENV_} or {@code APPTAINERENV_}.
+   */
+  String envPrefix();
+
+  /**
+   * The per-user directory under the home directory: {@code .singularity} or {@code .apptainer}.
+   */
+  String userDirectory();
+
+  /**
+   * Fields of each entry of {@code instance list --json}: {@code instance}, {@code pid}, {@code
+   * img} (recorded from 3.4.2), plus {@code ip}, {@code logOutPath}, {@code logErrPath} where
+   * documented; empty when {@link #supportsJsonList()} is false.
+   */
+  Set<String> jsonListFields();
+
+  /**
+   * Where the binary writes an instance's log when the listing does not say: {@code
+   * <home>/<userDirectory>/instances/logs/<host>/<user>/<name>.out|.err} (recorded from 3.4.2:
+   * {@code /root/.singularity/instances/logs/vm/root/web1.out}).
+   */
+  default String defaultLogPath(
+      String home, String host, String user, String instanceName, LogStream stream) {
+    String base = home.endsWith("/") ? home.substring(0, home.length() - 1) : home;
+    return base
+        + "/"
+        + userDirectory()
+        + "/instances/logs/"
+        + host
+        + "/"
+        + user
+        + "/"
+        + instanceName
+        + stream.extension();
+  }
+
+  /**
+   * The dialect for {@code version}.
+   *
+   * @throws IllegalArgumentException for Singularity before 2.0
+   */
+  static Dialect forVersion(BinaryVersion version) {
+    return switch (version.flavour()) {
+      case APPTAINER -> new ApptainerDialect(version);
+      case SINGULARITY_CE -> new SingularityCeDialect(version);
+      case SINGULARITY -> {
+        if (version.major() >= 3) {
+          yield new SingularityCeDialect(version);
+        }
+        if (version.major() == 2) {
+          yield new Singularity2Dialect(version);
+        }
+        throw new IllegalArgumentException(
+            version.format() + " is too old: instances need Singularity 2.4 or later");
+      }
+    };
+  }
+}

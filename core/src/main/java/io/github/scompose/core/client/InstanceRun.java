@@ -1,0 +1,45 @@
+package io.github.scompose.core.client;
+
+import io.github.scompose.core.internal.client.ArgvRenderer;
+import io.github.scompose.style.ValueStyle;
+import java.util.List;
+import org.immutables.value.Value;
+
+/**
+ * {@code instance run [options] IMAGE NAME [ARGS...]} (Apptainer): starts a named instance that
+ * runs the image's runscript instead of its startscript — what images converted from Docker need,
+ * as they have no startscript. Same options and order as {@link InstanceStart}.
+ *
+ * <p>Rendering for a dialect without {@link Dialect#supportsInstanceRun()} throws {@link
+ * io.github.scompose.core.errors.UnknownFlagException} (flag {@code instance run}).
+ */
+@Value.Immutable
+@ValueStyle
+public abstract class InstanceRun implements ContainerSettings, SingularityCommand {
+
+  /** Image path or URI. */
+  public abstract String image();
+
+  /** Instance name. */
+  public abstract String name();
+
+  /** Runscript arguments. */
+  public abstract List<String> args();
+
+  @Value.Check
+  protected void check() {
+    if (image().isEmpty() || name().isEmpty()) {
+      throw new IllegalArgumentException("instance run needs an image and a name");
+    }
+  }
+
+  /** A run of {@code image} as {@code name} with no options. */
+  public static InstanceRun of(String image, String name) {
+    return ImmutableInstanceRun.builder().image(image).name(name).build();
+  }
+
+  @Override
+  public RenderedCommand render(Dialect dialect) {
+    return ArgvRenderer.instanceRun(this, dialect);
+  }
+}

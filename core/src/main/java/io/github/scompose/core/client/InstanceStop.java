@@ -1,0 +1,73 @@
+package io.github.scompose.core.client;
+
+import io.github.scompose.core.internal.client.ArgvRenderer;
+import io.github.scompose.style.ValueStyle;
+import java.time.Duration;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * {@code instance stop [--signal SIG] [--timeout S] [--force] (NAME | --all)} (2.x: {@code
+ * instance.stop}). Flags from SingularityCE 3.4.2's help (recorded).
+ *
+ * <p>The binary returns before the instance is gone (recorded: listed for 2-3 s more); use {@link
+ * SingularityClient#stopAndWait} to restart under the same name.
+ */
+@Value.Immutable
+@ValueStyle
+public abstract class InstanceStop implements SingularityCommand {
+
+  /** The instance to stop; exactly one of this and {@link #all()}. */
+  public abstract Optional<String> name();
+
+  /** {@code --all}: every instance of this user; default {@code false}. */
+  @Value.Default
+  public boolean all() {
+    return false;
+  }
+
+  /**
+   * {@code --signal SIG}, e.g. {@code TERM}, {@code SIGTERM}, {@code 15}; default: the binary's.
+   */
+  public abstract Optional<String> signal();
+
+  /**
+   * {@code --timeout S}: kill after this long, in whole seconds (rounded up); default: the binary's
+   * (10 s in 3.4.2).
+   */
+  public abstract Optional<Duration> timeout();
+
+  /** {@code --force}: kill at once; default {@code false}. */
+  @Value.Default
+  public boolean force() {
+    return false;
+  }
+
+  @Value.Check
+  protected void check() {
+    if (name().isPresent() == all()) {
+      throw new IllegalArgumentException("instance stop needs exactly one of a name and --all");
+    }
+    timeout()
+        .filter(t -> t.isNegative() || t.isZero())
+        .ifPresent(
+            t -> {
+              throw new IllegalArgumentException("stop timeout " + t + " is not positive");
+            });
+  }
+
+  /** Stop {@code name} with the binary's defaults. */
+  public static InstanceStop of(String name) {
+    return ImmutableInstanceStop.builder().name(name).build();
+  }
+
+  /** Stop all of this user's instances. */
+  public static InstanceStop everything() {
+    return ImmutableInstanceStop.builder().all(true).build();
+  }
+
+  @Override
+  public RenderedCommand render(Dialect dialect) {
+    return ArgvRenderer.instanceStop(this, dialect);
+  }
+}

@@ -1,0 +1,645 @@
+package io.github.scompose.core.client;
+
+import io.github.scompose.core.errors.InstanceNotFoundException;
+import io.github.scompose.core.errors.SingularityException;
+import io.github.scompose.core.internal.client.ErrorMapper;
+import io.github.scompose.core.internal.client.InspectParser;
+import io.github.scompose.core.internal.client.InstanceListParser;
+import io.github.scompose.core.internal.client.SecretMasker;
+import io.github.scompose.core.transport.CommandRequest;
+import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.core.transport.CommandTimeoutException;
+import io.github.scompose.core.transport.ImmutableCommandRequest;
+import io.github.scompose.core.transport.OutputListener;
+import io.github.scompose.core.transport.RunningCommand;
+import io.github.scompose.core.transport.Transport;
+import io.github.scompose.core.transport.TransportException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs typed commands against one binary over one {@link Transport}.
+ *
+ * <p>Every command is rendered by the binary's {@link Dialect} ({@link #dryRun} shows the argv
+ * without running), logged at DEBUG through slf4j with secrets masked and only the names of
+ * environment variables, then run as an argv (never a shell line). A non-zero exit becomes the most
+ * specific {@link SingularityException} (see {@code io.github.scompose.core.errors}); {@link
+ * #exec}/{@link #run} return the container command's exit code and throw only for the binary's own
+ * errors ({@code FATAL:} with exit code 255, unknown flags). A timeout is the transport's {@link
+ * CommandTimeoutException}, with the argv masked.
+ *
+ * <p>Environment values never reach argv: with {@link Dialect#supportsEnvFile()} they go into an
+ * env file created by {@code mktemp} (mode 0600) on the transport's host, filled through stdin
+ * ({@code cp /dev/stdin FILE}) and removed ({@code rm -f FILE}) when the command ends; otherwise
+ * they are {@code SINGULARITYENV_}/{@code APPTAINERENV_} variables of the binary's environment
+ * (with {@code sudo}, passed by {@code --preserve-env=NAMES}).
+ *
+ * <p>Settings (see {@link Builder}): {@code sudo -n} prefix off by default; {@code --quiet} off;
+ * command timeout {@link CommandRequest#DEFAULT_TIMEOUT}; clock and sleeper of the system; poll
+ * interval 250 ms. Thread-safe.
+ */
+public final class SingularityClient {
+
+  /** Default {@link Builder#pollInterval}: 250 ms. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
+
+  private static final Logger LOG = LoggerFactory.getLogger(SingularityClient.class);
+
+  private final Transport transport;
+  private final SingularityBinary binary;
+  private final boolean sudo;
+  private final boolean quiet;
+  private final Duration commandTimeout;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Duration pollInterval;
+  private volatile HostIdentity hostIdentity;
+
+  private SingularityClient(Builder b) {
+    this.transport = Objects.requireNonNull(b.transport, "transport");
+    this.binary = Objects.requireNonNull(b.binary, "binary");
+    this.sudo = b.sudo;
+    this.quiet = b.quiet;
+    this.commandTimeout = b.commandTimeout;
+    this.clock = b.clock;
+    this.sleeper = b.sleeper;
+    this.pollInterval = b.pollInterval;
+    this.hostIdentity = b.hostIdentity;
+  }
+
+  /** A builder; {@link Builder#transport} and {@link Builder#binary} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A client for the binary that {@link BinaryLocator#onPath()} finds on {@code transport}'s host,
+   * with the defaults above.
+   *
+   * @throws io.github.scompose.core.errors.BinaryNotFoundException when there is none
+   */
+  public static SingularityClient discover(Transport transport) {
+    return builder().transport(transport).binary(BinaryLocator.onPath().locate(transport)).build();
+  }
+
+  /** The binary. */
+  public SingularityBinary binary() {
+    return binary;
+  }
+
+  /** The binary's dialect. */
+  public Dialect dialect() {
+    return binary.dialect();
+  }
+
+  /** The transport. */
+  public Transport transport() {
+    return transport;
+  }
+
+  // ---- rendering ------------------------------------------------------------------------------
+
+  /**
+   * The full argv {@code command} would run, without running it: {@code [sudo, -n, …,] program
+   * [--quiet] args…}, with {@link RenderedCommand#ENV_FILE_PLACEHOLDER} for an env file's path.
+   * Never contains environment values.
+   *
+   * @throws io.github.scompose.core.errors.UnknownFlagException as {@link
+   *     SingularityCommand#render}
+   */
+  public List<String> dryRun(SingularityCommand command) {
+    RenderedCommand r = command.render(dialect());
+    return fullArgv(r.args(), r.environment());
+  }
+
+  private List<String> fullArgv(List<String> args, Map<String, String> environment) {
+    List<String> argv = new ArrayList<>();
+    if (sudo) {
+      argv.add("sudo");
+      argv.add("-n");
+      if (!environment.isEmpty()) {
+        argv.add("--preserve-env=" + String.join(",", new TreeSet<>(environment.keySet())));
+      }
+    }
+    argv.add(binary.program());
+    if (quiet) {
+      argv.add("--quiet");
+    }
+    argv.addAll(args);
+    return argv;
+  }
+
+  // ---- instance commands ------------------------------------------------------------------------
+
+  /**
+   * Starts an instance; returns when the binary does (the startscript runs on).
+   *
+   * @return the result; its stdout has what the startscript wrote to stderr before {@code INFO:
+   *     instance started successfully} (recorded from 3.4.2)
+   * @throws io.github.scompose.core.errors.InstanceAlreadyExistsException when the name is taken
+   *     (also for 2-3 s after a stop: see {@link #stopAndWait})
+   * @throws io.github.scompose.core.errors.ImageNotFoundException when the image does not exist
+   * @throws io.github.scompose.core.errors.InvalidInstanceNameException for a name such as {@code
+   *     a/b}
+   */
+  public CommandResult start(InstanceStart command) {
+    return execute(command, Optional.of(command.name()));
+  }
+
+  /** Starts an instance with its runscript (Apptainer {@code instance run}); as {@link #start}. */
+  public CommandResult start(InstanceRun command) {
+    return execute(command, Optional.of(command.name()));
+  }
+
+  /** All of this user's instances. */
+  public List<InstanceInfo> list() {
+    return list(InstanceList.all());
+  }
+
+  /**
+   * The listed instances (filtered by {@link InstanceList#name()} in the client).
+   *
+   * @throws SingularityException when the binary fails or prints what cannot be parsed
+   */
+  public List<InstanceInfo> list(InstanceList command) {
+    CommandResult result = execute(command, command.name());
+    List<InstanceInfo> all;
+    try {
+      all = InstanceListParser.parse(result.stdout());
+    } catch (IllegalArgumentException e) {
+      throw new SingularityException("cannot read the instance list: " + e.getMessage(), e);
+    }
+    return command
+        .name()
+        .map(n -> all.stream().filter(i -> i.name().equals(n)).toList())
+        .orElse(all);
+  }
+
+  /** The instance named {@code name}, if listed. */
+  public Optional<InstanceInfo> find(String name) {
+    return list(InstanceList.named(name)).stream().findFirst();
+  }
+
+  /**
+   * Stops an instance (or all); returns when the binary does, which may be before the instance is
+   * gone from the listing.
+   *
+   * @throws InstanceNotFoundException when there is no such instance
+   */
+  public CommandResult stop(InstanceStop command) {
+    return execute(command, command.name());
+  }
+
+  /**
+   * Stops an instance and waits, polling {@code instance list} every poll interval, until it is no
+   * longer listed or {@code maxWait} (after the stop returned) has passed. An instance that is
+   * already gone counts as stopped. For {@link InstanceStop#all()}, waits until the list is empty.
+   *
+   * @return {@code true} when it is gone, {@code false} when still listed after {@code maxWait}
+   * @throws SingularityException when the stop fails otherwise
+   */
+  public boolean stopAndWait(InstanceStop command, Duration maxWait) {
+    try {
+      stop(command);
+    } catch (InstanceNotFoundException e) {
+      LOG.debug("{} was already gone", command.name().orElse("instance"));
+    }
+    return waitUntilGone(command.name(), maxWait);
+  }
+
+  /**
+   * Waits until no instance named {@code name} is listed, for at most {@code maxWait}.
+   *
+   * @return whether it is gone
+   */
+  public boolean waitUntilGone(String name, Duration maxWait) {
+    return waitUntilGone(Optional.of(name), maxWait);
+  }
+
+  private boolean waitUntilGone(Optional<String> name, Duration maxWait) {
+    Instant deadline = clock.instant().plus(maxWait);
+    while (true) {
+      List<InstanceInfo> listed = name.isPresent() ? list(InstanceList.named(name.get())) : list();
+      if (listed.isEmpty()) {
+        return true;
+      }
+      Duration left = Duration.between(clock.instant(), deadline);
+      if (left.isNegative() || left.isZero()) {
+        return false;
+      }
+      try {
+        sleeper.sleep(left.compareTo(pollInterval) < 0 ? left : pollInterval);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SingularityException("interrupted while waiting for an instance to stop", e);
+      }
+    }
+  }
+
+  // ---- exec / run ------------------------------------------------------------------------------
+
+  /**
+   * Runs a command in a container and returns its result, whatever the command's exit code.
+   *
+   * @throws SingularityException subclasses for the binary's own errors (e.g. {@link
+   *     InstanceNotFoundException} for {@code instance://nosuch})
+   */
+  public CommandResult exec(Exec command) {
+    return executePassingExit(command, instanceOf(command.target()));
+  }
+
+  /** Runs a runscript and returns its result, as {@link #exec}. */
+  public CommandResult run(Run command) {
+    return executePassingExit(command, instanceOf(command.target()));
+  }
+
+  /**
+   * Starts {@code command} and streams its output lines to {@code listener} as they come. The
+   * returned command's completion has the exit code; an env file is removed when it completes.
+   */
+  public RunningCommand execStreaming(Exec command, OutputListener listener) {
+    return stream(command, listener);
+  }
+
+  /** As {@link #execStreaming}, for a runscript. */
+  public RunningCommand runStreaming(Run command, OutputListener listener) {
+    return stream(command, listener);
+  }
+
+  // ---- images ---------------------------------------------------------------------------------
+
+  /** Pulls an image. */
+  public CommandResult pull(Pull command) {
+    return execute(command, Optional.empty());
+  }
+
+  /** Builds an image. */
+  public CommandResult build(Build command) {
+    return execute(command, Optional.empty());
+  }
+
+  /**
+   * Inspects an image.
+   *
+   * @throws io.github.scompose.core.errors.ImageNotFoundException when it does not exist
+   */
+  public ImageInspection inspect(Inspect command) {
+    String out = execute(command, Optional.empty()).stdout();
+    try {
+      return InspectParser.parse(out);
+    } catch (IllegalArgumentException e) {
+      throw new SingularityException("cannot read inspect output: " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs any command, mapping a non-zero exit to an exception. */
+  public CommandResult execute(SingularityCommand command) {
+    return execute(command, Optional.empty());
+  }
+
+  // ---- logs -----------------------------------------------------------------------------------
+
+  /**
+   * Reads an instance's logs: paths from the listing where it gives them (Apptainer, later
+   * SingularityCE), else the dialect's default ({@link Dialect#defaultLogPath}) for this client's
+   * {@link HostIdentity}. The instance need not be running (logs stay after stop).
+   */
+  public InstanceLogs logs(String instanceName) {
+    String[] paths = logPaths(instanceName);
+    return readLogs(instanceName, paths[0], paths[1]);
+  }
+
+  /** The last {@code lines} lines of each log (fewer when shorter); {@code lines >= 0}. */
+  public InstanceLogs tailLogs(String instanceName, int lines) {
+    if (lines < 0) {
+      throw new IllegalArgumentException("lines " + lines + " is negative");
+    }
+    InstanceLogs all = logs(instanceName);
+    return ImmutableInstanceLogs.copyOf(all)
+        .withOut(lastLines(all.out(), lines))
+        .withErr(lastLines(all.err(), lines));
+  }
+
+  /**
+   * A follower of an instance's logs, not yet started ({@link LogFollower#start()}); {@code
+   * fromEnd} skips what the logs hold now.
+   */
+  public LogFollower followLogs(String instanceName, boolean fromEnd, LogListener listener) {
+    return new LogFollower(transport, logs(instanceName), fromEnd, listener, sleeper, pollInterval);
+  }
+
+  private String[] logPaths(String name) {
+    Optional<InstanceInfo> info = Optional.empty();
+    try {
+      info = find(name);
+    } catch (SingularityException e) {
+      LOG.debug("cannot list instances for log paths of {}: {}", name, e.getMessage());
+    }
+    String out = info.flatMap(InstanceInfo::logOutPath).orElse(null);
+    String err = info.flatMap(InstanceInfo::logErrPath).orElse(null);
+    if (out == null || err == null) {
+      HostIdentity id = hostIdentity();
+      Dialect d = dialect();
+      if (out == null) {
+        out = d.defaultLogPath(id.home(), id.hostname(), id.user(), name, LogStream.OUT);
+      }
+      if (err == null) {
+        err = d.defaultLogPath(id.home(), id.hostname(), id.user(), name, LogStream.ERR);
+      }
+    }
+    return new String[] {out, err};
+  }
+
+  private InstanceLogs readLogs(String name, String outPath, String errPath) {
+    return ImmutableInstanceLogs.builder()
+        .instanceName(name)
+        .outPath(outPath)
+        .errPath(errPath)
+        .out(readText(outPath))
+        .err(readText(errPath))
+        .build();
+  }
+
+  private String readText(String path) {
+    return transport.readFile(path, 0).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+  }
+
+  static String lastLines(String text, int n) {
+    if (n == 0 || text.isEmpty()) {
+      return "";
+    }
+    int end = text.endsWith("\n") ? text.length() - 1 : text.length();
+    int pos = end;
+    for (int i = 0; i < n; i++) {
+      int nl = text.lastIndexOf('\n', pos - 1);
+      if (nl < 0) {
+        return text;
+      }
+      pos = nl;
+    }
+    return text.substring(pos + 1);
+  }
+
+  /**
+   * Who runs the binary on the transport's host: as given to the builder, else asked once with
+   * {@code printenv HOME}, {@code uname -n}, {@code id -un}.
+   */
+  public HostIdentity hostIdentity() {
+    HostIdentity id = hostIdentity;
+    if (id == null) {
+      id = HostIdentity.of(probe("printenv", "HOME"), probe("uname", "-n"), probe("id", "-un"));
+      hostIdentity = id;
+    }
+    return id;
+  }
+
+  private String probe(String... argv) {
+    CommandResult r =
+        transport.run(
+            ImmutableCommandRequest.builder()
+                .addArgv(argv)
+                .timeout(Duration.ofSeconds(30))
+                .build());
+    String out = r.stdout().strip();
+    if (r.exitCode() != 0 || out.isEmpty()) {
+      throw new SingularityException(
+          String.join(" ", argv) + " on " + transport.describe() + " failed: exit " + r.exitCode());
+    }
+    return out;
+  }
+
+  // ---- running --------------------------------------------------------------------------------
+
+  private static Optional<String> instanceOf(String target) {
+    return target.startsWith("instance://")
+        ? Optional.of(target.substring("instance://".length()))
+        : Optional.empty();
+  }
+
+  private CommandResult execute(SingularityCommand command, Optional<String> instance) {
+    CommandResult r = runRendered(command);
+    if (r.exitCode() != 0) {
+      throw ErrorMapper.map(SecretMasker.mask(r.argv()), r.exitCode(), r.stderr(), instance);
+    }
+    return r;
+  }
+
+  private CommandResult executePassingExit(SingularityCommand command, Optional<String> instance) {
+    CommandResult r = runRendered(command);
+    if (r.exitCode() != 0 && ErrorMapper.isBinaryError(r.exitCode(), r.stderr())) {
+      throw ErrorMapper.map(SecretMasker.mask(r.argv()), r.exitCode(), r.stderr(), instance);
+    }
+    return r;
+  }
+
+  private CommandResult runRendered(SingularityCommand command) {
+    RenderedCommand rendered = command.render(dialect());
+    Optional<String> envFile = rendered.envFileContent().map(this::writeEnvFile);
+    try {
+      CommandRequest request = request(rendered, envFile);
+      List<String> masked = SecretMasker.mask(request.argv());
+      log(masked, request);
+      try {
+        return transport.run(request);
+      } catch (CommandTimeoutException e) {
+        throw new CommandTimeoutException(masked, e.timeout());
+      }
+    } finally {
+      envFile.ifPresent(this::removeEnvFile);
+    }
+  }
+
+  private RunningCommand stream(SingularityCommand command, OutputListener listener) {
+    RenderedCommand rendered = command.render(dialect());
+    Optional<String> envFile = rendered.envFileContent().map(this::writeEnvFile);
+    try {
+      CommandRequest request = request(rendered, envFile);
+      log(SecretMasker.mask(request.argv()), request);
+      RunningCommand running = transport.start(request, listener);
+      envFile.ifPresent(f -> running.completion().whenComplete((r, e) -> removeEnvFile(f)));
+      return running;
+    } catch (RuntimeException e) {
+      envFile.ifPresent(this::removeEnvFile);
+      throw e;
+    }
+  }
+
+  private CommandRequest request(RenderedCommand rendered, Optional<String> envFile) {
+    List<String> args = envFile.map(rendered::argsWithEnvFile).orElseGet(rendered::args);
+    return ImmutableCommandRequest.builder()
+        .argv(fullArgv(args, rendered.environment()))
+        .environment(rendered.environment())
+        .timeout(commandTimeout)
+        .build();
+  }
+
+  private void log(List<String> maskedArgv, CommandRequest request) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "run on {}: {}{}",
+          transport.describe(),
+          String.join(" ", maskedArgv),
+          request.environment().isEmpty()
+              ? ""
+              : " (environment: " + new TreeSet<>(request.environment().keySet()) + ")");
+    }
+  }
+
+  /** Creates a 0600 file with {@code mktemp} and fills it through stdin; returns its path. */
+  private String writeEnvFile(String content) {
+    CommandResult made =
+        transport.run(
+            ImmutableCommandRequest.builder()
+                .addArgv("mktemp", "-t", "scompose-env.XXXXXXXXXX")
+                .timeout(Duration.ofSeconds(30))
+                .build());
+    String path = made.stdout().strip();
+    if (made.exitCode() != 0 || path.isEmpty() || path.contains("\n")) {
+      throw new SingularityException(
+          "cannot create an env file on "
+              + transport.describe()
+              + " (mktemp exit "
+              + made.exitCode()
+              + ")");
+    }
+    CommandResult filled =
+        transport.run(
+            ImmutableCommandRequest.builder()
+                .addArgv("cp", "/dev/stdin", path)
+                .stdin(content.getBytes(StandardCharsets.UTF_8))
+                .timeout(Duration.ofSeconds(30))
+                .build());
+    if (filled.exitCode() != 0) {
+      removeEnvFile(path);
+      throw new SingularityException(
+          "cannot write the env file " + path + " (cp exit " + filled.exitCode() + ")");
+    }
+    LOG.debug("wrote env file {} on {}", path, transport.describe());
+    return path;
+  }
+
+  private void removeEnvFile(String path) {
+    try {
+      CommandResult r =
+          transport.run(
+              ImmutableCommandRequest.builder()
+                  .addArgv("rm", "-f", path)
+                  .timeout(Duration.ofSeconds(30))
+                  .build());
+      if (r.exitCode() != 0) {
+        LOG.warn("could not remove env file {} on {}", path, transport.describe());
+      }
+    } catch (TransportException e) {
+      LOG.warn("could not remove env file {}: {}", path, e.getMessage());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SingularityClient["
+        + binary.program()
+        + " "
+        + binary.version()
+        + " on "
+        + transport.describe()
+        + (sudo ? ", sudo" : "")
+        + "]";
+  }
+
+  /** Settings of a {@link SingularityClient}. Not thread-safe. */
+  public static final class Builder {
+    private Transport transport;
+    private SingularityBinary binary;
+    private boolean sudo;
+    private boolean quiet;
+    private Duration commandTimeout = CommandRequest.DEFAULT_TIMEOUT;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.system();
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private HostIdentity hostIdentity;
+
+    private Builder() {}
+
+    /** Where commands run (required). */
+    public Builder transport(Transport transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /** The binary (required); see {@link BinaryLocator}. */
+    public Builder binary(SingularityBinary binary) {
+      this.binary = Objects.requireNonNull(binary, "binary");
+      return this;
+    }
+
+    /**
+     * Prefix every binary call with {@code sudo -n} (never asks for a password; fails instead).
+     * Default {@code false}: never decided silently.
+     */
+    public Builder sudo(boolean sudo) {
+      this.sudo = sudo;
+      return this;
+    }
+
+    /** Pass the global {@code --quiet} (only errors printed); default {@code false}. */
+    public Builder quiet(boolean quiet) {
+      this.quiet = quiet;
+      return this;
+    }
+
+    /** Timeout of each binary call; default {@link CommandRequest#DEFAULT_TIMEOUT} (10 min). */
+    public Builder commandTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("command timeout " + timeout + " is not positive");
+      }
+      this.commandTimeout = timeout;
+      return this;
+    }
+
+    /** The clock for bounded waits; default the system's UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How waits wait; default {@link Sleeper#system()}. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** Interval of polls in waits and log following; default 250 ms, positive. */
+    public Builder pollInterval(Duration interval) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("poll interval " + interval + " is not positive");
+      }
+      this.pollInterval = interval;
+      return this;
+    }
+
+    /** Who runs the binary (for default log paths); default: asked of the host when needed. */
+    public Builder hostIdentity(HostIdentity identity) {
+      this.hostIdentity = Objects.requireNonNull(identity, "identity");
+      return this;
+    }
+
+    /**
+     * The client.
+     *
+     * @throws NullPointerException when transport or binary is missing
+     */
+    public SingularityClient build() {
+      return new SingularityClient(this);
+    }
+  }
+}

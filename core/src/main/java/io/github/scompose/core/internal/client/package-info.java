@@ -1,0 +1,2 @@
+/** Internals of the instance client: dialects, argv rendering, output parsing, error mapping. */
+package io.github.scompose.core.internal.client;
