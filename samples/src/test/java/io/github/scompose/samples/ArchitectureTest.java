@@ -110,6 +110,11 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideOutsideOfPackages(ROOT + ".core.transport..", ROOT + ".core.internal.transport..")
+        // The one exception: the testkit's out-of-process emulator runs each fake instance as a
+        // real, harmless host process (a `sleep`) so that liveness checks by PID and
+        // `instance stop` work on real processes; nothing of an image is executed.
+        .and()
+        .doNotHaveFullyQualifiedName(ROOT + ".testkit.internal.HostInstanceProcess")
         .should()
         .dependOnClassesThat()
         .areAssignableTo(ProcessBuilder.class)
