@@ -1,0 +1,155 @@
+package io.github.scompose.core.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.scompose.core.client.ImmutableInstanceInfo;
+import io.github.scompose.core.client.InstanceInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+class InstanceListParserTest {
+
+  /** Recorded from SingularityCE 3.4.2 (06-env-tmpfs.txt): tab-indented JSON. */
+  static final String RECORDED_JSON =
+      "{\n\t\"instances\": [\n\t\t{\n\t\t\t\"instance\": \"envtest\",\n\t\t\t\"pid\": 30807,\n"
+          + "\t\t\t\"img\": \"/images/svc.sif\"\n\t\t},\n\t\t{\n\t\t\t\"instance\": \"sbx\",\n"
+          + "\t\t\t\"pid\": 31064,\n\t\t\t\"img\": \"/images/busybox\"\n\t\t}\n\t]\n}\n";
+
+  /** Recorded from SingularityCE 3.4.2 (01-basic.txt). */
+  static final String RECORDED_EMPTY_JSON = "{\n\t\"instances\": []\n}\n";
+
+  /** Recorded from SingularityCE 3.4.2 (04-net2.txt). */
+  static final String RECORDED_TABLE =
+      "INSTANCE NAME    PID      IMAGE\n"
+          + "app              27163    /images/svc.sif\n"
+          + "app2             27395    /images/svc.sif\n";
+
+  @Test
+  void recordedJson() {
+    assertEquals(
+        List.of(
+            InstanceInfo.of("envtest", 30807, "/images/svc.sif"),
+            InstanceInfo.of("sbx", 31064, "/images/busybox")),
+        InstanceListParser.parse(RECORDED_JSON));
+    assertEquals(List.of(), InstanceListParser.parse(RECORDED_EMPTY_JSON));
+  }
+
+  @Test
+  void recordedTable() {
+    assertEquals(
+        List.of(
+            InstanceInfo.of("app", 27163, "/images/svc.sif"),
+            InstanceInfo.of("app2", 27395, "/images/svc.sif")),
+        InstanceListParser.parse(RECORDED_TABLE));
+    assertEquals(List.of(), InstanceListParser.parse("INSTANCE NAME    PID      IMAGE\n"));
+  }
+
+  @Test
+  void apptainerJsonWithIpAndLogPaths() {
+    // Apptainer docs: entries also carry ip, logErrPath, logOutPath
+    String json =
+        """
+        {"instances":[{"instance":"web","pid":4242,"img":"/sif/web.sif","ip":"10.22.0.5",
+          "logErrPath":"/home/u/.apptainer/instances/logs/h/u/web.err",
+          "logOutPath":"/home/u/.apptainer/instances/logs/h/u/web.out"},
+          {"instance":"db","pid":4243,"img":"/sif/db.sif","ip":"","logErrPath":"","logOutPath":""}]}
+        """;
+    assertEquals(
+        List.of(
+            ImmutableInstanceInfo.builder()
+                .name("web")
+                .pid(4242)
+                .image("/sif/web.sif")
+                .ip("10.22.0.5")
+                .logOutPath("/home/u/.apptainer/instances/logs/h/u/web.out")
+                .logErrPath("/home/u/.apptainer/instances/logs/h/u/web.err")
+                .build(),
+            InstanceInfo.of("db", 4243, "/sif/db.sif")),
+        InstanceListParser.parse(json));
+  }
+
+  @Test
+  void apptainerTableWithIpColumn() {
+    String table =
+        "INSTANCE NAME    PID      IP              IMAGE\n"
+            + "web              4242     10.22.0.5       /sif/web.sif\n"
+            + "db               4243                     /sif/my db.sif\n";
+    assertEquals(
+        List.of(
+            ImmutableInstanceInfo.builder()
+                .name("web")
+                .pid(4242)
+                .image("/sif/web.sif")
+                .ip("10.22.0.5")
+                .build(),
+            InstanceInfo.of("db", 4243, "/sif/my db.sif")),
+        InstanceListParser.parse(table));
+  }
+
+  @Test
+  void singularity2TableAndJsonKeys() {
+    // Singularity 2.x docs: DAEMON NAME  PID  CONTAINER IMAGE
+    String table =
+        "DAEMON NAME      PID      CONTAINER IMAGE\n"
+            + "test            11963     /home/mibauer/singularity/sinstance/test.img\n";
+    assertEquals(
+        List.of(InstanceInfo.of("test", 11963, "/home/mibauer/singularity/sinstance/test.img")),
+        InstanceListParser.parse(table));
+    String json =
+        "{\"instances\":[{\"daemon_name\":\"test\",\"pid\":11963,"
+            + "\"container_image\":\"/x/test.img\"}]}";
+    assertEquals(
+        List.of(InstanceInfo.of("test", 11963, "/x/test.img")), InstanceListParser.parse(json));
+  }
+
+  @Test
+  void badOutputSaysWhatItCouldNotRead() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> InstanceListParser.parse("INSTANCE NAME PID IMAGE\nweb notapid /x.sif\n"));
+    assertTrue(e.getMessage().contains("web notapid"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> InstanceListParser.parse("{\"instances\": 3}"));
+    assertThrows(IllegalArgumentException.class, () -> InstanceListParser.parse("{ not json"));
+    assertThrows(IllegalArgumentException.class, () -> InstanceListParser.parse("garbage"));
+  }
+
+  /** Every {@code instance list} output in the recordings, read in place. */
+  @Test
+  void everyRecordedListingParses() throws IOException {
+    String shared = System.getProperty("scompose.shared.dir");
+    Path dir = shared == null ? null : Path.of(shared, "reference", "singularityce-3.4.2");
+    Assumptions.assumeTrue(
+        dir != null && Files.isDirectory(dir),
+        "../shared/reference is absent: recorded listings not checked");
+    int parsed = 0;
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().matches("0\\d-.*")).toList()) {
+        List<String> lines = Files.readAllLines(f);
+        for (int i = 0; i < lines.size(); i++) {
+          if (!lines.get(i).startsWith("$ singularity instance list")) {
+            continue;
+          }
+          List<String> out = new ArrayList<>();
+          for (int j = i + 1; j < lines.size() && !lines.get(j).startsWith("[exit="); j++) {
+            out.add(lines.get(j));
+          }
+          List<InstanceInfo> infos = InstanceListParser.parse(String.join("\n", out));
+          for (InstanceInfo info : infos) {
+            assertTrue(info.pid() > 0 && info.image().startsWith("/images/"), info.toString());
+          }
+          parsed++;
+        }
+      }
+    }
+    assertTrue(parsed >= 10, "parsed " + parsed + " recorded listings");
+  }
+}
