@@ -141,6 +141,11 @@ final class DirectoryStore implements InstanceStore {
   }
 
   @Override
+  public boolean tracksProcesses() {
+    return true;
+  }
+
+  @Override
   public boolean processAlive(InstanceRecord record) {
     return HostInstanceProcess.alive(record.pid(), record.processStart());
   }

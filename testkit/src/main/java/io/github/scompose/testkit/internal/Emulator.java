@@ -453,6 +453,11 @@ public final class Emulator {
   /** Drops instances that crashed, whose process is gone, or whose post-stop listing ended. */
   private void purge(EmulatorState state) {
     Instant now = time.now();
+    if (!store.tracksProcesses()
+        && (state.nextDeadline == null || now.isBefore(state.nextDeadline))) {
+      return;
+    }
+    state.nextDeadline = null;
     state
         .instances
         .values()
@@ -466,6 +471,9 @@ public final class Emulator {
               }
               if (gone && !r.stopped()) {
                 store.removeFile(stateFile(r.name()));
+              }
+              if (!gone) {
+                state.deadline(r.stopped() ? r.listedUntil() : r.diesAt());
               }
               return gone;
             });
@@ -564,6 +572,7 @@ public final class Emulator {
                       lifetime == null ? null : now.plus(lifetime),
                       null);
               state.instances.put(name, record);
+              state.deadline(record.diesAt());
               return record;
             });
     if (started instanceof String error) {
@@ -786,6 +795,7 @@ public final class Emulator {
               state.instances.remove(target.name());
             } else {
               state.instances.put(target.name(), current.stoppedUntil(time.now().plus(keep)));
+              state.deadline(time.now().plus(keep));
             }
             return null;
           });
@@ -1187,6 +1197,7 @@ public final class Emulator {
           }
           store.kill(record);
           state.instances.put(name, record.dyingAt(time.now()));
+          state.deadline(time.now());
           return true;
         });
   }

@@ -13,6 +13,15 @@ final class EmulatorState implements Serializable {
   long nextPid;
   int nextIp = 2;
 
+  /** The earliest scripted death or end of a post-stop listing; null: none pending. */
+  java.time.Instant nextDeadline;
+
+  void deadline(java.time.Instant at) {
+    if (at != null && (nextDeadline == null || at.isBefore(nextDeadline))) {
+      nextDeadline = at;
+    }
+  }
+
   EmulatorState(long firstPid) {
     this.nextPid = firstPid;
   }

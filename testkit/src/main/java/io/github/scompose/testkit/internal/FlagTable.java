@@ -57,11 +57,17 @@ final class FlagTable {
   }
 
   private final Map<String, Flag> byName = new LinkedHashMap<>();
+  private final Map<Character, Flag> byShort = new java.util.HashMap<>();
 
   private FlagTable(List<Flag> flags) {
     flags.stream()
         .sorted(Comparator.comparing(Flag::name))
         .forEach(flag -> byName.put(flag.name(), flag));
+    for (Flag flag : byName.values()) {
+      if (flag.shorthand() != 0) {
+        byShort.put(flag.shorthand(), flag);
+      }
+    }
   }
 
   /** The usage lines, sorted by long name as pflag prints them. */
@@ -154,12 +160,7 @@ final class FlagTable {
   }
 
   private Flag byShorthand(char c) {
-    for (Flag flag : byName.values()) {
-      if (flag.shorthand() == c) {
-        return flag;
-      }
-    }
-    return null;
+    return byShort.get(c);
   }
 
   // ---- the tables ------------------------------------------------------------------------------
@@ -326,6 +327,13 @@ final class FlagTable {
    * dialect}, or empty when the dialect has no such command.
    */
   static Optional<FlagTable> forCommand(FakeDialect dialect, String command) {
+    return CACHE.computeIfAbsent(dialect + "/" + command, k -> build(dialect, command));
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, Optional<FlagTable>> CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Optional<FlagTable> build(FakeDialect dialect, String command) {
     List<Flag> flags =
         switch (dialect) {
           case SINGULARITY_CE_3_4 -> table34(command);
@@ -484,6 +492,13 @@ final class FlagTable {
 
   /** Global flags before the command. */
   static FlagTable global(FakeDialect dialect) {
+    return GLOBAL.computeIfAbsent(dialect, FlagTable::buildGlobal);
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<FakeDialect, FlagTable> GLOBAL =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static FlagTable buildGlobal(FakeDialect dialect) {
     List<Flag> flags = new ArrayList<>();
     flags.add(b('d', "debug"));
     flags.add(b('h', "help"));

@@ -39,6 +39,9 @@ interface InstanceStore {
   /** Whether the process behind {@code record} is still alive (always true for fake PIDs). */
   boolean processAlive(InstanceRecord record);
 
+  /** Whether instances are real processes whose liveness must be checked on every look. */
+  boolean tracksProcesses();
+
   /** Ends the process behind {@code record} (no-op for fake PIDs). */
   void kill(InstanceRecord record);
 

@@ -70,6 +70,11 @@ final class MemoryStore implements InstanceStore {
   }
 
   @Override
+  public boolean tracksProcesses() {
+    return false;
+  }
+
+  @Override
   public boolean processAlive(InstanceRecord record) {
     return true;
   }
