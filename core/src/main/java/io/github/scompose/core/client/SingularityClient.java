@@ -83,13 +83,15 @@ public final class SingularityClient {
   }
 
   /**
-   * A client for the binary that {@link BinaryLocator#onPath()} finds on {@code transport}'s host,
+   * A client for the binary found on {@code transport}'s host by a {@link BinaryLocator} reading
+   * {@code APPTAINER_BINARY}/{@code SINGULARITY_BINARY} from this JVM's environment, then PATH;
    * with the defaults above.
    *
    * @throws io.github.scompose.core.errors.BinaryNotFoundException when there is none
    */
   public static SingularityClient discover(Transport transport) {
-    return builder().transport(transport).binary(BinaryLocator.onPath().locate(transport)).build();
+    BinaryLocator locator = BinaryLocator.builder().environment(System.getenv()).build();
+    return builder().transport(transport).binary(locator.locate(transport)).build();
   }
 
   /** The binary. */
