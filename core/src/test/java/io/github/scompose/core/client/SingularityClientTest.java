@@ -199,6 +199,23 @@ class SingularityClientTest {
     }
   }
 
+  @Test
+  void valuesNeverPrintSecrets() {
+    InstanceStart start =
+        ImmutableInstanceStart.builder()
+            .image("i.sif")
+            .name("db")
+            .putEnvironment("PASSWORD", SECRET)
+            .build();
+    assertFalse(start.toString().contains("s3cr3t"), start.toString());
+    RenderedCommand apptainer = start.render(GoldenArgvTest.APPTAINER.dialect());
+    RenderedCommand v342 = start.render(GoldenArgvTest.V342.dialect());
+    assertTrue(apptainer.envFileContent().orElseThrow().contains("s3cr3t"));
+    assertEquals(SECRET, v342.environment().get("SINGULARITYENV_PASSWORD"));
+    assertFalse(apptainer.toString().contains("s3cr3t"), apptainer.toString());
+    assertFalse(v342.toString().contains("s3cr3t"), v342.toString());
+  }
+
   // ---- exec / run / list ------------------------------------------------------------------------
 
   @Test

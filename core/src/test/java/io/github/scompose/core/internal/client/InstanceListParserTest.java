@@ -11,6 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -151,5 +158,67 @@ class InstanceListParserTest {
       }
     }
     assertTrue(parsed >= 10, "parsed " + parsed + " recorded listings");
+  }
+
+  /** Whatever the binary lists, the JSON form and both table forms read back the same. */
+  @Property(tries = 300)
+  void jsonAndTablesReadBack(@ForAll("listings") List<InstanceInfo> infos) {
+    StringBuilder json = new StringBuilder("{\n\t\"instances\": [");
+    StringBuilder table = new StringBuilder("INSTANCE NAME    PID      IMAGE\n");
+    StringBuilder ipTable = new StringBuilder("INSTANCE NAME    PID      IP              IMAGE\n");
+    for (int k = 0; k < infos.size(); k++) {
+      InstanceInfo i = infos.get(k);
+      json.append(k == 0 ? "\n" : ",\n")
+          .append("\t\t{\"instance\": \"")
+          .append(i.name())
+          .append("\", \"pid\": ")
+          .append(i.pid())
+          .append(", \"img\": \"")
+          .append(i.image())
+          .append("\"")
+          .append(i.ip().map(ip -> ", \"ip\": \"" + ip + "\"").orElse(""))
+          .append("}");
+      table.append(String.format("%-16s %-8d %s%n", i.name(), i.pid(), i.image()));
+      ipTable.append(
+          String.format("%-16s %-8d %-15s %s%n", i.name(), i.pid(), i.ip().orElse(""), i.image()));
+    }
+    json.append("\n\t]\n}\n");
+    assertEquals(infos, InstanceListParser.parse(json.toString()));
+    assertEquals(infos, InstanceListParser.parse(ipTable.toString()));
+    assertEquals(
+        infos.stream()
+            .map(i -> (InstanceInfo) ImmutableInstanceInfo.copyOf(i).withIp(Optional.empty()))
+            .toList(),
+        InstanceListParser.parse(table.toString()));
+  }
+
+  @Provide
+  Arbitrary<List<InstanceInfo>> listings() {
+    Arbitrary<String> names =
+        Arbitraries.strings()
+            .withCharRange('a', 'z')
+            .withChars("0123456789_.-")
+            .ofMinLength(1)
+            .ofMaxLength(20);
+    Arbitrary<String> images =
+        Arbitraries.strings()
+            .withCharRange('a', 'z')
+            .withChars("/._- 0123456789")
+            .ofMaxLength(40)
+            .map(x -> "/" + x.strip())
+            .filter(x -> !x.endsWith(" "));
+    Arbitrary<Optional<String>> ips =
+        Arbitraries.integers()
+            .between(0, 255)
+            .list()
+            .ofSize(4)
+            .map(l -> l.get(0) + "." + l.get(1) + "." + l.get(2) + "." + l.get(3))
+            .optional();
+    Arbitrary<InstanceInfo> info =
+        Combinators.combine(names, Arbitraries.longs().between(1, 4_194_304), images, ips)
+            .as(
+                (n, p, img, ip) ->
+                    ImmutableInstanceInfo.builder().name(n).pid(p).image(img).ip(ip).build());
+    return info.list().ofMaxSize(6);
   }
 }
