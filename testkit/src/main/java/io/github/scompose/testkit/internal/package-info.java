@@ -1,0 +1,2 @@
+/** The emulator engine behind {@code FakeRuntime}; not API. */
+package io.github.scompose.testkit.internal;

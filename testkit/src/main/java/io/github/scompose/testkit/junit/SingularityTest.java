@@ -1,0 +1,34 @@
+package io.github.scompose.testkit.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Marks a JUnit 5 test class whose {@link InstanceUnderTest} fields get instances started before
+ * and stopped after (Testcontainers' rule: {@code static} fields live for the class, instance
+ * fields for each test), on the real binary or on the testkit's fake runtime.
+ *
+ * <p>Runtime choice: {@link #runtime()}, else system property {@code scompose.runtime}, else
+ * environment variable {@code SCOMPOSE_RUNTIME}: {@code auto} (default: the real {@code
+ * apptainer}/{@code singularity} when on {@code PATH}, the fake otherwise), {@code real} or {@code
+ * fake}. With {@link #requireReal()} the class is skipped, with the reason, where no real binary
+ * exists.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(SingularityExtension.class)
+public @interface SingularityTest {
+
+  /** {@code auto}, {@code real}, {@code fake}, or empty (default) to use the property/variable. */
+  String runtime() default "";
+
+  /** Skip the class unless a real binary is found; default false. */
+  boolean requireReal() default false;
+}
