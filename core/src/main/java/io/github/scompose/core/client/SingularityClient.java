@@ -314,7 +314,9 @@ public final class SingularityClient {
   /**
    * Reads an instance's logs: paths from the listing where it gives them (Apptainer, later
    * SingularityCE), else the dialect's default ({@link Dialect#defaultLogPath}) for this client's
-   * {@link HostIdentity}. The instance need not be running (logs stay after stop).
+   * {@link HostIdentity}. The instance need not be running (logs stay after stop). With {@code
+   * sudo}, the binary runs as root and writes under root's home: give the builder root's {@link
+   * HostIdentity} (the one asked of the host is the transport user's).
    */
   public InstanceLogs logs(String instanceName) {
     String[] paths = logPaths(instanceName);
