@@ -50,6 +50,9 @@ class FakeRuntimeTest {
             "/images/redis.sif",
             "cache1");
     assertEquals(0, start.exitCode(), start.stderr());
+    assertEquals(
+        List.of("--net", "--network-args", "IP=10.22.0.7"),
+        fake.instance("cache1").orElseThrow().options());
     assertEquals("\u001b[34mINFO:   \u001b[0m instance started successfully\n", start.stderr());
     assertEquals(
         "INSTANCE NAME    PID      IP               IMAGE\n"

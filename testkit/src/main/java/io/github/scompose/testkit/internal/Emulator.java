@@ -223,7 +223,8 @@ public final class Emulator {
       table.get().usageLines().forEach(l -> out.stdout.append(l).append('\n'));
       return out.outcome();
     }
-    Request request = new Request(program, command, shortName, table.get(), parsed, invocation);
+    Request request =
+        new Request(program, command, shortName, table.get(), parsed, invocation, args);
     return switch (command) {
       case "version" -> {
         out.stdout.append(config.version()).append('\n');
@@ -251,7 +252,13 @@ public final class Emulator {
       String shortName,
       FlagTable table,
       FlagTable.Parsed parsed,
-      Invocation invocation) {
+      Invocation invocation,
+      List<String> arguments) {
+    /** The flags given before the first positional argument, as written. */
+    List<String> options() {
+      return List.copyOf(arguments.subList(0, arguments.size() - parsed.positionals().size()));
+    }
+
     List<String> positionals() {
       return parsed.positionals();
     }
@@ -532,8 +539,7 @@ public final class Emulator {
     String hostname = r.parsed().last("hostname").or(image::hostname).orElse(config.hostName());
     Duration lifetime =
         config.diesAtStart().contains(name) ? Duration.ZERO : config.crashAfter().get(name);
-    List<String> options = r.invocation().argv().subList(0, 0);
-    options = optionsOf(r);
+    List<String> options = r.options();
     final Optional<String> ip = requestedIp;
     final List<String> opts = options;
     Object started =
@@ -592,22 +598,6 @@ public final class Emulator {
     }
     out.info("instance started successfully");
     return out.outcome();
-  }
-
-  private static List<String> optionsOf(Request r) {
-    List<String> all = r.invocation().argv();
-    List<String> pos = r.positionals();
-    int end = all.size() - pos.size();
-    int start = end;
-    // options are the flags between the command words and the image
-    for (int i = end - 1; i >= 0; i--) {
-      String a = all.get(i);
-      if (a.equals("start") || a.equals("run") || a.equals("instance.start")) {
-        start = i + 1;
-        break;
-      }
-    }
-    return List.copyOf(all.subList(Math.min(start, end), end));
   }
 
   private static String expandLines(
