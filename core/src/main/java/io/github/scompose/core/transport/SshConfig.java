@@ -26,6 +26,9 @@ public abstract class SshConfig {
   /** Default {@link #connectTimeout()}: 15 s. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(15);
 
+  /** Default {@link #maxSessions()}: 8, below OpenSSH's default {@code MaxSessions} of 10. */
+  public static final int DEFAULT_MAX_SESSIONS = 8;
+
   private static final Pattern OPTION_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
 
   /** Host name, address or {@code ~/.ssh/config} alias. Must not start with {@code -}. */
@@ -72,6 +75,18 @@ public abstract class SshConfig {
     return DEFAULT_CONNECT_TIMEOUT;
   }
 
+  /**
+   * At most this many commands run at once through the transport (more wait for a free slot, within
+   * their timeout). A shared connection carries at most the server's {@code MaxSessions} sessions
+   * (sshd_config(5), default 10); a session past that is refused and ssh opens a connection of its
+   * own instead (a new handshake). Keep this below the server's limit, since a finished session
+   * takes a moment to close on the server; default 8, at least 1.
+   */
+  @Value.Default
+  public int maxSessions() {
+    return DEFAULT_MAX_SESSIONS;
+  }
+
   /** The ssh client to run: a name looked up on PATH or a path; default {@code ssh}. */
   @Value.Default
   public String sshExecutable() {
@@ -93,6 +108,9 @@ public abstract class SshConfig {
       if (!OPTION_NAME.matcher(name).matches()) {
         throw new IllegalArgumentException("ssh option name '" + name + "' is not letters/digits");
       }
+    }
+    if (maxSessions() < 1) {
+      throw new IllegalArgumentException("maxSessions " + maxSessions() + " is under 1");
     }
     if (controlPersist().getSeconds() < 1) {
       throw new IllegalArgumentException("controlPersist " + controlPersist() + " is under 1 s");

@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -35,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * {@code ControlMaster=auto}, {@code ControlPath} in a private directory this transport creates
  * (mode 0700, under {@code java.io.tmpdir}, or {@code /tmp} when that path is too long for a
  * socket), {@code ControlPersist} from the {@link SshConfig}. The first command opens the master
- * connection; the following ones reuse it without a new handshake. {@link #close()} ends it ({@code
- * ssh -O exit}) and removes the directory.
+ * connection (first commands started in parallel wait for it rather than each opening their own);
+ * the following ones reuse it without a new handshake. At most {@link SshConfig#maxSessions()}
+ * commands run at once (the server's {@code MaxSessions} caps a shared connection); more wait.
+ * {@link #close()} ends it ({@code ssh -O exit}) and removes the directory.
  *
  * <p><b>Command line.</b> The remote side of SSH is always a shell, so the argv is joined with
  * POSIX single-quote quoting and run with {@code exec}; the remote login shell must be a POSIX
@@ -87,10 +91,15 @@ public final class SshTransport implements Transport {
   private final SshConfig config;
   private final Path controlDirectory;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Semaphore sessions;
+  private final Object connectLock = new Object();
+  private volatile long lastUseNanos;
+  private volatile boolean used;
 
   private SshTransport(SshConfig config, Path controlDirectory) {
     this.config = config;
     this.controlDirectory = controlDirectory;
+    this.sessions = new Semaphore(config.maxSessions(), true);
   }
 
   /**
@@ -141,9 +150,10 @@ public final class SshTransport implements Transport {
   /**
    * {@inheritDoc}
    *
-   * <p>When ssh itself fails (exit code 255) the completion fails with a {@link
-   * TransportException}. After {@link RunningCommand#cancel()} it completes with exit code 143 (128
-   * + SIGTERM; ssh does not tell which signal ended the remote command).
+   * <p>Throws {@link TransportException} at once when no connection can be opened. When ssh itself
+   * fails later (exit code 255) the completion fails with a {@link TransportException}. After
+   * {@link RunningCommand#cancel()} it completes with exit code 143 (128 + SIGTERM; ssh does not
+   * tell which signal ended the remote command).
    */
   @Override
   public RunningCommand start(CommandRequest request, OutputListener listener) {
@@ -151,18 +161,29 @@ public final class SshTransport implements Transport {
     Objects.requireNonNull(listener, "listener");
     CommandRequest local = sshRequest(request);
     RemoteProcessGroup group = new RemoteProcessGroup();
-    LocalRunningCommand inner =
-        new LocalRunningCommand(
-            LocalProcess.start(
-                local,
-                request.argv(),
-                listener,
-                killGracePeriod(),
-                drainTimeout(),
-                false,
-                hooksFor(group)));
+    acquireSession(request);
+    LocalRunningCommand inner;
+    try {
+      ensureConnected();
+      inner =
+          new LocalRunningCommand(
+              LocalProcess.start(
+                  local,
+                  request.argv(),
+                  listener,
+                  killGracePeriod(),
+                  drainTimeout(),
+                  false,
+                  hooksFor(group)));
+    } catch (RuntimeException e) {
+      sessions.release();
+      throw e;
+    }
     CompletableFuture<CommandResult> completion =
-        inner.completion().thenApply(result -> checkConnection(result, group));
+        inner
+            .completion()
+            .whenComplete((result, failure) -> releaseSession())
+            .thenApply(result -> checkConnection(result, group));
     return new RunningCommand() {
       @Override
       public CompletableFuture<CommandResult> completion() {
@@ -291,18 +312,94 @@ public final class SshTransport implements Transport {
   }
 
   private RawResult runRaw(CommandRequest request, ProcessHooks hooks) {
+    CommandRequest local = sshRequest(request);
+    acquireSession(request);
+    try {
+      ensureConnected();
+      return launch(local, request.argv(), hooks);
+    } finally {
+      releaseSession();
+    }
+  }
+
+  /** Runs without taking a session slot: for the kill of a command that holds one. */
+  private RawResult runUngated(CommandRequest request) {
+    return launch(sshRequest(request), request.argv(), ProcessHooks.NONE);
+  }
+
+  private RawResult launch(CommandRequest local, List<String> reportedArgv, ProcessHooks hooks) {
+    return LocalProcess.start(
+            local, reportedArgv, null, killGracePeriod(), drainTimeout(), false, hooks)
+        .await();
+  }
+
+  /**
+   * Waits for one of the {@link SshConfig#maxSessions()} slots, at most the request's timeout.
+   *
+   * @throws CommandTimeoutException when no slot freed up in time
+   * @throws TransportException when closed or interrupted (the interrupt flag is set again)
+   */
+  private void acquireSession(CommandRequest request) {
     if (closed.get()) {
       throw new TransportException(describe() + " is closed");
     }
-    return LocalProcess.start(
-            sshRequest(request),
-            request.argv(),
-            null,
-            killGracePeriod(),
-            drainTimeout(),
-            false,
-            hooks)
-        .await();
+    try {
+      if (!sessions.tryAcquire(request.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new CommandTimeoutException(request.argv(), request.timeout());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransportException(
+          "interrupted while waiting for a session on "
+              + describe()
+              + " for "
+              + request.argv().get(0),
+          e);
+    }
+  }
+
+  private void releaseSession() {
+    lastUseNanos = System.nanoTime();
+    sessions.release();
+  }
+
+  /**
+   * Opens the shared connection once, under a lock, before commands that would otherwise race to
+   * open one each (N parallel first commands would mean N handshakes, and sshd's {@code
+   * MaxStartups} may drop some). Done again once the master may have expired ({@code
+   * ControlPersist} after the last use).
+   *
+   * @throws TransportException when the connection fails (ssh exit 255), with ssh's message
+   */
+  private void ensureConnected() {
+    if (connectionFresh()) {
+      return;
+    }
+    synchronized (connectLock) {
+      if (connectionFresh()) {
+        return;
+      }
+      CommandRequest probe =
+          ImmutableCommandRequest.builder()
+              .addArgv("true")
+              .timeout(config.connectTimeout().plusSeconds(30))
+              .build();
+      RawResult raw = launch(sshRequest(probe), probe.argv(), ProcessHooks.NONE);
+      if (raw.exitCode() == SSH_FAILED) {
+        throw new TransportException(
+            describe() + " failed (exit 255) connecting: " + lastLine(raw.stderr()));
+      }
+      lastUseNanos = System.nanoTime();
+      used = true;
+    }
+  }
+
+  private boolean connectionFresh() {
+    long margin = TimeUnit.SECONDS.toNanos(1);
+    return used
+        // another command is running right now (the caller holds one slot itself)
+        && (sessions.availablePermits() < config.maxSessions() - 1
+            || System.nanoTime() - lastUseNanos < config.controlPersist().toNanos() - margin);
   }
 
   /**
@@ -335,7 +432,7 @@ public final class SshTransport implements Transport {
             .timeout(killGracePeriod().plusSeconds(15))
             .build();
     try {
-      RawResult raw = runRaw(kill, ProcessHooks.NONE);
+      RawResult raw = runUngated(kill);
       LOG.debug("{}: killed remote process group {} (exit {})", describe(), pid, raw.exitCode());
     } catch (TransportException e) {
       LOG.debug("{}: could not kill remote process group {}", describe(), pid, e);

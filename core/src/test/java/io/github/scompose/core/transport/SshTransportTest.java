@@ -16,14 +16,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -85,7 +89,7 @@ class SshTransportTest {
             "KbdInteractiveAuthentication no",
             "PidFile none",
             "LogLevel INFO",
-            "MaxSessions 50",
+            "MaxSessions 5",
             ""));
     sshdLog = dir.resolve("sshd.log");
     sshd =
@@ -316,6 +320,66 @@ class SshTransportTest {
   }
 
   @Test
+  void parallelFirstCommandsShareOneConnectionWithinMaxSessions() throws Exception {
+    long before = acceptedLogins();
+    // the server allows 5 sessions per connection (MaxSessions 5): with at most 4 at once the
+    // transport never has one refused, which would make ssh open a connection of its own
+    SshTransport fresh = SshTransport.create(config().maxSessions(4).build());
+    ExecutorService pool = Executors.newFixedThreadPool(12);
+    try {
+      List<Future<String>> outputs = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        String word = "w" + i;
+        outputs.add(
+            pool.submit(
+                () ->
+                    fresh.run(CommandRequest.of("sh", "-c", "sleep 0.2; echo " + word)).stdout()));
+      }
+      for (int i = 0; i < 12; i++) {
+        assertEquals("w" + i + "\n", outputs.get(i).get(60, TimeUnit.SECONDS));
+      }
+      assertTrue(ProcessWatch.waitUntil(() -> acceptedLogins() >= before + 1, WAIT));
+      assertEquals(before + 1, acceptedLogins(), "one handshake for all parallel commands");
+    } finally {
+      pool.shutdownNow();
+      fresh.close();
+    }
+  }
+
+  @Test
+  void anInterruptedCallerGetsATransportExceptionAndTheRemoteCommandIsKilled() throws Exception {
+    Path pidFile = Files.createTempFile(dir, "pids", ".txt");
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                transport.run(
+                    CommandRequest.of(
+                        "sh", "-c", "echo $$ > \"$1\"; exec sleep 300", "sh", pidFile.toString()));
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            });
+    caller.start();
+    long remotePid = ProcessWatch.pids(pidFile, 1).get(0);
+    caller.interrupt();
+    caller.join(WAIT.toMillis());
+    assertFalse(caller.isAlive());
+    assertInstanceOf(TransportException.class, thrown.get());
+    assertTrue(
+        ProcessWatch.waitUntil(() -> !ProcessWatch.running(remotePid), WAIT),
+        "remote process survived the interrupt");
+  }
+
+  @Test
+  void readFileOfADirectoryIsATransportException() {
+    TransportException e =
+        assertThrows(TransportException.class, () -> transport.readFile(dir.toString(), 0));
+    assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
+  }
+
+  @Test
   void describeNamesUserHostAndPortOnly() {
     assertEquals("ssh " + user + "@127.0.0.1:" + port, transport.describe());
   }
@@ -329,15 +393,11 @@ class SshTransportTest {
       assertTrue(e.getMessage().contains("exit 255"), e.getMessage());
       assertTrue(e.getMessage().contains("127.0.0.1"), e.getMessage());
 
-      ExecutionException streamed =
+      TransportException streamed =
           assertThrows(
-              ExecutionException.class,
-              () ->
-                  nowhere
-                      .start(CommandRequest.of("true"), OutputListener.discarding())
-                      .completion()
-                      .get(30, TimeUnit.SECONDS));
-      assertInstanceOf(TransportException.class, streamed.getCause());
+              TransportException.class,
+              () -> nowhere.start(CommandRequest.of("true"), OutputListener.discarding()));
+      assertTrue(streamed.getMessage().contains("exit 255"), streamed.getMessage());
     } finally {
       nowhere.close();
     }
