@@ -1,0 +1,65 @@
+package io.github.scompose.network;
+
+import io.github.scompose.style.ValueStyle;
+import java.util.List;
+import org.immutables.value.Value;
+
+/**
+ * One line of a hosts file (hosts(5)): an address and one or more names, the first being the
+ * canonical name and the others aliases. Names may not be empty or contain whitespace or {@code #}.
+ */
+@Value.Immutable
+@ValueStyle
+public interface HostsEntry {
+
+  /** The address the names resolve to. */
+  IpAddress address();
+
+  /** The names, canonical name first; at least one. */
+  List<String> hostnames();
+
+  @Value.Check
+  default void check() {
+    if (hostnames().isEmpty()) {
+      throw new IllegalArgumentException("hosts entry for " + address() + " has no name");
+    }
+    for (String n : hostnames()) {
+      if (n.isEmpty() || n.chars().anyMatch(c -> Character.isWhitespace(c) || c == '#')) {
+        throw new IllegalArgumentException(
+            "host name '" + n + "' is empty or contains whitespace or '#'");
+      }
+    }
+  }
+
+  /** An entry with the given address and names. */
+  static HostsEntry of(IpAddress address, String... hostnames) {
+    return ImmutableHostsEntry.builder().address(address).hostnames(List.of(hostnames)).build();
+  }
+
+  /**
+   * Parses one compose {@code extra_hosts} item: {@code HOST:IP} or {@code HOST=IP}, the IP
+   * optionally in brackets ({@code myhost=[::1]}, {@code myhost:::1}); the compose specification's
+   * {@code extra_hosts} syntax.
+   *
+   * @throws IllegalArgumentException naming the item when it has no separator or a bad address
+   */
+  static HostsEntry parseExtraHost(String item) {
+    int eq = item.indexOf('=');
+    int colon = item.indexOf(':');
+    int sep = eq >= 0 && (colon < 0 || eq < colon) ? eq : colon;
+    if (sep <= 0) {
+      throw new IllegalArgumentException(
+          "extra_hosts item '" + item + "' is not HOST:IP or HOST=IP");
+    }
+    String host = item.substring(0, sep).trim();
+    String ip = item.substring(sep + 1).trim();
+    if (ip.startsWith("[") && ip.endsWith("]")) {
+      ip = ip.substring(1, ip.length() - 1);
+    }
+    try {
+      return of(IpAddress.parse(ip), host);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("extra_hosts item '" + item + "': " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.github.scompose.network;
+
+import io.github.scompose.style.ValueStyle;
+import java.util.List;
+import org.immutables.value.Value;
+
+/** One instance to plan the network of: its names and the ports it publishes. */
+@Value.Immutable
+@ValueStyle
+public interface InstanceRequest {
+
+  /** The service name, e.g. {@code web}; replica 1 gets it as a host alias. */
+  String service();
+
+  /** The instance name, e.g. {@code web1}; also its host name in bridge and none modes. */
+  String instance();
+
+  /** Replica number, 1-based. Default: 1. */
+  @Value.Default
+  default int replica() {
+    return 1;
+  }
+
+  /** Ports to publish. Default: none. */
+  List<PortPublication> ports();
+
+  /** An instance of replica 1 without ports. */
+  static InstanceRequest of(String service, String instance) {
+    return ImmutableInstanceRequest.builder().service(service).instance(instance).build();
+  }
+}

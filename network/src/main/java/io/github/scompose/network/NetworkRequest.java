@@ -1,0 +1,111 @@
+package io.github.scompose.network;
+
+import io.github.scompose.style.ValueStyle;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * Everything the {@link NetworkPlanner} needs to plan a project's network: the instances, what the
+ * user asked for and the facts about the caller (root or not, fakeroot or not).
+ */
+@Value.Immutable
+@ValueStyle
+public interface NetworkRequest {
+
+  /** The project name; leases are keyed by it. */
+  String project();
+
+  /** The instances, in start order (which is also the order of address allocation). */
+  List<InstanceRequest> instances();
+
+  /** The mode the user asked for; empty lets the planner choose (see {@link NetworkPlanner}). */
+  Optional<NetworkMode> requestedMode();
+
+  /** {@code true} when instances will be started by root. Default: {@code false}. */
+  @Value.Default
+  default boolean root() {
+    return false;
+  }
+
+  /**
+   * {@code true} when instances may be started with {@code --fakeroot} (the user asked for it, or
+   * the site allows it and the caller accepts uid 0 inside). Default: {@code false}.
+   */
+  @Value.Default
+  default boolean fakerootAllowed() {
+    return false;
+  }
+
+  /** The CNI network used as root. Default: {@code bridge} (SingularityCE's default network). */
+  @Value.Default
+  default String bridgeNetwork() {
+    return "bridge";
+  }
+
+  /**
+   * The CNI network used with {@code --fakeroot}. Default: {@code fakeroot}, the one network
+   * SingularityCE lets fakeroot users join.
+   */
+  @Value.Default
+  default String fakerootNetwork() {
+    return "fakeroot";
+  }
+
+  /**
+   * The bridge's subnet. Default: {@code 10.22.0.0/16}, SingularityCE's {@code bridge} network
+   * (recorded from SingularityCE 3.4.2). Set it to the site's CNI configuration when it differs
+   * (e.g. for the {@code fakeroot} network).
+   */
+  @Value.Default
+  default Cidr cidr() {
+    return Cidr.parse("10.22.0.0/16");
+  }
+
+  /** The bridge gateway; default the first host of {@link #cidr()}. */
+  Optional<IpAddress> gateway();
+
+  /**
+   * {@code true} to give each bridged instance a fixed address ({@code --network-args IP=}) so the
+   * hosts file can name it; {@code false} lets CNI choose and writes no instance lines
+   * (singularity-compose spec 2.0: {@code network.allocate_ip}). Default: {@code true}.
+   */
+  @Value.Default
+  default boolean allocateAddresses() {
+    return true;
+  }
+
+  /** Addresses in use outside the lease file, e.g. IPs from {@code instance list --json}. */
+  List<IpAddress> takenAddresses();
+
+  /** Extra hosts file lines (compose {@code extra_hosts}). */
+  List<HostsEntry> extraHosts();
+
+  /** The resolver configuration for bridged instances; empty: read the host's. */
+  Optional<ResolvConf> resolvConf();
+
+  /**
+   * The host's resolver file read when {@link #resolvConf()} is empty. Default: {@code
+   * /etc/resolv.conf}.
+   */
+  @Value.Default
+  default Path hostResolvConf() {
+    return Path.of("/etc/resolv.conf");
+  }
+
+  /**
+   * systemd-resolved's upstream file, used when the host file lists only loopback servers. Default:
+   * {@code /run/systemd/resolve/resolv.conf}.
+   */
+  @Value.Default
+  default Path upstreamResolvConf() {
+    return Path.of("/run/systemd/resolve/resolv.conf");
+  }
+
+  /** {@code true} to try-bind published host ports on this host. Default: {@code true}. */
+  @Value.Default
+  default boolean checkHostPorts() {
+    return true;
+  }
+}
