@@ -1,0 +1,263 @@
+package io.github.scompose.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NetworkPlannerTest {
+
+  @TempDir Path dir;
+
+  /** Host ports without sockets: {@code busy} are in use; free ports are handed out from 40000. */
+  record FakeHostPorts(Set<Integer> busy) implements HostPorts {
+    @Override
+    public boolean isFree(Protocol protocol, Optional<IpAddress> hostIp, int port) {
+      return !busy.contains(port);
+    }
+
+    @Override
+    public int findFree(Protocol protocol, Optional<IpAddress> hostIp, Set<Integer> exclude) {
+      int p = 40000;
+      while (busy.contains(p) || exclude.contains(p)) {
+        p++;
+      }
+      return p;
+    }
+  }
+
+  private NetworkPlanner planner(Integer... busy) {
+    return NetworkPlanner.create().withHostPorts(new FakeHostPorts(Set.of(busy)));
+  }
+
+  private ImmutableNetworkRequest.Builder request() throws IOException {
+    Path resolv = dir.resolve("resolv.conf");
+    Files.writeString(resolv, "nameserver 10.1.0.53\nsearch cluster.example.org\n");
+    return ImmutableNetworkRequest.builder()
+        .project("demo")
+        .hostResolvConf(resolv)
+        .upstreamResolvConf(dir.resolve("none"))
+        .addInstance(
+            ImmutableInstanceRequest.builder()
+                .service("web")
+                .instance("web1")
+                .addPort(PortPublication.parse("8080:80"))
+                .build())
+        .addInstance(InstanceRequest.of("db", "db1"));
+  }
+
+  @Test
+  void rootGetsTheBridgeWithFixedAddressesPortmapsHostnameAndBinds() throws IOException {
+    NetworkPlan plan = planner().plan(request().root(true).build());
+    assertEquals(NetworkMode.BRIDGE, plan.mode());
+    assertEquals(
+        "no network mode requested, running as root: bridge network 'bridge'", plan.reason());
+    // the shape of the recorded SingularityCE 3.4.2 command line
+    assertEquals(
+        List.of(
+            "--net",
+            "--network",
+            "bridge",
+            "--network-args",
+            "IP=10.22.0.2",
+            "--network-args",
+            "portmap=8080:80/tcp",
+            "--hostname",
+            "web1"),
+        plan.instance("web1").singularityFlags());
+    assertEquals(
+        List.of(
+            "--net", "--network", "bridge", "--network-args", "IP=10.22.0.3", "--hostname", "db1"),
+        plan.instance("db1").singularityFlags());
+    assertEquals(
+        List.of(
+            FileBind.of("etc.hosts", "/etc/hosts"), FileBind.of("resolv.conf", "/etc/resolv.conf")),
+        plan.instance("db1").binds());
+    assertEquals(
+        List.of("etc.hosts", "resolv.conf"),
+        plan.files().stream().map(PlannedFile::fileName).toList());
+    assertTrue(plan.files().get(0).content().contains("10.22.0.2\tweb1 web\n10.22.0.3\tdb1 db\n"));
+    assertEquals(
+        "nameserver 10.1.0.53\nsearch cluster.example.org\n", plan.files().get(1).content());
+    assertEquals(List.of(), plan.notes());
+  }
+
+  @Test
+  void rootlessWithoutFakerootGetsHostNetworkingWithLoopbackNames() throws IOException {
+    NetworkPlan plan = planner().plan(request().build());
+    assertEquals(NetworkMode.HOST, plan.mode());
+    assertEquals("not root and no fakeroot: host networking", plan.reason());
+    assertEquals(List.of(), plan.instance("web1").singularityFlags());
+    assertEquals(Optional.empty(), plan.instance("web1").hostname());
+    assertEquals(List.of(FileBind.of("etc.hosts", "/etc/hosts")), plan.instance("web1").binds());
+    assertEquals(HostsFileTest.golden("host-mode.hosts"), plan.files().get(0).content());
+    assertEquals(
+        List.of(
+            ImmutablePublishedPort.builder()
+                .hostPort(80)
+                .containerPort(80)
+                .protocol(Protocol.TCP)
+                .build()),
+        plan.instance("web1").ports());
+    assertEquals(
+        List.of("web1: 8080:80/tcp is published as 80/tcp: host networking cannot remap ports"),
+        plan.notes());
+  }
+
+  @Test
+  void fakerootJoinsTheFakerootNetwork() throws IOException {
+    NetworkPlan plan = planner().plan(request().fakerootAllowed(true).build());
+    assertEquals(NetworkMode.BRIDGE, plan.mode());
+    assertEquals(
+        "no network mode requested, not root but fakeroot allowed: bridge network 'fakeroot' with"
+            + " --fakeroot",
+        plan.reason());
+    assertEquals(
+        List.of(
+            "--fakeroot",
+            "--net",
+            "--network",
+            "fakeroot",
+            "--network-args",
+            "IP=10.22.0.3",
+            "--hostname",
+            "db1"),
+        plan.instance("db1").singularityFlags());
+  }
+
+  @Test
+  void bridgeRequestedWithoutPrivilegesFallsBackAndSaysSo() throws IOException {
+    NetworkPlan plan = planner().plan(request().requestedMode(NetworkMode.BRIDGE).build());
+    assertEquals(NetworkMode.HOST, plan.mode());
+    assertEquals("bridge requested, but not root and no fakeroot: host networking", plan.reason());
+    assertTrue(plan.notes().get(0).startsWith("bridge networking needs root or --fakeroot"));
+  }
+
+  @Test
+  void noneIsLoopbackOnly() throws IOException {
+    NetworkPlan plan = planner().plan(request().root(true).requestedMode(NetworkMode.NONE).build());
+    assertEquals("network none requested: loopback only", plan.reason());
+    assertEquals(
+        List.of("--net", "--network", "none", "--hostname", "db1"),
+        plan.instance("db1").singularityFlags());
+    assertEquals(List.of(), plan.files());
+    assertEquals(List.of("web1: ports are not published with network none"), plan.notes());
+  }
+
+  @Test
+  void ipv6BridgeAndCustomGateway() throws IOException {
+    NetworkPlan plan =
+        planner()
+            .plan(
+                request()
+                    .root(true)
+                    .cidr(Cidr.parse("fd00:22::/64"))
+                    .gateway(IpAddress.parse("fd00:22::2"))
+                    .build());
+    assertEquals(Optional.of(IpAddress.parse("fd00:22::1")), plan.instance("web1").address());
+    assertEquals("IP=fd00:22::3", plan.instance("db1").networkArgs().get(0));
+  }
+
+  @Test
+  void portClashesInsideTheProjectAndOnTheHostAreAllReported() throws IOException {
+    NetworkRequest r =
+        request()
+            .root(true)
+            .addInstance(
+                ImmutableInstanceRequest.builder()
+                    .service("api")
+                    .instance("api1")
+                    .addPort(PortPublication.parse("8080:81"))
+                    .addPort(PortPublication.parse("9000-9001:9000-9001/udp"))
+                    .build())
+            .build();
+    PortConflictException e =
+        assertThrows(PortConflictException.class, () -> planner(9001).plan(r));
+    assertEquals(
+        List.of(
+            "host port 8080/tcp is published by both web1 and api1",
+            "host port 9001/udp of api1 is already in use on this host"),
+        e.conflicts());
+    assertTrue(e.getMessage().startsWith("port conflicts in project demo: "));
+  }
+
+  @Test
+  void hostNetworkingNeedsDistinctContainerPorts() throws IOException {
+    NetworkRequest r =
+        request()
+            .addInstance(
+                ImmutableInstanceRequest.builder()
+                    .service("web")
+                    .instance("web2")
+                    .replica(2)
+                    .addPort(PortPublication.parse("8081:80"))
+                    .build())
+            .build();
+    PortConflictException e = assertThrows(PortConflictException.class, () -> planner().plan(r));
+    assertEquals(
+        List.of(
+            "port 80/tcp is published by both web1 and web2 (host networking: instances share"
+                + " ports)"),
+        e.conflicts());
+  }
+
+  @Test
+  void ephemeralHostPortsAvoidBusyAndTakenOnes() throws IOException {
+    NetworkRequest r =
+        request()
+            .root(true)
+            .addInstance(
+                ImmutableInstanceRequest.builder()
+                    .service("api")
+                    .instance("api1")
+                    .addPort(PortPublication.parse("7000-7001"))
+                    .addPort(PortPublication.parse("40002:5000"))
+                    .build())
+            .build();
+    NetworkPlan plan = planner(40000).plan(r);
+    assertEquals(
+        List.of(
+            "IP=10.22.0.4",
+            "portmap=40001:7000/tcp",
+            "portmap=40003:7001/tcp",
+            "portmap=40002:5000/tcp"),
+        plan.instance("api1").networkArgs());
+  }
+
+  @Test
+  void withoutAddressAllocationCniChooses() throws IOException {
+    NetworkPlan plan = planner().plan(request().root(true).allocateAddresses(false).build());
+    assertEquals(List.of("portmap=8080:80/tcp"), plan.instance("web1").networkArgs());
+    assertEquals(Optional.empty(), plan.instance("web1").address());
+    assertTrue(plan.notes().get(0).contains("allocate_ip off"));
+  }
+
+  @Test
+  void twoProjectsPlanningThroughOneLeaseStoreGetDistinctAddresses() throws IOException {
+    LeaseStore store = LeaseStore.open(dir.resolve("leases.json"));
+    NetworkPlanner shared = planner().withLeases(store, LeaseLiveness.assumeAlive());
+    NetworkPlan a = shared.plan(request().root(true).build());
+    NetworkPlan b = shared.plan(request().root(true).project("other").build());
+    assertEquals("IP=10.22.0.2", a.instance("web1").networkArgs().get(0));
+    assertEquals("IP=10.22.0.4", b.instance("web1").networkArgs().get(0));
+    assertNotEquals(a.files().get(0), b.files().get(0));
+    // a re-plan keeps the project's addresses
+    assertEquals(a.instances(), shared.plan(request().root(true).build()).instances());
+    assertEquals(4, store.leases().size());
+  }
+
+  @Test
+  void repeatedInstanceNameIsRefused() throws IOException {
+    NetworkRequest r = request().addInstance(InstanceRequest.of("db", "db1")).build();
+    assertThrows(IllegalArgumentException.class, () -> planner().plan(r));
+  }
+}
