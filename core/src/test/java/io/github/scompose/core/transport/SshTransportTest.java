@@ -373,6 +373,29 @@ class SshTransportTest {
   }
 
   @Test
+  void aStreamedCommandTimesOutExceptionallyAndFreesItsSession() throws Exception {
+    SshTransport single = SshTransport.create(config().maxSessions(1).build());
+    try {
+      RunningCommand command =
+          single.start(
+              ImmutableCommandRequest.builder()
+                  .addArgv("sleep", "300")
+                  .timeout(Duration.ofMillis(800))
+                  .build(),
+              OutputListener.discarding());
+      java.util.concurrent.ExecutionException e =
+          assertThrows(
+              java.util.concurrent.ExecutionException.class,
+              () -> command.completion().get(30, TimeUnit.SECONDS));
+      assertInstanceOf(CommandTimeoutException.class, e.getCause());
+      // its only session slot is free again
+      assertEquals("next\n", single.run(CommandRequest.of("echo", "next")).stdout());
+    } finally {
+      single.close();
+    }
+  }
+
+  @Test
   void readFileOfADirectoryIsATransportException() {
     TransportException e =
         assertThrows(TransportException.class, () -> transport.readFile(dir.toString(), 0));
