@@ -80,19 +80,26 @@ class LeaseStoreProcessTest {
   @Test
   void killedWriterLeavesTheFileIntact() throws Exception {
     Path file = dir.resolve("leases.json");
-    for (int round = 0; round < 3; round++) {
+    Path tmp = dir.resolve("leases.json.tmp");
+    int killedMidWrite = 0;
+    for (int round = 0; round < 10 && killedMidWrite < 3; round++) {
+      Files.deleteIfExists(tmp);
       Process child = start("churn", file.toString());
       BufferedReader r =
           new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      // let it write a few times (each write is ~400 KB), then kill it without warning
-      int writes = 3 + round * 2;
-      for (int i = 0; i < writes; i++) {
-        String line = r.readLine();
-        assertTrue(line != null && line.startsWith("wrote "), "child reports writes: " + line);
+      String line = r.readLine();
+      assertTrue(line != null && line.startsWith("wrote "), "child reports writes: " + line);
+      // the temp file exists only between the start of a write and its atomic rename:
+      // wait until the child is inside a write (each is ~400 KB plus an fsync), then kill it
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!Files.exists(tmp) && child.isAlive() && System.nanoTime() < giveUp) {
+        Thread.onSpinWait();
       }
       child.destroyForcibly();
       assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-      assertFalse(child.isAlive());
+      if (Files.exists(tmp)) {
+        killedMidWrite++;
+      }
 
       List<Lease> leases = LeaseStore.open(file).leases();
       Set<IpAddress> unique = new HashSet<>();
@@ -102,7 +109,8 @@ class LeaseStoreProcessTest {
       assertFalse(
           Files.exists(dir.resolve("leases.json.bak")), "no backup: the file was never bad");
     }
-    // and the next writer carries on normally over whatever the killed one left (.tmp included)
+    assertTrue(killedMidWrite > 0, "at least one kill landed between temp file and rename");
+    // the next writer carries on normally over whatever the killed one left (.tmp included)
     LeaseStore store = LeaseStore.open(file);
     store.lease(
         "after",
@@ -111,5 +119,6 @@ class LeaseStoreProcessTest {
         Set.of(),
         LeaseLiveness.assumeAlive());
     assertTrue(store.leases().stream().anyMatch(l -> l.project().equals("after")));
+    assertFalse(Files.exists(tmp), "the temp file was renamed into place");
   }
 }
