@@ -18,6 +18,12 @@ public interface HostsEntry {
   /** The names, canonical name first; at least one. */
   List<String> hostnames();
 
+  /**
+   * Validates the names (Immutables calls it on build).
+   *
+   * @throws IllegalArgumentException when there is no name or a name is empty or contains
+   *     whitespace or {@code #}
+   */
   @Value.Check
   default void check() {
     if (hostnames().isEmpty()) {

@@ -2,6 +2,7 @@ package io.github.scompose.network;
 
 import io.github.scompose.style.ValueStyle;
 import java.time.Instant;
+import java.util.List;
 import org.immutables.value.Value;
 
 /**
@@ -29,4 +30,11 @@ public interface Lease {
    * period are never reclaimed, so an instance that is still starting keeps its address.
    */
   Instant leasedAt();
+
+  /**
+   * Host ports the instance publishes through CNI portmap. Recorded because such ports hold no
+   * socket on the host (they are iptables DNAT rules), so a try-bind check cannot see them; the
+   * store refuses a second project publishing the same host port. Default: none.
+   */
+  List<PublishedPort> ports();
 }

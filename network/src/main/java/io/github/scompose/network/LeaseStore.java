@@ -146,6 +146,26 @@ public final class LeaseStore {
       List<String> instances,
       Collection<IpAddress> alsoTaken,
       LeaseLiveness liveness) {
+    return lease(project, allocator, instances, Map.of(), alsoTaken, liveness);
+  }
+
+  /**
+   * Like {@link #lease(String, AddressAllocator, List, Collection, LeaseLiveness)}, also recording
+   * the host ports each instance publishes through CNI portmap and refusing a host port (same
+   * number and protocol) already recorded by another lease: such ports hold no socket, so only this
+   * file can tell that another project forwards them.
+   *
+   * @param ports instance → its published ports (instances without ports may be absent)
+   * @throws PortConflictException listing every host port already published by another lease (file
+   *     unchanged)
+   */
+  public Map<String, IpAddress> lease(
+      String project,
+      AddressAllocator allocator,
+      List<String> instances,
+      Map<String, List<PublishedPort>> ports,
+      Collection<IpAddress> alsoTaken,
+      LeaseLiveness liveness) {
     Objects.requireNonNull(project, "project");
     return locked(
         current -> {
@@ -177,6 +197,32 @@ public final class LeaseStore {
               fresh.add(name);
             }
           }
+          List<String> conflicts = new ArrayList<>();
+          for (String name : instances) {
+            for (PublishedPort p : ports.getOrDefault(name, List.of())) {
+              for (Lease o : others) {
+                for (PublishedPort q : o.ports()) {
+                  if (q.hostPort() == p.hostPort() && q.protocol() == p.protocol()) {
+                    conflicts.add(
+                        "host port "
+                            + p.hostPort()
+                            + "/"
+                            + p.protocol().text()
+                            + " of "
+                            + name
+                            + " is already published by project "
+                            + o.project()
+                            + " (instance "
+                            + o.instance()
+                            + ")");
+                  }
+                }
+              }
+            }
+          }
+          if (!conflicts.isEmpty()) {
+            throw new PortConflictException(project, conflicts);
+          }
           Map<String, IpAddress> allocated = allocator.allocate(fresh, taken);
           Map<String, IpAddress> result = new LinkedHashMap<>();
           List<Lease> next = new ArrayList<>(others);
@@ -190,6 +236,7 @@ public final class LeaseStore {
                     .cidr(allocator.cidr())
                     .address(a)
                     .leasedAt(now)
+                    .ports(ports.getOrDefault(name, List.of()))
                     .build());
           }
           return new Outcome<>(Collections.unmodifiableMap(result), next);

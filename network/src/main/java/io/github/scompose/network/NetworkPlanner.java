@@ -43,8 +43,9 @@ import java.util.Set;
  * </ul>
  *
  * <p><b>Errors</b>, all before anything is leased or started: {@link PortConflictException} (every
- * conflict listed), {@link AddressExhaustedException}, {@link LeaseFileException}, {@link
- * IllegalArgumentException} for a repeated instance name.
+ * conflict listed; with a lease store also host ports another project forwards through portmap,
+ * which a try-bind cannot see), {@link AddressExhaustedException}, {@link LeaseFileException},
+ * {@link IllegalArgumentException} for a repeated instance name.
  */
 public final class NetworkPlanner {
 
@@ -162,7 +163,7 @@ public final class NetworkPlanner {
       addresses =
           leases == null
               ? allocator.allocate(order, r.takenAddresses())
-              : leases.lease(r.project(), allocator, order, r.takenAddresses(), liveness);
+              : leases.lease(r.project(), allocator, order, ports, r.takenAddresses(), liveness);
     }
 
     ImmutableNetworkPlan.Builder plan =

@@ -20,6 +20,29 @@ public interface PublishedPort {
   /** Protocol. */
   Protocol protocol();
 
+  /** {@code HOST:CONTAINER/PROTO}, e.g. {@code 8080:80/tcp}; the lease file's form. */
+  default String text() {
+    return hostPort() + ":" + containerPort() + "/" + protocol().text();
+  }
+
+  /**
+   * Reads {@link #text()}.
+   *
+   * @throws IllegalArgumentException naming the text
+   */
+  static PublishedPort parse(String text) {
+    PortPublication p = PortPublication.parse(text);
+    if (p.hostPorts().isEmpty() || p.containerPorts().size() != 1 || p.hostIp().isPresent()) {
+      throw new IllegalArgumentException(
+          "published port '" + text + "' is not HOST:CONTAINER/PROTO");
+    }
+    return ImmutablePublishedPort.builder()
+        .hostPort(p.hostPorts().get().first())
+        .containerPort(p.containerPorts().first())
+        .protocol(p.protocol())
+        .build();
+  }
+
   /** The CNI argument {@code portmap=HOST:CONTAINER/PROTO}. */
   default String portmapArg() {
     return "portmap=" + hostPort() + ":" + containerPort() + "/" + protocol().text();

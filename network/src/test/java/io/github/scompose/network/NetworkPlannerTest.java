@@ -246,13 +246,47 @@ class NetworkPlannerTest {
     LeaseStore store = LeaseStore.open(dir.resolve("leases.json"));
     NetworkPlanner shared = planner().withLeases(store, LeaseLiveness.assumeAlive());
     NetworkPlan a = shared.plan(request().root(true).build());
-    NetworkPlan b = shared.plan(request().root(true).project("other").build());
+    NetworkPlan b =
+        shared.plan(
+            request()
+                .root(true)
+                .project("other")
+                .instances(
+                    List.of(InstanceRequest.of("web", "web1"), InstanceRequest.of("db", "db1")))
+                .build());
     assertEquals("IP=10.22.0.2", a.instance("web1").networkArgs().get(0));
     assertEquals("IP=10.22.0.4", b.instance("web1").networkArgs().get(0));
     assertNotEquals(a.files().get(0), b.files().get(0));
     // a re-plan keeps the project's addresses
     assertEquals(a.instances(), shared.plan(request().root(true).build()).instances());
     assertEquals(4, store.leases().size());
+  }
+
+  @Test
+  void aHostPortForwardedByAnotherProjectIsAConflict() throws IOException {
+    LeaseStore store = LeaseStore.open(dir.resolve("leases.json"));
+    NetworkPlanner shared = planner().withLeases(store, LeaseLiveness.assumeAlive());
+    shared.plan(request().root(true).build());
+    PortConflictException e =
+        assertThrows(
+            PortConflictException.class,
+            () -> shared.plan(request().root(true).project("other").build()));
+    assertEquals(
+        List.of("host port 8080/tcp of web1 is already published by project demo (instance web1)"),
+        e.conflicts());
+    assertEquals(2, store.leases().size(), "nothing leased for the refused project");
+    assertEquals(
+        List.of("8080:80/tcp"),
+        store.leases().get(0).ports().stream().map(PublishedPort::text).toList());
+    // once demo is down, other may publish 8080
+    store.release("demo");
+    assertEquals(
+        "portmap=8080:80/tcp",
+        shared
+            .plan(request().root(true).project("other").build())
+            .instance("web1")
+            .networkArgs()
+            .get(1));
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.github.scompose.network.Cidr;
 import io.github.scompose.network.ImmutableLease;
 import io.github.scompose.network.IpAddress;
 import io.github.scompose.network.Lease;
+import io.github.scompose.network.PublishedPort;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -20,10 +21,12 @@ import java.util.Map;
  *   "version": 1,
  *   "leases": [
  *     {"project": "demo", "instance": "web1", "cidr": "10.22.0.0/16",
- *      "address": "10.22.0.2", "leasedAt": "2026-11-21T17:00:00Z"}
+ *      "address": "10.22.0.2", "leasedAt": "2026-11-21T17:00:00Z", "ports": ["8080:80/tcp"]}
  *   ]
  * }
  * }</pre>
+ *
+ * {@code ports} is optional (absent when the instance publishes none).
  */
 public final class LeaseFileCodec {
 
@@ -57,6 +60,9 @@ public final class LeaseFileCodec {
       m.put("cidr", l.cidr().toString());
       m.put("address", l.address().toString());
       m.put("leasedAt", l.leasedAt().toString());
+      if (!l.ports().isEmpty()) {
+        m.put("ports", l.ports().stream().map(p -> (Object) p.text()).toList());
+      }
       list.add(m);
     }
     root.put("leases", list);
@@ -103,10 +109,29 @@ public final class LeaseFileCodec {
                 .cidr(Cidr.parse(text(m, "cidr", i)))
                 .address(IpAddress.parse(text(m, "address", i)))
                 .leasedAt(Instant.parse(text(m, "leasedAt", i)))
+                .ports(ports(m, i))
                 .build());
       } catch (IllegalArgumentException | DateTimeParseException e) {
         throw new BadContent("leases[" + i + "]: " + e.getMessage(), e);
       }
+    }
+    return out;
+  }
+
+  private static List<PublishedPort> ports(Map<?, ?> m, int index) throws BadContent {
+    Object v = m.get("ports");
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof List<?> items)) {
+      throw new BadContent("leases[" + index + "].ports is not an array", null);
+    }
+    List<PublishedPort> out = new ArrayList<>(items.size());
+    for (Object item : items) {
+      if (!(item instanceof String s)) {
+        throw new BadContent("leases[" + index + "].ports holds a non-string", null);
+      }
+      out.add(PublishedPort.parse(s));
     }
     return out;
   }
