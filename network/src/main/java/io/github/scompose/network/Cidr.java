@@ -122,20 +122,6 @@ public final class Cidr {
     return address.isIpv6() == isIpv6() && mask(address, prefix).equals(network);
   }
 
-  /**
-   * Offset of the last host address: size − 2 for IPv4 (the broadcast address is not a host), size
-   * − 1 for IPv6; capped at {@link Long#MAX_VALUE}. Negative or 0 when the network has no host
-   * address (IPv4 /31 and /32, IPv6 /128).
-   */
-  public long lastHostOffset() {
-    int hostBits = (isIpv6() ? 128 : 32) - prefix;
-    if (hostBits >= 63) {
-      return Long.MAX_VALUE;
-    }
-    long size = 1L << hostBits;
-    return isIpv6() ? size - 1 : size - 2;
-  }
-
   /** The address at {@code offset} from the network address (0 = the network address). */
   public IpAddress addressAt(long offset) {
     if (offset < 0 || BigInteger.valueOf(offset).compareTo(size()) >= 0) {
