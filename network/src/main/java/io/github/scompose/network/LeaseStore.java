@@ -139,6 +139,7 @@ public final class LeaseStore {
    * @return instance → address in the order of {@code instances}
    * @throws AddressExhaustedException when the CIDR has too few free addresses (file unchanged)
    * @throws LeaseFileException when the file is bad or cannot be locked, read or written
+   * @throws IllegalArgumentException when an instance name repeats
    */
   public Map<String, IpAddress> lease(
       String project,
@@ -167,6 +168,9 @@ public final class LeaseStore {
       Collection<IpAddress> alsoTaken,
       LeaseLiveness liveness) {
     Objects.requireNonNull(project, "project");
+    if (new HashSet<>(instances).size() != instances.size()) {
+      throw new IllegalArgumentException("instance names repeat in " + instances);
+    }
     return locked(
         current -> {
           Instant now = clock.instant();

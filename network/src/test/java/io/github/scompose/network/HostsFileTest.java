@@ -131,4 +131,63 @@ class HostsFileTest {
   void renderThenParseIsIdentity(@ForAll("files") HostsFile file) {
     assertEquals(file, HostsFile.parse(file.render()));
   }
+
+  @Provide
+  Arbitrary<List<InstanceAddress>> projects() {
+    Arbitrary<String> service = Arbitraries.of("web", "db", "cache", "api", "web1");
+    return Combinators.combine(service, Arbitraries.integers().between(1, 3))
+        .as((svc, replicas) -> List.of(svc, "" + replicas))
+        .list()
+        .ofMaxSize(6)
+        .map(
+            specs -> {
+              List<InstanceAddress> out = new java.util.ArrayList<>();
+              java.util.Set<String> seen = new java.util.HashSet<>();
+              int host = 2;
+              for (List<String> spec : specs) {
+                for (int r = 1; r <= Integer.parseInt(spec.get(1)); r++) {
+                  String name = spec.get(0) + r;
+                  if (seen.add(name)) {
+                    out.add(
+                        ImmutableInstanceAddress.builder()
+                            .service(spec.get(0))
+                            .instance(name)
+                            .replica(r)
+                            .address(IpAddress.ipv4(0x0A160000 + host++))
+                            .build());
+                  }
+                }
+              }
+              return out;
+            });
+  }
+
+  @Property(tries = 300)
+  void everyInstanceResolvesToItsAddressAndEveryNameIsWrittenOnce(
+      @ForAll("projects") List<InstanceAddress> instances) {
+    HostsFile f = HostsFile.forProject(instances, List.of());
+    java.util.Map<String, IpAddress> firstMatch = new java.util.HashMap<>();
+    List<String> allNames = new java.util.ArrayList<>();
+    for (HostsEntry e : f.entries()) {
+      for (String n : e.hostnames()) {
+        allNames.add(n);
+        firstMatch.putIfAbsent(n, e.address());
+      }
+    }
+    assertEquals(allNames.size(), new java.util.HashSet<>(allNames).size(), "each name once");
+    for (InstanceAddress i : instances) {
+      if (!i.instance().equals(i.service())) {
+        // an instance name can only lose to an earlier first-replica alias of the same text
+        IpAddress got = firstMatch.get(i.instance());
+        boolean shadowed =
+            instances.stream()
+                .anyMatch(o -> o.replica() == 1 && o.service().equals(i.instance()) && o != i);
+        if (!shadowed) {
+          assertEquals(i.address(), got, i.instance());
+        }
+      }
+    }
+    assertEquals(IpAddress.parse("127.0.0.1"), firstMatch.get("localhost"));
+    assertEquals(f, HostsFile.parse(f.render()));
+  }
 }
