@@ -1,0 +1,24 @@
+package io.github.scompose.core.compose;
+
+import io.github.scompose.core.client.SingularityCommand;
+import io.github.scompose.style.ValueStyle;
+import org.immutables.value.Value;
+
+/**
+ * A command run in an instance once it started: singularity-compose spec 2.0 {@code exec} or {@code
+ * run}. A {@link #background()} step is launched and not waited for ({@code run.background: true});
+ * otherwise {@code up} waits for it and fails when it exits non-zero.
+ */
+@Value.Immutable
+@ValueStyle
+public abstract class AfterStartStep {
+
+  /** An {@code Exec} or {@code Run} targeting {@code instance://NAME}. */
+  public abstract SingularityCommand command();
+
+  /** Launched without waiting; default {@code false}. */
+  @Value.Default
+  public boolean background() {
+    return false;
+  }
+}

@@ -1,0 +1,64 @@
+package io.github.scompose.core.compose;
+
+import io.github.scompose.style.ValueStyle;
+import java.time.Instant;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * Something the engine did or saw, delivered to every {@link ComposeListener} (and logged through
+ * slf4j under {@code io.github.scompose.core.compose.Compose}). Listeners are called from the
+ * engine's worker threads, possibly at the same time.
+ */
+@Value.Immutable
+@ValueStyle
+public abstract class ComposeEvent {
+
+  /** The closed set of event types. */
+  public enum Type {
+    /** An image is being pulled ({@link #service()} set). */
+    PULLING,
+    /** An image is being built ({@link #service()} set). */
+    BUILDING,
+    /** An image step finished or was skipped because the file exists. */
+    IMAGE_READY,
+    /** {@code instance start} is about to run. */
+    STARTING,
+    /** The instance started and the startup check saw it running (PID in {@link #message()}). */
+    STARTED,
+    /** The instance's healthcheck passed. */
+    HEALTHY,
+    /** A start, check or step failed ({@link #message()} says what). */
+    FAILED,
+    /**
+     * The instance is started again: after a failed startup check, or by its restart policy ({@link
+     * #message()} has the attempt).
+     */
+    RESTARTING,
+    /** {@code instance stop} is about to run. */
+    STOPPING,
+    /** The instance is stopped (or was already gone). */
+    STOPPED
+  }
+
+  /** What happened. */
+  public abstract Type type();
+
+  /** The project. */
+  public abstract String project();
+
+  /** The service concerned, when one is. */
+  public abstract Optional<String> service();
+
+  /** The instance concerned, when one is. */
+  public abstract Optional<String> instance();
+
+  /** Details for people; never holds a secret. Default empty. */
+  @Value.Default
+  public String message() {
+    return "";
+  }
+
+  /** When, from the engine's clock. */
+  public abstract Instant time();
+}

@@ -1,0 +1,25 @@
+package io.github.scompose.core.compose;
+
+import io.github.scompose.core.client.SingularityCommand;
+import io.github.scompose.style.ValueStyle;
+import org.immutables.value.Value;
+
+/**
+ * Getting a service's image before {@code up} starts it: a {@code pull} of an {@code image:} URI or
+ * a {@code build} of {@code build.recipe} in {@code build.context}, into {@link #destination()}
+ * (singularity-compose 0.1.19, recorded argv: {@code <context>/<service>.sif} for builds, {@code
+ * <project>/<service>/<service>.sif} for pulls). Skipped when the destination exists.
+ */
+@Value.Immutable
+@ValueStyle
+public abstract class ImageStep {
+
+  /** The service whose image this is. */
+  public abstract String service();
+
+  /** The {@code Pull} or {@code Build} command. */
+  public abstract SingularityCommand command();
+
+  /** Absolute path of the SIF file produced. */
+  public abstract String destination();
+}

@@ -1,0 +1,32 @@
+package io.github.scompose.core.compose;
+
+/**
+ * How instances of a service are named.
+ *
+ * <ul>
+ *   <li>{@link #PROJECT} (default): {@code <project>-<service>-<n>}, e.g. {@code shop-web-1};
+ *       unique per project, so two projects never collide on the same host.
+ *   <li>{@link #REFERENCE}: singularity-compose 0.1.19's {@code <service><n>}, e.g. {@code web1}
+ *       (recorded, ../shared/reference/singularity-compose-0.1.19.md), for scripts that expect its
+ *       names.
+ * </ul>
+ *
+ * <p>{@code n} is the 1-based replica number ({@code deploy.replicas}).
+ */
+public enum InstanceNaming {
+  /** {@code <project>-<service>-<n>}. */
+  PROJECT,
+  /** {@code <service><n>}, as singularity-compose 0.1.19. */
+  REFERENCE;
+
+  /** The name of replica {@code replica} (1-based) of {@code service} in {@code project}. */
+  public String name(String project, String service, int replica) {
+    if (replica < 1) {
+      throw new IllegalArgumentException("replica " + replica + " is not 1 or more");
+    }
+    return switch (this) {
+      case PROJECT -> project + "-" + service + "-" + replica;
+      case REFERENCE -> service + replica;
+    };
+  }
+}

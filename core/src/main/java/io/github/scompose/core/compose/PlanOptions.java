@@ -1,0 +1,49 @@
+package io.github.scompose.core.compose;
+
+import io.github.scompose.style.ValueStyle;
+import java.util.Set;
+import org.immutables.value.Value;
+
+/** Choices of the user that shape an {@link UpPlan}. Every value has a default. */
+@Value.Immutable
+@ValueStyle
+public abstract class PlanOptions {
+
+  /** Default {@link #stateDirectoryName()}: {@code .scompose}. */
+  public static final String STATE_DIRECTORY = ".scompose";
+
+  /** Instance names; default {@link InstanceNaming#PROJECT}. */
+  @Value.Default
+  public InstanceNaming naming() {
+    return InstanceNaming.PROJECT;
+  }
+
+  /**
+   * Only these services and what they depend on (transitively), like {@code docker compose up web};
+   * default: empty, meaning all.
+   */
+  public abstract Set<String> services();
+
+  /**
+   * Folder under the project directory for the state file, the hosts and resolver files and named
+   * volumes; default {@value #STATE_DIRECTORY}.
+   */
+  @Value.Default
+  public String stateDirectoryName() {
+    return STATE_DIRECTORY;
+  }
+
+  /**
+   * Pass {@code --writable-tmpfs} to every start, as singularity-compose 0.1.19 does; default
+   * {@code true}.
+   */
+  @Value.Default
+  public boolean writableTmpfs() {
+    return true;
+  }
+
+  /** The defaults. */
+  public static PlanOptions defaults() {
+    return ImmutablePlanOptions.builder().build();
+  }
+}

@@ -1,0 +1,112 @@
+package io.github.scompose.core.compose;
+
+import io.github.scompose.core.client.InstanceList;
+import io.github.scompose.core.client.SingularityClient;
+import io.github.scompose.core.internal.compose.CommandLines;
+import io.github.scompose.network.NetworkPlan;
+import io.github.scompose.network.PlannedFile;
+import io.github.scompose.style.ValueStyle;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.immutables.value.Value;
+
+/**
+ * Everything {@code up} will do, decided before anything runs (plan, then execute): the images to
+ * pull or build, the files to write into the state directory, and per instance its {@link
+ * io.github.scompose.core.client.InstanceStart}, waits and dependency level. Made by {@link
+ * UpPlanner}; executed by {@link Compose#up(UpPlan)}.
+ *
+ * <p>{@link #dryRun(SingularityClient)} prints each binary invocation of a successful {@code up},
+ * one per line, in order.
+ */
+@Value.Immutable
+@ValueStyle
+public abstract class UpPlan {
+
+  /** The project name. */
+  public abstract String project();
+
+  /** The project directory (absolute). */
+  public abstract Path directory();
+
+  /** The state directory: {@code <directory>/.scompose} by default (see {@link PlanOptions}). */
+  public abstract Path stateDirectory();
+
+  /** How instances were named. */
+  public abstract InstanceNaming naming();
+
+  /** The network plan the starts were made from. */
+  public abstract NetworkPlan network();
+
+  /** Files written into {@link #stateDirectory()} before any start (hosts, resolver). */
+  public abstract List<PlannedFile> files();
+
+  /** Folders created (when missing) before any start: named volumes. Never deleted by down. */
+  public abstract List<Path> volumeDirectories();
+
+  /** Images to pull or build first, one per service that needs one. */
+  public abstract List<ImageStep> images();
+
+  /** Every instance, ordered by level, then by the project's service order, then replica. */
+  public abstract List<PlannedInstance> instances();
+
+  /** Things the user should know (network notes, ignored keys). */
+  public abstract List<String> notes();
+
+  /** The instances grouped by {@link PlannedInstance#level()}: element {@code k} is level k. */
+  @Value.Derived
+  @Value.Auxiliary
+  public List<List<PlannedInstance>> levels() {
+    List<List<PlannedInstance>> out = new ArrayList<>();
+    for (PlannedInstance i : instances()) {
+      while (out.size() <= i.level()) {
+        out.add(new ArrayList<>());
+      }
+      out.get(i.level()).add(i);
+    }
+    return out.stream().map(List::copyOf).toList();
+  }
+
+  /**
+   * The instance named {@code name}.
+   *
+   * @throws IllegalArgumentException when the plan has none
+   */
+  public PlannedInstance instance(String name) {
+    return instances().stream()
+        .filter(i -> i.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException("no instance '" + name + "' in " + project()));
+  }
+
+  /**
+   * The binary invocations of a successful {@code up}, one per line, as {@code client} would run
+   * them: image steps, then per level the starts, one {@code instance list} (the startup check) and
+   * the after-start steps. Arguments with blanks or quotes are single-quoted shell-style;
+   * environment values never appear.
+   */
+  public String dryRun(SingularityClient client) {
+    StringBuilder out = new StringBuilder();
+    for (ImageStep s : images()) {
+      line(out, client.dryRun(s.command()));
+    }
+    for (List<PlannedInstance> level : levels()) {
+      for (PlannedInstance i : level) {
+        line(out, client.dryRun(i.start()));
+      }
+      line(out, client.dryRun(InstanceList.all()));
+      for (PlannedInstance i : level) {
+        for (AfterStartStep s : i.afterStart()) {
+          line(out, client.dryRun(s.command()));
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private static void line(StringBuilder out, List<String> argv) {
+    out.append(CommandLines.join(argv)).append('\n');
+  }
+}

@@ -1,0 +1,569 @@
+package io.github.scompose.core.compose;
+
+import io.github.scompose.core.client.Bind;
+import io.github.scompose.core.client.ImmutableBind;
+import io.github.scompose.core.client.ImmutableBuild;
+import io.github.scompose.core.client.ImmutableExec;
+import io.github.scompose.core.client.ImmutableInstanceStart;
+import io.github.scompose.core.client.ImmutablePull;
+import io.github.scompose.core.client.ImmutableRun;
+import io.github.scompose.core.client.SingularityCommand;
+import io.github.scompose.core.internal.compose.DependencyLevels;
+import io.github.scompose.core.internal.compose.ShellSplit;
+import io.github.scompose.network.FileBind;
+import io.github.scompose.network.HostsEntry;
+import io.github.scompose.network.ImmutableInstanceRequest;
+import io.github.scompose.network.ImmutableNetworkRequest;
+import io.github.scompose.network.ImmutablePortPublication;
+import io.github.scompose.network.InstanceNetwork;
+import io.github.scompose.network.IpAddress;
+import io.github.scompose.network.NetworkMode;
+import io.github.scompose.network.NetworkPlan;
+import io.github.scompose.network.NetworkPlanner;
+import io.github.scompose.network.NetworkRequest;
+import io.github.scompose.network.PortPublication;
+import io.github.scompose.network.PortRange;
+import io.github.scompose.network.Protocol;
+import io.github.scompose.spec.BuildSpec;
+import io.github.scompose.spec.ComposeProject;
+import io.github.scompose.spec.DependsOn;
+import io.github.scompose.spec.Invocation;
+import io.github.scompose.spec.NetworkSpec;
+import io.github.scompose.spec.PortMapping;
+import io.github.scompose.spec.SecretReference;
+import io.github.scompose.spec.SecretSpec;
+import io.github.scompose.spec.ServiceSpec;
+import io.github.scompose.spec.VolumeMount;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a {@link ComposeProject} into an {@link UpPlan}, without running anything. Two steps, so
+ * that the caller owns the network planning (lease store, host port checks):
+ *
+ * <ol>
+ *   <li>{@link #networkRequest} — the instances, ports and wishes for {@link NetworkPlanner};
+ *   <li>{@link #plan} — with the resulting {@link NetworkPlan}, one {@link
+ *       io.github.scompose.core.client.InstanceStart} per instance.
+ * </ol>
+ *
+ * <p><b>Rules</b> (singularity-compose 0.1.19's, recorded in
+ * ../shared/reference/singularity-compose-argv, unless said otherwise):
+ *
+ * <ul>
+ *   <li>Instances: replicas 1..{@code deploy.replicas} of each service, named by {@link
+ *       InstanceNaming}; {@link PlanOptions#services()} selects services and, transitively, what
+ *       they depend on.
+ *   <li>Levels: a topological sort of {@code depends_on}; a cycle or a required dependency that is
+ *       not a service fails here, naming it, before anything starts.
+ *   <li>Flag order of a start: user binds ({@code volumes}, in order), {@code volumes_from} binds,
+ *       secret binds, the resolver bind, the hosts bind, {@code --net}, {@code --network}, {@code
+ *       --network-args portmap=…} per port, {@code --network-args IP=…}, {@code --fakeroot} (when
+ *       the network needs it and {@code start.options} lacks it), {@code start.options} (rendered
+ *       {@code x → -x}, {@code name → --name}, {@code k=v → --k=v}), {@code --hostname}, {@code
+ *       --writable-tmpfs}, image, name, {@code start.args} (a string is one argument).
+ *   <li>Network: the mode and flags come from the {@link NetworkPlan}; an instance with {@code
+ *       network.enable: false} gets no {@code --net} flags (its binds stay). Hosts and resolver
+ *       files live in the state directory (not in the project directory, as 0.1.19 had them).
+ *   <li>Images: with {@code build}: {@code <context>/<service>.sif}, built from {@code
+ *       <context>/<recipe>} (default recipe {@code Singularity}; {@code fakeroot} in {@code
+ *       build.options} becomes {@code --fakeroot}); an {@code image} URI ({@code docker://}, {@code
+ *       library://}, {@code shub://}, {@code oras://}, {@code http(s)://}) is pulled into {@code
+ *       <project>/<service>/<service>.sif} (Compose Specification files: into {@code
+ *       <state>/images/<service>.sif}, and a bare reference such as {@code nginx:alpine} means
+ *       {@code docker://nginx:alpine}); a local path is used as it is.
+ *   <li>Volumes: binds as written; named volumes are folders {@code <state>/volumes/<name>},
+ *       anonymous ones {@code <state>/volumes/_anonymous/<instance>/<n>}; tmpfs mounts are refused
+ *       (no dialect has a tmpfs bind) with {@link IllegalArgumentException}.
+ *   <li>Environment ({@code environment}, {@code env_file}) goes into {@link
+ *       io.github.scompose.core.client.ContainerSettings#environment()}, never argv. Secrets are
+ *       bound read-only at {@code /run/secrets/<name>}.
+ *   <li>After start (spec 2.0): {@code exec} → {@code exec instance://NAME command…}, then {@code
+ *       run} → {@code run instance://NAME args…}; strings are split like a shell.
+ * </ul>
+ *
+ * <p><b>Deliberate differences from singularity-compose 0.1.19</b> (its {@code instance start} argv
+ * for every corpus file is compared, with exactly these rules applied, by {@code
+ * ReferenceToolUpPlanTest}):
+ *
+ * <ol>
+ *   <li>{@code --network-args} values are passed as they are ({@code IP=10.22.0.2}), without the
+ *       literal double quotes it put into the argument ({@code "IP=10.22.0.2"}).
+ *   <li>Variables are interpolated by the loader: a volume {@code ${HOME}:${HOME}} binds the home
+ *       directory, where it bound {@code WD/${HOME}} literally.
+ *   <li>{@code etc.hosts} and {@code resolv.conf} are written to and bound from the state directory
+ *       ({@code WD/.scompose/}), not the project directory, so nothing of the user's is
+ *       overwritten.
+ *   <li>A start option written with dashes ({@code --contain}) is passed as written; it passed
+ *       {@code ----contain}.
+ *   <li>Not root and no fakeroot (or no networked instance): host networking (no {@code --net}, no
+ *       {@code --network-args}, no {@code --hostname}, no resolver bind; every name maps to {@code
+ *       127.0.0.1} in the hosts file), where it used {@code --net --network none} with an address
+ *       nothing routes to, so instances could not reach each other.
+ *   <li>Bridge: the CNI network is named, {@code --network bridge} as root and {@code --network
+ *       fakeroot} with {@code --fakeroot}, rather than left to the binary's default.
+ *   <li>Build recipes are passed as absolute paths ({@code <context>/<recipe>}); it passed the
+ *       recipe relative to the context.
+ *   <li>Instances of one dependency level start in parallel; it started one at a time in an order
+ *       that was wrong for some {@code depends_on} chains. The names come from {@link
+ *       InstanceNaming}; {@code REFERENCE} gives its {@code <service><n>}.
+ * </ol>
+ */
+public final class UpPlanner {
+
+  private static final List<String> URI_SCHEMES =
+      List.of("docker://", "library://", "shub://", "oras://", "http://", "https://");
+
+  private UpPlanner() {}
+
+  private record InstanceId(ServiceSpec service, String name, int replica) {}
+
+  /**
+   * What to ask {@link NetworkPlanner#plan} for this project: its instances in start order, their
+   * ports, the mode asked for ({@code network.type}; {@code host} when no instance is networked),
+   * {@code network.allocate_ip}, {@code extra_hosts}, and root/fakeroot from {@code facts}.
+   *
+   * @throws IllegalArgumentException for an unknown selected service, a dependency cycle or a
+   *     missing dependency
+   */
+  public static NetworkRequest networkRequest(
+      ComposeProject project, RuntimeFacts facts, PlanOptions options) {
+    List<ServiceSpec> services = selected(project, options);
+    List<ServiceSpec> networked = services.stream().filter(UpPlanner::networked).toList();
+    ImmutableNetworkRequest.Builder r =
+        ImmutableNetworkRequest.builder()
+            .project(project.name())
+            .root(facts.root())
+            .fakerootAllowed(
+                facts.fakerootAllowed()
+                    || (!networked.isEmpty()
+                        && networked.stream().allMatch(UpPlanner::startsWithFakeroot)));
+    if (networked.isEmpty() || !facts.dialect().supportsNetworking()) {
+      r.requestedMode(NetworkMode.HOST);
+    } else {
+      for (ServiceSpec s : networked) {
+        Optional<String> type = s.network().flatMap(NetworkSpec::type);
+        if (type.isPresent()) {
+          switch (type.get().toLowerCase(Locale.ROOT)) {
+            case "none" -> r.requestedMode(NetworkMode.NONE);
+            case "host" -> r.requestedMode(NetworkMode.HOST);
+            case "bridge" -> r.requestedMode(NetworkMode.BRIDGE);
+            default -> r.requestedMode(NetworkMode.BRIDGE).bridgeNetwork(type.get());
+          }
+          break;
+        }
+      }
+      r.allocateAddresses(
+          networked.stream().allMatch(s -> s.network().map(NetworkSpec::allocateIp).orElse(true)));
+    }
+    for (InstanceId i : instances(project, services, options)) {
+      ImmutableInstanceRequest.Builder b =
+          ImmutableInstanceRequest.builder()
+              .service(i.service().name())
+              .instance(i.name())
+              .replica(i.replica());
+      if (networked(i.service())) {
+        for (PortMapping m : i.service().ports()) {
+          b.addPort(publication(m));
+        }
+      }
+      r.addInstance(b.build());
+    }
+    for (ServiceSpec s : services) {
+      for (Map.Entry<String, List<String>> e : s.extraHosts().entrySet()) {
+        for (String address : e.getValue()) {
+          if (!address.equals("host-gateway")) {
+            r.addExtraHost(HostsEntry.of(IpAddress.parse(address), e.getKey()));
+          }
+        }
+      }
+    }
+    return r.build();
+  }
+
+  /**
+   * The plan of {@code up}.
+   *
+   * @param network the plan {@link NetworkPlanner} made from {@link #networkRequest} of the same
+   *     arguments
+   * @throws IllegalArgumentException for a dependency cycle, a missing dependency or {@code
+   *     volumes_from} source, a service with neither {@code image} nor {@code build}, a tmpfs
+   *     mount, a secret without a file, or a network plan that lacks an instance
+   */
+  public static UpPlan plan(
+      ComposeProject project, RuntimeFacts facts, NetworkPlan network, PlanOptions options) {
+    List<ServiceSpec> services = selected(project, options);
+    Map<String, List<String>> deps = new LinkedHashMap<>();
+    Set<String> names = new LinkedHashSet<>();
+    services.forEach(s -> names.add(s.name()));
+    for (ServiceSpec s : services) {
+      List<String> mine = new ArrayList<>();
+      for (DependsOn d : s.dependsOn()) {
+        if (d.required() || names.contains(d.service())) {
+          mine.add(d.service());
+        }
+      }
+      deps.put(s.name(), mine);
+    }
+    Map<String, Integer> levels = DependencyLevels.of(deps);
+    Path state = project.directory().resolve(options.stateDirectoryName());
+    List<InstanceId> ids = instances(project, services, options);
+    Map<String, List<String>> instancesOf = new LinkedHashMap<>();
+    for (InstanceId i : ids) {
+      instancesOf.computeIfAbsent(i.service().name(), k -> new ArrayList<>()).add(i.name());
+    }
+
+    ImmutableUpPlan.Builder plan =
+        ImmutableUpPlan.builder()
+            .project(project.name())
+            .directory(project.directory())
+            .stateDirectory(state)
+            .naming(options.naming())
+            .network(network)
+            .files(network.files())
+            .notes(network.notes());
+    Set<Path> volumeDirs = new LinkedHashSet<>();
+    Map<String, String> imageOf = new LinkedHashMap<>();
+    for (ServiceSpec s : services) {
+      if (!instancesOf.containsKey(s.name())) {
+        continue;
+      }
+      ImageChoice c = image(project, s, state);
+      imageOf.put(s.name(), c.path());
+      c.step().ifPresent(plan::addImage);
+    }
+    List<PlannedInstance> planned = new ArrayList<>();
+    for (InstanceId i : ids) {
+      ServiceSpec s = i.service();
+      ImmutableInstanceStart.Builder start =
+          ImmutableInstanceStart.builder().image(imageOf.get(s.name())).name(i.name());
+      start.addAllBinds(binds(s, i.name(), state, volumeDirs));
+      for (String from : s.volumesFrom()) {
+        ServiceSpec other =
+            project
+                .service(from)
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "service '"
+                                + s.name()
+                                + "' takes volumes_from '"
+                                + from
+                                + "', which is not a service of the project"));
+        start.addAllBinds(binds(other, i.name(), state, volumeDirs));
+      }
+      for (SecretReference ref : s.secrets()) {
+        start.addBind(secretBind(project, s, ref));
+      }
+      InstanceNetwork n = network.instance(i.name());
+      List<FileBind> files = new ArrayList<>(n.binds());
+      files.sort(Comparator.comparing(f -> f.fileName().equals(NetworkPlanner.HOSTS_FILE)));
+      for (FileBind f : files) {
+        start.addBind(
+            ImmutableBind.builder()
+                .source(state.resolve(f.fileName()).toString())
+                .destination(f.containerPath())
+                .build());
+      }
+      List<String> startOptions = s.start().map(Invocation::options).orElse(List.of());
+      if (networked(s) && facts.dialect().supportsNetworking()) {
+        start.net(n.net());
+        n.network().ifPresent(start::network);
+        n.networkArgs().stream()
+            .filter(a -> a.startsWith("portmap="))
+            .forEach(start::addNetworkArg);
+        n.networkArgs().stream()
+            .filter(a -> !a.startsWith("portmap="))
+            .forEach(start::addNetworkArg);
+        start.fakeroot(n.fakeroot() && !startsWithFakeroot(s));
+      }
+      start.addAllOptions(startOptions);
+      if (facts.dialect().supportsHostname()) {
+        if (networked(s) && n.mode() != NetworkMode.HOST) {
+          start.hostname(s.hostname().orElse(n.hostname().orElse(i.name())));
+        }
+      }
+      start.writableTmpfs(options.writableTmpfs());
+      s.workingDir().ifPresent(start::pwd);
+      start.environment(s.environment());
+      start.addAllArgs(startArgs(project, s));
+
+      List<DependencyWait> waits = new ArrayList<>();
+      for (DependsOn d : s.dependsOn()) {
+        if (!names.contains(d.service())) {
+          continue;
+        }
+        waits.add(
+            ImmutableDependencyWait.builder()
+                .service(d.service())
+                .instances(instancesOf.getOrDefault(d.service(), List.of()))
+                .condition(d.condition())
+                .required(d.required())
+                .build());
+      }
+      planned.add(
+          ImmutablePlannedInstance.builder()
+              .service(s.name())
+              .name(i.name())
+              .replica(i.replica())
+              .level(levels.get(s.name()))
+              .start(start.build())
+              .waits(waits)
+              .afterStart(afterStart(s, i.name()))
+              .build());
+    }
+    planned.sort(Comparator.comparingInt(PlannedInstance::level));
+    return plan.instances(planned).volumeDirectories(volumeDirs).build();
+  }
+
+  // ---- selection and names ----------------------------------------------------------------------
+
+  private static List<ServiceSpec> selected(ComposeProject project, PlanOptions options) {
+    if (options.services().isEmpty()) {
+      return project.services();
+    }
+    Set<String> wanted = new LinkedHashSet<>();
+    Deque<String> todo = new ArrayDeque<>(options.services());
+    while (!todo.isEmpty()) {
+      String name = todo.pop();
+      if (!wanted.add(name)) {
+        continue;
+      }
+      ServiceSpec s =
+          project
+              .service(name)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "no service '" + name + "' in project " + project.name()));
+      for (DependsOn d : s.dependsOn()) {
+        if (d.required() || project.service(d.service()).isPresent()) {
+          todo.push(d.service());
+        }
+      }
+    }
+    return project.services().stream().filter(s -> wanted.contains(s.name())).toList();
+  }
+
+  private static List<InstanceId> instances(
+      ComposeProject project, List<ServiceSpec> services, PlanOptions options) {
+    List<InstanceId> out = new ArrayList<>();
+    for (ServiceSpec s : services) {
+      for (int n = 1; n <= s.replicas(); n++) {
+        out.add(new InstanceId(s, options.naming().name(project.name(), s.name(), n), n));
+      }
+    }
+    return out;
+  }
+
+  private static boolean networked(ServiceSpec s) {
+    return s.network().map(NetworkSpec::enable).orElse(true);
+  }
+
+  private static boolean startsWithFakeroot(ServiceSpec s) {
+    return s.start()
+        .map(Invocation::options)
+        .map(o -> o.contains("fakeroot") || o.contains("--fakeroot"))
+        .orElse(false);
+  }
+
+  private static PortPublication publication(PortMapping m) {
+    PortRange container = PortRange.of(m.containerPorts().start(), m.containerPorts().end());
+    ImmutablePortPublication.Builder b =
+        ImmutablePortPublication.builder()
+            .containerPorts(container)
+            .protocol(Protocol.parse(m.protocol().value()));
+    m.hostIp().ifPresent(ip -> b.hostIp(IpAddress.parse(ip)));
+    m.hostPorts()
+        .ifPresent(
+            h -> b.hostPorts(PortRange.of(h.start(), h.start() + m.containerPorts().size() - 1)));
+    return b.build();
+  }
+
+  // ---- images -----------------------------------------------------------------------------------
+
+  private record ImageChoice(String path, Optional<ImageStep> step) {}
+
+  private static ImageChoice image(ComposeProject project, ServiceSpec s, Path state) {
+    if (s.build().isPresent()) {
+      BuildSpec b = s.build().get();
+      String dest = b.context().resolve(s.name() + ".sif").toString();
+      String recipe = b.context().resolve(b.recipe().orElse("Singularity")).toString();
+      ImmutableBuild.Builder build = ImmutableBuild.builder().destination(dest).spec(recipe);
+      for (String o : b.options()) {
+        if (o.equals("fakeroot")) {
+          build.fakeroot(true);
+        } else {
+          build.addOption(o);
+        }
+      }
+      return new ImageChoice(dest, Optional.of(step(s, build.build(), dest)));
+    }
+    String image =
+        s.image()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "service '" + s.name() + "' has neither image nor build"));
+    boolean uri = URI_SCHEMES.stream().anyMatch(image::startsWith);
+    boolean composeSpec = !project.format().isSingularityCompose();
+    if (composeSpec && !uri && !image.startsWith("/") && !image.startsWith(".")) {
+      image = "docker://" + image;
+      uri = true;
+    }
+    if (!uri) {
+      return new ImageChoice(image, Optional.empty());
+    }
+    Path dest =
+        composeSpec
+            ? state.resolve("images").resolve(s.name() + ".sif")
+            : project.directory().resolve(s.name()).resolve(s.name() + ".sif");
+    return new ImageChoice(
+        dest.toString(),
+        Optional.of(
+            step(
+                s,
+                ImmutablePull.builder().uri(image).destination(dest.toString()).build(),
+                dest.toString())));
+  }
+
+  private static ImageStep step(ServiceSpec s, SingularityCommand c, String dest) {
+    return ImmutableImageStep.builder().service(s.name()).command(c).destination(dest).build();
+  }
+
+  // ---- binds ------------------------------------------------------------------------------------
+
+  private static List<Bind> binds(ServiceSpec s, String instance, Path state, Set<Path> dirs) {
+    List<Bind> out = new ArrayList<>();
+    int anonymous = 0;
+    for (VolumeMount v : s.volumes()) {
+      String source;
+      switch (v.type()) {
+        case BIND -> source = trimSlash(v.source().orElseThrow());
+        case VOLUME -> {
+          Path dir =
+              v.source().isPresent()
+                  ? state.resolve("volumes").resolve(v.source().get())
+                  : state
+                      .resolve("volumes")
+                      .resolve("_anonymous")
+                      .resolve(instance)
+                      .resolve(Integer.toString(++anonymous));
+          dirs.add(dir);
+          source = dir.toString();
+        }
+        default ->
+            throw new IllegalArgumentException(
+                "service '"
+                    + s.name()
+                    + "': the tmpfs mount at "
+                    + v.target()
+                    + " is not supported (no tmpfs bind in Singularity/Apptainer); use a named"
+                    + " volume or --writable-tmpfs");
+      }
+      out.add(
+          ImmutableBind.builder()
+              .source(source)
+              .destination(trimSlash(v.target()))
+              .readOnly(v.readOnly())
+              .build());
+    }
+    return out;
+  }
+
+  private static String trimSlash(String path) {
+    String p = path;
+    while (p.length() > 1 && p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
+  }
+
+  private static Bind secretBind(ComposeProject project, ServiceSpec s, SecretReference ref) {
+    SecretSpec secret =
+        project.secrets().stream()
+            .filter(x -> x.name().equals(ref.source()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "service '" + s.name() + "' uses undefined secret '" + ref.source() + "'"));
+    Path file =
+        secret
+            .file()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "secret '"
+                            + secret.name()
+                            + "' has no file; only file secrets can be bound into instances"));
+    return ImmutableBind.builder()
+        .source(file.toString())
+        .destination(ref.mountPath())
+        .readOnly(true)
+        .build();
+  }
+
+  // ---- args and after-start steps ---------------------------------------------------------------
+
+  private static List<String> startArgs(ComposeProject project, ServiceSpec s) {
+    if (s.start().isPresent() && !s.start().get().args().isEmpty()) {
+      return s.start().get().args();
+    }
+    if (!project.format().isSingularityCompose()) {
+      List<String> args = new ArrayList<>();
+      s.entrypoint().ifPresent(args::addAll);
+      s.command().ifPresent(args::addAll);
+      return args;
+    }
+    return List.of();
+  }
+
+  private static List<String> words(Invocation i) {
+    if (i.argsAsOneString() && i.args().size() == 1) {
+      return ShellSplit.words(i.args().get(0));
+    }
+    return i.args();
+  }
+
+  private static List<AfterStartStep> afterStart(ServiceSpec s, String instance) {
+    List<AfterStartStep> out = new ArrayList<>();
+    s.exec()
+        .filter(e -> !e.args().isEmpty())
+        .ifPresent(
+            e ->
+                out.add(
+                    ImmutableAfterStartStep.builder()
+                        .command(
+                            ImmutableExec.builder()
+                                .target("instance://" + instance)
+                                .options(e.options())
+                                .command(words(e))
+                                .build())
+                        .build()));
+    s.run()
+        .ifPresent(
+            r ->
+                out.add(
+                    ImmutableAfterStartStep.builder()
+                        .command(
+                            ImmutableRun.builder()
+                                .target("instance://" + instance)
+                                .options(r.options())
+                                .args(words(r))
+                                .build())
+                        .background(r.background().orElse(false))
+                        .build()));
+    return out;
+  }
+}

@@ -1,0 +1,43 @@
+package io.github.scompose.core.internal.compose;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What {@code .scompose/state.json} holds: enough for {@code ps}, {@code down} and {@code logs}
+ * from another process, or after the JVM that ran {@code up} died.
+ *
+ * @param project project name
+ * @param directory project directory
+ * @param session who wrote it: {@code <pid>@<host>} of the JVM
+ * @param updatedAt when it was written
+ * @param instances the instances started, in start order
+ */
+public record ProjectState(
+    String project, String directory, String session, Instant updatedAt, List<Entry> instances) {
+
+  /** Current format version of the file. */
+  public static final int FORMAT = 1;
+
+  /**
+   * One instance.
+   *
+   * @param service service name
+   * @param name instance name
+   * @param replica replica number
+   * @param level dependency level (down stops the highest first)
+   * @param image image path
+   * @param pid PID seen by the startup check, 0 when unknown
+   * @param ip address from the network plan, empty when none
+   * @param restarts restarts by the engine
+   */
+  public record Entry(
+      String service,
+      String name,
+      int replica,
+      int level,
+      String image,
+      long pid,
+      String ip,
+      int restarts) {}
+}

@@ -1,0 +1,197 @@
+package io.github.scompose.core.internal.compose;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.schema.JsonSchema;
+
+/**
+ * Reads and writes {@code <state directory>/state.json}. Writes go to {@code state.json.tmp} in the
+ * same folder, which is then renamed over the old file atomically: a crash leaves the old or the
+ * new content, never a mix. JSON is read with snakeyaml-engine's JSON schema.
+ */
+public final class StateFile {
+
+  /** File name: {@code state.json}. */
+  public static final String NAME = "state.json";
+
+  private StateFile() {}
+
+  /** The state file of a state directory. */
+  public static Path in(Path stateDirectory) {
+    return stateDirectory.resolve(NAME);
+  }
+
+  /**
+   * Writes {@code state} atomically, creating the folder when missing.
+   *
+   * @throws UncheckedIOException naming the file when it cannot be written
+   */
+  public static void write(Path file, ProjectState state) {
+    writeAtomically(file, render(state));
+  }
+
+  /**
+   * Writes {@code text} to {@code file} through a temporary sibling and an atomic rename.
+   *
+   * @throws UncheckedIOException naming the file
+   */
+  public static void writeAtomically(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The state in {@code file}, or empty when there is none.
+   *
+   * @throws IllegalStateException naming the file when it is not a state file of this format
+   */
+  public static Optional<ProjectState> read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      return Optional.of(parse(text));
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(file + " is not a scompose state file: " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes the state file when present (our own file; nothing of the user's). */
+  public static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static String render(ProjectState s) {
+    StringBuilder b = new StringBuilder("{\n");
+    b.append("  \"format\": ").append(ProjectState.FORMAT).append(",\n");
+    b.append("  \"project\": ").append(str(s.project())).append(",\n");
+    b.append("  \"directory\": ").append(str(s.directory())).append(",\n");
+    b.append("  \"session\": ").append(str(s.session())).append(",\n");
+    b.append("  \"updatedAt\": ").append(str(s.updatedAt().toString())).append(",\n");
+    b.append("  \"instances\": [");
+    for (int i = 0; i < s.instances().size(); i++) {
+      ProjectState.Entry e = s.instances().get(i);
+      b.append(i == 0 ? "\n" : ",\n");
+      b.append("    {\"service\": ").append(str(e.service()));
+      b.append(", \"name\": ").append(str(e.name()));
+      b.append(", \"replica\": ").append(e.replica());
+      b.append(", \"level\": ").append(e.level());
+      b.append(", \"image\": ").append(str(e.image()));
+      b.append(", \"pid\": ").append(e.pid());
+      b.append(", \"ip\": ").append(str(e.ip()));
+      b.append(", \"restarts\": ").append(e.restarts());
+      b.append('}');
+    }
+    b.append(s.instances().isEmpty() ? "]\n" : "\n  ]\n");
+    return b.append("}\n").toString();
+  }
+
+  static ProjectState parse(String text) {
+    Object root;
+    try {
+      root =
+          new Load(LoadSettings.builder().setSchema(new JsonSchema()).build()).loadFromString(text);
+    } catch (YamlEngineException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+    }
+    if (!(root instanceof Map<?, ?> m)) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    Object format = m.get("format");
+    if (!(format instanceof Number n) || n.intValue() != ProjectState.FORMAT) {
+      throw new IllegalArgumentException("format " + format + " is not " + ProjectState.FORMAT);
+    }
+    List<ProjectState.Entry> entries = new ArrayList<>();
+    if (m.get("instances") instanceof List<?> list) {
+      for (Object o : list) {
+        Map<?, ?> e = (Map<?, ?>) o;
+        entries.add(
+            new ProjectState.Entry(
+                text(e, "service"),
+                text(e, "name"),
+                number(e, "replica").intValue(),
+                number(e, "level").intValue(),
+                text(e, "image"),
+                number(e, "pid").longValue(),
+                text(e, "ip"),
+                number(e, "restarts").intValue()));
+      }
+    }
+    return new ProjectState(
+        text(m, "project"),
+        text(m, "directory"),
+        text(m, "session"),
+        Instant.parse(text(m, "updatedAt")),
+        List.copyOf(entries));
+  }
+
+  private static String text(Map<?, ?> m, String key) {
+    Object v = m.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException("missing \"" + key + "\"");
+    }
+    return v.toString();
+  }
+
+  private static Number number(Map<?, ?> m, String key) {
+    if (!(m.get(key) instanceof Number n)) {
+      throw new IllegalArgumentException("\"" + key + "\" is not a number");
+    }
+    return n;
+  }
+
+  private static String str(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+}

@@ -1,0 +1,228 @@
+package io.github.scompose.core.compose;
+
+import io.github.scompose.core.transport.CommandRequest;
+import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.core.transport.ImmutableCommandResult;
+import io.github.scompose.core.transport.OutputListener;
+import io.github.scompose.core.transport.RunningCommand;
+import io.github.scompose.core.transport.Transport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A stub runtime behind the {@link Transport} SPI for engine tests: understands {@code instance
+ * start/list/stop}, {@code exec}, {@code run}, {@code pull}, {@code build} of SingularityCE 3.4.2
+ * closely enough for the engine, records every argv, and can be told to fail a start, to let a
+ * start "succeed" while the instance dies at once (never listed), or to hold starts at a latch so
+ * that concurrency can be measured without sleeps. The testkit's emulator replaces it for the final
+ * engine tests.
+ */
+final class RecordingTransport implements Transport {
+
+  private static final Set<String> VALUE_FLAGS =
+      Set.of(
+          "--bind",
+          "--network",
+          "--network-args",
+          "--hostname",
+          "--env-file",
+          "--home",
+          "--pwd",
+          "--overlay",
+          "--app");
+
+  final List<List<String>> argvs = new ArrayList<>();
+  final Map<String, Long> running = new LinkedHashMap<>();
+  final Map<String, Integer> startCalls = new ConcurrentHashMap<>();
+  final List<String> stopped = new ArrayList<>();
+  final Map<String, Integer> failStart = new HashMap<>();
+  final Map<String, Integer> dieAtStart = new HashMap<>();
+  final Map<String, Integer> execExit = new HashMap<>();
+  final Map<String, String> files = new ConcurrentHashMap<>();
+  final AtomicInteger inStart = new AtomicInteger();
+  final AtomicInteger maxInStart = new AtomicInteger();
+  private final AtomicLong pids = new AtomicLong(1000);
+  volatile CountDownLatch startGate;
+
+  synchronized List<String> startedNames() {
+    List<String> out = new ArrayList<>();
+    for (List<String> a : argvs) {
+      int i = a.indexOf("start");
+      if (i > 0 && a.get(i - 1).equals("instance")) {
+        out.add(a.get(a.size() - 1));
+      }
+    }
+    return out;
+  }
+
+  synchronized List<List<String>> argvs() {
+    return List.copyOf(argvs);
+  }
+
+  synchronized long count(String... words) {
+    return argvs.stream().filter(a -> a.containsAll(Arrays.asList(words))).count();
+  }
+
+  @Override
+  public CommandResult run(CommandRequest request) {
+    List<String> argv = request.argv();
+    synchronized (this) {
+      argvs.add(argv);
+    }
+    List<String> a = new ArrayList<>(argv.subList(1, argv.size()));
+    a.remove("--quiet");
+    if (a.size() >= 2 && a.get(0).equals("instance")) {
+      switch (a.get(1)) {
+        case "start" -> {
+          return start(argv, a.subList(2, a.size()));
+        }
+        case "list" -> {
+          return ok(argv, listJson());
+        }
+        case "stop" -> {
+          String name = a.get(a.size() - 1);
+          synchronized (this) {
+            stopped.add(name);
+            if (running.remove(name) == null) {
+              return result(argv, 255, "", "FATAL:   no instance found with name " + name + "\n");
+            }
+          }
+          return ok(argv, "");
+        }
+        default -> {}
+      }
+    }
+    if (!a.isEmpty() && (a.get(0).equals("exec") || a.get(0).equals("run"))) {
+      for (String w : a) {
+        if (w.startsWith("instance://")) {
+          return result(argv, execExit.getOrDefault(w.substring(11), 0), "", "");
+        }
+      }
+    }
+    return ok(argv, "");
+  }
+
+  private CommandResult start(List<String> argv, List<String> args) {
+    int i = 0;
+    while (i < args.size() && args.get(i).startsWith("-")) {
+      i += VALUE_FLAGS.contains(args.get(i)) ? 2 : 1;
+    }
+    String name = args.get(i + 1);
+    int call = startCalls.merge(name, 1, Integer::sum);
+    int now = inStart.incrementAndGet();
+    maxInStart.accumulateAndGet(now, Math::max);
+    try {
+      CountDownLatch gate = startGate;
+      if (gate != null) {
+        gate.countDown();
+        gate.await(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      inStart.decrementAndGet();
+    }
+    synchronized (this) {
+      Integer failAt = failStart.get(name);
+      if (failAt != null && failAt == call) {
+        files.merge(logPath(name, ".err"), "boom: cannot bind port\n", String::concat);
+        return result(argv, 255, "", "FATAL:   container creation failed for " + name + "\n");
+      }
+      if (running.containsKey(name)) {
+        return result(argv, 255, "", "FATAL:   instance " + name + " already exists\n");
+      }
+      int dies = dieAtStart.getOrDefault(name, 0);
+      if (dies >= call) {
+        files.merge(logPath(name, ".err"), "daemon exited with status 151\n", String::concat);
+        return ok(argv, "INFO:    instance started successfully\n");
+      }
+      running.put(name, pids.incrementAndGet());
+    }
+    return ok(argv, "INFO:    instance started successfully\n");
+  }
+
+  static String logPath(String name, String ext) {
+    return "/home/u/.singularity/instances/logs/host/u/" + name + ext;
+  }
+
+  private synchronized String listJson() {
+    StringBuilder b = new StringBuilder("{\n\t\"instances\": [");
+    boolean first = true;
+    for (Map.Entry<String, Long> e : running.entrySet()) {
+      b.append(first ? "\n" : ",\n");
+      first = false;
+      b.append("\t\t{\"instance\": \"")
+          .append(e.getKey())
+          .append("\", \"pid\": ")
+          .append(e.getValue())
+          .append(", \"img\": \"/x.sif\"}");
+    }
+    return b.append("\n\t]\n}\n").toString();
+  }
+
+  static CommandResult ok(List<String> argv, String stdout) {
+    return result(argv, 0, stdout, "");
+  }
+
+  static CommandResult result(List<String> argv, int exit, String stdout, String stderr) {
+    return ImmutableCommandResult.builder()
+        .argv(argv)
+        .exitCode(exit)
+        .stdout(stdout)
+        .stderr(stderr)
+        .duration(Duration.ofMillis(1))
+        .build();
+  }
+
+  @Override
+  public RunningCommand start(CommandRequest request, OutputListener listener) {
+    CommandResult r = run(request);
+    return new RunningCommand() {
+      @Override
+      public CompletableFuture<CommandResult> completion() {
+        return CompletableFuture.completedFuture(r);
+      }
+
+      @Override
+      public void cancel() {}
+
+      @Override
+      public boolean isAlive() {
+        return false;
+      }
+    };
+  }
+
+  @Override
+  public Optional<byte[]> readFile(String path, long offset) {
+    String s = files.get(path);
+    if (s == null) {
+      return Optional.empty();
+    }
+    byte[] all = s.getBytes(StandardCharsets.UTF_8);
+    int from = (int) Math.min(offset, all.length);
+    return Optional.of(Arrays.copyOfRange(all, from, all.length));
+  }
+
+  @Override
+  public String describe() {
+    return "recording stub";
+  }
+
+  @Override
+  public void close() {}
+}
