@@ -1,8 +1,10 @@
 package io.github.scompose.core.compose;
 
 import io.github.scompose.core.client.InstanceStart;
+import io.github.scompose.spec.Healthcheck;
 import io.github.scompose.style.ValueStyle;
 import java.util.List;
+import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
@@ -39,4 +41,10 @@ public abstract class PlannedInstance {
    * exec} ({@code exec instance://NAME …}) then {@code run} ({@code run instance://NAME …}).
    */
   public abstract List<AfterStartStep> afterStart();
+
+  /**
+   * The service's healthcheck (Compose Specification {@code healthcheck}), run through {@code exec}
+   * when another instance waits for this one with {@code service_healthy}.
+   */
+  public abstract Optional<Healthcheck> healthcheck();
 }

@@ -320,6 +320,7 @@ public final class UpPlanner {
               .start(start.build())
               .waits(waits)
               .afterStart(afterStart(s, i.name()))
+              .healthcheck(s.healthcheck())
               .build());
     }
     planned.sort(Comparator.comparingInt(PlannedInstance::level));

@@ -51,7 +51,7 @@ final class RecordingTransport implements Transport {
   final List<String> stopped = new ArrayList<>();
   final Map<String, Integer> failStart = new HashMap<>();
   final Map<String, Integer> dieAtStart = new HashMap<>();
-  final Map<String, Integer> execExit = new HashMap<>();
+  final Map<String, java.util.Deque<Integer>> execExits = new ConcurrentHashMap<>();
   final Map<String, String> files = new ConcurrentHashMap<>();
   final AtomicInteger inStart = new AtomicInteger();
   final AtomicInteger maxInStart = new AtomicInteger();
@@ -109,7 +109,10 @@ final class RecordingTransport implements Transport {
     if (!a.isEmpty() && (a.get(0).equals("exec") || a.get(0).equals("run"))) {
       for (String w : a) {
         if (w.startsWith("instance://")) {
-          return result(argv, execExit.getOrDefault(w.substring(11), 0), "", "");
+          java.util.Deque<Integer> q = execExits.get(w.substring(11));
+          Integer exit = q == null ? null : q.poll();
+          return result(
+              argv, exit == null ? 0 : exit, "", exit == null || exit == 0 ? "" : "not ready\n");
         }
       }
     }

@@ -1,0 +1,168 @@
+package io.github.scompose.core.internal.compose;
+
+import io.github.scompose.core.client.ImmutableInstanceStop;
+import io.github.scompose.core.client.InstanceInfo;
+import io.github.scompose.core.compose.ComposeEvent;
+import io.github.scompose.core.errors.InstanceNotFoundException;
+import io.github.scompose.core.errors.SingularityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Stopping groups of instances and reading log tails, shared by up's rollback and down. */
+public final class InstanceOps {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InstanceOps.class);
+
+  private final EngineSettings s;
+  private final Events events;
+
+  /** Operations with these settings, reporting to {@code events}. */
+  public InstanceOps(EngineSettings settings, Events events) {
+    this.s = settings;
+    this.events = events;
+  }
+
+  /**
+   * Stops instances highest level first, the instances of one level in parallel, then waits (one
+   * listing per poll) until none of them is listed or the gone-wait passed. Errors other than "no
+   * such instance" are collected and thrown at the end, after every stop was tried.
+   *
+   * @param byName instance → (service, level)
+   * @return whether all are gone from the listing
+   */
+  public boolean stopAll(Map<String, ServiceLevel> byName) {
+    TreeMap<Integer, List<String>> levels = new TreeMap<>();
+    byName.forEach((n, sl) -> levels.computeIfAbsent(sl.level(), k -> new ArrayList<>()).add(n));
+    List<RuntimeException> errors = new ArrayList<>();
+    for (List<String> level : levels.descendingMap().values()) {
+      try {
+        Parallel.forEach(
+            s.executor(), s.parallelism(), level, name -> stop(name, byName.get(name).service()));
+      } catch (RuntimeException e) {
+        errors.add(e);
+      }
+    }
+    boolean gone = waitGone(byName.keySet());
+    if (!errors.isEmpty()) {
+      RuntimeException first = errors.get(0);
+      errors.subList(1, errors.size()).forEach(first::addSuppressed);
+      throw first;
+    }
+    return gone;
+  }
+
+  /** Service and level of an instance. */
+  public record ServiceLevel(String service, int level) {}
+
+  private void stop(String name, String service) {
+    events.emit(ComposeEvent.Type.STOPPING, service, name, "");
+    ImmutableInstanceStop.Builder b = ImmutableInstanceStop.builder().name(name);
+    s.stopTimeout().ifPresent(b::timeout);
+    try {
+      s.client().stop(b.build());
+    } catch (InstanceNotFoundException e) {
+      LOG.debug("{} was already gone", name);
+    }
+    events.emit(ComposeEvent.Type.STOPPED, service, name, "");
+  }
+
+  /** Polls one listing per round until none of {@code names} is listed, up to the gone-wait. */
+  public boolean waitGone(Collection<String> names) {
+    Instant deadline = s.clock().instant().plus(s.goneWait());
+    Set<String> wanted = new HashSet<>(names);
+    while (true) {
+      boolean any;
+      try {
+        any = s.client().list().stream().map(InstanceInfo::name).anyMatch(wanted::contains);
+      } catch (SingularityException e) {
+        LOG.warn("cannot list instances while waiting for them to stop: {}", e.getMessage());
+        return false;
+      }
+      if (!any) {
+        return true;
+      }
+      Duration left = Duration.between(s.clock().instant(), deadline);
+      if (left.isNegative() || left.isZero()) {
+        return false;
+      }
+      try {
+        s.sleeper().sleep(left.compareTo(s.pollInterval()) < 0 ? left : s.pollInterval());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
+  /**
+   * The last lines of an instance's {@code .err} then {@code .out} log, without listing: paths from
+   * {@code listed} when it has them, else the dialect's default paths; empty when unreadable.
+   */
+  public String logTail(String name, java.util.Optional<InstanceInfo> listed) {
+    try {
+      io.github.scompose.core.client.HostIdentity id = s.client().hostIdentity();
+      io.github.scompose.core.client.Dialect d = s.client().dialect();
+      String out =
+          listed
+              .flatMap(InstanceInfo::logOutPath)
+              .orElseGet(
+                  () ->
+                      d.defaultLogPath(
+                          id.home(),
+                          id.hostname(),
+                          id.user(),
+                          name,
+                          io.github.scompose.core.client.LogStream.OUT));
+      String err =
+          listed
+              .flatMap(InstanceInfo::logErrPath)
+              .orElseGet(
+                  () ->
+                      d.defaultLogPath(
+                          id.home(),
+                          id.hostname(),
+                          id.user(),
+                          name,
+                          io.github.scompose.core.client.LogStream.ERR));
+      StringBuilder b = new StringBuilder();
+      b.append(lastLines(read(err)));
+      b.append(lastLines(read(out)));
+      return b.toString();
+    } catch (RuntimeException e) {
+      LOG.debug("cannot read the logs of {}: {}", name, e.toString());
+      return "";
+    }
+  }
+
+  /** {@link #logTail(String, java.util.Optional)} with the default paths. */
+  public String logTail(String name) {
+    return logTail(name, java.util.Optional.empty());
+  }
+
+  private String read(String path) {
+    return s.client()
+        .transport()
+        .readFile(path, 0)
+        .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8))
+        .orElse("");
+  }
+
+  private String lastLines(String text) {
+    String t = text.strip();
+    if (t.isEmpty() || s.logTailLines() == 0) {
+      return "";
+    }
+    String[] lines = t.split("\n");
+    int from = Math.max(0, lines.length - s.logTailLines());
+    return String.join("\n", java.util.Arrays.asList(lines).subList(from, lines.length)) + "\n";
+  }
+}

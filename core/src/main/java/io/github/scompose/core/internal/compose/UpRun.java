@@ -1,0 +1,463 @@
+package io.github.scompose.core.internal.compose;
+
+import io.github.scompose.core.client.Bind;
+import io.github.scompose.core.client.Exec;
+import io.github.scompose.core.client.InstanceInfo;
+import io.github.scompose.core.client.InstanceStop;
+import io.github.scompose.core.client.Run;
+import io.github.scompose.core.client.SingularityCommand;
+import io.github.scompose.core.compose.AfterStartStep;
+import io.github.scompose.core.compose.ComposeEvent;
+import io.github.scompose.core.compose.ComposeUpException;
+import io.github.scompose.core.compose.DependencyWait;
+import io.github.scompose.core.compose.ImageStep;
+import io.github.scompose.core.compose.PlannedInstance;
+import io.github.scompose.core.compose.UpPlan;
+import io.github.scompose.core.errors.CommandFailedException;
+import io.github.scompose.core.errors.SingularityException;
+import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.core.transport.RunningCommand;
+import io.github.scompose.network.PlannedFile;
+import io.github.scompose.spec.DependsOn;
+import io.github.scompose.spec.Healthcheck;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes an {@link UpPlan}: writes the planned files, gets images, then level by level starts the
+ * instances in parallel, checks them with one listing per round (retrying dead ones), waits for
+ * healthchecks, runs after-start steps, and records the state after each level. On any failure
+ * stops what it started (highest level first), releases the leases, removes the state file and
+ * throws {@link ComposeUpException}.
+ */
+public final class UpRun {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UpRun.class);
+
+  /**
+   * What a successful up leaves behind.
+   *
+   * @param state the state written to the state file
+   * @param background after-start steps still running in the background
+   */
+  public record Result(ProjectState state, List<RunningCommand> background) {}
+
+  private final EngineSettings s;
+  private final UpPlan plan;
+  private final Events events;
+  private final InstanceOps ops;
+  private final PidProbe probe;
+  private final String session;
+  private final List<String> launched = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, Long> pids = new ConcurrentHashMap<>();
+  private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> healthy = new ConcurrentHashMap<>();
+  private final List<RunningCommand> background = Collections.synchronizedList(new ArrayList<>());
+
+  /** A run of {@code plan}; {@code session} names this process in the state file. */
+  public UpRun(EngineSettings settings, UpPlan plan, Events events, String session) {
+    this.s = settings;
+    this.plan = plan;
+    this.events = events;
+    this.ops = new InstanceOps(settings, events);
+    this.probe = new PidProbe(settings.client().transport());
+    this.session = session;
+  }
+
+  /**
+   * Runs the plan.
+   *
+   * @throws ComposeUpException when anything failed (after the rollback)
+   */
+  public Result run() {
+    try {
+      LOG.info(
+          "{}: network {} ({})", plan.project(), plan.network().mode(), plan.network().reason());
+      plan.notes().forEach(n -> LOG.warn("{}: {}", plan.project(), n));
+      prepare();
+      Parallel.forEach(s.executor(), s.parallelism(), plan.images(), this::image);
+      writeState();
+      for (List<PlannedInstance> level : plan.levels()) {
+        Parallel.forEach(s.executor(), s.parallelism(), level, this::awaitDependencies);
+        startLevel(level);
+        writeState();
+        Parallel.forEach(s.executor(), s.parallelism(), level, this::afterStart);
+      }
+      return new Result(state(), List.copyOf(background));
+    } catch (RuntimeException e) {
+      ComposeUpException failure = asUpException(e);
+      events.emit(ComposeEvent.Type.FAILED, null, failure.instance(), failure.getMessage());
+      rollback(failure);
+      throw failure;
+    }
+  }
+
+  // ---- preparation ------------------------------------------------------------------------------
+
+  private void prepare() {
+    try {
+      Files.createDirectories(plan.stateDirectory());
+      for (PlannedFile f : plan.files()) {
+        StateFile.writeAtomically(plan.stateDirectory().resolve(f.fileName()), f.content());
+      }
+      for (Path dir : plan.volumeDirectories()) {
+        Files.createDirectories(dir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + plan.stateDirectory(), e);
+    }
+    for (PlannedInstance i : plan.instances()) {
+      for (Bind b : i.start().binds()) {
+        if (b.readOnly() && b.destination().orElse("").startsWith("/run/secrets/")) {
+          checkOwnerOnly(i.name(), Path.of(b.source()));
+        }
+      }
+    }
+  }
+
+  /** Secrets must be owner-only (singularity-stack refuses others too). */
+  private static void checkOwnerOnly(String instance, Path file) {
+    try {
+      Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+      for (PosixFilePermission x : p) {
+        if (x.name().startsWith("GROUP") || x.name().startsWith("OTHERS")) {
+          throw new ComposeUpException(
+              instance,
+              "secret file " + file + " is readable by others; make it owner-only (chmod 600)",
+              List.of(),
+              OptionalInt.empty(),
+              "",
+              null);
+        }
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new ComposeUpException(
+          instance,
+          "cannot check the secret file " + file + ": " + e.getMessage(),
+          List.of(),
+          OptionalInt.empty(),
+          "",
+          null);
+    }
+  }
+
+  private void image(ImageStep step) {
+    if (s.client().transport().readFile(step.destination(), Long.MAX_VALUE).isPresent()) {
+      events.emit(
+          ComposeEvent.Type.IMAGE_READY, step.service(), null, step.destination() + " exists");
+      return;
+    }
+    boolean pull = step.command() instanceof io.github.scompose.core.client.Pull;
+    events.emit(
+        pull ? ComposeEvent.Type.PULLING : ComposeEvent.Type.BUILDING,
+        step.service(),
+        null,
+        step.destination());
+    try {
+      s.client().execute(step.command());
+    } catch (SingularityException e) {
+      throw failed(step.service(), (pull ? "pull" : "build") + " failed", step.command(), e, "");
+    }
+    events.emit(ComposeEvent.Type.IMAGE_READY, step.service(), null, step.destination());
+  }
+
+  // ---- dependencies -----------------------------------------------------------------------------
+
+  private void awaitDependencies(PlannedInstance i) {
+    for (DependencyWait w : i.waits()) {
+      if (w.condition() == DependsOn.Condition.SERVICE_HEALTHY) {
+        for (String dep : w.instances()) {
+          try {
+            awaitHealthy(plan.instance(dep));
+          } catch (ComposeUpException e) {
+            if (w.required()) {
+              throw e;
+            }
+            events.emit(
+                ComposeEvent.Type.FAILED,
+                w.service(),
+                dep,
+                "not healthy; " + i.name() + " starts anyway (required: false)");
+          }
+        }
+      } else if (w.condition() == DependsOn.Condition.SERVICE_COMPLETED_SUCCESSFULLY) {
+        LOG.warn(
+            "{}: service_completed_successfully on {} is treated as service_started",
+            i.name(),
+            w.service());
+      }
+    }
+  }
+
+  private void awaitHealthy(PlannedInstance dep) {
+    synchronized (dep) {
+      if (healthy.containsKey(dep.name())) {
+        return;
+      }
+      Optional<Healthcheck> hc =
+          dep.healthcheck().filter(h -> !h.disabled() && !h.test().isEmpty());
+      if (hc.isEmpty()) {
+        healthy.put(dep.name(), true);
+        return;
+      }
+      Healthcheck h = hc.get();
+      List<String> command = HealthcheckCommand.argv(h);
+      Duration interval = h.interval().orElse(Duration.ofSeconds(30));
+      Duration startPeriod = h.startPeriod().orElse(Duration.ZERO);
+      Duration startInterval = h.startInterval().orElse(interval);
+      int retries = h.retries().orElse(3);
+      Instant started = s.clock().instant();
+      int failures = 0;
+      while (true) {
+        Exec exec = Exec.inInstance(dep.name(), command.toArray(String[]::new));
+        CommandResult r;
+        try {
+          r = s.client().exec(exec);
+        } catch (SingularityException e) {
+          throw failed(dep.name(), "healthcheck could not run", exec, e, ops.logTail(dep.name()));
+        }
+        if (r.exitCode() == 0) {
+          healthy.put(dep.name(), true);
+          events.emit(ComposeEvent.Type.HEALTHY, dep.service(), dep.name(), "");
+          return;
+        }
+        boolean inStartPeriod = s.clock().instant().isBefore(started.plus(startPeriod));
+        if (!inStartPeriod && ++failures >= retries) {
+          throw new ComposeUpException(
+              dep.name(),
+              "unhealthy: the healthcheck failed " + failures + " times in a row",
+              s.client().dryRun(exec),
+              OptionalInt.of(r.exitCode()),
+              tail(r.stderr() + r.stdout()),
+              null);
+        }
+        sleep(inStartPeriod ? startInterval : interval);
+      }
+    }
+  }
+
+  private void sleep(Duration d) {
+    try {
+      s.sleeper().sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SingularityException("interrupted while waiting for a healthcheck", e);
+    }
+  }
+
+  private String tail(String text) {
+    String[] lines = text.strip().split("\n");
+    int from = Math.max(0, lines.length - s.logTailLines());
+    return String.join("\n", java.util.Arrays.asList(lines).subList(from, lines.length));
+  }
+
+  // ---- starts -----------------------------------------------------------------------------------
+
+  private void startLevel(List<PlannedInstance> level) {
+    List<PlannedInstance> pending = level;
+    for (int attempt = 1; ; attempt++) {
+      final int a = attempt;
+      Parallel.forEach(s.executor(), s.parallelism(), pending, i -> start(i, a));
+      List<InstanceInfo> listed = s.client().list();
+      Map<String, InstanceInfo> byName = new LinkedHashMap<>();
+      listed.forEach(x -> byName.put(x.name(), x));
+      List<PlannedInstance> dead = new ArrayList<>();
+      for (PlannedInstance i : pending) {
+        InstanceInfo info = byName.get(i.name());
+        if (info != null && probe.alive(info.pid()).orElse(true)) {
+          pids.put(i.name(), info.pid());
+          events.emit(ComposeEvent.Type.STARTED, i.service(), i.name(), "pid " + info.pid());
+        } else {
+          dead.add(i);
+        }
+      }
+      if (dead.isEmpty()) {
+        return;
+      }
+      for (PlannedInstance i : dead) {
+        String logs = ops.logTail(i.name(), Optional.ofNullable(byName.get(i.name())));
+        if (byName.containsKey(i.name())) {
+          // listed with a dead PID: clear the name before starting again
+          s.client().stopAndWait(InstanceStop.of(i.name()), s.goneWait());
+        }
+        launched.remove(i.name());
+        if (attempt >= s.startupAttempts()) {
+          throw new ComposeUpException(
+              i.name(),
+              "the binary reported a successful start, but the instance was not running after "
+                  + attempt
+                  + " attempt(s)",
+              s.client().dryRun(i.start()),
+              OptionalInt.empty(),
+              logs,
+              null);
+        }
+        restarts.merge(i.name(), 1, Integer::sum);
+        events.emit(
+            ComposeEvent.Type.FAILED,
+            i.service(),
+            i.name(),
+            "not running after start (attempt " + attempt + " of " + s.startupAttempts() + ")");
+      }
+      pending = dead;
+    }
+  }
+
+  private void start(PlannedInstance i, int attempt) {
+    events.emit(
+        attempt == 1 ? ComposeEvent.Type.STARTING : ComposeEvent.Type.RESTARTING,
+        i.service(),
+        i.name(),
+        attempt == 1 ? "" : "attempt " + attempt + " of " + s.startupAttempts());
+    try {
+      s.client().start(i.start());
+    } catch (SingularityException e) {
+      throw failed(i.name(), "instance start failed", i.start(), e, ops.logTail(i.name()));
+    }
+    launched.add(i.name());
+  }
+
+  private void afterStart(PlannedInstance i) {
+    for (AfterStartStep step : i.afterStart()) {
+      SingularityCommand c = step.command();
+      if (step.background()) {
+        background.add(
+            c instanceof Exec e
+                ? s.client()
+                    .execStreaming(e, io.github.scompose.core.transport.OutputListener.discarding())
+                : s.client()
+                    .runStreaming(
+                        (Run) c, io.github.scompose.core.transport.OutputListener.discarding()));
+        continue;
+      }
+      CommandResult r;
+      try {
+        r = c instanceof Exec e ? s.client().exec(e) : s.client().run((Run) c);
+      } catch (SingularityException e) {
+        throw failed(i.name(), "after-start step failed", c, e, ops.logTail(i.name()));
+      }
+      if (r.exitCode() != 0) {
+        throw new ComposeUpException(
+            i.name(),
+            "after-start step exited with " + r.exitCode(),
+            s.client().dryRun(c),
+            OptionalInt.of(r.exitCode()),
+            tail(r.stderr() + r.stdout()),
+            null);
+      }
+    }
+  }
+
+  // ---- failure ----------------------------------------------------------------------------------
+
+  private ComposeUpException failed(
+      String who, String reason, SingularityCommand c, SingularityException e, String logs) {
+    if (e instanceof CommandFailedException f) {
+      return new ComposeUpException(
+          who, reason, f.maskedArgv(), OptionalInt.of(f.exitCode()), logs, e);
+    }
+    if (e.getCause() instanceof CommandFailedException f) {
+      return new ComposeUpException(
+          who,
+          reason + ": " + e.getMessage().lines().findFirst().orElse(""),
+          f.maskedArgv(),
+          OptionalInt.of(f.exitCode()),
+          logs,
+          e);
+    }
+    return new ComposeUpException(
+        who, reason + ": " + e.getMessage(), s.client().dryRun(c), OptionalInt.empty(), logs, e);
+  }
+
+  private ComposeUpException asUpException(RuntimeException e) {
+    if (e instanceof ComposeUpException u) {
+      return u;
+    }
+    return new ComposeUpException(
+        plan.project(), e.getMessage(), List.of(), OptionalInt.empty(), "", e);
+  }
+
+  private void rollback(ComposeUpException failure) {
+    background.forEach(RunningCommand::cancel);
+    Map<String, InstanceOps.ServiceLevel> started = new LinkedHashMap<>();
+    List<String> names;
+    synchronized (launched) {
+      names = new ArrayList<>(launched);
+    }
+    Collections.reverse(names);
+    for (String n : names) {
+      PlannedInstance i = plan.instance(n);
+      started.put(n, new InstanceOps.ServiceLevel(i.service(), i.level()));
+    }
+    try {
+      ops.stopAll(started);
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+    s.leases()
+        .ifPresent(
+            l -> {
+              try {
+                l.release(plan.project());
+              } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+              }
+            });
+    try {
+      StateFile.delete(StateFile.in(plan.stateDirectory()));
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  // ---- state ------------------------------------------------------------------------------------
+
+  private void writeState() {
+    StateFile.write(StateFile.in(plan.stateDirectory()), state());
+  }
+
+  private ProjectState state() {
+    List<ProjectState.Entry> entries = new ArrayList<>();
+    for (PlannedInstance i : plan.instances()) {
+      Long pid = pids.get(i.name());
+      if (pid == null && !launched.contains(i.name())) {
+        continue;
+      }
+      String ip =
+          plan.network().instances().stream()
+              .filter(n -> n.instance().equals(i.name()))
+              .findFirst()
+              .flatMap(n -> n.address())
+              .map(Object::toString)
+              .orElse("");
+      entries.add(
+          new ProjectState.Entry(
+              i.service(),
+              i.name(),
+              i.replica(),
+              i.level(),
+              i.start().image(),
+              pid == null ? 0 : pid,
+              ip,
+              restarts.getOrDefault(i.name(), 0)));
+    }
+    return new ProjectState(
+        plan.project(), plan.directory().toString(), session, s.clock().instant(), entries);
+  }
+}

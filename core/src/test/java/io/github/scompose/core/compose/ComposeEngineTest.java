@@ -1,0 +1,305 @@
+package io.github.scompose.core.compose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.scompose.core.client.HostIdentity;
+import io.github.scompose.core.client.SingularityClient;
+import io.github.scompose.network.NetworkPlanner;
+import io.github.scompose.spec.ComposeProject;
+import io.github.scompose.spec.ImmutableComposeProject;
+import io.github.scompose.spec.ImmutableHealthcheck;
+import io.github.scompose.spec.ImmutableServiceSpec;
+import io.github.scompose.spec.ServiceSpec;
+import io.github.scompose.spec.SourceFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine's execution on {@link RecordingTransport} (a stub runtime). The final engine tests on
+ * the testkit's emulator belong in {@code testkit}, which core cannot depend on.
+ */
+class ComposeEngineTest {
+
+  @TempDir Path dir;
+  final RecordingTransport runtime = new RecordingTransport();
+  final List<ComposeEvent> events = Collections.synchronizedList(new ArrayList<>());
+  final ExecutorService pool = Executors.newCachedThreadPool();
+  final ManualClock clock = new ManualClock();
+
+  @AfterEach
+  void shutdown() {
+    pool.shutdownNow();
+  }
+
+  SingularityClient client() {
+    return SingularityClient.builder()
+        .transport(runtime)
+        .binary(ReferenceToolUpPlanTest.V342)
+        .hostIdentity(HostIdentity.of("/home/u", "host", "u"))
+        .clock(clock)
+        .sleeper(clock::sleep)
+        .build();
+  }
+
+  Compose.Builder engine() {
+    return Compose.builder()
+        .client(client())
+        .executor(pool)
+        .parallelism(8)
+        .listener(events::add)
+        .clock(clock)
+        .sleeper(clock::sleep)
+        .goneWait(Duration.ofSeconds(5))
+        .networkPlanner(NetworkPlanner.create());
+  }
+
+  ComposeProject project(ServiceSpec... services) {
+    return ImmutableComposeProject.builder()
+        .name("shop")
+        .directory(dir)
+        .format(SourceFormat.SINGULARITY_COMPOSE_2_0)
+        .addServices(services)
+        .build();
+  }
+
+  static ServiceSpec svc(String name, String... deps) {
+    return UpPlannerTest.service(name, deps);
+  }
+
+  /** db, cache (level 0) ← app (1) ← web ×2 (2). */
+  ComposeProject threeLevels() {
+    return project(
+        svc("db"),
+        svc("cache"),
+        svc("app", "db", "cache"),
+        ImmutableServiceSpec.copyOf(svc("web", "app")).withReplicas(2));
+  }
+
+  @Test
+  void upStartsByLevelAndDownFromAnotherEngineStopsInReverse() throws Exception {
+    Compose compose = engine().build();
+    ComposeStack stack = compose.up(threeLevels());
+    List<String> started = runtime.startedNames();
+    assertEquals(5, started.size());
+    assertTrue(started.indexOf("shop-app-1") > started.indexOf("shop-db-1"));
+    assertTrue(started.indexOf("shop-app-1") > started.indexOf("shop-cache-1"));
+    assertTrue(started.indexOf("shop-web-1") > started.indexOf("shop-app-1"));
+    assertTrue(started.indexOf("shop-web-2") > started.indexOf("shop-app-1"));
+    assertTrue(Files.exists(dir.resolve(".scompose/state.json")));
+    assertTrue(Files.readString(dir.resolve(".scompose/etc.hosts")).contains("shop-web-2"));
+
+    // a second engine (as another process would) sees and stops the project through the state
+    Compose other = engine().build();
+    List<InstanceStatus> ps = other.ps(dir);
+    assertEquals(5, ps.size());
+    assertTrue(ps.stream().allMatch(s -> s.state() == InstanceStatus.State.RUNNING));
+    List<String> stopped = other.down(dir);
+    assertEquals(
+        List.of("shop-web-1", "shop-web-2", "shop-app-1", "shop-db-1", "shop-cache-1"), stopped);
+    List<String> order = List.copyOf(runtime.stopped);
+    assertTrue(order.indexOf("shop-app-1") > order.indexOf("shop-web-1"));
+    assertTrue(order.indexOf("shop-db-1") > order.indexOf("shop-app-1"));
+    assertTrue(runtime.running.isEmpty());
+    assertFalse(Files.exists(dir.resolve(".scompose/state.json")));
+    assertEquals(List.of(), stack.down().isEmpty() ? List.of() : List.of("nothing left"));
+  }
+
+  @Test
+  void instancesOfOneLevelStartInParallel() {
+    runtime.startGate = new CountDownLatch(4);
+    engine().parallelism(4).build().up(project(svc("a"), svc("b"), svc("c"), svc("d"))).close();
+    assertEquals(4, runtime.maxInStart.get());
+  }
+
+  @Test
+  void parallelismBoundsConcurrentStarts() {
+    runtime.startGate = new CountDownLatch(2);
+    engine().parallelism(2).build().up(project(svc("a"), svc("b"), svc("c"), svc("d"))).close();
+    assertEquals(2, runtime.maxInStart.get());
+    assertEquals(4, runtime.startedNames().size());
+  }
+
+  @Test
+  void aFailedStartStopsEverythingThisUpStarted() {
+    runtime.failStart.put("shop-app-1", 1);
+    Compose compose = engine().build();
+    ComposeUpException e = assertThrows(ComposeUpException.class, () -> compose.up(threeLevels()));
+    assertEquals("shop-app-1", e.instance());
+    assertEquals(255, e.exitCode().orElseThrow());
+    assertTrue(String.join(" ", e.maskedArgv()).contains("instance start"), e.getMessage());
+    assertTrue(e.logTail().contains("boom: cannot bind port"), e.getMessage());
+    assertTrue(runtime.running.isEmpty(), "left running: " + runtime.running);
+    assertTrue(runtime.stopped.containsAll(List.of("shop-db-1", "shop-cache-1")));
+    assertFalse(Files.exists(dir.resolve(".scompose/state.json")));
+    assertFalse(runtime.startedNames().contains("shop-web-1"));
+    assertTrue(events.stream().anyMatch(ev -> ev.type() == ComposeEvent.Type.FAILED));
+  }
+
+  @Test
+  void aDeadInstanceIsStartedAgainWithOneListingPerRound() {
+    runtime.dieAtStart.put("shop-db-1", 2);
+    Compose compose = engine().build();
+    try (ComposeStack stack = compose.up(project(svc("db"), svc("cache")))) {
+      assertEquals(3, runtime.startCalls.get("shop-db-1"));
+      assertEquals(1, runtime.startCalls.get("shop-cache-1"));
+      // one listing for planning, then one per check round (3 rounds)
+      assertEquals(4, runtime.count("instance", "list"));
+      InstanceStatus db =
+          stack.ps().stream().filter(s -> s.name().equals("shop-db-1")).findFirst().orElseThrow();
+      assertEquals(2, db.restarts());
+      assertEquals(InstanceStatus.State.RUNNING, db.state());
+    }
+    assertTrue(runtime.running.isEmpty());
+  }
+
+  @Test
+  void anInstanceThatNeverStaysUpFailsAfterTheAttempts() {
+    runtime.dieAtStart.put("shop-db-1", 99);
+    Compose compose = engine().startupAttempts(3).build();
+    ComposeUpException e =
+        assertThrows(ComposeUpException.class, () -> compose.up(project(svc("db"), svc("cache"))));
+    assertEquals("shop-db-1", e.instance());
+    assertTrue(e.getMessage().contains("after 3 attempt(s)"), e.getMessage());
+    assertTrue(e.logTail().contains("status 151"), e.getMessage());
+    assertEquals(3, runtime.startCalls.get("shop-db-1"));
+    assertTrue(runtime.running.isEmpty());
+  }
+
+  @Test
+  void serviceHealthyWaitsForTheHealthcheckOnTheInjectedClock() {
+    ServiceSpec db =
+        ImmutableServiceSpec.copyOf(svc("db"))
+            .withHealthcheck(
+                ImmutableHealthcheck.builder()
+                    .addTest("CMD", "pg_isready")
+                    .interval(Duration.ofSeconds(5))
+                    .retries(5)
+                    .build());
+    ServiceSpec app =
+        ImmutableServiceSpec.builder()
+            .from(svc("app"))
+            .dependsOn(List.of(UpPlannerTest.healthy("db")))
+            .build();
+    runtime.execExits.put("shop-db-1", new ArrayDeque<>(List.of(1, 1, 0)));
+    Instant before = clock.instant();
+    try (ComposeStack stack = engine().build().up(project(db, app))) {
+      assertEquals(Duration.ofSeconds(10), Duration.between(before, clock.instant()));
+      List<ComposeEvent.Type> types =
+          events.stream()
+              .filter(ev -> ev.instance().orElse("").startsWith("shop-"))
+              .map(ComposeEvent::type)
+              .toList();
+      int healthy = types.indexOf(ComposeEvent.Type.HEALTHY);
+      List<String> startingApp =
+          events.stream()
+              .filter(ev -> ev.type() == ComposeEvent.Type.STARTING)
+              .map(ev -> ev.instance().orElseThrow())
+              .toList();
+      assertTrue(healthy >= 0);
+      assertEquals(List.of("shop-db-1", "shop-app-1"), startingApp);
+      assertTrue(
+          events.indexOf(
+                  events.stream()
+                      .filter(ev -> ev.type() == ComposeEvent.Type.HEALTHY)
+                      .findFirst()
+                      .orElseThrow())
+              < events.indexOf(
+                  events.stream()
+                      .filter(
+                          ev ->
+                              ev.type() == ComposeEvent.Type.STARTING
+                                  && ev.instance().orElse("").equals("shop-app-1"))
+                      .findFirst()
+                      .orElseThrow()));
+      assertEquals(3, runtime.count("exec", "instance://shop-db-1", "pg_isready"));
+    }
+  }
+
+  @Test
+  void anUnhealthyDependencyFailsUpAndRollsBack() {
+    ServiceSpec db =
+        ImmutableServiceSpec.copyOf(svc("db"))
+            .withHealthcheck(
+                ImmutableHealthcheck.builder().addTest("CMD-SHELL", "exit 1").retries(2).build());
+    ServiceSpec app =
+        ImmutableServiceSpec.builder()
+            .from(svc("app"))
+            .dependsOn(List.of(UpPlannerTest.healthy("db")))
+            .build();
+    runtime.execExits.put("shop-db-1", new ArrayDeque<>(List.of(1, 1, 1)));
+    ComposeUpException e =
+        assertThrows(ComposeUpException.class, () -> engine().build().up(project(db, app)));
+    assertEquals("shop-db-1", e.instance());
+    assertEquals(1, e.exitCode().orElseThrow());
+    assertTrue(String.join(" ", e.maskedArgv()).contains("/bin/sh -c exit 1"), e.getMessage());
+    assertTrue(runtime.running.isEmpty());
+  }
+
+  @Test
+  void closeIsDownAndEventsTellTheStory() {
+    try (ComposeStack stack = engine().build().up(project(svc("db")))) {
+      assertEquals(List.of("shop-db-1"), stack.instances("db"));
+      assertEquals(0, stack.exec("db", "true").exitCode());
+    }
+    assertTrue(runtime.running.isEmpty());
+    assertEquals(
+        List.of(
+            ComposeEvent.Type.STARTING,
+            ComposeEvent.Type.STARTED,
+            ComposeEvent.Type.STOPPING,
+            ComposeEvent.Type.STOPPED),
+        events.stream().map(ComposeEvent::type).toList());
+  }
+
+  @Test
+  void logsAreMergedWithAnInstancePrefix() {
+    runtime.files.put(RecordingTransport.logPath("shop-web-1", ".out"), "hello\nworld\n");
+    runtime.files.put(RecordingTransport.logPath("shop-web-2", ".err"), "oops\n");
+    try (ComposeStack stack =
+        engine().build().up(project(ImmutableServiceSpec.copyOf(svc("web")).withReplicas(2)))) {
+      assertEquals(
+          "shop-web-1 | hello\nshop-web-1 | world\nshop-web-2 | oops\n", stack.logs("web", 10));
+    }
+  }
+
+  /** A clock that only moves when slept on. */
+  static final class ManualClock extends Clock {
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    synchronized void sleep(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public synchronized Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+}
