@@ -7,6 +7,7 @@ import io.github.scompose.core.internal.compose.EngineSettings;
 import io.github.scompose.core.internal.compose.Events;
 import io.github.scompose.core.internal.compose.InstanceOps;
 import io.github.scompose.core.internal.compose.ProjectState;
+import io.github.scompose.core.internal.compose.RestartSupervisor;
 import io.github.scompose.core.internal.compose.StateFile;
 import io.github.scompose.core.internal.compose.UpRun;
 import io.github.scompose.network.ImmutableNetworkRequest;
@@ -60,6 +61,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * removed, and a {@link ComposeUpException} names the instance, the command (secrets masked), its
  * exit code and the end of the instance's logs. Nothing the user owns is deleted.
  *
+ * <p><b>Restart policies</b> ({@code restart:}, {@code deploy.restart_policy}) are kept while the
+ * returned {@link ComposeStack} is open, by a supervisor that takes one {@code instance list} per
+ * round for the whole project (see {@link Builder#supervisionInterval}); restarts are counted in
+ * {@link InstanceStatus#restarts()}.
+ *
  * <p><b>down</b> reads the state file (so it works from another process, or after the JVM that ran
  * {@code up} died), stops the instances highest level first, each level in parallel, waits until
  * the listing no longer shows them, releases the leases and removes the state file. Named volumes
@@ -90,8 +96,10 @@ public final class Compose {
   private final RuntimeFacts facts;
   private final NetworkPlanner planner;
   private final String session;
+  private final Duration supervisionInterval;
 
   private Compose(Builder b) {
+    this.supervisionInterval = b.supervisionInterval;
     SingularityClient client = Objects.requireNonNull(b.client, "client");
     this.facts = b.facts != null ? b.facts : RuntimeFacts.of(client.dialect());
     this.planner = b.planner != null ? b.planner : NetworkPlanner.create();
@@ -191,7 +199,29 @@ public final class Compose {
   public ComposeStack up(UpPlan plan) {
     Events events = new Events(plan.project(), settings.listeners(), settings.clock());
     UpRun.Result r = new UpRun(settings, plan, events, session).run();
-    return new ComposeStack(this, plan.project(), plan.stateDirectory(), r.background());
+    RestartSupervisor supervisor = null;
+    if (RestartSupervisor.needed(plan)) {
+      supervisor = new RestartSupervisor(settings, plan, events);
+      if (!supervisionInterval.isZero()) {
+        RestartSupervisor sup = supervisor;
+        settings
+            .executor()
+            .execute(
+                () -> {
+                  while (!sup.stopped()) {
+                    try {
+                      settings.sleeper().sleep(supervisionInterval);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      return;
+                    }
+                    sup.pollOnce();
+                  }
+                });
+      }
+    }
+    return new ComposeStack(
+        this, plan.project(), plan.stateDirectory(), r.background(), supervisor);
   }
 
   /**
@@ -206,7 +236,7 @@ public final class Compose {
         StateFile.read(StateFile.in(state))
             .orElseThrow(
                 () -> new IllegalStateException("no project state in " + StateFile.in(state)));
-    return new ComposeStack(this, s.project(), state, List.of());
+    return new ComposeStack(this, s.project(), state, List.of(), null);
   }
 
   // ---- down / ps
@@ -296,8 +326,23 @@ public final class Compose {
     private Duration stopTimeout;
     private Duration goneWait = Duration.ofSeconds(30);
     private Duration pollInterval = Duration.ofMillis(250);
+    private Duration supervisionInterval = Duration.ofSeconds(5);
 
     private Builder() {}
+
+    /**
+     * Interval of the restart-policy supervisor of each open {@link ComposeStack} (one {@code
+     * instance list} per round for the whole project; started only when a service has a restart
+     * policy); {@link Duration#ZERO} runs no background supervisor (rounds only through {@link
+     * ComposeStack#superviseOnce()}). Default 5 s.
+     */
+    public Builder supervisionInterval(Duration interval) {
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("supervision interval " + interval + " is negative");
+      }
+      this.supervisionInterval = interval;
+      return this;
+    }
 
     /** The instance client (required). */
     public Builder client(SingularityClient client) {

@@ -3,6 +3,7 @@ package io.github.scompose.core.compose;
 import io.github.scompose.core.client.Exec;
 import io.github.scompose.core.client.InstanceLogs;
 import io.github.scompose.core.internal.compose.ProjectState;
+import io.github.scompose.core.internal.compose.RestartSupervisor;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.RunningCommand;
 import java.nio.file.Path;
@@ -21,9 +22,15 @@ public final class ComposeStack implements AutoCloseable {
   private final Path stateDirectory;
   private final List<RunningCommand> background;
   private final AtomicBoolean down = new AtomicBoolean();
+  private final RestartSupervisor supervisor;
 
   ComposeStack(
-      Compose compose, String project, Path stateDirectory, List<RunningCommand> background) {
+      Compose compose,
+      String project,
+      Path stateDirectory,
+      List<RunningCommand> background,
+      RestartSupervisor supervisor) {
+    this.supervisor = supervisor;
     this.compose = compose;
     this.project = project;
     this.stateDirectory = stateDirectory;
@@ -95,6 +102,17 @@ public final class ComposeStack implements AutoCloseable {
   }
 
   /**
+   * Runs one restart-policy round now: one {@code instance list}, then every gone instance whose
+   * policy asks for it is started again. Does nothing for a handle from {@link Compose#attach}, a
+   * project without restart policies, or after {@link #down()}.
+   *
+   * @return the instances started again
+   */
+  public List<String> superviseOnce() {
+    return supervisor == null ? List.of() : supervisor.pollOnce();
+  }
+
+  /**
    * Stops the project (see {@link Compose#down}); later calls do nothing.
    *
    * @return the instances stopped; empty on later calls
@@ -102,6 +120,9 @@ public final class ComposeStack implements AutoCloseable {
   public List<String> down() {
     if (!down.compareAndSet(false, true)) {
       return List.of();
+    }
+    if (supervisor != null) {
+      supervisor.stop();
     }
     background.forEach(RunningCommand::cancel);
     return compose.downState(stateDirectory);

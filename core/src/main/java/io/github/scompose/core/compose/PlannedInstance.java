@@ -2,6 +2,7 @@ package io.github.scompose.core.compose;
 
 import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.spec.Healthcheck;
+import io.github.scompose.spec.RestartPolicy;
 import io.github.scompose.style.ValueStyle;
 import java.util.List;
 import java.util.Optional;
@@ -47,4 +48,10 @@ public abstract class PlannedInstance {
    * when another instance waits for this one with {@code service_healthy}.
    */
   public abstract Optional<Healthcheck> healthcheck();
+
+  /**
+   * The service's restart policy (Compose {@code restart} / {@code deploy.restart_policy}), kept by
+   * the supervisor of the {@link ComposeStack} while it is open.
+   */
+  public abstract Optional<RestartPolicy> restartPolicy();
 }

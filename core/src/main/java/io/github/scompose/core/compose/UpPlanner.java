@@ -321,6 +321,7 @@ public final class UpPlanner {
               .waits(waits)
               .afterStart(afterStart(s, i.name()))
               .healthcheck(s.healthcheck())
+              .restartPolicy(s.restart())
               .build());
     }
     planned.sort(Comparator.comparingInt(PlannedInstance::level));

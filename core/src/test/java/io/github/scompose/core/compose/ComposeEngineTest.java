@@ -279,6 +279,104 @@ class ComposeEngineTest {
     }
   }
 
+  @Test
+  void restartPolicyRestartsWithOneListingPerRoundUpToMaxAttempts() {
+    ServiceSpec worker =
+        ImmutableServiceSpec.copyOf(svc("worker"))
+            .withRestart(
+                io.github.scompose.spec.ImmutableRestartPolicy.builder()
+                    .condition(io.github.scompose.spec.RestartPolicy.Condition.ON_FAILURE)
+                    .maxAttempts(2)
+                    .delay(Duration.ofSeconds(10))
+                    .build());
+    try (ComposeStack stack =
+        engine().supervisionInterval(Duration.ZERO).build().up(project(worker, svc("db")))) {
+      assertEquals(List.of(), stack.superviseOnce());
+      runtime.running.remove("shop-worker-1"); // it dies
+      long listings = runtime.count("instance", "list");
+      assertEquals(List.of(), stack.superviseOnce()); // death seen, delay not over
+      clock.sleep(Duration.ofSeconds(10));
+      assertEquals(List.of("shop-worker-1"), stack.superviseOnce());
+      assertEquals(listings + 2, runtime.count("instance", "list"));
+      assertTrue(runtime.running.containsKey("shop-worker-1"));
+      InstanceStatus w =
+          stack.ps().stream().filter(x -> x.service().equals("worker")).findFirst().orElseThrow();
+      assertEquals(1, w.restarts());
+
+      runtime.running.remove("shop-worker-1");
+      clock.sleep(Duration.ofSeconds(10));
+      stack.superviseOnce();
+      clock.sleep(Duration.ofSeconds(10));
+      assertEquals(List.of("shop-worker-1"), stack.superviseOnce());
+      runtime.running.remove("shop-worker-1");
+      clock.sleep(Duration.ofSeconds(60));
+      assertEquals(List.of(), stack.superviseOnce()); // max_attempts 2 reached
+      assertFalse(runtime.running.containsKey("shop-worker-1"));
+      assertEquals(1, runtime.startCalls.get("shop-db-1")); // db has no policy
+    }
+    assertTrue(runtime.running.isEmpty());
+  }
+
+  @Test
+  void twoProjectsAtOnceGetDisjointNamesAndAddresses() throws Exception {
+    io.github.scompose.network.LeaseStore leases =
+        io.github.scompose.network.LeaseStore.open(dir.resolve("leases.json"));
+    RuntimeFacts root =
+        ImmutableRuntimeFacts.builder()
+            .dialect(ReferenceToolUpPlanTest.V342.dialect())
+            .root(true)
+            .build();
+    Path a = Files.createDirectory(dir.resolve("a"));
+    Path b = Files.createDirectory(dir.resolve("b"));
+    Compose compose =
+        engine()
+            .facts(root)
+            .leases(leases)
+            .networkPlanner(NetworkPlanner.create().withHostPorts(new NoPorts()))
+            .build();
+    ComposeProject pa =
+        ImmutableComposeProject.copyOf(project(svc("web"), svc("db")))
+            .withName("a")
+            .withDirectory(a);
+    ComposeProject pb =
+        ImmutableComposeProject.copyOf(project(svc("web"), svc("db")))
+            .withName("b")
+            .withDirectory(b);
+    var fa = pool.submit(() -> compose.up(pa));
+    var fb = pool.submit(() -> compose.up(pb));
+    try (ComposeStack sa = fa.get();
+        ComposeStack sb = fb.get()) {
+      List<String> ipsA = sa.ps().stream().map(x -> x.ip().orElseThrow()).toList();
+      List<String> ipsB = sb.ps().stream().map(x -> x.ip().orElseThrow()).toList();
+      assertEquals(2, ipsA.size());
+      assertTrue(Collections.disjoint(ipsA, ipsB), ipsA + " " + ipsB);
+      assertEquals(4, runtime.running.size());
+      assertTrue(
+          runtime.running.keySet().containsAll(List.of("a-web-1", "a-db-1", "b-web-1", "b-db-1")));
+      assertEquals(4, leases.leases().size());
+    }
+    assertTrue(leases.leases().isEmpty());
+    assertTrue(runtime.running.isEmpty());
+  }
+
+  record NoPorts() implements io.github.scompose.network.HostPorts {
+    @Override
+    public boolean isFree(
+        io.github.scompose.network.Protocol protocol,
+        java.util.Optional<io.github.scompose.network.IpAddress> hostIp,
+        int port) {
+      return true;
+    }
+
+    @Override
+    public int findFree(
+        io.github.scompose.network.Protocol protocol,
+        java.util.Optional<io.github.scompose.network.IpAddress> hostIp,
+        java.util.Set<Integer> exclude) {
+      return 40000;
+    }
+  }
+
   /** A clock that only moves when slept on. */
   static final class ManualClock extends Clock {
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");

@@ -184,7 +184,7 @@ public final class StateFile {
         case '\r' -> b.append("\\r");
         case '\t' -> b.append("\\t");
         default -> {
-          if (c < 0x20) {
+          if (c < 0x20 || (c >= 0x7F && c <= 0x9F && c != 0x85) || c == 0xFFFE || c == 0xFFFF) {
             b.append(String.format("\\u%04x", (int) c));
           } else {
             b.append(c);

@@ -1,0 +1,170 @@
+package io.github.scompose.core.internal.compose;
+
+import io.github.scompose.core.client.InstanceInfo;
+import io.github.scompose.core.compose.ComposeEvent;
+import io.github.scompose.core.compose.PlannedInstance;
+import io.github.scompose.core.compose.UpPlan;
+import io.github.scompose.core.errors.SingularityException;
+import io.github.scompose.spec.RestartPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the restart policies of a running project: each {@link #pollOnce() round} takes ONE {@code
+ * instance list} for the whole project, and starts again every instance that is gone and whose
+ * policy asks for it ({@code always}/{@code any}, {@code unless-stopped}, {@code on-failure}: the
+ * listing cannot tell an exit code, so a vanished instance counts as failed), not before {@code
+ * delay} after its death was seen, at most {@code max_attempts} times. {@code window} is not used.
+ * Restarts are counted in the state file (shown by {@code ps}).
+ */
+public final class RestartSupervisor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RestartSupervisor.class);
+
+  private final EngineSettings s;
+  private final UpPlan plan;
+  private final Events events;
+  private final Map<String, Instant> deathSeen = new HashMap<>();
+  private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
+  private final Set<String> givenUp = ConcurrentHashMap.newKeySet();
+
+  /** A supervisor of {@code plan}'s instances. */
+  public RestartSupervisor(EngineSettings settings, UpPlan plan, Events events) {
+    this.s = settings;
+    this.plan = plan;
+    this.events = events;
+  }
+
+  /** Whether any instance of {@code plan} has a policy that restarts. */
+  public static boolean needed(UpPlan plan) {
+    return plan.instances().stream()
+        .anyMatch(
+            i ->
+                i.restartPolicy()
+                    .map(p -> p.condition() != RestartPolicy.Condition.NO)
+                    .orElse(false));
+  }
+
+  /**
+   * One supervision round.
+   *
+   * @return the instances started again in this round
+   */
+  public synchronized List<String> pollOnce() {
+    if (stopped) {
+      return List.of();
+    }
+    Set<String> listed;
+    try {
+      listed = s.client().list().stream().map(InstanceInfo::name).collect(Collectors.toSet());
+    } catch (SingularityException e) {
+      LOG.warn("{}: cannot list instances: {}", plan.project(), e.getMessage());
+      return List.of();
+    }
+    Instant now = s.clock().instant();
+    List<String> restarted = new ArrayList<>();
+    for (PlannedInstance i : plan.instances()) {
+      Optional<RestartPolicy> policy =
+          i.restartPolicy().filter(p -> p.condition() != RestartPolicy.Condition.NO);
+      if (policy.isEmpty() || listed.contains(i.name()) || givenUp.contains(i.name())) {
+        deathSeen.remove(i.name());
+        continue;
+      }
+      RestartPolicy p = policy.get();
+      int done = restarts.getOrDefault(i.name(), 0);
+      if (p.maxAttempts().isPresent() && done >= p.maxAttempts().getAsInt()) {
+        givenUp.add(i.name());
+        events.emit(
+            ComposeEvent.Type.FAILED,
+            i.service(),
+            i.name(),
+            "gone; restart policy gave up after " + done + " restart(s)");
+        continue;
+      }
+      Instant seen = deathSeen.computeIfAbsent(i.name(), k -> now);
+      Duration delay = p.delay().orElse(Duration.ZERO);
+      if (now.isBefore(seen.plus(delay))) {
+        continue;
+      }
+      events.emit(
+          ComposeEvent.Type.RESTARTING,
+          i.service(),
+          i.name(),
+          "restart " + (done + 1) + " by policy");
+      try {
+        s.client().start(i.start());
+        restarts.merge(i.name(), 1, Integer::sum);
+        deathSeen.remove(i.name());
+        restarted.add(i.name());
+        events.emit(ComposeEvent.Type.STARTED, i.service(), i.name(), "restarted");
+      } catch (SingularityException e) {
+        restarts.merge(i.name(), 1, Integer::sum);
+        deathSeen.put(i.name(), now);
+        events.emit(ComposeEvent.Type.FAILED, i.service(), i.name(), e.getMessage());
+      }
+    }
+    if (!restarted.isEmpty()) {
+      recordRestarts();
+    }
+    return restarted;
+  }
+
+  private volatile boolean stopped;
+
+  /** Ends supervision: waits for a round in progress; later rounds do nothing. */
+  public synchronized void stop() {
+    stopped = true;
+  }
+
+  /** Whether {@link #stop()} was called. */
+  public boolean stopped() {
+    return stopped;
+  }
+
+  /** Restarts done so far, by instance. */
+  public Map<String, Integer> restarts() {
+    return Map.copyOf(restarts);
+  }
+
+  private void recordRestarts() {
+    java.nio.file.Path file = StateFile.in(plan.stateDirectory());
+    StateFile.read(file)
+        .ifPresent(
+            st -> {
+              List<ProjectState.Entry> entries = new ArrayList<>();
+              for (ProjectState.Entry e : st.instances()) {
+                int extra = restarts.getOrDefault(e.name(), 0);
+                entries.add(
+                    new ProjectState.Entry(
+                        e.service(),
+                        e.name(),
+                        e.replica(),
+                        e.level(),
+                        e.image(),
+                        e.pid(),
+                        e.ip(),
+                        startupRestarts(e) + extra));
+              }
+              StateFile.write(
+                  file,
+                  new ProjectState(
+                      st.project(), st.directory(), st.session(), s.clock().instant(), entries));
+            });
+  }
+
+  private final Map<String, Integer> baseRestarts = new ConcurrentHashMap<>();
+
+  private int startupRestarts(ProjectState.Entry e) {
+    return baseRestarts.computeIfAbsent(e.name(), k -> e.restarts());
+  }
+}
