@@ -377,6 +377,42 @@ class ComposeEngineTest {
     }
   }
 
+  @Test
+  void upAfterADeadJvmKeepsWhatRunsStartsWhatDiedAndRecreatesWhatChanged() {
+    ComposeProject p = threeLevels();
+    engine().build().up(p); // the JVM "dies": no down, the state file stays
+    runtime.running.remove("shop-cache-1"); // and one instance died meanwhile
+    events.clear();
+
+    Compose again = engine().build();
+    ComposeStack stack = again.up(p);
+    assertEquals(2, runtime.startCalls.get("shop-cache-1"));
+    for (String n : List.of("shop-db-1", "shop-app-1", "shop-web-1", "shop-web-2")) {
+      assertEquals(1, runtime.startCalls.get(n), n);
+    }
+    assertEquals(
+        4, events.stream().filter(e -> e.message().equals("running and unchanged: kept")).count());
+
+    // a changed image recreates that instance only
+    ComposeProject changed =
+        ImmutableComposeProject.copyOf(p)
+            .withServices(
+                p.services().stream()
+                    .map(
+                        x ->
+                            x.name().equals("app")
+                                ? ImmutableServiceSpec.copyOf(x).withImage("/img/app-v2.sif")
+                                : x)
+                    .toList());
+    again.up(changed);
+    assertEquals(2, runtime.startCalls.get("shop-app-1"));
+    assertTrue(runtime.stopped.contains("shop-app-1"));
+    assertEquals(1, runtime.startCalls.get("shop-db-1"));
+    assertEquals(5, stack.ps().size());
+    stack.down();
+    assertTrue(runtime.running.isEmpty());
+  }
+
   /** A clock that only moves when slept on. */
   static final class ManualClock extends Clock {
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");

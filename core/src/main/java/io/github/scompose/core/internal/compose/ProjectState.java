@@ -30,6 +30,8 @@ public record ProjectState(
    * @param pid PID seen by the startup check, 0 when unknown
    * @param ip address from the network plan, empty when none
    * @param restarts restarts by the engine
+   * @param config hash of the instance's start command and environment (a changed one means
+   *     recreate on the next up); never the values themselves
    */
   public record Entry(
       String service,
@@ -39,5 +41,6 @@ public record ProjectState(
       String image,
       long pid,
       String ip,
-      int restarts) {}
+      int restarts,
+      String config) {}
 }

@@ -153,7 +153,8 @@ public final class RestartSupervisor {
                         e.image(),
                         e.pid(),
                         e.ip(),
-                        startupRestarts(e) + extra));
+                        startupRestarts(e) + extra,
+                        e.config()));
               }
               StateFile.write(
                   file,

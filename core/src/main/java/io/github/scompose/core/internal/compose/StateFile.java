@@ -113,6 +113,7 @@ public final class StateFile {
       b.append(", \"pid\": ").append(e.pid());
       b.append(", \"ip\": ").append(str(e.ip()));
       b.append(", \"restarts\": ").append(e.restarts());
+      b.append(", \"config\": ").append(str(e.config()));
       b.append('}');
     }
     b.append(s.instances().isEmpty() ? "]\n" : "\n  ]\n");
@@ -147,7 +148,8 @@ public final class StateFile {
                 text(e, "image"),
                 number(e, "pid").longValue(),
                 text(e, "ip"),
-                number(e, "restarts").intValue()));
+                number(e, "restarts").intValue(),
+                e.get("config") == null ? "" : e.get("config").toString()));
       }
     }
     return new ProjectState(

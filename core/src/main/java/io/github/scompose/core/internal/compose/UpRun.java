@@ -69,6 +69,10 @@ public final class UpRun {
   private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
   private final Map<String, Boolean> healthy = new ConcurrentHashMap<>();
   private final List<RunningCommand> background = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, String> configs = new ConcurrentHashMap<>();
+  private final List<String> kept = Collections.synchronizedList(new ArrayList<>());
+  private Map<String, ProjectState.Entry> previous = Map.of();
+  private Map<String, InstanceInfo> listedAtStart = Map.of();
 
   /** A run of {@code plan}; {@code session} names this process in the state file. */
   public UpRun(EngineSettings settings, UpPlan plan, Events events, String session) {
@@ -90,6 +94,7 @@ public final class UpRun {
       LOG.info(
           "{}: network {} ({})", plan.project(), plan.network().mode(), plan.network().reason());
       plan.notes().forEach(n -> LOG.warn("{}: {}", plan.project(), n));
+      readPrevious();
       prepare();
       Parallel.forEach(s.executor(), s.parallelism(), plan.images(), this::image);
       writeState();
@@ -106,6 +111,76 @@ public final class UpRun {
       rollback(failure);
       throw failure;
     }
+  }
+
+  // ---- reconcile --------------------------------------------------------------------------------
+
+  /**
+   * A previous up of this project (its state file; its JVM may have died): one listing tells what
+   * still runs.
+   */
+  private void readPrevious() {
+    Optional<ProjectState> prior = StateFile.read(StateFile.in(plan.stateDirectory()));
+    if (prior.isEmpty() || prior.get().instances().isEmpty()) {
+      return;
+    }
+    Map<String, ProjectState.Entry> p = new LinkedHashMap<>();
+    prior.get().instances().forEach(e -> p.put(e.name(), e));
+    previous = p;
+    Map<String, InstanceInfo> l = new LinkedHashMap<>();
+    s.client().list().forEach(i -> l.put(i.name(), i));
+    listedAtStart = l;
+  }
+
+  /**
+   * Reconciles {@code level} with the previous up: running and unchanged → kept; running and
+   * changed → stopped, to be started again; gone → started again.
+   *
+   * @return the instances to start
+   */
+  private List<PlannedInstance> reconcile(List<PlannedInstance> level) {
+    List<PlannedInstance> toStart = new ArrayList<>();
+    for (PlannedInstance i : level) {
+      ProjectState.Entry before = previous.get(i.name());
+      InstanceInfo running = listedAtStart.get(i.name());
+      if (before != null && running != null && before.config().equals(config(i))) {
+        pids.put(i.name(), running.pid());
+        kept.add(i.name());
+        events.emit(
+            ComposeEvent.Type.STARTED, i.service(), i.name(), "running and unchanged: kept");
+        continue;
+      }
+      if (running != null && before != null) {
+        events.emit(ComposeEvent.Type.STOPPING, i.service(), i.name(), "changed: recreating");
+        s.client().stopAndWait(InstanceStop.of(i.name()), s.goneWait());
+        events.emit(ComposeEvent.Type.STOPPED, i.service(), i.name(), "changed: recreating");
+      }
+      toStart.add(i);
+    }
+    return toStart;
+  }
+
+  /** A hash of what makes the instance: its argv and environment (values never stored). */
+  private String config(PlannedInstance i) {
+    return configs.computeIfAbsent(
+        i.name(),
+        k -> {
+          try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update(
+                String.join("\0", s.client().dryRun(i.start()))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            new java.util.TreeMap<>(i.start().environment())
+                .forEach(
+                    (n, v) ->
+                        md.update(
+                            ("\0" + n + "=" + v)
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+          } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   // ---- preparation ------------------------------------------------------------------------------
@@ -270,7 +345,10 @@ public final class UpRun {
   // ---- starts -----------------------------------------------------------------------------------
 
   private void startLevel(List<PlannedInstance> level) {
-    List<PlannedInstance> pending = level;
+    List<PlannedInstance> pending = previous.isEmpty() ? level : reconcile(level);
+    if (pending.isEmpty()) {
+      return;
+    }
     for (int attempt = 1; ; attempt++) {
       final int a = attempt;
       Parallel.forEach(s.executor(), s.parallelism(), pending, i -> start(i, a));
@@ -411,6 +489,7 @@ public final class UpRun {
       failure.addSuppressed(e);
     }
     s.leases()
+        .filter(l -> kept.isEmpty())
         .ifPresent(
             l -> {
               try {
@@ -420,7 +499,14 @@ public final class UpRun {
               }
             });
     try {
-      StateFile.delete(StateFile.in(plan.stateDirectory()));
+      if (kept.isEmpty()) {
+        StateFile.delete(StateFile.in(plan.stateDirectory()));
+      } else {
+        // instances kept from an earlier up are not this up's to stop: keep recording them
+        launched.clear();
+        pids.keySet().retainAll(kept);
+        writeState();
+      }
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
     }
@@ -430,6 +516,11 @@ public final class UpRun {
 
   private void writeState() {
     StateFile.write(StateFile.in(plan.stateDirectory()), state());
+  }
+
+  private int keptRestarts(String name) {
+    ProjectState.Entry before = previous.get(name);
+    return before != null && kept.contains(name) ? before.restarts() : 0;
   }
 
   private ProjectState state() {
@@ -455,7 +546,8 @@ public final class UpRun {
               i.start().image(),
               pid == null ? 0 : pid,
               ip,
-              restarts.getOrDefault(i.name(), 0)));
+              restarts.getOrDefault(i.name(), 0) + keptRestarts(i.name()),
+              config(i)));
     }
     return new ProjectState(
         plan.project(), plan.directory().toString(), session, s.clock().instant(), entries);

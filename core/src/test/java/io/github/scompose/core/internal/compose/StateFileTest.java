@@ -25,8 +25,8 @@ class StateFileTest {
         "123@host",
         Instant.parse("2026-01-01T00:00:00Z"),
         List.of(
-            new ProjectState.Entry("db", name, 1, 0, "/img/db.sif", 1001, "10.22.0.2", 0),
-            new ProjectState.Entry("web", "shop-web-1", 1, 1, "/img/w.sif", 0, "", 2)));
+            new ProjectState.Entry("db", name, 1, 0, "/img/db.sif", 1001, "10.22.0.2", 0, "abc"),
+            new ProjectState.Entry("web", "shop-web-1", 1, 1, "/img/w.sif", 0, "", 2, "")));
   }
 
   @Test
