@@ -252,6 +252,34 @@ public final class Compose {
     return downState(projectDirectory.resolve(PlanOptions.STATE_DIRECTORY));
   }
 
+  /**
+   * {@link #down(Path)}, then, when {@code removeVolumes}, deletes the named volumes of the
+   * project: the folder {@code .scompose/volumes} (docker compose's {@code down --volumes}). Bind
+   * sources are the user's and are never touched.
+   *
+   * @throws java.io.UncheckedIOException when a volume cannot be deleted
+   */
+  public List<String> down(Path projectDirectory, boolean removeVolumes) {
+    List<String> stopped = down(projectDirectory);
+    if (removeVolumes) {
+      deleteTree(projectDirectory.resolve(PlanOptions.STATE_DIRECTORY).resolve("volumes"));
+    }
+    return stopped;
+  }
+
+  private static void deleteTree(Path root) {
+    if (!java.nio.file.Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var walk = java.nio.file.Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot delete the volumes in " + root, e);
+    }
+  }
+
   List<String> downState(Path stateDirectory) {
     Path file = StateFile.in(stateDirectory);
     Optional<ProjectState> state = StateFile.read(file);

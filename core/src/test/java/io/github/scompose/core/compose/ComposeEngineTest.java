@@ -413,6 +413,77 @@ class ComposeEngineTest {
     assertTrue(runtime.running.isEmpty());
   }
 
+  @Test
+  void imagesArePulledWhenMissingAndAFailedPullStartsNothing() throws Exception {
+    ServiceSpec app = ImmutableServiceSpec.builder().name("app").image("docker://alpine:3").build();
+    ServiceSpec cached =
+        ImmutableServiceSpec.builder().name("cached").image("docker://busybox:1").build();
+    runtime.files.put(dir.resolve("cached/cached.sif").toString(), "SIF");
+    try (ComposeStack stack = engine().build().up(project(app, cached))) {
+      assertEquals(1, runtime.count("pull"));
+      assertEquals(
+          1, runtime.count("pull", dir.resolve("app/app.sif").toString(), "docker://alpine:3"));
+      assertTrue(
+          events.stream()
+              .anyMatch(
+                  e ->
+                      e.type() == ComposeEvent.Type.PULLING
+                          && e.service().orElse("").equals("app")));
+    }
+    runtime.failCommand = "pull";
+    events.clear();
+    ComposeUpException e =
+        assertThrows(ComposeUpException.class, () -> engine().build().up(project(app)));
+    assertEquals("app", e.instance());
+    assertTrue(e.getMessage().contains("pull failed"), e.getMessage());
+    assertTrue(runtime.running.isEmpty());
+  }
+
+  @Test
+  void aFailingAfterStartStepRollsBack() {
+    ServiceSpec app =
+        ImmutableServiceSpec.builder()
+            .from(svc("app"))
+            .exec(
+                io.github.scompose.spec.ImmutableInvocation.builder()
+                    .addArg("migrate --now")
+                    .argsAsOneString(true)
+                    .build())
+            .build();
+    runtime.execExits.put("shop-app-1", new ArrayDeque<>(List.of(3)));
+    ComposeUpException e =
+        assertThrows(ComposeUpException.class, () -> engine().build().up(project(svc("db"), app)));
+    assertEquals("shop-app-1", e.instance());
+    assertEquals(3, e.exitCode().orElseThrow());
+    assertTrue(
+        String.join(" ", e.maskedArgv()).endsWith("exec instance://shop-app-1 migrate --now"),
+        e.getMessage());
+    assertTrue(runtime.running.isEmpty());
+  }
+
+  @Test
+  void downWithVolumesRemovesNamedVolumesOnly() throws Exception {
+    ServiceSpec db =
+        ImmutableServiceSpec.copyOf(svc("db"))
+            .withVolumes(
+                io.github.scompose.spec.ImmutableVolumeMount.builder()
+                    .type(io.github.scompose.spec.VolumeMount.Type.VOLUME)
+                    .source("data")
+                    .target("/data")
+                    .build());
+    Compose compose = engine().build();
+    compose.up(project(db));
+    Path volume = dir.resolve(".scompose/volumes/data");
+    assertTrue(Files.isDirectory(volume));
+    Files.writeString(volume.resolve("table"), "rows");
+    compose.down(dir);
+    assertTrue(Files.exists(volume.resolve("table")), "plain down keeps named volumes");
+    compose.up(project(db));
+    compose.down(dir, true);
+    assertFalse(Files.exists(volume));
+    assertTrue(runtime.running.isEmpty());
+  }
+
   /** A clock that only moves when slept on. */
   static final class ManualClock extends Clock {
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");

@@ -57,6 +57,7 @@ final class RecordingTransport implements Transport {
   final AtomicInteger maxInStart = new AtomicInteger();
   private final AtomicLong pids = new AtomicLong(1000);
   volatile CountDownLatch startGate;
+  volatile String failCommand;
 
   synchronized List<String> startedNames() {
     List<String> out = new ArrayList<>();
@@ -85,6 +86,9 @@ final class RecordingTransport implements Transport {
     }
     List<String> a = new ArrayList<>(argv.subList(1, argv.size()));
     a.remove("--quiet");
+    if (!a.isEmpty() && a.get(0).equals(failCommand)) {
+      return result(argv, 255, "", "FATAL:   While making image from oci registry: failed\n");
+    }
     if (a.size() >= 2 && a.get(0).equals("instance")) {
       switch (a.get(1)) {
         case "start" -> {
