@@ -128,6 +128,31 @@ public final class Compose {
     }
   }
 
+  /**
+   * An engine for this machine, with the defaults: the binary found by {@link
+   * SingularityClient#discover} over a {@link
+   * io.github.scompose.core.transport.LocalProcessTransport}, root when this process's effective
+   * uid is 0, no fakeroot. Three lines in jshell:
+   *
+   * <pre>{@code
+   * var project = ComposeLoader.defaults().load(Path.of("singularity-compose.yml"));
+   * var stack = Compose.local().up(project);
+   * stack.ps();  stack.close();
+   * }</pre>
+   *
+   * @throws io.github.scompose.core.errors.BinaryNotFoundException when no binary is on PATH
+   */
+  public static Compose local() {
+    SingularityClient client =
+        SingularityClient.discover(
+            io.github.scompose.core.transport.LocalProcessTransport.create());
+    boolean root = io.github.scompose.core.posix.Posix.system().geteuid() == 0;
+    return builder()
+        .client(client)
+        .facts(ImmutableRuntimeFacts.builder().dialect(client.dialect()).root(root).build())
+        .build();
+  }
+
   /** A builder; {@link Builder#client} is required. */
   public static Builder builder() {
     return new Builder();
