@@ -44,28 +44,120 @@ final class ComposeBinder {
 
   static final Set<String> SERVICE_KEYS =
       ScBinder.ordered(
-          "develop", "deploy", "annotations", "attach", "build", "blkio_config", "cap_add",
-          "cap_drop", "cgroup", "cgroup_parent", "command", "configs", "container_name",
-          "cpu_count", "cpu_percent", "cpu_shares", "cpu_quota", "cpu_period", "cpu_rt_period",
-          "cpu_rt_runtime", "cpus", "cpuset", "credential_spec", "depends_on",
-          "device_cgroup_rules", "devices", "dns", "dns_opt", "dns_search", "domainname",
-          "entrypoint", "env_file", "label_file", "environment", "expose", "extends", "provider",
-          "external_links", "extra_hosts", "gpus", "group_add", "healthcheck", "hostname", "image",
-          "init", "ipc", "isolation", "labels", "links", "logging", "mac_address", "mem_limit",
-          "mem_reservation", "mem_swappiness", "memswap_limit", "network_mode", "models",
-          "networks", "oom_kill_disable", "oom_score_adj", "pid", "pids_limit", "platform",
-          "ports", "post_start", "pre_stop", "privileged", "profiles", "pull_policy",
-          "pull_refresh_after", "read_only", "restart", "runtime", "scale", "security_opt",
-          "shm_size", "secrets", "sysctls", "stdin_open", "stop_grace_period", "stop_signal",
-          "storage_opt", "tmpfs", "tty", "ulimits", "use_api_socket", "user", "uts",
-          "userns_mode", "volumes", "volumes_from", "working_dir");
+          "develop",
+          "deploy",
+          "annotations",
+          "attach",
+          "build",
+          "blkio_config",
+          "cap_add",
+          "cap_drop",
+          "cgroup",
+          "cgroup_parent",
+          "command",
+          "configs",
+          "container_name",
+          "cpu_count",
+          "cpu_percent",
+          "cpu_shares",
+          "cpu_quota",
+          "cpu_period",
+          "cpu_rt_period",
+          "cpu_rt_runtime",
+          "cpus",
+          "cpuset",
+          "credential_spec",
+          "depends_on",
+          "device_cgroup_rules",
+          "devices",
+          "dns",
+          "dns_opt",
+          "dns_search",
+          "domainname",
+          "entrypoint",
+          "env_file",
+          "label_file",
+          "environment",
+          "expose",
+          "extends",
+          "provider",
+          "external_links",
+          "extra_hosts",
+          "gpus",
+          "group_add",
+          "healthcheck",
+          "hostname",
+          "image",
+          "init",
+          "ipc",
+          "isolation",
+          "labels",
+          "links",
+          "logging",
+          "mac_address",
+          "mem_limit",
+          "mem_reservation",
+          "mem_swappiness",
+          "memswap_limit",
+          "network_mode",
+          "models",
+          "networks",
+          "oom_kill_disable",
+          "oom_score_adj",
+          "pid",
+          "pids_limit",
+          "platform",
+          "ports",
+          "post_start",
+          "pre_stop",
+          "privileged",
+          "profiles",
+          "pull_policy",
+          "pull_refresh_after",
+          "read_only",
+          "restart",
+          "runtime",
+          "scale",
+          "security_opt",
+          "shm_size",
+          "secrets",
+          "sysctls",
+          "stdin_open",
+          "stop_grace_period",
+          "stop_signal",
+          "storage_opt",
+          "tmpfs",
+          "tty",
+          "ulimits",
+          "use_api_socket",
+          "user",
+          "uts",
+          "userns_mode",
+          "volumes",
+          "volumes_from",
+          "working_dir");
 
   /** Keys mapped onto the model. */
   static final Set<String> HONOURED =
       ScBinder.ordered(
-          "image", "command", "entrypoint", "environment", "env_file", "depends_on", "ports",
-          "volumes", "extra_hosts", "secrets", "hostname", "working_dir", "labels", "healthcheck",
-          "restart", "deploy", "profiles", "extends");
+          "image",
+          "command",
+          "entrypoint",
+          "environment",
+          "env_file",
+          "depends_on",
+          "ports",
+          "volumes",
+          "extra_hosts",
+          "secrets",
+          "hostname",
+          "working_dir",
+          "labels",
+          "healthcheck",
+          "restart",
+          "deploy",
+          "profiles",
+          "extends");
 
   private final Nodes nodes;
   private final HostPaths paths;
@@ -112,7 +204,8 @@ final class ComposeBinder {
       if (!SERVICE_KEYS.contains(key)) {
         nodes
             .problems()
-            .error(m.keyLoc(key), keyPath, "unknown key \"" + key + "\" in service \"" + name + "\"");
+            .error(
+                m.keyLoc(key), keyPath, "unknown key \"" + key + "\" in service \"" + name + "\"");
       } else if (key.equals("networks")) {
         checkNetworks(e.getValue(), keyPath, name);
       } else {
@@ -297,7 +390,8 @@ final class ComposeBinder {
       } catch (DotEnvException e) {
         nodes
             .problems()
-            .error(item.loc(), ip, "env_file " + resolved + " line " + e.line() + ": " + e.reason());
+            .error(
+                item.loc(), ip, "env_file " + resolved + " line " + e.line() + ": " + e.reason());
       } catch (IOException | RuntimeException e) {
         nodes.problems().error(item.loc(), ip, "cannot read env_file " + resolved + ": " + e);
       }
@@ -471,7 +565,14 @@ final class ComposeBinder {
         vm,
         ip,
         ScBinder.ordered(
-            "type", "source", "target", "read_only", "consistency", "bind", "volume", "tmpfs",
+            "type",
+            "source",
+            "target",
+            "read_only",
+            "consistency",
+            "bind",
+            "volume",
+            "tmpfs",
             "image"),
         true,
         "a volume");
@@ -497,7 +598,9 @@ final class ComposeBinder {
             .error(
                 typeNode.loc(),
                 Nodes.child(ip, "type"),
-                "volume type \"" + type.get() + "\" is not supported; expected bind, volume or tmpfs");
+                "volume type \""
+                    + type.get()
+                    + "\" is not supported; expected bind, volume or tmpfs");
         return Optional.empty();
       }
     }
@@ -618,7 +721,9 @@ final class ComposeBinder {
         nodes
             .problems()
             .error(
-                item.loc(), ip, "secret \"" + source + "\" is not defined under the top-level secrets");
+                item.loc(),
+                ip,
+                "secret \"" + source + "\" is not defined under the top-level secrets");
         continue;
       }
       b.addSecret(sb.source(source).build());

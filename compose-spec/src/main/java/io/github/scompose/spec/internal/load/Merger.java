@@ -31,8 +31,14 @@ final class Merger {
   private static final Set<String> BY_TARGET = Set.of("ports", "volumes", "secrets", "configs");
   private static final Set<String> BY_KEY =
       Set.of(
-          "environment", "labels", "extra_hosts", "depends_on", "sysctls", "annotations",
-          "build_args", "args");
+          "environment",
+          "labels",
+          "extra_hosts",
+          "depends_on",
+          "sysctls",
+          "annotations",
+          "build_args",
+          "args");
 
   private final boolean compose;
 
@@ -144,7 +150,8 @@ final class Merger {
         k = text;
         v =
             new YMap(
-                Map.of("condition", new YScalar("service_started", YNode.Kind.STRING, s.loc(), null)),
+                Map.of(
+                    "condition", new YScalar("service_started", YNode.Kind.STRING, s.loc(), null)),
                 Map.of(),
                 s.loc(),
                 null);

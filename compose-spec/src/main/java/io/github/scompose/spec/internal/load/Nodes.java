@@ -120,8 +120,8 @@ final class Nodes {
   }
 
   /**
-   * Options in their given form: strings kept, a {@code {k: v}} mapping item becomes {@code k=v}
-   * (a {@code {k: null}} item becomes {@code k}).
+   * Options in their given form: strings kept, a {@code {k: v}} mapping item becomes {@code k=v} (a
+   * {@code {k: null}} item becomes {@code k}).
    */
   List<String> options(YNode node, String path) {
     List<String> out = new ArrayList<>();

@@ -76,7 +76,9 @@ final class ScBinder {
             .warning(
                 m.keyLoc(key),
                 keyPath,
-                "\"" + key + "\" is a docker-compose key that singularity-compose does not read;"
+                "\""
+                    + key
+                    + "\" is a docker-compose key that singularity-compose does not read;"
                     + " ignored");
       } else {
         nodes
@@ -94,7 +96,8 @@ final class ScBinder {
     }
     YNode v;
     if ((v = m.get("image")) != null) {
-      nodes.string(v, Nodes.child(path, "image")).ifPresent(i -> b.image(image(i, v)));
+      YNode imageNode = v;
+      nodes.string(v, Nodes.child(path, "image")).ifPresent(i -> b.image(image(i, imageNode)));
     }
     if ((v = m.get("build")) != null) {
       build(v, Nodes.child(path, "build")).ifPresent(b::build);
@@ -105,7 +108,7 @@ final class ScBinder {
         int i = 0;
         for (YNode item : seq.items()) {
           String ip = p + "[" + i++ + "]";
-          nodes.string(item, ip).flatMap(text -> bind(text, item, ip)).ifPresent(b::addVolume);
+          nodes.string(item, ip).flatMap(text -> bindMount(text, item, ip)).ifPresent(b::addVolume);
         }
       } else if (!(v instanceof YScalar s && s.isNull())) {
         nodes.wrongType(v, p, "a list of \"SOURCE:TARGET[:OPTIONS]\" strings");
@@ -138,7 +141,9 @@ final class ScBinder {
       }
     }
     if ((v = m.get("depends_on")) != null) {
-      nodes.strings(v, Nodes.child(path, "depends_on")).forEach(d -> b.addDependsOn(DependsOn.on(d)));
+      nodes
+          .strings(v, Nodes.child(path, "depends_on"))
+          .forEach(d -> b.addDependsOn(DependsOn.on(d)));
     }
     if ((v = m.get("network")) != null) {
       String p = Nodes.child(path, "network");
@@ -282,7 +287,7 @@ final class ScBinder {
   }
 
   /** A singularity-compose volume: always a bind; a bare target binds the same host path. */
-  private Optional<VolumeMount> bind(String text, YNode node, String path) {
+  private Optional<VolumeMount> bindMount(String text, YNode node, String path) {
     String spec = text;
     int colon = text.indexOf(':');
     String source = colon < 0 ? text : text.substring(0, colon);

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Splits a command string into words like a POSIX shell does for quoting (single quotes, double
- * quotes with backslash escapes, backslash outside quotes); no expansion. Compose Specification:
- * a string {@code command} is split this way.
+ * quotes with backslash escapes, backslash outside quotes); no expansion. Compose Specification: a
+ * string {@code command} is split this way.
  */
 final class ShellWords {
 

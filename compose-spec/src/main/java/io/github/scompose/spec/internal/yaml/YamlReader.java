@@ -22,10 +22,10 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Reads one YAML document into a {@link YNode} tree with safety limits: at most {@link
- * #MAX_CODE_POINTS} characters, {@link #MAX_ALIASES} aliases to collections, and {@link
- * #MAX_NODES} nodes after alias expansion (a "billion laughs" document fails fast). Duplicate keys
- * are reported (YAML 1.2 forbids them; the last value is kept so that checking can go on). Merge
- * keys ({@code <<: *anchor}) are applied: explicit keys win over merged ones.
+ * #MAX_CODE_POINTS} characters, {@link #MAX_ALIASES} aliases to collections, and {@link #MAX_NODES}
+ * nodes after alias expansion (a "billion laughs" document fails fast). Duplicate keys are reported
+ * (YAML 1.2 forbids them; the last value is kept so that checking can go on). Merge keys ({@code
+ * <<: *anchor}) are applied: explicit keys win over merged ones.
  */
 public final class YamlReader {
 
@@ -104,8 +104,7 @@ public final class YamlReader {
       diagnostics.error(loc, "", "YAML syntax error: " + describe(e));
       return Optional.empty();
     } catch (YamlEngineException e) {
-      diagnostics.error(
-          Loc.ofFile(file, baseDir), "", "YAML error: " + firstLine(e.getMessage()));
+      diagnostics.error(Loc.ofFile(file, baseDir), "", "YAML error: " + firstLine(e.getMessage()));
       return Optional.empty();
     } catch (RuntimeException e) {
       // snakeyaml-engine may fail on malformed input with other runtime exceptions
@@ -214,8 +213,7 @@ public final class YamlReader {
         keyLocs.putIfAbsent(key, loc(keyNode));
       }
       for (YNode source : merged) {
-        List<YNode> maps =
-            source instanceof YNode.YSeq seq ? seq.items() : List.of(source);
+        List<YNode> maps = source instanceof YNode.YSeq seq ? seq.items() : List.of(source);
         for (YNode mapNode : maps) {
           if (mapNode instanceof YNode.YMap sourceMap) {
             for (Map.Entry<String, YNode> e : sourceMap.entries().entrySet()) {

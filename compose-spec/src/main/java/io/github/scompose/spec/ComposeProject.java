@@ -1,0 +1,57 @@
+package io.github.scompose.spec;
+
+import io.github.scompose.spec.internal.render.ProjectRenderer;
+import io.github.scompose.style.ValueStyle;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * A loaded, validated compose project: what {@link ComposeLoader} returns.
+ *
+ * <p>{@link #services()} are in a deterministic topological order: every service comes after the
+ * services it depends on, and among services free to go in any order, the order of the file wins (a
+ * service is placed as early as its first dependent or its declaration allows). Names are unique;
+ * every {@code depends_on} names a service of the project; there are no cycles.
+ *
+ * <p>{@link #warnings()} does not take part in {@code equals}: two projects with the same model are
+ * equal whatever was warned about while loading them.
+ */
+@Value.Immutable
+@ValueStyle
+public abstract class ComposeProject {
+
+  /** Project name: lower case {@code [a-z0-9_-]}, as docker compose normalises it. */
+  public abstract String name();
+
+  /** Absolute project directory; relative paths of the files were resolved against it. */
+  public abstract Path directory();
+
+  /** Format of the (first) file; all files of one project share a family. */
+  public abstract SourceFormat format();
+
+  /** Services in topological order (dependencies first). */
+  public abstract List<ServiceSpec> services();
+
+  /** Top-level {@code secrets}. */
+  public abstract List<SecretSpec> secrets();
+
+  /** Warnings found while loading (ignored keys, unset variables, …). */
+  @Value.Auxiliary
+  public abstract List<Problem> warnings();
+
+  /** The service named {@code name}, if any. */
+  public Optional<ServiceSpec> service(String name) {
+    return services().stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The resolved model as YAML, in this project's format (like {@code docker compose config}):
+   * absolute paths, long forms where a short form would lose something. Loading the text with the
+   * same project directory and name gives a project equal to this one.
+   */
+  public String render() {
+    return ProjectRenderer.render(this);
+  }
+}

@@ -1,0 +1,638 @@
+package io.github.scompose.spec.internal.load;
+
+import io.github.scompose.spec.ComposeException;
+import io.github.scompose.spec.ComposeProject;
+import io.github.scompose.spec.ImmutableComposeProject;
+import io.github.scompose.spec.ImmutableSecretSpec;
+import io.github.scompose.spec.SecretSpec;
+import io.github.scompose.spec.ServiceSpec;
+import io.github.scompose.spec.SourceFormat;
+import io.github.scompose.spec.internal.interpolation.DotEnv;
+import io.github.scompose.spec.internal.interpolation.DotEnvException;
+import io.github.scompose.spec.internal.interpolation.Interpolated;
+import io.github.scompose.spec.internal.interpolation.InterpolationException;
+import io.github.scompose.spec.internal.interpolation.Interpolator;
+import io.github.scompose.spec.internal.yaml.Loc;
+import io.github.scompose.spec.internal.yaml.YNode;
+import io.github.scompose.spec.internal.yaml.YNode.YMap;
+import io.github.scompose.spec.internal.yaml.YNode.YScalar;
+import io.github.scompose.spec.internal.yaml.YNode.YSeq;
+import io.github.scompose.spec.internal.yaml.YamlReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** One run of the loader: files in, {@link ComposeProject} or {@link ComposeException} out. */
+public final class ProjectLoading {
+
+  /** One input document: a file ({@code path}) or a text ({@code content}) with a label. */
+  public record Input(String label, Path path, String content) {}
+
+  /** What the loader was configured with; null members take their defaults. */
+  public record Settings(
+      Path projectDirectory, String projectName, Map<String, String> environment, Path home) {}
+
+  static final Set<String> SC_TOP = ScBinder.ordered("version", "instances");
+  static final Set<String> COMPOSE_TOP =
+      ScBinder.ordered(
+          "version",
+          "name",
+          "include",
+          "services",
+          "networks",
+          "volumes",
+          "secrets",
+          "configs",
+          "models");
+
+  private record Doc(String label, Path file, Path baseDir, YMap root, SourceFormat format) {}
+
+  private final Problems problems = new Problems();
+  private final Nodes nodes = new Nodes(problems);
+  private final Map<Path, Optional<Doc>> docCache = new HashMap<>();
+  private Path directory;
+  private HostPaths paths;
+  private Map<String, String> environment;
+  private Interpolator interpolator;
+
+  private ProjectLoading() {}
+
+  /**
+   * Loads the inputs (later ones override earlier ones).
+   *
+   * @throws ComposeException with every problem found
+   */
+  public static ComposeProject load(List<Input> inputs, Settings settings) {
+    return new ProjectLoading().run(inputs, settings);
+  }
+
+  private ComposeProject run(List<Input> inputs, Settings settings) {
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("no compose file given");
+    }
+    Path dir = settings.projectDirectory();
+    if (dir == null) {
+      Path first = inputs.get(0).path();
+      dir =
+          first != null && first.toAbsolutePath().getParent() != null
+              ? first.toAbsolutePath().getParent()
+              : Path.of("").toAbsolutePath();
+    }
+    directory = dir.toAbsolutePath().normalize();
+    Path home =
+        settings.home() != null ? settings.home() : Path.of(System.getProperty("user.home"));
+    paths = new HostPaths(home);
+    environment =
+        settings.environment() != null ? settings.environment() : defaultEnvironment(directory);
+    interpolator = new Interpolator(name -> Optional.ofNullable(environment.get(name)));
+
+    List<Doc> docs = new ArrayList<>();
+    for (Input input : inputs) {
+      String content = input.content();
+      if (content == null) {
+        content = readFile(input.path(), input.label(), Loc.ofFile(input.label(), directory), "");
+        if (content == null) {
+          continue;
+        }
+      }
+      parse(input.label(), input.path(), directory, content).ifPresent(docs::add);
+    }
+    SourceFormat format = docs.isEmpty() ? SourceFormat.COMPOSE_SPEC : docs.get(0).format();
+    for (Doc doc : docs) {
+      if (doc.format().isSingularityCompose() != format.isSingularityCompose()) {
+        problems.error(
+            doc.root().loc(),
+            "",
+            "this file is "
+                + describe(doc.format())
+                + " but the first file is "
+                + describe(format)
+                + "; one project cannot mix them");
+      }
+    }
+    List<ServiceSpec> services = new ArrayList<>();
+    List<SecretSpec> secrets = new ArrayList<>();
+    Map<String, YMap> serviceNodes = new LinkedHashMap<>();
+    Map<String, Loc> serviceLocs = new LinkedHashMap<>();
+    String name = settings.projectName();
+    if (!docs.isEmpty() && !problems.hasErrors()) {
+      YMap merged = null;
+      for (Doc doc : docs) {
+        YMap root = doc.root();
+        if (!format.isSingularityCompose()) {
+          root = applyIncludes(doc, new ArrayList<>(List.of(key(doc))));
+          root = applyExtends(new Doc(doc.label(), doc.file(), doc.baseDir(), root, doc.format()));
+        }
+        if (merged == null) {
+          merged = (YMap) Merger.untag(root);
+        } else {
+          merged =
+              format.isSingularityCompose()
+                  ? Merger.singularityCompose(merged, root)
+                  : Merger.compose(merged, root);
+        }
+      }
+      if (format.isSingularityCompose()) {
+        bindSc(merged, services, serviceNodes, serviceLocs);
+      } else {
+        if (name == null && merged.get("name") instanceof YScalar n && !n.isNull()) {
+          name = n.value();
+        }
+        bindCompose(merged, services, secrets, serviceNodes, serviceLocs);
+      }
+    }
+    List<ServiceSpec> ordered =
+        new ProjectChecks(nodes, format).check(services, serviceNodes, serviceLocs);
+    if (problems.hasErrors()) {
+      throw new ComposeException(problems.all());
+    }
+    return ImmutableComposeProject.builder()
+        .name(normaliseName(name != null ? name : nameOf(directory)))
+        .directory(directory)
+        .format(format)
+        .services(ordered)
+        .secrets(secrets)
+        .warnings(problems.warnings())
+        .build();
+  }
+
+  private static String nameOf(Path dir) {
+    Path fileName = dir.getFileName();
+    return fileName == null ? "default" : fileName.toString();
+  }
+
+  /** docker compose's normalisation: lower case, only {@code [a-z0-9_-]} kept. */
+  public static String normaliseName(String name) {
+    StringBuilder out = new StringBuilder();
+    for (char c : name.toLowerCase(Locale.ROOT).toCharArray()) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-') {
+        out.append(c);
+      }
+    }
+    return out.length() == 0 ? "default" : out.toString();
+  }
+
+  private static String describe(SourceFormat format) {
+    return format.isSingularityCompose()
+        ? "a singularity-compose file (instances:)"
+        : "a Compose file (services:)";
+  }
+
+  private Map<String, String> defaultEnvironment(Path dir) {
+    Map<String, String> env = new LinkedHashMap<>();
+    Path dotEnv = dir.resolve(".env");
+    if (Files.isRegularFile(dotEnv)) {
+      String label = dotEnv.toString();
+      try {
+        env.putAll(DotEnv.parse(Files.readString(dotEnv, StandardCharsets.UTF_8)));
+      } catch (DotEnvException e) {
+        problems.error(new Loc(label, dir, e.line(), 1), "", e.reason());
+      } catch (IOException | RuntimeException e) {
+        problems.error(Loc.ofFile(label, dir), "", "cannot read .env: " + e.getMessage());
+      }
+    }
+    env.putAll(System.getenv());
+    return env;
+  }
+
+  private String readFile(Path path, String label, Loc from, String keyPath) {
+    try {
+      return Files.readString(path, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      String reason =
+          e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString();
+      problems.error(from, keyPath, "cannot read " + label + ": " + reason);
+      return null;
+    }
+  }
+
+  private String labelOf(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    return abs.startsWith(directory) ? directory.relativize(abs).toString() : abs.toString();
+  }
+
+  private Optional<Doc> parse(String label, Path file, Path baseDir, String content) {
+    int before = problems.errorCount();
+    Optional<YNode> root = YamlReader.read(label, baseDir, content, problems);
+    if (root.isEmpty()) {
+      if (problems.errorCount() == before) {
+        problems.error(
+            Loc.ofFile(label, baseDir),
+            "",
+            "the file is empty; expected a mapping with \"services:\" (Compose) or \"instances:\""
+                + " (singularity-compose)");
+      }
+      return Optional.empty();
+    }
+    if (!(root.get() instanceof YMap map)) {
+      nodes.wrongType(root.get(), "", "a mapping at the top of the file");
+      return Optional.empty();
+    }
+    YMap interpolated = (YMap) interpolate(map, "");
+    Optional<SourceFormat> format = detect(interpolated);
+    return format.map(f -> new Doc(label, file, baseDir, interpolated, f));
+  }
+
+  private Optional<SourceFormat> detect(YMap root) {
+    if (root.get("instances") != null) {
+      nodes.unknownKeys(root, "", SC_TOP, true, "a singularity-compose file");
+      YNode version = root.get("version");
+      if (version == null) {
+        problems.error(
+            root.loc(),
+            "version",
+            "missing \"version\"; singularity-compose files need version \"1.0\" or \"2.0\"");
+        return Optional.empty();
+      }
+      String v = version instanceof YScalar s ? s.value().trim() : "";
+      switch (v) {
+        case "1.0", "1" -> {
+          return Optional.of(SourceFormat.SINGULARITY_COMPOSE_1_0);
+        }
+        case "2.0", "2" -> {
+          return Optional.of(SourceFormat.SINGULARITY_COMPOSE_2_0);
+        }
+        default -> {
+          problems.error(
+              version.loc(),
+              "version",
+              "unsupported version \""
+                  + (version instanceof YScalar ? v : version.describe())
+                  + "\"; singularity-compose knows \"1.0\" and \"2.0\"");
+          return Optional.empty();
+        }
+      }
+    }
+    boolean compose = root.entries().keySet().stream().anyMatch(COMPOSE_TOP::contains);
+    if (!compose) {
+      problems.error(
+          root.loc(),
+          "",
+          "no \"services:\" (Compose) or \"instances:\" (singularity-compose) at the top of the"
+              + " file; found "
+              + String.join(", ", root.entries().keySet())
+              + " (docker-compose v1 files without \"services:\" are not supported)");
+      return Optional.empty();
+    }
+    nodes.unknownKeys(root, "", COMPOSE_TOP, true, "a Compose file");
+    if (root.get("version") != null) {
+      problems.warning(
+          root.keyLoc("version"),
+          "version",
+          "\"version\" is obsolete in the Compose Specification; ignored");
+    }
+    return Optional.of(SourceFormat.COMPOSE_SPEC);
+  }
+
+  private YNode interpolate(YNode node, String path) {
+    if (node instanceof YScalar s) {
+      if (s.kind() != YNode.Kind.STRING || s.value().indexOf('$') < 0) {
+        return s;
+      }
+      try {
+        Interpolated result = interpolator.interpolate(s.value());
+        for (String unset : result.unsetVariables()) {
+          problems.warning(
+              s.loc(), path, "variable \"" + unset + "\" is not set; using an empty string");
+        }
+        return s.withValue(result.value());
+      } catch (InterpolationException e) {
+        problems.error(s.loc(), path, e.getMessage());
+        return s;
+      }
+    }
+    if (node instanceof YSeq q) {
+      List<YNode> items = new ArrayList<>(q.items().size());
+      int i = 0;
+      for (YNode item : q.items()) {
+        items.add(interpolate(item, path + "[" + i++ + "]"));
+      }
+      return new YSeq(items, q.loc(), q.tag());
+    }
+    YMap m = (YMap) node;
+    LinkedHashMap<String, YNode> out = new LinkedHashMap<>();
+    for (Map.Entry<String, YNode> e : m.entrySetView()) {
+      out.put(e.getKey(), interpolate(e.getValue(), Nodes.child(path, e.getKey())));
+    }
+    return new YMap(out, m.keyLocs(), m.loc(), m.tag());
+  }
+
+  private static String key(Doc doc) {
+    return doc.file() != null ? doc.file().toAbsolutePath().normalize().toString() : doc.label();
+  }
+
+  /** A referenced file (include, extends), read, parsed and interpolated once. */
+  private Optional<Doc> referenced(Path file, Path baseDir, Loc from, String keyPath) {
+    Path abs = file.toAbsolutePath().normalize();
+    if (docCache.containsKey(abs)) {
+      return docCache.get(abs);
+    }
+    String label = labelOf(abs);
+    String content = readFile(abs, label, from, keyPath);
+    Optional<Doc> doc = content == null ? Optional.empty() : parse(label, abs, baseDir, content);
+    if (doc.isPresent() && doc.get().format().isSingularityCompose()) {
+      problems.error(from, keyPath, label + " is not a Compose file (it has instances:)");
+      doc = Optional.empty();
+    }
+    docCache.put(abs, doc);
+    return doc;
+  }
+
+  // ---- include (Compose Specification: "include") ----
+
+  private YMap applyIncludes(Doc doc, List<String> stack) {
+    YMap root = doc.root();
+    YNode include = root.get("include");
+    if (include == null) {
+      return root;
+    }
+    root = root.without("include");
+    if (!(include instanceof YSeq seq)) {
+      nodes.wrongType(include, "include", "a list of files to include");
+      return root;
+    }
+    int i = 0;
+    for (YNode item : seq.items()) {
+      String ip = "include[" + i++ + "]";
+      List<String> files = new ArrayList<>();
+      Path projectDir = null;
+      if (item instanceof YMap im) {
+        nodes.unknownKeys(
+            im, ip, ScBinder.ordered("path", "project_directory", "env_file"), true, "include");
+        YNode p = im.get("path");
+        if (p == null) {
+          problems.error(item.loc(), ip, "include needs a \"path\"");
+          continue;
+        }
+        files.addAll(nodes.stringOrList(p, Nodes.child(ip, "path")));
+        YNode pd = im.get("project_directory");
+        if (pd != null) {
+          Optional<String> pdText = nodes.string(pd, Nodes.child(ip, "project_directory"));
+          if (pdText.isPresent()) {
+            projectDir = paths.resolvePath(pdText.get(), doc.baseDir());
+          }
+        }
+      } else {
+        nodes.string(item, ip).ifPresent(files::add);
+      }
+      YMap included = null;
+      for (String f : files) {
+        Path file = paths.resolvePath(f, doc.baseDir());
+        String k = file.toAbsolutePath().normalize().toString();
+        if (stack.contains(k)) {
+          List<String> cycle = new ArrayList<>(stack.subList(stack.indexOf(k), stack.size()));
+          cycle.add(k);
+          problems.error(
+              item.loc(),
+              ip,
+              "include cycle: "
+                  + String.join(" -> ", cycle.stream().map(c -> labelOf(Path.of(c))).toList()));
+          continue;
+        }
+        Path base = projectDir != null ? projectDir : file.toAbsolutePath().getParent();
+        Optional<Doc> sub = referenced(file, base, item.loc(), ip);
+        if (sub.isEmpty()) {
+          continue;
+        }
+        List<String> deeper = new ArrayList<>(stack);
+        deeper.add(k);
+        YMap subRoot = applyIncludes(sub.get(), deeper);
+        Doc subDoc =
+            new Doc(sub.get().label(), sub.get().file(), base, subRoot, sub.get().format());
+        subRoot = applyExtends(subDoc);
+        included = included == null ? subRoot : Merger.compose(included, subRoot);
+      }
+      if (included != null) {
+        root = addIncluded(root, included, item.loc(), ip);
+      }
+    }
+    return root;
+  }
+
+  private YMap addIncluded(YMap root, YMap included, Loc loc, String path) {
+    for (String section : List.of("services", "volumes", "networks", "secrets", "configs")) {
+      if (!(included.get(section) instanceof YMap add)) {
+        continue;
+      }
+      YMap existing =
+          root.get(section) instanceof YMap m ? m : new YMap(Map.of(), Map.of(), loc, null);
+      for (Map.Entry<String, YNode> e : add.entrySetView()) {
+        if (existing.get(e.getKey()) != null) {
+          if (section.equals("services")) {
+            problems.error(
+                loc,
+                path,
+                "service \""
+                    + e.getKey()
+                    + "\" is defined both by the included file and by the including file");
+          }
+          continue;
+        }
+        existing = existing.with(e.getKey(), e.getValue(), add.keyLoc(e.getKey()));
+      }
+      root = root.with(section, existing, loc);
+    }
+    return root;
+  }
+
+  // ---- extends (Compose Specification: "extends") ----
+
+  private YMap applyExtends(Doc doc) {
+    if (!(doc.root().get("services") instanceof YMap services)) {
+      return doc.root();
+    }
+    YMap out = services;
+    for (String name : services.entries().keySet()) {
+      if (services.get(name) instanceof YMap s && s.get("extends") != null) {
+        out = out.with(name, resolve(doc, name, new ArrayList<>()), services.keyLoc(name));
+      }
+    }
+    return doc.root().with("services", out, doc.root().keyLoc("services"));
+  }
+
+  private YNode resolve(Doc doc, String name, List<String> chain) {
+    YMap services = (YMap) doc.root().get("services");
+    YNode node = services.get(name);
+    if (!(node instanceof YMap service) || service.get("extends") == null) {
+      return node;
+    }
+    String path = "services." + name + ".extends";
+    String self = key(doc) + "#" + name;
+    YNode ext = service.get("extends");
+    YMap without = service.without("extends");
+    if (chain.contains(self)) {
+      List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(self), chain.size()));
+      cycle.add(self);
+      problems.error(
+          ext.loc(),
+          path,
+          "extends cycle: "
+              + String.join(
+                  " -> ", cycle.stream().map(c -> c.substring(c.indexOf('#') + 1)).toList()));
+      return without;
+    }
+    String baseName;
+    Doc baseDoc = doc;
+    if (ext instanceof YScalar s && !s.isNull()) {
+      baseName = s.value();
+    } else if (ext instanceof YMap em) {
+      nodes.unknownKeys(em, path, ScBinder.ordered("service", "file"), true, "extends");
+      if (em.get("service") == null) {
+        problems.error(ext.loc(), path, "extends needs a \"service\"");
+        return without;
+      }
+      Optional<String> sn = nodes.string(em.get("service"), path + ".service");
+      if (sn.isEmpty()) {
+        return without;
+      }
+      baseName = sn.get();
+      if (em.get("file") != null) {
+        Optional<String> f = nodes.string(em.get("file"), path + ".file");
+        if (f.isEmpty()) {
+          return without;
+        }
+        Path file = paths.resolvePath(f.get(), ext.loc().baseDir());
+        Optional<Doc> other =
+            referenced(file, file.toAbsolutePath().getParent(), em.keyLoc("file"), path + ".file");
+        if (other.isEmpty()) {
+          return without;
+        }
+        baseDoc = other.get();
+      }
+    } else {
+      nodes.wrongType(ext, path, "a service name or a mapping with \"service\" and \"file\"");
+      return without;
+    }
+    if (!(baseDoc.root().get("services") instanceof YMap baseServices)
+        || baseServices.get(baseName) == null) {
+      problems.error(
+          ext.loc(),
+          path,
+          "extends: service \"" + baseName + "\" is not defined in " + baseDoc.label());
+      return without;
+    }
+    List<String> deeper = new ArrayList<>(chain);
+    deeper.add(self);
+    YNode base = resolve(baseDoc, baseName, deeper);
+    if (!(base instanceof YMap baseMap)) {
+      nodes.wrongType(base, "services." + baseName, "a mapping (the service's definition)");
+      return without;
+    }
+    return Merger.compose(baseMap.without("extends"), without);
+  }
+
+  // ---- binding ----
+
+  private void bindSc(
+      YMap root,
+      List<ServiceSpec> services,
+      Map<String, YMap> serviceNodes,
+      Map<String, Loc> serviceLocs) {
+    YNode instances = root.get("instances");
+    Optional<YMap> map = nodes.map(instances, "instances");
+    if (map.isEmpty()) {
+      return;
+    }
+    ScBinder binder = new ScBinder(nodes, paths);
+    for (Map.Entry<String, YNode> e : map.get().entrySetView()) {
+      String path = "instances." + e.getKey();
+      serviceLocs.put(e.getKey(), map.get().keyLoc(e.getKey()));
+      if (e.getValue() instanceof YMap m) {
+        serviceNodes.put(e.getKey(), m);
+      }
+      binder.bind(e.getKey(), e.getValue(), path).ifPresent(services::add);
+    }
+  }
+
+  private void bindCompose(
+      YMap root,
+      List<ServiceSpec> services,
+      List<SecretSpec> secrets,
+      Map<String, YMap> serviceNodes,
+      Map<String, Loc> serviceLocs) {
+    Set<String> volumes = names(root, "volumes");
+    Set<String> networks = names(root, "networks");
+    Set<String> secretNames = names(root, "secrets");
+    if (root.get("secrets") instanceof YMap sm) {
+      for (Map.Entry<String, YNode> e : sm.entrySetView()) {
+        String p = "secrets." + e.getKey();
+        Optional<YMap> def = nodes.map(e.getValue(), p);
+        if (def.isEmpty()) {
+          continue;
+        }
+        nodes.unknownKeys(
+            def.get(),
+            p,
+            ScBinder.ordered(
+                "name",
+                "environment",
+                "file",
+                "external",
+                "labels",
+                "driver",
+                "driver_opts",
+                "template_driver"),
+            true,
+            "a secret");
+        ImmutableSecretSpec.Builder sb = ImmutableSecretSpec.builder().name(e.getKey());
+        YNode x;
+        if ((x = def.get().get("file")) != null) {
+          YNode fx = x;
+          nodes
+              .string(x, p + ".file")
+              .ifPresent(f -> sb.file(paths.resolvePath(f, fx.loc().baseDir())));
+        }
+        if ((x = def.get().get("environment")) != null) {
+          nodes.string(x, p + ".environment").ifPresent(sb::environment);
+        }
+        if ((x = def.get().get("external")) != null) {
+          if (x instanceof YMap) {
+            sb.external(true);
+          } else {
+            nodes.bool(x, p + ".external").ifPresent(sb::external);
+          }
+        }
+        secrets.add(sb.build());
+      }
+    }
+    YNode servicesNode = root.get("services");
+    if (servicesNode == null) {
+      return;
+    }
+    Optional<YMap> map = nodes.map(servicesNode, "services");
+    if (map.isEmpty()) {
+      return;
+    }
+    ComposeBinder binder =
+        new ComposeBinder(nodes, paths, environment, volumes, networks, secretNames);
+    for (Map.Entry<String, YNode> e : map.get().entrySetView()) {
+      String path = "services." + e.getKey();
+      serviceLocs.put(e.getKey(), map.get().keyLoc(e.getKey()));
+      if (e.getValue() instanceof YMap m) {
+        serviceNodes.put(e.getKey(), m);
+      }
+      binder.bind(e.getKey(), e.getValue(), path).ifPresent(services::add);
+    }
+  }
+
+  private Set<String> names(YMap root, String section) {
+    Set<String> out = new LinkedHashSet<>();
+    YNode node = root.get(section);
+    if (node instanceof YMap m) {
+      out.addAll(m.entries().keySet());
+    } else if (node != null && !(node instanceof YScalar s && s.isNull())) {
+      nodes.wrongType(node, section, "a mapping");
+    }
+    return out;
+  }
+}
