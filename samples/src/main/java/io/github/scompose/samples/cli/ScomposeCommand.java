@@ -1,16 +1,179 @@
 package io.github.scompose.samples.cli;
 
+import io.github.scompose.core.compose.ComposeUpException;
+import io.github.scompose.core.errors.SingularityException;
+import io.github.scompose.network.NetworkException;
+import io.github.scompose.spec.ComposeException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Entry point of {@code samples/target/scompose.jar}, the command-line tool built on the library.
+ * Entry point of {@code samples/target/scompose.jar}: {@code scompose}, a singularity-compose-style
+ * command-line tool built only on the public API of the library ({@code ComposeLoader}, {@code
+ * Compose}, {@code SingularityClient}, the testkit's {@code FakeRuntime}).
  *
- * <p>Until the samples issue lands it only says so: the example stack ({@code up}, {@code ps},
- * {@code exec}, {@code logs}, {@code down}) needs the compose engine.
+ * <p>Global options (before the command word, as with docker compose): {@code -f/--file}
+ * (repeatable; default: the first of {@link ProjectFiles#DEFAULT_NAMES} in the project directory),
+ * {@code -p/--project-name}, {@code --project-directory} (default: the first file's folder), {@code
+ * --env-file} (default: {@code .env} of the project directory), {@code --runtime auto|real|fake}
+ * (default auto), {@code --compat singularity-compose} (singularity-compose 0.1.19's instance names
+ * {@code <service><n>}), {@code --debug} (stack traces, debug logging), {@code --log-level}.
+ *
+ * <p>Exit codes: 0 success; 1 a runtime failure (the failing instance's log tail is printed); 2 a
+ * usage error or invalid compose files (each problem on its own line as {@code file:line:col:
+ * key.path: message}); {@code exec} and {@code run} pass the command's exit code through. No stack
+ * trace is printed unless {@code --debug} is given.
  */
-public final class ScomposeCommand {
+@Command(
+    name = "scompose",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Rootless multi-instance stacks on Singularity / Apptainer, from singularity-compose.yml or"
+          + " docker-compose.yml files.",
+      "Without apptainer or singularity on PATH, instances are emulated by the embedded fake"
+          + " runtime."
+    },
+    subcommands = {
+      VersionCommand.class,
+      ConfigCommand.class,
+      CheckCommand.class,
+      UpCommand.class,
+      DownCommand.class,
+      PsCommand.class,
+      LogsCommand.class,
+      ExecCommand.class,
+      RunCommand.class,
+      LifecycleCommands.Create.class,
+      LifecycleCommands.Start.class,
+      LifecycleCommands.Stop.class,
+      LifecycleCommands.Restart.class,
+      ImageCommands.PullImages.class,
+      ImageCommands.BuildImages.class,
+      ImageCommands.Images.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class ScomposeCommand implements Runnable {
 
-  private ScomposeCommand() {}
+  /** Exit code of a runtime failure. */
+  public static final int EXIT_FAILURE = 1;
+
+  /** Exit code of a usage error or invalid compose files. */
+  public static final int EXIT_INVALID = 2;
+
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      description =
+          "Compose file (repeatable; later files override earlier ones). Default: the first of"
+              + " singularity-compose.yml, singularity-compose.yaml, compose.yaml, compose.yml,"
+              + " docker-compose.yml, docker-compose.yaml in the project directory.")
+  List<Path> files = new ArrayList<>();
+
+  @Option(
+      names = {"-p", "--project-name"},
+      paramLabel = "NAME",
+      description = "Project name (default: the file's `name`, else the directory's name).")
+  String projectName;
+
+  @Option(
+      names = "--project-directory",
+      paramLabel = "DIR",
+      description = "Project directory (default: the first file's folder, else the working one).")
+  Path projectDirectory;
+
+  @Option(
+      names = "--env-file",
+      paramLabel = "FILE",
+      description =
+          "Variables for interpolation instead of the project's .env (the process environment"
+              + " still wins).")
+  Path envFile;
+
+  @Option(
+      names = "--runtime",
+      paramLabel = "auto|real|fake",
+      description =
+          "auto (default): apptainer or singularity from PATH, else the embedded fake; real: fail"
+              + " without a binary; fake: always the embedded fake.")
+  RuntimeChoice runtime = RuntimeChoice.AUTO;
+
+  @Option(
+      names = "--compat",
+      paramLabel = "singularity-compose",
+      description =
+          "singularity-compose: its instance names (<service><n>) and command lines (0.1.19).")
+  Compat compat;
+
+  @Option(names = "--debug", description = "Print stack traces and debug logs.")
+  boolean debug;
+
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      description = "Library log level: error, warn (default), info, debug, trace.")
+  String logLevel;
+
+  PrintStream stdout;
+  PrintStream stderr;
+  PrintWriter out;
+  PrintWriter err;
+  boolean terminal;
+
+  /** Compatibility modes of {@code --compat}. */
+  enum Compat {
+    /** singularity-compose 0.1.19. */
+    SINGULARITY_COMPOSE;
+
+    @Override
+    public String toString() {
+      return "singularity-compose";
+    }
+  }
+
+  /** The choices of {@code --runtime}. */
+  enum RuntimeChoice {
+    AUTO,
+    REAL,
+    FAKE;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(out);
+  }
+
+  /** Project files and settings of these options. */
+  ProjectFiles projectFiles() {
+    return new ProjectFiles(files, projectDirectory, projectName, envFile);
+  }
+
+  /**
+   * The runtime these options choose (prints the "emulated" line on stderr when auto falls back).
+   */
+  CliRuntime connect() {
+    return CliRuntime.connect(runtime, this);
+  }
+
+  /** Whether {@code --compat singularity-compose} was given. */
+  boolean referenceCompat() {
+    return compat == Compat.SINGULARITY_COMPOSE;
+  }
 
   /**
    * Runs the tool and exits with its status.
@@ -18,20 +181,90 @@ public final class ScomposeCommand {
    * @param args command-line arguments
    */
   public static void main(String[] args) {
-    System.exit(run(args, System.out));
+    int code =
+        run(
+            args,
+            new PrintStream(System.out, true, StandardCharsets.UTF_8),
+            new PrintStream(System.err, true, StandardCharsets.UTF_8),
+            System.console() != null);
+    System.exit(code);
   }
 
   /**
    * Runs the tool without exiting the JVM.
    *
    * @param args command-line arguments
-   * @param out where to print
-   * @return the exit status: 0
+   * @param stdout where results go
+   * @param stderr where progress, notices and errors go
+   * @param terminal whether stdout is a terminal (progress bars instead of plain lines)
+   * @return the exit status (see the type's documentation)
    */
-  static int run(String[] args, PrintStream out) {
-    out.println(
-        "scompose: not yet — the example stack (up, ps, exec, logs, down) arrives with the compose"
-            + " engine; see the issues.");
-    return 0;
+  public static int run(String[] args, PrintStream stdout, PrintStream stderr, boolean terminal) {
+    ScomposeCommand root = new ScomposeCommand();
+    root.stdout = stdout;
+    root.stderr = stderr;
+    root.out = new PrintWriter(stdout, true);
+    root.err = new PrintWriter(stderr, true);
+    root.terminal = terminal;
+    LogLevels.configure(args);
+    CommandLine cli = new CommandLine(root);
+    cli.setOut(root.out);
+    cli.setErr(root.err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.registerConverter(Compat.class, ScomposeCommand::compat);
+    // exec web sh -c "exit 3": everything after SERVICE belongs to the command
+    cli.getSubcommands().get("exec").setStopAtPositional(true);
+    cli.getSubcommands().get("run").setStopAtPositional(true);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(root, e));
+    int code = cli.execute(args);
+    root.out.flush();
+    root.err.flush();
+    return code;
+  }
+
+  private static Compat compat(String value) {
+    if (value.equals("singularity-compose")) {
+      return Compat.SINGULARITY_COMPOSE;
+    }
+    throw new CommandLine.TypeConversionException(
+        "'" + value + "' is not a compatibility mode (expected: singularity-compose)");
+  }
+
+  private static int handle(ScomposeCommand root, Throwable e) {
+    PrintWriter err = root.err;
+    if (root.debug) {
+      e.printStackTrace(err);
+    }
+    if (e instanceof ComposeException c) {
+      ProblemPrinter.print(c.problems(), err);
+      return EXIT_INVALID;
+    }
+    if (e instanceof CliException c) {
+      err.println("scompose: " + c.getMessage());
+      return c.exitCode();
+    }
+    if (e instanceof ComposeUpException u) {
+      err.println("scompose: " + u.getMessage());
+      return EXIT_FAILURE;
+    }
+    if (e instanceof SingularityException
+        || e instanceof NetworkException
+        || e instanceof IllegalArgumentException
+        || e instanceof IllegalStateException
+        || e instanceof java.io.UncheckedIOException) {
+      err.println("scompose: " + oneLine(e.getMessage()));
+      return EXIT_FAILURE;
+    }
+    err.println(
+        "scompose: internal error: "
+            + e.getClass().getSimpleName()
+            + ": "
+            + oneLine(e.getMessage())
+            + (root.debug ? "" : " (--debug shows the stack trace)"));
+    return EXIT_FAILURE;
+  }
+
+  private static String oneLine(String message) {
+    return message == null ? "" : message.strip();
   }
 }

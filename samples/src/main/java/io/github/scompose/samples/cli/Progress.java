@@ -1,0 +1,76 @@
+package io.github.scompose.samples.cli;
+
+import io.github.scompose.core.compose.ComposeEvent;
+import io.github.scompose.core.compose.ComposeListener;
+import java.io.PrintWriter;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Shows the engine's progress on stderr. When stdout is not a terminal (pipes, CI, tests): one
+ * plain line per event, {@code [+] <instance or service> <what>} — stable, greppable. On a
+ * terminal: the same lines above a one-line bar {@code [===== ] 3/6 started} redrawn in place.
+ * Called from engine threads, so every print is synchronised.
+ */
+final class Progress implements ComposeListener {
+
+  private static final int WIDTH = 30;
+
+  private final PrintWriter err;
+  private final boolean terminal;
+  private final AtomicInteger done = new AtomicInteger();
+  private volatile int total;
+  private boolean barShown;
+
+  Progress(PrintWriter err, boolean terminal) {
+    this.err = err;
+    this.terminal = terminal;
+  }
+
+  /** How many instances the bar counts to; 0 hides the bar. */
+  void expect(int instances) {
+    this.total = instances;
+    done.set(0);
+  }
+
+  @Override
+  public synchronized void onEvent(ComposeEvent e) {
+    String subject = e.instance().or(e::service).orElse(e.project());
+    String what =
+        switch (e.type()) {
+          case PULLING -> "pulling " + e.message();
+          case BUILDING -> "building " + e.message();
+          case IMAGE_READY -> "image ready " + e.message();
+          case STARTING -> "starting";
+          case STARTED -> "started " + e.message();
+          case HEALTHY -> "healthy";
+          case FAILED -> "failed: " + e.message();
+          case RESTARTING -> "restarting " + e.message();
+          case STOPPING -> "stopping";
+          case STOPPED -> "stopped";
+        };
+    if (e.type() == ComposeEvent.Type.STARTED || e.type() == ComposeEvent.Type.STOPPED) {
+      done.incrementAndGet();
+    }
+    if (terminal && barShown) {
+      err.print("\r\033[2K");
+    }
+    err.println("[+] " + subject + " " + what.strip());
+    if (terminal && total > 0) {
+      int n = Math.min(done.get(), total);
+      int filled = WIDTH * n / total;
+      err.print(
+          "[" + "=".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + n + "/" + total + "\r");
+      barShown = true;
+    }
+    err.flush();
+  }
+
+  /** Ends the bar line, if one is shown. */
+  synchronized void finish() {
+    if (barShown) {
+      err.print("\r\033[2K");
+      err.flush();
+      barShown = false;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.github.scompose.samples.cli;
+
+import io.github.scompose.spec.ComposeLoader;
+import io.github.scompose.spec.ComposeProject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which compose files a command loads, and how: the {@code -f} files, else the first of {@link
+ * #DEFAULT_NAMES} found in the project directory (the working directory when none is given), with
+ * {@code -p}, {@code --project-directory} and {@code --env-file} applied to a {@link
+ * ComposeLoader}.
+ *
+ * <p>The order of default names: singularity-compose's own file first (what users of the reference
+ * tool have), then the Compose Specification's preferred {@code compose.yaml} and the legacy {@code
+ * docker-compose.yml} (docker compose docs, "Compose file": it looks for {@code compose.yaml},
+ * {@code compose.yml}, then {@code docker-compose.yaml|yml}).
+ */
+final class ProjectFiles {
+
+  /** File names tried, in order, when no {@code -f} is given. */
+  static final List<String> DEFAULT_NAMES =
+      List.of(
+          "singularity-compose.yml",
+          "singularity-compose.yaml",
+          "compose.yaml",
+          "compose.yml",
+          "docker-compose.yml",
+          "docker-compose.yaml");
+
+  private final List<Path> files;
+  private final Path projectDirectory;
+  private final String projectName;
+  private final Path envFile;
+
+  ProjectFiles(List<Path> files, Path projectDirectory, String projectName, Path envFile) {
+    this.files = List.copyOf(files);
+    this.projectDirectory = projectDirectory;
+    this.projectName = projectName;
+    this.envFile = envFile;
+  }
+
+  /**
+   * The files to load, in order.
+   *
+   * @throws CliException (exit 2) when no file is given and none of the default names exists, or a
+   *     given file does not exist
+   */
+  List<Path> resolve() {
+    if (!files.isEmpty()) {
+      List<Path> out = new ArrayList<>();
+      for (Path f : files) {
+        Path p = projectDirectory != null && !f.isAbsolute() ? projectDirectory.resolve(f) : f;
+        if (!Files.isRegularFile(p)) {
+          throw new CliException(ScomposeCommand.EXIT_INVALID, p + ": no such file");
+        }
+        out.add(p);
+      }
+      return out;
+    }
+    Path dir = projectDirectory != null ? projectDirectory : Path.of("");
+    for (String name : DEFAULT_NAMES) {
+      Path candidate = dir.resolve(name);
+      if (Files.isRegularFile(candidate)) {
+        return List.of(candidate);
+      }
+    }
+    throw new CliException(
+        ScomposeCommand.EXIT_INVALID,
+        "no compose file in "
+            + dir.toAbsolutePath().normalize()
+            + " (looked for "
+            + String.join(", ", DEFAULT_NAMES)
+            + "; give one with -f)");
+  }
+
+  /** The configured loader. */
+  ComposeLoader loader() {
+    ComposeLoader loader = ComposeLoader.defaults();
+    if (projectDirectory != null) {
+      loader = loader.withProjectDirectory(projectDirectory.toAbsolutePath().normalize());
+    }
+    if (projectName != null) {
+      loader = loader.withProjectName(projectName);
+    }
+    if (envFile != null) {
+      Map<String, String> variables = new LinkedHashMap<>(EnvFile.read(envFile));
+      variables.putAll(System.getenv());
+      loader = loader.withEnvironment(variables);
+    }
+    return loader;
+  }
+
+  /**
+   * Loads the project.
+   *
+   * @throws io.github.scompose.spec.ComposeException when the files are invalid
+   */
+  ComposeProject load() {
+    return loader().load(resolve());
+  }
+}

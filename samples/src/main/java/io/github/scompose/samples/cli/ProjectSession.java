@@ -1,0 +1,133 @@
+package io.github.scompose.samples.cli;
+
+import io.github.scompose.core.client.SingularityClient;
+import io.github.scompose.core.compose.Compose;
+import io.github.scompose.core.compose.ImmutablePlanOptions;
+import io.github.scompose.core.compose.InstanceNaming;
+import io.github.scompose.core.compose.InstanceStatus;
+import io.github.scompose.core.compose.PlanOptions;
+import io.github.scompose.spec.ComposeProject;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What an engine command works with: the loaded project, the runtime, an engine reporting to {@link
+ * Progress}, and the plan options of the global flags. Closing ends the runtime connection
+ * (instances keep running).
+ */
+final class ProjectSession implements AutoCloseable {
+
+  private final ScomposeCommand root;
+  private final ComposeProject project;
+  private final CliRuntime runtime;
+  private final Progress progress;
+  private final Compose compose;
+
+  private ProjectSession(ScomposeCommand root, Duration stopTimeout) {
+    this.root = root;
+    this.project = root.projectFiles().load();
+    ProblemPrinter.print(project.warnings(), root.err);
+    this.runtime = root.connect();
+    this.progress = new Progress(root.err, root.terminal);
+    Compose.Builder b = Compose.builder().client(runtime.client()).listener(progress);
+    if (stopTimeout != null) {
+      b.stopTimeout(stopTimeout);
+    }
+    this.compose = b.build();
+  }
+
+  static ProjectSession open(ScomposeCommand root) {
+    return new ProjectSession(root, null);
+  }
+
+  static ProjectSession open(ScomposeCommand root, Duration stopTimeout) {
+    return new ProjectSession(root, stopTimeout);
+  }
+
+  ComposeProject project() {
+    return project;
+  }
+
+  CliRuntime runtime() {
+    return runtime;
+  }
+
+  SingularityClient client() {
+    return runtime.client();
+  }
+
+  Compose compose() {
+    return compose;
+  }
+
+  Progress progress() {
+    return progress;
+  }
+
+  /** Plan options: naming of {@code --compat}, only {@code services} (all when empty). */
+  PlanOptions planOptions(Collection<String> services) {
+    checkServices(services);
+    return ImmutablePlanOptions.builder()
+        .naming(root.referenceCompat() ? InstanceNaming.REFERENCE : InstanceNaming.PROJECT)
+        .services(Set.copyOf(services))
+        .build();
+  }
+
+  /**
+   * @throws CliException (exit 2) naming the first unknown service
+   */
+  void checkServices(Collection<String> services) {
+    for (String s : services) {
+      if (project.service(s).isEmpty()) {
+        throw new CliException(
+            ScomposeCommand.EXIT_INVALID,
+            "no such service: "
+                + s
+                + " (services: "
+                + String.join(", ", project.services().stream().map(x -> x.name()).toList())
+                + ")");
+      }
+    }
+  }
+
+  /** {@code ps} of the project, only {@code services} (all when empty). */
+  List<InstanceStatus> ps(Collection<String> services) {
+    checkServices(services);
+    return compose.ps(project.directory()).stream()
+        .filter(i -> services.isEmpty() || services.contains(i.service()))
+        .toList();
+  }
+
+  /**
+   * The running instances of {@code service}, in replica order.
+   *
+   * @throws CliException (exit 1) when the project is not up or the service has no instance
+   */
+  List<InstanceStatus> running(String service) {
+    checkServices(List.of(service));
+    List<InstanceStatus> all = compose.ps(project.directory());
+    if (all.isEmpty()) {
+      throw new CliException(
+          ScomposeCommand.EXIT_FAILURE,
+          "project " + project.name() + " is not up (no state in " + project.directory() + ")");
+    }
+    List<InstanceStatus> out =
+        all.stream()
+            .filter(i -> i.service().equals(service))
+            .filter(i -> i.state() == InstanceStatus.State.RUNNING)
+            .toList();
+    if (out.isEmpty()) {
+      throw new CliException(
+          ScomposeCommand.EXIT_FAILURE, "service " + service + " has no running instance");
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    progress.finish();
+    runtime.close();
+  }
+}
