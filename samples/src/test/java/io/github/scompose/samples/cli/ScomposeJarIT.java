@@ -1,0 +1,293 @@
+package io.github.scompose.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.scompose.spec.ComposeLoader;
+import io.github.scompose.spec.ComposeProject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * End to end: the shaded {@code scompose.jar} (system property {@code scompose.jar}, set by
+ * failsafe after {@code package}) run as a process, on the embedded fake runtime, over the shipped
+ * examples and — when ../shared is present ({@code scompose.shared.dir}) — over real
+ * singularity-compose and docker-compose files of the corpus.
+ */
+class ScomposeJarIT {
+
+  /** singularity-compose files of ../shared/corpus that need no recipe file to come up. */
+  static final List<String> CORPUS_SINGULARITY_COMPOSE =
+      List.of(
+          "argonne-lcf__nv-ingest-singularity__singularity-compose.yml",
+          "dmikushin__forgejo-singularity__singularity-compose.yml",
+          "fenghaitao__potpie__singularity__singularity-compose.yml");
+
+  /** docker-compose files of ../shared/corpus (Compose Specification). */
+  static final List<String> CORPUS_DOCKER_COMPOSE =
+      List.of(
+          "compose-spec__compose-go__cli__testdata__simple__compose.yaml",
+          "compose-spec__compose-go__loader__testdata__extends__ports.yaml");
+
+  @TempDir Path temp;
+  Path fakeState;
+
+  record Result(int exitCode, String stdout, String stderr) {}
+
+  @BeforeEach
+  void setUp() throws IOException {
+    fakeState = Files.createDirectories(temp.resolve("fake-runtime"));
+  }
+
+  static Path jar() {
+    String jar = System.getProperty("scompose.jar");
+    assumeTrue(
+        jar != null && Files.isRegularFile(Path.of(jar)),
+        "scompose.jar not built (system property scompose.jar: " + jar + ")");
+    return Path.of(jar);
+  }
+
+  static Path examples() {
+    return Path.of(System.getProperty("scompose.examples", "examples"));
+  }
+
+  static Path corpus() {
+    String shared = System.getProperty("scompose.shared.dir");
+    Path dir = shared == null ? null : Path.of(shared, "corpus");
+    assumeTrue(
+        dir != null && Files.isDirectory(dir),
+        "../shared/corpus is absent (scompose.shared.dir=" + shared + "): corpus runs skipped");
+    return dir;
+  }
+
+  Result scompose(Map<String, String> env, String... args) throws Exception {
+    List<String> argv = new ArrayList<>();
+    argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    argv.add("-jar");
+    argv.add(jar().toString());
+    argv.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(temp.toFile());
+    pb.environment().remove("APPTAINER_BINARY");
+    pb.environment().remove("SINGULARITY_BINARY");
+    pb.environment().put(CliRuntime.FAKE_STATE_VARIABLE, fakeState.toString());
+    pb.environment().putAll(env);
+    Path out = Files.createTempFile(temp, "out", ".txt");
+    Path err = Files.createTempFile(temp, "err", ".txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "scompose " + String.join(" ", args) + " hung");
+    return new Result(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  Result ok(String... args) throws Exception {
+    Result r = scompose(Map.of(), args);
+    assertEquals(
+        0,
+        r.exitCode(),
+        () ->
+            "scompose "
+                + String.join(" ", args)
+                + "\nstdout:\n"
+                + r.stdout()
+                + "\nstderr:\n"
+                + r.stderr());
+    return r;
+  }
+
+  static Path copyExample(String name, Path to) throws IOException {
+    DemoCommand.copyTree(examples().resolve(name), to);
+    return to;
+  }
+
+  // ---- the main job --------------------------------------------------------------------------
+
+  @Test
+  void demoRunsBothExamplesAndLeavesNothingRunning() throws Exception {
+    Result r = ok("demo");
+    assertTrue(r.stderr().contains("instances are emulated"), r.stderr());
+    assertTrue(r.stdout().contains("PONG"), r.stdout());
+    assertTrue(r.stdout().contains("nginx version: nginx/1.27.3"), r.stdout());
+    assertTrue(r.stdout().contains("Ready to accept connections"), r.stdout());
+    assertTrue(r.stdout().contains("nothing left running: 4 instances were up"), r.stdout());
+    assertFalse(r.stderr().contains("Exception"), r.stderr());
+  }
+
+  // ---- shipped examples ----------------------------------------------------------------------
+
+  static Stream<String> shippedExamples() {
+    return Stream.of("hit-counter", "nginx-app");
+  }
+
+  @ParameterizedTest
+  @MethodSource("shippedExamples")
+  void shippedExampleLifecycle(String name) throws Exception {
+    Path dir = copyExample(name, temp.resolve(name));
+    String exec = name.equals("hit-counter") ? "redis" : "nginx";
+    List<String> execCommand =
+        name.equals("hit-counter") ? List.of("redis-cli", "ping") : List.of("sh", "-c", "exit 7");
+    lifecycle(dir, List.of(), exec, execCommand, name.equals("hit-counter") ? 0 : 7);
+  }
+
+  @ParameterizedTest
+  @MethodSource("shippedExamples")
+  void shippedExampleConfigEqualsTheLoadersModel(String name) throws Exception {
+    Path dir = copyExample(name, temp.resolve(name));
+    configEqualsModel(dir, List.of());
+  }
+
+  @ParameterizedTest
+  @MethodSource("shippedExamples")
+  void upDryRunIsGolden(String name) throws Exception {
+    Path dir = copyExample(name, temp.resolve(name));
+    for (boolean compat : new boolean[] {false, true}) {
+      if (compat && !name.equals("nginx-app")) {
+        continue;
+      }
+      List<String> args = new ArrayList<>(List.of("--runtime", "fake"));
+      if (compat) {
+        args.addAll(List.of("--compat", "singularity-compose"));
+      }
+      args.addAll(List.of("--project-directory", dir.toString(), "up", "--dry-run"));
+      Result r = ok(args.toArray(String[]::new));
+      String golden =
+          Files.readString(
+              Path.of(
+                  "src/test/resources/golden",
+                  name + (compat ? ".compat" : "") + ".up-dry-run.txt"),
+              StandardCharsets.UTF_8);
+      assertEquals(golden, r.stdout().replace(dir.toString(), "$PROJECT"));
+      assertFalse(Files.exists(dir.resolve(".scompose/state.json")), "dry run changed nothing");
+    }
+  }
+
+  @Test
+  void realRuntimeWithoutBinaryFailsWithOneLine() throws Exception {
+    Path dir = copyExample("hit-counter", temp.resolve("hit-counter"));
+    Map<String, String> env = new HashMap<>();
+    env.put("PATH", temp.resolve("empty-bin").toString());
+    Result r =
+        scompose(env, "--runtime", "real", "--project-directory", dir.toString(), "up", "-d");
+    assertEquals(1, r.exitCode(), r.stderr());
+    assertEquals(1, r.stderr().lines().count(), r.stderr());
+    assertTrue(r.stderr().startsWith("scompose: --runtime real: no apptainer or singularity"));
+  }
+
+  @Test
+  void invalidFileExitsTwoWithLocatedProblems() throws Exception {
+    Path file = temp.resolve("compose.yaml");
+    Files.writeString(file, "services:\n  web:\n    image: x\n    ports:\n      - \"70000:80\"\n");
+    Result r = scompose(Map.of(), "-f", file.toString(), "check");
+    assertEquals(2, r.exitCode(), r.stderr());
+    assertTrue(r.stderr().startsWith(file + ":5:9: services.web.ports[0]: port 70000"), r.stderr());
+    assertFalse(r.stderr().contains("\tat "), "no stack trace");
+  }
+
+  // ---- corpus --------------------------------------------------------------------------------
+
+  static Stream<String> corpusFiles() {
+    return Stream.concat(CORPUS_SINGULARITY_COMPOSE.stream(), CORPUS_DOCKER_COMPOSE.stream());
+  }
+
+  @ParameterizedTest
+  @MethodSource("corpusFiles")
+  void corpusFileOnTheFake(String file) throws Exception {
+    Path source = corpus().resolve(file);
+    Path dir = Files.createDirectories(temp.resolve("project"));
+    List<String> fileArgs = List.of("-f", source.toString());
+    configEqualsModel(dir, fileArgs);
+    ComposeProject project =
+        ComposeLoader.defaults().withProjectDirectory(dir).load(List.of(source));
+    String service = project.services().get(0).name();
+    lifecycle(dir, fileArgs, service, List.of("true"), 0);
+  }
+
+  // ---- shared steps --------------------------------------------------------------------------
+
+  private void configEqualsModel(Path dir, List<String> fileArgs) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--project-directory", dir.toString()));
+    args.addAll(fileArgs);
+    args.add("config");
+    Result r = ok(args.toArray(String[]::new));
+    ComposeLoader loader = ComposeLoader.defaults().withProjectDirectory(dir);
+    ComposeProject expected =
+        fileArgs.isEmpty()
+            ? loader.load(new ProjectFiles(List.of(), dir, null, null).resolve())
+            : loader.load(Path.of(fileArgs.get(1)));
+    ComposeProject printed =
+        loader.withProjectName(expected.name()).loadString("config", r.stdout());
+    assertEquals(expected, printed);
+    args.set(args.size() - 1, "config");
+    args.add("--format");
+    args.add("json");
+    Result json = ok(args.toArray(String[]::new));
+    assertTrue(json.stdout().startsWith("{"), json.stdout());
+    assertTrue(json.stdout().contains("\"" + expected.services().get(0).name() + "\""));
+  }
+
+  private void lifecycle(
+      Path dir, List<String> fileArgs, String execService, List<String> execCommand, int execExit)
+      throws Exception {
+    List<String> base = new ArrayList<>(List.of("--runtime", "fake", "--project-directory"));
+    base.add(dir.toString());
+    base.addAll(fileArgs);
+    ok(args(base, "up", "-d"));
+    Result ps = ok(args(base, "ps", "--format", "json"));
+    List<Long> pids = pids(ps.stdout());
+    assertFalse(pids.isEmpty(), ps.stdout());
+    assertFalse(ps.stdout().contains("\"exited\""), ps.stdout());
+    for (long pid : pids) {
+      assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "PID " + pid);
+    }
+    Result table = ok(args(base, "ps"));
+    assertTrue(table.stdout().startsWith("NAME"), table.stdout());
+    List<String> exec = new ArrayList<>(List.of("exec", execService));
+    exec.addAll(execCommand);
+    Result e = scompose(Map.of(), args(base, exec.toArray(String[]::new)));
+    assertEquals(execExit, e.exitCode(), e.stderr());
+    ok(args(base, "logs", "--tail", "5"));
+    Result down = ok(args(base, "down"));
+    assertTrue(down.stdout().contains("is down"), down.stdout());
+    for (long pid : pids) {
+      assertFalse(
+          ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+          "PID " + pid + " still alive after down");
+    }
+    Result after = ok(args(base, "ps", "--format", "json"));
+    assertEquals("[]", after.stdout().strip());
+  }
+
+  private static String[] args(List<String> base, String... more) {
+    List<String> out = new ArrayList<>(base);
+    out.addAll(List.of(more));
+    return out.toArray(String[]::new);
+  }
+
+  private static List<Long> pids(String json) {
+    List<Long> out = new ArrayList<>();
+    Matcher m = Pattern.compile("\"pid\": (\\d+)").matcher(json);
+    while (m.find()) {
+      out.add(Long.parseLong(m.group(1)));
+    }
+    return out;
+  }
+}
