@@ -47,6 +47,9 @@ final class MemoryStore implements InstanceStore {
 
   @Override
   public Optional<byte[]> readFile(String path, long offset) {
+    if (path.startsWith("/proc/")) {
+      return procfs(path).map(text -> slice(text.getBytes(StandardCharsets.UTF_8), offset));
+    }
     byte[] all;
     synchronized (this) {
       ByteArrayOutputStream file = files.get(path);
@@ -55,8 +58,32 @@ final class MemoryStore implements InstanceStore {
     if (all == null) {
       return HostFiles.read(path, offset);
     }
+    return Optional.of(slice(all, offset));
+  }
+
+  private static byte[] slice(byte[] all, long offset) {
     int from = (int) Math.min(all.length, Math.max(0, offset));
-    return Optional.of(Arrays.copyOfRange(all, from, all.length));
+    return Arrays.copyOfRange(all, from, all.length);
+  }
+
+  /**
+   * The emulated host's {@code /proc}: the fake PIDs are not host processes, so the host's own
+   * {@code /proc} must not answer for them. {@code /proc/self/stat} exists; {@code /proc/PID/stat}
+   * exists while an instance with that PID runs (not yet stopped); nothing else does.
+   */
+  private synchronized Optional<String> procfs(String path) {
+    if (path.equals("/proc/self/stat")) {
+      return Optional.of("1 (java) R 0 1 1 0 -1 0\n");
+    }
+    String[] parts = path.split("/");
+    if (parts.length != 4 || !parts[3].equals("stat") || !parts[2].matches("[0-9]{1,18}")) {
+      return Optional.empty();
+    }
+    long pid = Long.parseLong(parts[2]);
+    return state.instances.values().stream()
+        .filter(r -> r.pid() == pid && !r.stopped())
+        .findFirst()
+        .map(r -> pid + " (sleep) S 1 " + pid + " " + pid + " 0 -1 0\n");
   }
 
   @Override
