@@ -275,9 +275,11 @@ public final class ProjectLoading {
     }
     boolean compose = root.entries().keySet().stream().anyMatch(COMPOSE_TOP::contains);
     if (!compose) {
+      // located at the first top-level key, which is where "services:" was expected
+      String first = root.entries().keySet().stream().findFirst().orElse("");
       problems.error(
-          root.loc(),
-          "",
+          first.isEmpty() ? root.loc() : root.keyLoc(first),
+          first,
           "no \"services:\" (Compose) or \"instances:\" (singularity-compose) at the top of the"
               + " file; found "
               + String.join(", ", root.entries().keySet())

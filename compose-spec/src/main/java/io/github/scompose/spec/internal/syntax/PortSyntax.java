@@ -94,9 +94,8 @@ public final class PortSyntax {
     if (ip != null && ip.isEmpty()) {
       throw new IllegalArgumentException("host IP is empty");
     }
-    if (host != null && host.isEmpty() && ip == null) {
-      throw new IllegalArgumentException("host port is empty");
-    }
+    // ":80" (an empty host port, e.g. from an unset variable) publishes the container port on a
+    // free host port, as docker compose does (go-connections nat.ParsePortSpec allows it)
     ImmutablePortMapping.Builder b =
         ImmutablePortMapping.builder().containerPorts(range(container)).protocol(protocol);
     if (host != null && !host.isEmpty()) {

@@ -57,6 +57,7 @@ class PortSyntaxTest {
         arguments(
             "6060:6060/udp", null, PortRange.single(6060), PortRange.single(6060), Protocol.UDP),
         arguments("127.0.0.1::80", "127.0.0.1", null, PortRange.single(80), Protocol.TCP),
+        arguments(":80", null, null, PortRange.single(80), Protocol.TCP),
         arguments("[fe80::1]::80/sctp", "fe80::1", null, PortRange.single(80), Protocol.SCTP),
         arguments("53:53/UDP", null, PortRange.single(53), PortRange.single(53), Protocol.UDP),
         arguments(
@@ -127,7 +128,6 @@ class PortSyntaxTest {
             "300.1.1.1:80:80",
             "host IP \"300.1.1.1\" is not an IPv4 or IPv6 address in port mapping \"300.1.1.1:80:80\""),
         arguments(":80:80", "host IP is empty in port mapping \":80:80\""),
-        arguments(":80", "host port is empty in port mapping \":80\""),
         arguments(
             "[::1:80:80", "'[' of an IPv6 host IP is not closed in port mapping \"[::1:80:80\""),
         arguments(

@@ -1,0 +1,262 @@
+package io.github.scompose.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Loads every singularity-compose and docker-compose file of {@code ../shared/corpus} (real files
+ * written by others, read in place and never copied into this repository) and checks the verdict
+ * PROVENANCE.tsv gives for it.
+ *
+ * <ul>
+ *   <li>{@code valid}: the file loads (warnings allowed).
+ *   <li>{@code INVALID(empty)}: loading fails with an error naming the file.
+ *   <li>{@code INVALID(schema)}, {@code INVALID(semantic)}: loading fails with at least one error
+ *       located by file, line, column and key path.
+ *   <li>{@code AMBIGUOUS(duplicate-key)}: treated as invalid, because issue 2 makes duplicate keys
+ *       errors (YAML 1.2, as go-yaml v3 / compose-go do) even though PyYAML, and so
+ *       singularity-compose 0.1.19, keeps the last value; the error must be the duplicate key,
+ *       located at its second occurrence.
+ * </ul>
+ *
+ * <p>Files that refer to others ({@code extends}, {@code include}, {@code env_file}) are first laid
+ * out in a temporary directory under their original repository paths (PROVENANCE {@code path}), all
+ * files of one {@code group} together, so relative references resolve as in their repository. Each
+ * load uses an empty environment so the verdict does not depend on the machine.
+ */
+class CorpusTest {
+
+  /** Variables every load sees: what a user's shell has. */
+  static final Map<String, String> BASE_ENVIRONMENT = Map.of("HOME", "/home/u", "USER", "u");
+
+  /**
+   * Variables some files need to be loadable (their authors set them in a {@code .env} the corpus
+   * does not hold); plausible values.
+   */
+  static final Map<String, Map<String, String>> ENVIRONMENT =
+      Map.of(
+          "parallelworks__activate-rag-vllm__docker__docker-compose.yml",
+          Map.of("VLLM_SERVER_PORT", "8000", "PROXY_PORT", "8081", "DOCS_DIR", "./docs"),
+          "fenghaitao__deer-flow__docker__docker-compose.yaml",
+          Map.of(
+              "DEER_FLOW_CONFIG_PATH", "/srv/deer-flow/config.yaml",
+              "DEER_FLOW_EXTENSIONS_CONFIG_PATH", "/srv/deer-flow/extensions_config.json",
+              "DEER_FLOW_HOME", "/srv/deer-flow/home",
+              "DEER_FLOW_DOCKER_SOCKET", "/var/run/docker.sock"),
+          "netreconlab__parse-hipaa__docker-compose.yml",
+          Map.of(
+              "PORT", "1337", "DB_PORT", "5432", "DASHBOARD_PORT", "4040", "MOUNT_PATH", "/parse"));
+
+  /** {@code valid} files that fail here, on purpose: file name to reason. */
+  static final Map<String, String> DIVERGENCES =
+      Map.of(
+          "compose-spec__compose-go__schema__using-variables.yaml",
+          "schema-only fixture: one ${VARIABLE} fills boolean, integer, duration, port and path"
+              + " fields at once, so no value of it loads (compose-go's loader fails too)",
+          "compose-spec__compose-go__loader__testdata__remote__nested__compose.yaml",
+          "extends.file \"remote:nested/...\" needs the custom remote-resource loader that"
+              + " compose-go's test registers; remote resources are not supported",
+          "compose-spec__compose-go__cli__testdata__simple__compose-with-network-and-volume.yaml",
+          "volume \"test-volume\" is an anonymous volume at a relative target; docker refuses it"
+              + " at container creation, a bind needs an absolute target");
+
+  record Entry(String file, String path, String kind, String expected, String group) {}
+
+  static Path corpus() {
+    String shared = System.getProperty("scompose.shared.dir");
+    Path dir = shared == null ? null : Path.of(shared, "corpus");
+    Assumptions.assumeTrue(
+        dir != null && Files.isRegularFile(dir.resolve("PROVENANCE.tsv")),
+        "corpus not found (system property scompose.shared.dir="
+            + shared
+            + "): ../shared/corpus is absent, so the corpus tests are skipped");
+    return dir;
+  }
+
+  static List<Entry> entries(Path corpus) {
+    try {
+      List<String> lines = Files.readAllLines(corpus.resolve("PROVENANCE.tsv"));
+      List<String> header = Arrays.asList(lines.get(0).split("\t", -1));
+      List<Entry> out = new ArrayList<>();
+      for (String line : lines.subList(1, lines.size())) {
+        if (line.isBlank()) {
+          continue;
+        }
+        String[] f = line.split("\t", -1);
+        Entry e =
+            new Entry(
+                f[header.indexOf("file")],
+                f[header.indexOf("path")],
+                f[header.indexOf("kind")],
+                f[header.indexOf("expected")],
+                f[header.indexOf("group")]);
+        if (e.kind().equals("singularity-compose") || e.kind().equals("docker-compose")) {
+          out.add(e);
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Copies each group's files under {@code root/<group>/<original path>}; returns where each corpus
+   * file now is.
+   */
+  static Map<String, Path> layOut(Path corpus, List<Entry> entries, Path root) {
+    Map<String, Path> where = new HashMap<>();
+    try {
+      for (Entry e : entries) {
+        Path target = root.resolve(e.group().replaceAll("[^A-Za-z0-9._-]", "_")).resolve(e.path());
+        Files.createDirectories(target.getParent());
+        Files.copy(corpus.resolve(e.file()), target);
+        where.put(e.file(), target);
+      }
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    return where;
+  }
+
+  static ComposeLoader loader(String corpusFile) {
+    Map<String, String> env = new HashMap<>(BASE_ENVIRONMENT);
+    env.putAll(ENVIRONMENT.getOrDefault(corpusFile, Map.of()));
+    return ComposeLoader.defaults().withEnvironment(env).withHomeDirectory(Path.of("/home/u"));
+  }
+
+  /** Creates an empty file for every env_file the laid-out files name and the corpus lacks. */
+  static void placeholderEnvFiles(Path file) {
+    Object root;
+    try {
+      root =
+          new Load(LoadSettings.builder().setAllowDuplicateKeys(true).build())
+              .loadFromString(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      return; // not YAML: nothing to lay out
+    }
+    if (!(root instanceof Map<?, ?> top) || !(top.get("services") instanceof Map<?, ?> services)) {
+      return;
+    }
+    for (Object service : services.values()) {
+      if (!(service instanceof Map<?, ?> s) || s.get("env_file") == null) {
+        continue;
+      }
+      Object envFile = s.get("env_file");
+      List<?> items = envFile instanceof List<?> l ? l : List.of(envFile);
+      for (Object item : items) {
+        Object path = item instanceof Map<?, ?> m ? m.get("path") : item;
+        if (path instanceof String p && !p.contains("$")) {
+          Path target = file.getParent().resolve(p).normalize();
+          try {
+            if (!Files.exists(target)) {
+              Files.createDirectories(target.getParent());
+              Files.writeString(target, "");
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      }
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyCorpusFileGetsItsVerdict(@TempDir Path tmp) {
+    Path corpus = corpus();
+    List<Entry> entries = entries(corpus);
+    assertFalse(entries.isEmpty(), "PROVENANCE.tsv lists compose files");
+    Map<String, Path> where = layOut(corpus, entries, tmp);
+    where.values().forEach(CorpusTest::placeholderEnvFiles);
+    return entries.stream()
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    e.expected() + " " + e.file(), () -> check(e, where.get(e.file()))));
+  }
+
+  private static void check(Entry e, Path file) {
+    if (e.expected().equals("valid") && !DIVERGENCES.containsKey(e.file())) {
+      try {
+        ComposeProject p = loader(e.file()).load(file);
+        assertFalse(p.services().isEmpty() && !hasNoServices(file), "services loaded");
+      } catch (ComposeException ex) {
+        fail(e.file() + " is valid but did not load:\n" + ex.getMessage());
+      }
+      return;
+    }
+    ComposeException ex =
+        assertThrows(
+            ComposeException.class,
+            () -> loader(e.file()).load(file),
+            () ->
+                e.file()
+                    + " is "
+                    + e.expected()
+                    + " but loaded"
+                    + (DIVERGENCES.containsKey(e.file())
+                        ? " (expected to fail here: " + DIVERGENCES.get(e.file()) + ")"
+                        : ""));
+    List<Problem> errors = ex.errors();
+    assertFalse(errors.isEmpty(), "at least one error");
+    String label = file.toString();
+    if (e.expected().equals("INVALID(empty)")) {
+      assertTrue(
+          errors.stream().anyMatch(p -> p.file().equals(label) && p.message().contains("empty")),
+          () -> "an error naming the empty file:\n" + ex.getMessage());
+      return;
+    }
+    assertTrue(
+        errors.stream()
+            .anyMatch(
+                p ->
+                    p.file().equals(label)
+                        && p.line() > 0
+                        && p.column() > 0
+                        && !p.path().isEmpty()),
+        () -> "an error located by file, line, column and key path:\n" + ex.getMessage());
+    if (e.expected().equals("AMBIGUOUS(duplicate-key)")) {
+      assertEquals(
+          1,
+          errors.stream().filter(p -> p.message().startsWith("duplicate key")).count(),
+          () -> "the duplicate key is the error:\n" + ex.getMessage());
+    }
+  }
+
+  private static boolean hasNoServices(Path file) {
+    try {
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      return !text.contains("services:") && !text.contains("instances:");
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  static String summary(List<Problem> problems) {
+    return problems.stream().map(Problem::toString).collect(Collectors.joining("\n"));
+  }
+}
