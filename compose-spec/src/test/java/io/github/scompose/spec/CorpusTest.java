@@ -199,6 +199,72 @@ class CorpusTest {
                     e.expected() + " " + e.file(), () -> check(e, where.get(e.file()))));
   }
 
+  /**
+   * The corpus's override files, loaded on top of their base file as their authors run them; the
+   * expected results are the ones their projects' tests or docs give.
+   */
+  @TestFactory
+  Stream<DynamicTest> overrideFilesLoadOnTopOfTheirBase(@TempDir Path tmp) {
+    Path corpus = corpus();
+    List<Entry> entries = entries(corpus);
+    Map<String, Path> where = layOut(corpus, entries, tmp);
+    where.values().forEach(CorpusTest::placeholderEnvFiles);
+    String sc = "singularityhub__singularity-compose__scompose__tests__configs__config_merge__";
+    String ac = "mherkazandjian__apptainer-compose__examples__09-multi-file-override__";
+    String nb = "netbox-community__netbox-docker__";
+    return Stream.of(
+        DynamicTest.dynamicTest(
+            "singularity-compose config_merge (test_config.py)",
+            () -> {
+              ComposeProject p =
+                  loader(sc)
+                      .load(
+                          where.get(sc + "singularity-compose-1.yml"),
+                          where.get(sc + "singularity-compose-2.yml"));
+              ServiceSpec echo = p.service("echo").orElseThrow();
+              assertTrue(echo.build().isPresent(), "build kept from the base file");
+              assertEquals(List.of("fakeroot"), echo.start().orElseThrow().options());
+              assertEquals(List.of("arg0 arg1"), echo.start().orElseThrow().args());
+              ServiceSpec hello = p.service("hello").orElseThrow();
+              assertEquals(List.of("how are you?"), hello.start().orElseThrow().args());
+              assertTrue(hello.image().orElseThrow().endsWith("from_the_other_side.sif"));
+            }),
+        DynamicTest.dynamicTest(
+            "apptainer-compose 09-multi-file-override",
+            () -> {
+              ComposeProject p =
+                  loader(ac)
+                      .load(
+                          where.get(ac + "apptainer-compose.yml"),
+                          where.get(ac + "apptainer-compose.override.yml"));
+              ServiceSpec web = p.service("web").orElseThrow();
+              assertEquals("nginx:alpine", web.image().orElseThrow());
+              assertEquals(Map.of("ENV", "development", "DEBUG", "true"), web.environment());
+              assertEquals(
+                  List.of("8080:80"),
+                  web.ports().stream().map(x -> x.toShortForm().orElseThrow()).toList(),
+                  "ports unique by target: the override's 8080:80 replaces 80:80");
+              ServiceSpec api = p.service("api").orElseThrow();
+              assertEquals(Map.of("LOG_LEVEL", "debug"), api.environment());
+              assertEquals(
+                  List.of("5001:5000"),
+                  api.ports().stream().map(x -> x.toShortForm().orElseThrow()).toList());
+            }),
+        DynamicTest.dynamicTest(
+            "netbox-docker test + test.override",
+            () -> {
+              ComposeProject p =
+                  loader(nb)
+                      .load(
+                          where.get(nb + "docker-compose.test.yml"),
+                          where.get(nb + "docker-compose.test.override.yml"));
+              assertTrue(
+                  p.service("netbox").orElseThrow().ports().stream()
+                      .anyMatch(x -> x.hostIp().orElse("").equals("127.0.0.1")),
+                  () -> p.service("netbox").orElseThrow().ports().toString());
+            }));
+  }
+
   private static void check(Entry e, Path file) {
     if (e.expected().equals("valid") && !DIVERGENCES.containsKey(e.file())) {
       try {

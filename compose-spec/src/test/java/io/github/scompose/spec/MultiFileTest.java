@@ -207,6 +207,19 @@ class MultiFileTest {
   }
 
   @Test
+  void aServiceWithoutImageOrBuildLoadsWithAWarning() {
+    ComposeProject p =
+        loader()
+            .withProjectDirectory(Path.of("/p"))
+            .loadString("override.yml", "services:\n  web:\n    command: x\n");
+    assertEquals(
+        List.of(
+            "override.yml:2:3: services.web: \"web\" has neither \"image\" nor \"build\"; it"
+                + " cannot be started"),
+        p.warnings().stream().map(Problem::toString).toList());
+  }
+
+  @Test
   void dotEnvFillsVariablesButNeverOverridesTheRealEnvironment() throws IOException {
     String path = System.getenv("PATH");
     write(".env", "SCOMPOSE_DOTENV_TAG=1.25\nPATH=/from/dotenv\n");

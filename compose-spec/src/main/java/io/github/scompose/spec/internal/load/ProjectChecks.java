@@ -57,6 +57,18 @@ final class ProjectChecks {
     }
     for (ServiceSpec s : services) {
       YMap node = serviceNodes.get(s.name());
+      if (s.image().isEmpty()
+          && s.build().isEmpty()
+          && (node == null || node.get("build") == null)) {
+        // a warning, not an error: an override file alone may leave the image to the base file;
+        // docker compose refuses such a service at "up", singularity-compose has nothing to start
+        nodes
+            .problems()
+            .warning(
+                serviceLocs.get(s.name()),
+                section + "." + s.name(),
+                "\"" + s.name() + "\" has neither \"image\" nor \"build\"; it cannot be started");
+      }
       for (DependsOn d : s.dependsOn()) {
         if (!serviceLocs.containsKey(d.service())) {
           if (d.required()) {
