@@ -247,6 +247,25 @@ class GoldenErrorTest {
   }
 
   @Test
+  void aFieldErrorDoesNotHideTheServicesOtherProblems() {
+    ComposeException e =
+        assertThrows(
+            ComposeException.class,
+            () ->
+                LOADER.loadString(
+                    "c.yml",
+                    "version: \"2.0\"\ninstances:\n  web:\n    image: a.sif\n"
+                        + "    ports: [\"99999:80\"]\n    depends_on: [db]\n"));
+    assertEquals(
+        List.of(
+            "c.yml:5:13: instances.web.ports[0]: port 99999 is outside 1..65535 in port mapping"
+                + " \"99999:80\"",
+            "c.yml:6:18: instances.web.depends_on: \"web\" depends on \"db\", which is not"
+                + " defined; known: web"),
+        e.errors().stream().map(Problem::toString).toList());
+  }
+
+  @Test
   void everyErrorIsReportedNotOnlyTheFirst() {
     ComposeException e =
         assertThrows(

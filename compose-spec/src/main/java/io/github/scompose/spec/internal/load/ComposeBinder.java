@@ -187,7 +187,6 @@ final class ComposeBinder {
       nodes.wrongType(node, path, "a mapping (the service's definition)");
       return Optional.empty();
     }
-    int errorsBefore = nodes.problems().errorCount();
     ImmutableServiceSpec.Builder b = ImmutableServiceSpec.builder().name(name);
     this.service = name;
     for (Map.Entry<String, YNode> e : m.entries().entrySet()) {
@@ -282,9 +281,8 @@ final class ComposeBinder {
     if ((v = m.get("profiles")) != null) {
       b.addAllProfiles(nodes.strings(v, Nodes.child(path, "profiles")));
     }
-    if (nodes.problems().errorCount() > errorsBefore) {
-      return Optional.empty();
-    }
+    // built even after errors in its fields (what could be read), so that the project checks
+    // (depends_on, cycles, host ports) report their problems too; the load fails anyway
     try {
       return Optional.of(b.build());
     } catch (IllegalArgumentException | IllegalStateException e) {

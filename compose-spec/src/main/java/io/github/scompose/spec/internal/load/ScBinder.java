@@ -63,7 +63,6 @@ final class ScBinder {
       return Optional.empty();
     }
     YMap m = maybe.get();
-    int errorsBefore = nodes.problems().errorCount();
     ImmutableServiceSpec.Builder b = ImmutableServiceSpec.builder().name(name);
     for (String key : m.entries().keySet()) {
       if (INSTANCE_KEYS.contains(key) || key.startsWith("x-")) {
@@ -240,9 +239,8 @@ final class ScBinder {
                 }
               });
     }
-    if (nodes.problems().errorCount() > errorsBefore) {
-      return Optional.empty();
-    }
+    // built even after errors in its fields (what could be read), so that the project checks
+    // (depends_on, cycles, host ports) report their problems too; the load fails anyway
     try {
       return Optional.of(b.build());
     } catch (IllegalArgumentException | IllegalStateException e) {
