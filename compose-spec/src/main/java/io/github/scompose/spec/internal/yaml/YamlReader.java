@@ -48,6 +48,11 @@ public final class YamlReader {
   private final Path baseDir;
   private final Diagnostics diagnostics;
   private final IdentityHashMap<Node, Boolean> onStack = new IdentityHashMap<>();
+
+  /** Collections already converted, and how many nodes each one counts: aliases reuse them. */
+  private final IdentityHashMap<Node, YNode> converted = new IdentityHashMap<>();
+
+  private final IdentityHashMap<Node, Integer> sizes = new IdentityHashMap<>();
   private int nodes;
 
   private YamlReader(String file, Path baseDir, Diagnostics diagnostics) {
@@ -155,14 +160,38 @@ public final class YamlReader {
   }
 
   private YNode convert(Node node, String path) {
+    YNode again = converted.get(node);
+    if (again != null) {
+      // an alias of a collection: counted at its full size without walking it again, so that
+      // a "billion laughs" document fails after a few aliases instead of expanding them
+      nodes += sizes.get(node);
+      if (nodes > MAX_NODES) {
+        tooManyNodes(node, path);
+      }
+      return again;
+    }
+    int before = nodes;
+    YNode result = convertOnce(node, path);
+    if (!(node instanceof ScalarNode)) {
+      converted.put(node, result);
+      sizes.put(node, nodes - before);
+    }
+    return result;
+  }
+
+  private void tooManyNodes(Node node, String path) {
+    diagnostics.error(
+        loc(node),
+        path,
+        "document expands to more than "
+            + MAX_NODES
+            + " nodes (too many aliases: is this a \"billion laughs\" document?)");
+    throw new Stop();
+  }
+
+  private YNode convertOnce(Node node, String path) {
     if (++nodes > MAX_NODES) {
-      diagnostics.error(
-          loc(node),
-          path,
-          "document expands to more than "
-              + MAX_NODES
-              + " nodes (too many aliases: is this a \"billion laughs\" document?)");
-      throw new Stop();
+      tooManyNodes(node, path);
     }
     if (onStack.containsKey(node)) {
       diagnostics.error(loc(node), path, "recursive alias: a node contains itself");
