@@ -65,6 +65,12 @@ class GoldenErrorTest {
             List.of(
                 "c.yml:4:5: services.web.wrongField: unknown key \"wrongField\" in service \"web\"")),
         arguments(
+            "misspelt service key",
+            "services:\n  web:\n    imgae: nginx\n",
+            List.of(
+                "c.yml:3:5: services.web.imgae: unknown key \"imgae\" in service \"web\"; did you"
+                    + " mean \"image\"?")),
+        arguments(
             "unknown top-level key",
             "services:\n  web:\n    image: nginx\nfoo: 1\n",
             List.of(

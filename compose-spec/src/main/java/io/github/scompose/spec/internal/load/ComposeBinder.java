@@ -204,7 +204,16 @@ final class ComposeBinder {
         nodes
             .problems()
             .error(
-                m.keyLoc(key), keyPath, "unknown key \"" + key + "\" in service \"" + name + "\"");
+                m.keyLoc(key),
+                keyPath,
+                "unknown key \""
+                    + key
+                    + "\" in service \""
+                    + name
+                    + "\""
+                    + Nodes.closest(key, SERVICE_KEYS)
+                        .map(k -> "; did you mean \"" + k + "\"?")
+                        .orElse(""));
       } else if (key.equals("networks")) {
         checkNetworks(e.getValue(), keyPath, name);
       } else {

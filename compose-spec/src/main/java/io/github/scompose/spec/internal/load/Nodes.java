@@ -201,13 +201,53 @@ final class Nodes {
               + key
               + "\" in "
               + where
-              + (known.size() <= 20 ? "; expected one of " + String.join(", ", known) : "");
+              + (known.size() <= 20
+                  ? "; expected one of " + String.join(", ", known)
+                  : closest(key, known).map(k -> "; did you mean \"" + k + "\"?").orElse(""));
       if (error) {
         problems.error(map.keyLoc(key), keyPath, message);
       } else {
         problems.warning(map.keyLoc(key), keyPath, message);
       }
     }
+  }
+
+  /** The known key nearest to {@code key}, when at most two edits away. */
+  static Optional<String> closest(String key, Set<String> known) {
+    String best = null;
+    int bestDistance = 3;
+    for (String k : known) {
+      int d = editDistance(key.toLowerCase(java.util.Locale.ROOT), k, bestDistance);
+      if (d < bestDistance) {
+        best = k;
+        bestDistance = d;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /** Levenshtein distance, or {@code limit} when it is at least {@code limit}. */
+  private static int editDistance(String a, String b, int limit) {
+    if (Math.abs(a.length() - b.length()) >= limit) {
+      return limit;
+    }
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return Math.min(previous[b.length()], limit);
   }
 
   static String child(String path, String key) {
