@@ -160,6 +160,9 @@ public final class YamlReader {
   }
 
   private YNode convert(Node node, String path) {
+    if (node instanceof ScalarNode || node.getAnchor().isEmpty()) {
+      return convertOnce(node, path); // only anchored collections can be aliased
+    }
     YNode again = converted.get(node);
     if (again != null) {
       // an alias of a collection: counted at its full size without walking it again, so that
@@ -172,10 +175,8 @@ public final class YamlReader {
     }
     int before = nodes;
     YNode result = convertOnce(node, path);
-    if (!(node instanceof ScalarNode)) {
-      converted.put(node, result);
-      sizes.put(node, nodes - before);
-    }
+    converted.put(node, result);
+    sizes.put(node, nodes - before);
     return result;
   }
 
