@@ -16,7 +16,9 @@ import org.immutables.value.Value;
  * syntax:
  *
  * <ul>
- *   <li>{@code "3000"}: container port 3000, no host port (the runtime picks one);
+ *   <li>{@code "3000"}: container port 3000, no host port (the runtime picks one); {@code ":3000"}
+ *       (an empty host port, e.g. from an unset variable) is read the same way, as docker compose
+ *       does;
  *   <li>{@code "8000:80"}: host port 8000 to container port 80;
  *   <li>{@code "9090-9091:8080-8081"}: host range to a container range of the same length;
  *   <li>{@code "8000-9000:80"}: any free host port of 8000..9000 to container port 80;
