@@ -1,0 +1,104 @@
+package io.github.scompose.testkit.compose;
+
+import io.github.scompose.core.transport.CommandRequest;
+import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.core.transport.ImmutableCommandRequest;
+import io.github.scompose.core.transport.OutputListener;
+import io.github.scompose.core.transport.RunningCommand;
+import io.github.scompose.core.transport.Transport;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * A {@link Transport} around the fake runtime's that watches what the engine does: counts commands,
+ * measures how many {@code instance start}s are in flight at once (optionally holding each start at
+ * a latch until {@code n} are in flight, so parallelism is observed, not inferred from timing), and
+ * can rewrite an argv before the fake sees it (e.g. make a healthcheck fail twice).
+ */
+final class WatchingTransport implements Transport {
+
+  private final Transport fake;
+  private final AtomicInteger inStart = new AtomicInteger();
+  final AtomicInteger maxInStart = new AtomicInteger();
+  final List<List<String>> commands = Collections.synchronizedList(new ArrayList<>());
+  final Map<String, AtomicInteger> startsByName = new ConcurrentHashMap<>();
+  volatile CountDownLatch startGate;
+  volatile UnaryOperator<List<String>> rewrite = UnaryOperator.identity();
+
+  WatchingTransport(Transport fake) {
+    this.fake = fake;
+  }
+
+  int count(String... words) {
+    List<String> w = List.of(words);
+    synchronized (commands) {
+      return (int) commands.stream().filter(c -> Collections.indexOfSubList(c, w) >= 0).count();
+    }
+  }
+
+  int starts(String instance) {
+    AtomicInteger n = startsByName.get(instance);
+    return n == null ? 0 : n.get();
+  }
+
+  @Override
+  public CommandResult run(CommandRequest request) {
+    List<String> argv = rewrite.apply(request.argv());
+    commands.add(argv);
+    CommandRequest r = ImmutableCommandRequest.copyOf(request).withArgv(argv);
+    int start = Collections.indexOfSubList(argv, List.of("instance", "start"));
+    if (start < 0) {
+      return fake.run(r);
+    }
+    // the services of these tests have no command, so the instance name is the last word
+    startsByName
+        .computeIfAbsent(argv.get(argv.size() - 1), k -> new AtomicInteger())
+        .incrementAndGet();
+    int now = inStart.incrementAndGet();
+    maxInStart.accumulateAndGet(now, Math::max);
+    try {
+      CountDownLatch gate = startGate;
+      if (gate != null) {
+        gate.countDown();
+        if (!gate.await(20, TimeUnit.SECONDS)) {
+          throw new AssertionError("fewer starts in flight than the gate expects");
+        }
+      }
+      return fake.run(r);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      inStart.decrementAndGet();
+    }
+  }
+
+  @Override
+  public RunningCommand start(CommandRequest request, OutputListener listener) {
+    commands.add(request.argv());
+    return fake.start(request, listener);
+  }
+
+  @Override
+  public Optional<byte[]> readFile(String path, long offset) {
+    return fake.readFile(path, offset);
+  }
+
+  @Override
+  public String describe() {
+    return "watching " + fake.describe();
+  }
+
+  @Override
+  public void close() {
+    fake.close();
+  }
+}
