@@ -78,7 +78,12 @@ public interface ContainerSettings {
   /** {@code --home SPEC} ({@code src} or {@code src:dest}). */
   Optional<String> home();
 
-  /** {@code --pwd DIR}: initial working directory in the container. */
+  /**
+   * {@code --pwd DIR}: initial working directory in the container. Not every subcommand has it
+   * (SingularityCE 3.4.2's {@code instance start} has not, recorded): rendering for a dialect whose
+   * {@link Dialect#supportsOption} says no throws {@link
+   * io.github.scompose.core.errors.UnknownFlagException}.
+   */
   Optional<String> pwd();
 
   /** {@code --nv}: NVIDIA GPU support. */
@@ -95,6 +100,14 @@ public interface ContainerSettings {
 
   /** {@code --overlay IMAGE}, one flag per entry. */
   List<String> overlays();
+
+  /**
+   * {@code --scratch DIR}, one flag per entry: an empty, writable directory at DIR inside the
+   * container, backed by a temporary directory on the host and discarded with the container
+   * (recorded help of 3.4.2: "include a scratch directory within the container that is linked to a
+   * temporary dir"). What a Compose {@code tmpfs} mount becomes.
+   */
+  List<String> scratch();
 
   /** {@code --writable-tmpfs}: a writable, discarded overlay on the image. */
   @Value.Default

@@ -83,6 +83,40 @@ public interface Dialect {
    */
   boolean mayHaveOption(String longOption);
 
+  /** {@link #supportsOption} subcommand name of {@code instance start}. */
+  String INSTANCE_START = "instance start";
+
+  /** {@link #supportsOption} subcommand name of {@code instance run}. */
+  String INSTANCE_RUN = "instance run";
+
+  /** {@link #supportsOption} subcommand name of {@code exec}. */
+  String EXEC = "exec";
+
+  /** {@link #supportsOption} subcommand name of {@code run}. */
+  String RUN = "run";
+
+  /**
+   * Whether {@code subcommand} of this version has the long option {@code longOption} (given
+   * without value, e.g. {@code --pwd}). Subcommands are named by their words as in the 3.x CLI:
+   * {@value #INSTANCE_START}, {@value #INSTANCE_RUN}, {@value #EXEC}, {@value #RUN}, {@code build},
+   * {@code pull}, {@code instance stop}, {@code instance list}, {@code inspect} (also for 2.x,
+   * whose words are dotted). Options differ per subcommand: SingularityCE 3.4.2's {@code instance
+   * start} has no {@code --pwd} and no {@code --app}, while its {@code exec} and {@code run} have
+   * both (recorded help texts).
+   *
+   * <p>Like {@link #mayHaveOption}, this answers {@code false} only for options known to be
+   * missing: an option no recorded table knows (a typo, a newer flag) answers as {@link
+   * #mayHaveOption}, and the binary itself has the last word.
+   *
+   * <p>Sources: SingularityCE 3.4.x answers from the flag tables recorded from 3.4.2's {@code
+   * --help} (an option 3.4.2 has on some subcommand exists on this one only if its help lists it);
+   * other 3.x versions take 3.4.2's per-subcommand differences ({@code instance start} lacks {@code
+   * --pwd}, {@code --app}, {@code --nonet}, {@code --vm*}) plus {@link #mayHaveOption};
+   * SingularityCE 4.x, Apptainer and 2.x answer {@link #mayHaveOption} (from their documentation,
+   * not checked against a real binary). An unknown subcommand answers {@link #mayHaveOption}.
+   */
+  boolean supportsOption(String subcommand, String longOption);
+
   /**
    * Prefix of variables in the caller's environment that reach the container: {@code
    * SINGULARITYENV_} or {@code APPTAINERENV_}.

@@ -1,6 +1,8 @@
 package io.github.scompose.core.compose;
 
+import io.github.scompose.core.client.ImmutableInstanceRun;
 import io.github.scompose.core.client.InstanceStart;
+import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.spec.Healthcheck;
 import io.github.scompose.spec.RestartPolicy;
 import io.github.scompose.style.ValueStyle;
@@ -31,8 +33,53 @@ public abstract class PlannedInstance {
    */
   public abstract int level();
 
-  /** The start command, fully decided (flags, binds, image, name, args). */
+  /**
+   * The start command, fully decided (flags, binds, image, name, args). When {@link
+   * #runscriptInstance()} is set the instance is launched with {@code instance run} of the same
+   * settings instead: use {@link #launch()} to start it.
+   */
   public abstract InstanceStart start();
+
+  /**
+   * Start it with {@code instance run} (the runscript) rather than {@code instance start}: for an
+   * image converted from Docker (no startscript) where the dialect has {@code instance run}
+   * (Apptainer). Default {@code false}.
+   */
+  @Value.Default
+  public boolean runscriptInstance() {
+    return false;
+  }
+
+  /**
+   * What starts this instance: {@link #start()}, or the {@code instance run} of the same settings
+   * when {@link #runscriptInstance()}.
+   */
+  public SingularityCommand launch() {
+    if (!runscriptInstance()) {
+      return start();
+    }
+    return ImmutableInstanceRun.builder()
+        .from((io.github.scompose.core.client.ContainerSettings) start())
+        .image(start().image())
+        .name(start().name())
+        .args(start().args())
+        .build();
+  }
+
+  /**
+   * When present, the service is not started as an instance: it runs once with this command (a
+   * {@code run} or {@code exec} of its image, with its binds, environment and options, no network
+   * namespace) and the instances that depend on it with {@code service_completed_successfully} wait
+   * for its exit code 0 (Compose Specification {@code depends_on.condition}). Nothing of it is left
+   * running, and it is not recorded in the state file.
+   */
+  public abstract Optional<SingularityCommand> oneOff();
+
+  /**
+   * Commands run on the host after the instance started and its {@link #afterStart()} steps ran:
+   * singularity-compose spec 2.0 {@code post}.
+   */
+  public abstract List<HostCommand> post();
 
   /** What to wait for before starting, one entry per {@code depends_on} item. */
   public abstract List<DependencyWait> waits();

@@ -83,9 +83,10 @@ public abstract class UpPlan {
 
   /**
    * The binary invocations of a successful {@code up}, one per line, as {@code client} would run
-   * them: image steps, then per level the starts, one {@code instance list} (the startup check) and
-   * the after-start steps. Arguments with blanks or quotes are single-quoted shell-style;
-   * environment values never appear.
+   * them: image steps, then per level the one-off runs ({@code service_completed_successfully}
+   * dependencies), the starts, one {@code instance list} (the startup check), the after-start steps
+   * and the host's {@code post} commands (prefixed {@code (host, in DIR)}). Arguments with blanks
+   * or quotes are single-quoted shell-style; environment values never appear.
    */
   public String dryRun(SingularityClient client) {
     StringBuilder out = new StringBuilder();
@@ -93,13 +94,31 @@ public abstract class UpPlan {
       line(out, client.dryRun(s.command()));
     }
     for (List<PlannedInstance> level : levels()) {
+      boolean started = false;
       for (PlannedInstance i : level) {
-        line(out, client.dryRun(i.start()));
+        if (i.oneOff().isPresent()) {
+          line(out, client.dryRun(i.oneOff().get()));
+        }
       }
-      line(out, client.dryRun(InstanceList.all()));
+      for (PlannedInstance i : level) {
+        if (i.oneOff().isEmpty()) {
+          line(out, client.dryRun(i.launch()));
+          started = true;
+        }
+      }
+      if (started) {
+        line(out, client.dryRun(InstanceList.all()));
+      }
       for (PlannedInstance i : level) {
         for (AfterStartStep s : i.afterStart()) {
           line(out, client.dryRun(s.command()));
+        }
+        for (HostCommand h : i.post()) {
+          out.append("(host, in ")
+              .append(h.workingDirectory())
+              .append(") ")
+              .append(CommandLines.join(h.argv()))
+              .append('\n');
         }
       }
     }

@@ -1,12 +1,15 @@
 package io.github.scompose.core.compose;
 
 import io.github.scompose.core.client.Bind;
+import io.github.scompose.core.client.ContainerSettings;
+import io.github.scompose.core.client.Dialect;
 import io.github.scompose.core.client.ImmutableBind;
 import io.github.scompose.core.client.ImmutableBuild;
 import io.github.scompose.core.client.ImmutableExec;
 import io.github.scompose.core.client.ImmutableInstanceStart;
 import io.github.scompose.core.client.ImmutablePull;
 import io.github.scompose.core.client.ImmutableRun;
+import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.core.internal.compose.DependencyLevels;
 import io.github.scompose.core.internal.compose.ShellSplit;
@@ -234,6 +237,7 @@ public final class UpPlanner {
             .notes(network.notes());
     Set<Path> volumeDirs = new LinkedHashSet<>();
     Map<String, String> imageOf = new LinkedHashMap<>();
+    Set<String> fromDocker = new LinkedHashSet<>();
     for (ServiceSpec s : services) {
       if (!instancesOf.containsKey(s.name())) {
         continue;
@@ -241,13 +245,30 @@ public final class UpPlanner {
       ImageChoice c = image(project, s, state);
       imageOf.put(s.name(), c.path());
       c.step().ifPresent(plan::addImage);
+      if (c.fromDocker()) {
+        fromDocker.add(s.name());
+      }
     }
+    Set<String> oneOffs = new LinkedHashSet<>();
+    for (ServiceSpec s : services) {
+      for (DependsOn d : s.dependsOn()) {
+        if (d.condition() == DependsOn.Condition.SERVICE_COMPLETED_SUCCESSFULLY
+            && names.contains(d.service())) {
+          oneOffs.add(d.service());
+        }
+      }
+    }
+    Dialect dialect = facts.dialect();
+    Set<String> noted = new LinkedHashSet<>();
     List<PlannedInstance> planned = new ArrayList<>();
     for (InstanceId i : ids) {
       ServiceSpec s = i.service();
+      Launch launch = launch(project, s, fromDocker.contains(s.name()), dialect, i.name());
+      String launchWord = launch.instanceRun() ? Dialect.INSTANCE_RUN : Dialect.INSTANCE_START;
       ImmutableInstanceStart.Builder start =
           ImmutableInstanceStart.builder().image(imageOf.get(s.name())).name(i.name());
       start.addAllBinds(binds(s, i.name(), state, volumeDirs));
+      start.addAllScratch(scratch(s, dialect, launchWord, noted, plan));
       for (String from : s.volumesFrom()) {
         ServiceSpec other =
             project
@@ -294,9 +315,25 @@ public final class UpPlanner {
         }
       }
       start.writableTmpfs(options.writableTmpfs());
-      s.workingDir().ifPresent(start::pwd);
+      Optional<String> stepPwd = s.workingDir();
+      if (s.workingDir().isPresent()) {
+        if (dialect.supportsOption(launchWord, "--pwd")) {
+          start.pwd(s.workingDir().get());
+        } else if (noted.add(s.name() + "/pwd")) {
+          plan.addNotes(
+              "service '"
+                  + s.name()
+                  + "': working_dir "
+                  + s.workingDir().get()
+                  + " is not given to the instance itself ("
+                  + dialect.version().format()
+                  + " "
+                  + launchWord
+                  + " has no --pwd); it applies to the commands run in it (exec, run)");
+        }
+      }
       start.environment(s.environment());
-      start.addAllArgs(startArgs(project, s));
+      start.addAllArgs(launch.startArgs().orElseGet(() -> startArgs(project, s)));
 
       List<DependencyWait> waits = new ArrayList<>();
       for (DependsOn d : s.dependsOn()) {
@@ -311,18 +348,28 @@ public final class UpPlanner {
                 .required(d.required())
                 .build());
       }
-      planned.add(
+      InstanceStart built = start.build();
+      ImmutablePlannedInstance.Builder p =
           ImmutablePlannedInstance.builder()
               .service(s.name())
               .name(i.name())
               .replica(i.replica())
               .level(levels.get(s.name()))
-              .start(start.build())
+              .start(built)
               .waits(waits)
-              .afterStart(afterStart(s, i.name()))
               .healthcheck(s.healthcheck())
-              .restartPolicy(s.restart())
-              .build());
+              .restartPolicy(s.restart());
+      if (oneOffs.contains(s.name())) {
+        p.oneOff(oneOff(project, s, built, dialect, stepPwd));
+      } else {
+        List<AfterStartStep> steps = new ArrayList<>();
+        launch.background().ifPresent(steps::add);
+        steps.addAll(afterStart(s, i.name()));
+        p.runscriptInstance(launch.instanceRun())
+            .afterStart(withPwd(steps, stepPwd, dialect))
+            .post(post(project, s));
+      }
+      planned.add(p.build());
     }
     planned.sort(Comparator.comparingInt(PlannedInstance::level));
     return plan.instances(planned).volumeDirectories(volumeDirs).build();
@@ -394,7 +441,11 @@ public final class UpPlanner {
 
   // ---- images -----------------------------------------------------------------------------------
 
-  private record ImageChoice(String path, Optional<ImageStep> step) {}
+  /**
+   * @param fromDocker pulled from {@code docker://}: an image converted from Docker, which has a
+   *     runscript but no startscript
+   */
+  private record ImageChoice(String path, Optional<ImageStep> step, boolean fromDocker) {}
 
   private static ImageChoice image(ComposeProject project, ServiceSpec s, Path state) {
     if (s.build().isPresent()) {
@@ -409,7 +460,7 @@ public final class UpPlanner {
           build.addOption(o);
         }
       }
-      return new ImageChoice(dest, Optional.of(step(s, build.build(), dest)));
+      return new ImageChoice(dest, Optional.of(step(s, build.build(), dest)), false);
     }
     String image =
         s.image()
@@ -424,7 +475,7 @@ public final class UpPlanner {
       uri = true;
     }
     if (!uri) {
-      return new ImageChoice(image, Optional.empty());
+      return new ImageChoice(image, Optional.empty(), false);
     }
     Path dest =
         composeSpec
@@ -436,7 +487,8 @@ public final class UpPlanner {
             step(
                 s,
                 ImmutablePull.builder().uri(image).destination(dest.toString()).build(),
-                dest.toString())));
+                dest.toString())),
+        image.startsWith("docker://"));
   }
 
   private static ImageStep step(ServiceSpec s, SingularityCommand c, String dest) {
@@ -464,14 +516,9 @@ public final class UpPlanner {
           dirs.add(dir);
           source = dir.toString();
         }
-        default ->
-            throw new IllegalArgumentException(
-                "service '"
-                    + s.name()
-                    + "': the tmpfs mount at "
-                    + v.target()
-                    + " is not supported (no tmpfs bind in Singularity/Apptainer); use a named"
-                    + " volume or --writable-tmpfs");
+        default -> {
+          continue; // tmpfs: see scratch()
+        }
       }
       out.add(
           ImmutableBind.builder()
@@ -566,6 +613,199 @@ public final class UpPlanner {
                                 .build())
                         .background(r.background().orElse(false))
                         .build()));
+    return out;
+  }
+
+  // ---- docker images, one-offs, working_dir, tmpfs, post ---------------------------------------
+
+  /**
+   * How an instance is launched.
+   *
+   * @param instanceRun launch with {@code instance run}
+   * @param startArgs arguments for the start/run command, when they differ from {@link #startArgs}
+   * @param background a step that launches the main process after {@code instance start}
+   */
+  private record Launch(
+      boolean instanceRun, Optional<List<String>> startArgs, Optional<AfterStartStep> background) {}
+
+  /**
+   * Images converted from Docker have a runscript (the image's ENTRYPOINT/CMD) but no startscript,
+   * so {@code instance start} alone would run nothing. For a Compose Specification service with
+   * such an image: {@code instance run IMAGE NAME command…} where the dialect has {@code instance
+   * run}; else {@code instance start} without arguments followed by {@code run instance://NAME
+   * command…} in the background (as singularity-stack does). An {@code entrypoint} replaces the
+   * runscript: {@code exec instance://NAME entrypoint… command…} in the background.
+   * singularity-compose files keep their own rules: the image's startscript, and their {@code
+   * exec}/{@code run} sections.
+   */
+  private static Launch launch(
+      ComposeProject project, ServiceSpec s, boolean fromDocker, Dialect dialect, String instance) {
+    if (project.format().isSingularityCompose() || !fromDocker) {
+      return new Launch(false, Optional.empty(), Optional.empty());
+    }
+    List<String> command = s.command().orElse(List.of());
+    if (s.entrypoint().isPresent() && !s.entrypoint().get().isEmpty()) {
+      List<String> argv = new ArrayList<>(s.entrypoint().get());
+      argv.addAll(command);
+      return new Launch(
+          false,
+          Optional.of(List.of()),
+          Optional.of(
+              ImmutableAfterStartStep.builder()
+                  .command(
+                      ImmutableExec.builder()
+                          .target("instance://" + instance)
+                          .command(argv)
+                          .build())
+                  .background(true)
+                  .build()));
+    }
+    if (dialect.supportsInstanceRun()) {
+      return new Launch(true, Optional.of(command), Optional.empty());
+    }
+    return new Launch(
+        false,
+        Optional.of(List.of()),
+        Optional.of(
+            ImmutableAfterStartStep.builder()
+                .command(
+                    ImmutableRun.builder().target("instance://" + instance).args(command).build())
+                .background(true)
+                .build()));
+  }
+
+  /**
+   * The after-start steps with the service's {@code working_dir} as {@code --pwd} where the
+   * subcommand has it.
+   */
+  private static List<AfterStartStep> withPwd(
+      List<AfterStartStep> steps, Optional<String> pwd, Dialect dialect) {
+    List<AfterStartStep> out = new ArrayList<>();
+    for (AfterStartStep step : steps) {
+      AfterStartStep st = step;
+      if (st.command() instanceof io.github.scompose.core.client.Exec e) {
+        ImmutableExec.Builder b = ImmutableExec.builder().from(e);
+        if (pwd.isPresent() && e.pwd().isEmpty() && dialect.supportsOption(Dialect.EXEC, "--pwd")) {
+          b.pwd(pwd.get());
+        }
+        st = ImmutableAfterStartStep.copyOf(st).withCommand(b.build());
+      } else if (st.command() instanceof io.github.scompose.core.client.Run r) {
+        ImmutableRun.Builder b = ImmutableRun.builder().from(r);
+        if (pwd.isPresent() && r.pwd().isEmpty() && dialect.supportsOption(Dialect.RUN, "--pwd")) {
+          b.pwd(pwd.get());
+        }
+        st = ImmutableAfterStartStep.copyOf(st).withCommand(b.build());
+      }
+      out.add(st);
+    }
+    return out;
+  }
+
+  /**
+   * The one-off run of a service that others wait for with {@code service_completed_successfully}:
+   * {@code run IMAGE args…} (or {@code exec IMAGE entrypoint… command…} when the service sets an
+   * {@code entrypoint}) with the start's binds, scratch directories, environment, options and
+   * {@code --writable-tmpfs}, without network namespace flags or hostname.
+   */
+  private static io.github.scompose.core.client.SingularityCommand oneOff(
+      ComposeProject project,
+      ServiceSpec s,
+      InstanceStart start,
+      Dialect dialect,
+      Optional<String> pwd) {
+    List<String> command =
+        project.format().isSingularityCompose()
+            ? startArgs(project, s)
+            : s.command().orElse(List.of());
+    Optional<String> runPwd = pwd.filter(p -> dialect.supportsOption(Dialect.RUN, "--pwd"));
+    if (!project.format().isSingularityCompose()
+        && s.entrypoint().isPresent()
+        && !s.entrypoint().get().isEmpty()) {
+      List<String> argv = new ArrayList<>(s.entrypoint().get());
+      argv.addAll(command);
+      return ImmutableExec.builder()
+          .from((ContainerSettings) start)
+          .net(false)
+          .network(Optional.empty())
+          .networkArgs(List.of())
+          .hostname(Optional.empty())
+          .pwd(pwd.filter(p -> dialect.supportsOption(Dialect.EXEC, "--pwd")))
+          .target(start.image())
+          .command(argv)
+          .build();
+    }
+    return ImmutableRun.builder()
+        .from((ContainerSettings) start)
+        .net(false)
+        .network(Optional.empty())
+        .networkArgs(List.of())
+        .hostname(Optional.empty())
+        .pwd(runPwd)
+        .target(start.image())
+        .args(command)
+        .build();
+  }
+
+  /**
+   * Compose {@code tmpfs} mounts (long syntax {@code type: tmpfs}) as {@code --scratch TARGET}: an
+   * empty writable directory discarded with the instance, where the dialect's launch subcommand has
+   * {@code --scratch} (SingularityCE 3.4.2: recorded; Apptainer, SingularityCE: documented). A
+   * {@code tmpfs.size} cannot be enforced (noted). Else {@link IllegalArgumentException} naming the
+   * service and the path.
+   */
+  private static List<String> scratch(
+      ServiceSpec s,
+      Dialect dialect,
+      String launchWord,
+      Set<String> noted,
+      ImmutableUpPlan.Builder plan) {
+    List<String> out = new ArrayList<>();
+    for (VolumeMount v : s.volumes()) {
+      if (v.type() != VolumeMount.Type.TMPFS) {
+        continue;
+      }
+      if (!dialect.supportsOption(launchWord, "--scratch")) {
+        throw new IllegalArgumentException(
+            "service '"
+                + s.name()
+                + "': the tmpfs mount at "
+                + v.target()
+                + " is not supported: "
+                + dialect.version().format()
+                + " "
+                + launchWord
+                + " has no --scratch (and no tmpfs bind); use a named volume or --writable-tmpfs");
+      }
+      if (v.tmpfsSize().isPresent() && noted.add(s.name() + "/tmpfs" + v.target())) {
+        plan.addNotes(
+            "service '"
+                + s.name()
+                + "': tmpfs at "
+                + v.target()
+                + " becomes --scratch "
+                + v.target()
+                + ", which has no size limit (tmpfs.size "
+                + v.tmpfsSize().getAsLong()
+                + " bytes is not enforced)");
+      }
+      out.add(trimSlash(v.target()));
+    }
+    return out;
+  }
+
+  /** singularity-compose spec 2.0 {@code post}: host commands run in the project directory. */
+  private static List<HostCommand> post(ComposeProject project, ServiceSpec s) {
+    List<HostCommand> out = new ArrayList<>();
+    for (Invocation p : s.post()) {
+      List<String> argv = words(p);
+      if (!argv.isEmpty()) {
+        out.add(
+            ImmutableHostCommand.builder()
+                .argv(argv)
+                .workingDirectory(project.directory().toString())
+                .build());
+      }
+    }
     return out;
   }
 }

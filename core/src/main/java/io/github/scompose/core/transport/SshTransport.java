@@ -82,6 +82,17 @@ public final class SshTransport implements Transport {
   private static final String READ_FILE_SCRIPT =
       "[ -e \"$1\" ] || exit " + MISSING_FILE + "; exec tail -c +\"$2\" -- \"$1\"";
 
+  /**
+   * {@code $1} path, {@code $2} octal mode; content on stdin. A temporary file next to the target
+   * ({@code mktemp}, mode 0600 until the chmod), written, synced where {@code sync FILE} is
+   * supported (coreutils >= 8.24), then renamed over the target ({@code mv -f}, a rename within one
+   * directory). The temporary file is removed if any step fails.
+   */
+  private static final String WRITE_FILE_SCRIPT =
+      "umask 077; d=$(dirname \"$1\") && mkdir -p \"$d\" && t=$(mktemp \"$1.XXXXXX\") || exit 1;"
+          + " if cat > \"$t\" && chmod \"$2\" \"$t\" && { sync \"$t\" 2>/dev/null || :; }"
+          + " && mv -f \"$t\" \"$1\"; then exit 0; fi; rm -f \"$t\"; exit 1";
+
   private static final String KILL_GROUP_SCRIPT =
       "kill -s TERM -- \"-$1\" 2>/dev/null || kill -s TERM \"$1\" 2>/dev/null; i=0;"
           + " while kill -s 0 -- \"-$1\" 2>/dev/null && [ \"$i\" -lt \"$2\" ];"
@@ -227,6 +238,47 @@ public final class SshTransport implements Transport {
     }
     throw new TransportException(
         "cannot read " + path + " on " + describe() + " (exit " + raw.exitCode() + "): " + reason);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On the remote host: {@code sh -c SCRIPT sh PATH MODE} (arguments quoted with POSIX single
+   * quotes like every command of this transport), the content on the channel's stdin, never in a
+   * command line. The script writes a temporary file next to {@code path} ({@code mktemp}, mode
+   * 0600 while written), runs {@code sync FILE} where supported, sets the mode and renames it over
+   * {@code path} with {@code mv -f}; on failure it removes the temporary file.
+   */
+  @Override
+  public void writeFile(
+      String path,
+      byte[] content,
+      java.util.Set<java.nio.file.attribute.PosixFilePermission> mode) {
+    Objects.requireNonNull(content, "content");
+    RawResult raw =
+        runRaw(
+            ImmutableCommandRequest.builder()
+                .addArgv("sh", "-c", WRITE_FILE_SCRIPT, "sh", path, octal(mode))
+                .stdin(content)
+                .build());
+    if (raw.exitCode() == 0) {
+      return;
+    }
+    String reason = lastLine(raw.stderr());
+    if (raw.exitCode() == SSH_FAILED) {
+      throw new TransportException(describe() + " failed (exit 255): " + reason);
+    }
+    throw new TransportException(
+        "cannot write " + path + " on " + describe() + " (exit " + raw.exitCode() + "): " + reason);
+  }
+
+  /** {@code rw-r--r--} as {@code 644}. */
+  static String octal(java.util.Set<java.nio.file.attribute.PosixFilePermission> mode) {
+    int bits = 0;
+    for (java.nio.file.attribute.PosixFilePermission p : mode) {
+      bits |= 1 << (8 - p.ordinal());
+    }
+    return Integer.toOctalString(bits);
   }
 
   /**

@@ -1,6 +1,16 @@
 package io.github.scompose.core.transport;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The only door to processes: runs an argv (never through a local shell) on some host and returns
@@ -44,6 +54,58 @@ public interface Transport extends AutoCloseable {
    * @throws TransportException when the file exists but cannot be read
    */
   Optional<byte[]> readFile(String path, long offset);
+
+  /**
+   * Writes {@code content} to a file on the transport's host atomically: readers see the old file
+   * or the whole new one, never a part. Missing parent directories are created. Used for the files
+   * bound into instances (the project's hosts and resolv.conf), which must be where the binary
+   * runs.
+   *
+   * <p>The default writes on this machine: a temporary file in the same directory, created with
+   * {@code permissions}, written and forced to disk ({@code fsync}), then renamed over {@code path}
+   * (an atomic rename, POSIX {@code rename(2)}); the temporary file is removed on failure. It
+   * serves every transport whose files are this machine's (local process, in-JVM emulators). Remote
+   * transports override it.
+   *
+   * @param path absolute path on the transport's host
+   * @param content the whole new content
+   * @param permissions the file's mode, e.g. {@code rw-r--r--}, applied regardless of the umask
+   * @throws TransportException when the file cannot be written (nothing is left half-written)
+   */
+  default void writeFile(String path, byte[] content, Set<PosixFilePermission> permissions) {
+    Path target = Path.of(path).toAbsolutePath();
+    Path dir = target.getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp =
+          Files.createTempFile(
+              dir,
+              "." + target.getFileName() + ".",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(permissions));
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer b = ByteBuffer.wrap(content);
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+        ch.force(true);
+      }
+      Files.setPosixFilePermissions(tmp, permissions);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      tmp = null;
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new TransportException("cannot write " + path + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // best effort; the failure is reported above
+        }
+      }
+    }
+  }
 
   /**
    * A short description for messages and logs, e.g. {@code local} or {@code ssh alice@login1:22}.

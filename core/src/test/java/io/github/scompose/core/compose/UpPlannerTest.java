@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.scompose.core.client.Dialect;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.network.ImmutableNetworkRequest;
 import io.github.scompose.network.NetworkMode;
@@ -20,6 +21,8 @@ import io.github.scompose.spec.ImmutableVolumeMount;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
 import io.github.scompose.spec.VolumeMount;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -160,11 +163,171 @@ class UpPlannerTest {
                     .type(VolumeMount.Type.TMPFS)
                     .target("/scratch")
                     .build());
+    // SingularityCE 3.4.2's instance start has --scratch (recorded help): a tmpfs becomes one
+    UpPlan scratch = plan(project(tmp), ROOTLESS, PlanOptions.defaults());
+    assertEquals(List.of("/scratch"), scratch.instances().get(0).start().scratch());
+    assertTrue(
+        SingularityClient.builder()
+            .transport(new RecordingTransport())
+            .binary(ReferenceToolUpPlanTest.V342)
+            .build()
+            .dryRun(scratch.instances().get(0).start())
+            .containsAll(List.of("--scratch", "/scratch")));
+    // a dialect without --scratch refuses it, naming service and path
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> plan(project(tmp), ROOTLESS, PlanOptions.defaults()));
-    assertTrue(e.getMessage().contains("tmpfs mount at /scratch"), e.getMessage());
+            () ->
+                plan(
+                    project(tmp),
+                    RuntimeFacts.of(withoutOption(ROOTLESS.dialect(), "--scratch")),
+                    PlanOptions.defaults()));
+    assertTrue(
+        e.getMessage().contains("service 'tmp'")
+            && e.getMessage().contains("tmpfs mount at /scratch"),
+        e.getMessage());
+  }
+
+  /** {@code dialect}, except that no subcommand has {@code option}. */
+  static Dialect withoutOption(Dialect dialect, String option) {
+    return (Dialect)
+        Proxy.newProxyInstance(
+            Dialect.class.getClassLoader(),
+            new Class<?>[] {Dialect.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("supportsOption") && option.equals(args[1])) {
+                return false;
+              }
+              try {
+                return method.invoke(dialect, args);
+              } catch (InvocationTargetException x) {
+                throw x.getCause();
+              }
+            });
+  }
+
+  @Test
+  void workingDirGoesToExecAndRunWhereInstanceStartHasNoPwd() {
+    ServiceSpec web =
+        ImmutableServiceSpec.copyOf(service("web"))
+            .withWorkingDir("/srv/app")
+            .withExec(ImmutableInvocation.builder().addArgs("ls").build());
+    UpPlan plan = plan(project(web), ROOTLESS, PlanOptions.defaults());
+    PlannedInstance i = plan.instances().get(0);
+    // recorded: 3.4.2's instance start has no --pwd, exec has
+    assertTrue(i.start().pwd().isEmpty());
+    assertEquals(
+        java.util.Optional.of("/srv/app"),
+        ((io.github.scompose.core.client.Exec) i.afterStart().get(0).command()).pwd());
+    assertTrue(
+        plan.notes().stream()
+            .anyMatch(n -> n.contains("working_dir /srv/app") && n.contains("has no --pwd")),
+        plan.notes().toString());
+
+    RuntimeFacts apptainer =
+        RuntimeFacts.of(
+            io.github.scompose.core.client.Dialect.forVersion(
+                io.github.scompose.core.client.BinaryVersion.parse("apptainer version 1.3.0")));
+    PlannedInstance a = plan(project(web), apptainer, PlanOptions.defaults()).instances().get(0);
+    assertEquals(java.util.Optional.of("/srv/app"), a.start().pwd());
+  }
+
+  static ComposeProject composeSpec(ServiceSpec... services) {
+    return ImmutableComposeProject.copyOf(project(services)).withFormat(SourceFormat.COMPOSE_SPEC);
+  }
+
+  @Test
+  void dockerImagesWithoutStartscriptUseInstanceRunOrABackgroundRun() {
+    ServiceSpec web =
+        ImmutableServiceSpec.builder()
+            .name("web")
+            .image("nginx:alpine")
+            .command(List.of("nginx", "-g", "daemon off;"))
+            .build();
+    // Apptainer: instance run with the command as runscript arguments
+    RuntimeFacts apptainer =
+        RuntimeFacts.of(
+            io.github.scompose.core.client.Dialect.forVersion(
+                io.github.scompose.core.client.BinaryVersion.parse("apptainer version 1.3.0")));
+    PlannedInstance a =
+        plan(composeSpec(web), apptainer, PlanOptions.defaults()).instances().get(0);
+    assertTrue(a.runscriptInstance());
+    assertTrue(a.launch() instanceof io.github.scompose.core.client.InstanceRun);
+    assertEquals(List.of("nginx", "-g", "daemon off;"), a.start().args());
+    assertTrue(a.afterStart().isEmpty());
+
+    // SingularityCE 3.4.2: instance start, then run instance://NAME command in the background
+    PlannedInstance c = plan(composeSpec(web), ROOTLESS, PlanOptions.defaults()).instances().get(0);
+    assertFalse(c.runscriptInstance());
+    assertTrue(c.start().args().isEmpty());
+    AfterStartStep bg = c.afterStart().get(0);
+    assertTrue(bg.background());
+    io.github.scompose.core.client.Run run = (io.github.scompose.core.client.Run) bg.command();
+    assertEquals("instance://shop-web-1", run.target());
+    assertEquals(List.of("nginx", "-g", "daemon off;"), run.args());
+
+    // an entrypoint replaces the runscript: exec it
+    ServiceSpec ep =
+        ImmutableServiceSpec.copyOf(web).withEntrypoint(List.of("/docker-entrypoint.sh"));
+    PlannedInstance e = plan(composeSpec(ep), apptainer, PlanOptions.defaults()).instances().get(0);
+    assertFalse(e.runscriptInstance());
+    io.github.scompose.core.client.Exec ex =
+        (io.github.scompose.core.client.Exec) e.afterStart().get(0).command();
+    assertEquals(List.of("/docker-entrypoint.sh", "nginx", "-g", "daemon off;"), ex.command());
+  }
+
+  @Test
+  void completedSuccessfullyMakesTheDependencyAOneOffRun() {
+    ServiceSpec migrate =
+        ImmutableServiceSpec.copyOf(service("migrate"))
+            .withCommand(List.of("migrate", "--all"))
+            .withWorkingDir("/srv");
+    ServiceSpec app =
+        ImmutableServiceSpec.copyOf(service("app"))
+            .withDependsOn(
+                ImmutableDependsOn.builder()
+                    .service("migrate")
+                    .condition(DependsOn.Condition.SERVICE_COMPLETED_SUCCESSFULLY)
+                    .build());
+    UpPlan plan = plan(composeSpec(migrate, app), ROOTLESS, PlanOptions.defaults());
+    PlannedInstance m = plan.instance("shop-migrate-1");
+    io.github.scompose.core.client.Run run =
+        (io.github.scompose.core.client.Run) m.oneOff().orElseThrow();
+    assertEquals("/img/migrate.sif", run.target());
+    assertEquals(List.of("migrate", "--all"), run.args());
+    assertEquals(java.util.Optional.of("/srv"), run.pwd());
+    assertFalse(run.net());
+    assertTrue(plan.instance("shop-app-1").oneOff().isEmpty());
+    String dry =
+        plan.dryRun(
+            SingularityClient.builder()
+                .transport(new RecordingTransport())
+                .binary(ReferenceToolUpPlanTest.V342)
+                .build());
+    assertTrue(
+        dry.contains("singularity run --bind /work/shop/.scompose/etc.hosts:/etc/hosts"), dry);
+    assertFalse(
+        dry.contains(
+            "instance start --bind /work/shop/.scompose/etc.hosts:/etc/hosts"
+                + " --writable-tmpfs /img/migrate.sif"),
+        dry);
+  }
+
+  @Test
+  void postCommandsRunOnTheHostInTheProjectDirectory() {
+    ServiceSpec web =
+        ImmutableServiceSpec.copyOf(service("web"))
+            .withPost(
+                ImmutableInvocation.builder().addArgs("/bin/bash", "./app/run_post.sh").build(),
+                ImmutableInvocation.builder()
+                    .addArgs("mkdir -p './images/_upload x'")
+                    .argsAsOneString(true)
+                    .build());
+    PlannedInstance i = plan(project(web), ROOTLESS, PlanOptions.defaults()).instances().get(0);
+    assertEquals(2, i.post().size());
+    assertEquals(List.of("/bin/bash", "./app/run_post.sh"), i.post().get(0).argv());
+    assertEquals(List.of("mkdir", "-p", "./images/_upload x"), i.post().get(1).argv());
+    assertEquals("/work/shop", i.post().get(0).workingDirectory());
   }
 
   @Test

@@ -27,6 +27,19 @@ abstract class AbstractDialect implements Dialect {
     return !missingOptions().contains(longOption);
   }
 
+  /**
+   * Long options known to be missing from one subcommand only (named as in {@link
+   * Dialect#supportsOption}); default none.
+   */
+  Set<String> missingOptions(String subcommand) {
+    return Set.of();
+  }
+
+  @Override
+  public boolean supportsOption(String subcommand, String longOption) {
+    return mayHaveOption(longOption) && !missingOptions(subcommand).contains(longOption);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o != null && o.getClass() == getClass() && ((AbstractDialect) o).version.equals(version);

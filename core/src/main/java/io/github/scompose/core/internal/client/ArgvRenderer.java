@@ -215,11 +215,20 @@ public final class ArgvRenderer {
       flag(s.containall(), true, "--containall");
       flag(s.cleanenv(), true, "--cleanenv");
       s.home().ifPresent(h -> args.addAll(List.of("--home", h)));
-      s.pwd().ifPresent(p -> args.addAll(List.of("--pwd", p)));
+      s.pwd()
+          .ifPresent(
+              p -> {
+                require(dialect.supportsOption(what, "--pwd"), "--pwd");
+                args.addAll(List.of("--pwd", p));
+              });
       flag(s.nv(), true, "--nv");
       flag(s.rocm(), dialect.supportsRocm(), "--rocm");
       for (String o : s.overlays()) {
         args.addAll(List.of("--overlay", o));
+      }
+      for (String dir : s.scratch()) {
+        require(dialect.supportsOption(what, "--scratch"), "--scratch");
+        args.addAll(List.of("--scratch", dir));
       }
       s.envFile()
           .ifPresent(
@@ -264,7 +273,7 @@ public final class ArgvRenderer {
       for (String option : options) {
         String rendered = PassThroughOptions.render(option);
         PassThroughOptions.longName(rendered)
-            .filter(n -> !dialect.mayHaveOption(n))
+            .filter(n -> !dialect.supportsOption(what, n))
             .ifPresent(n -> require(false, n));
         args.add(rendered);
       }

@@ -3,6 +3,7 @@ package io.github.scompose.core.internal.client;
 import io.github.scompose.core.client.BinaryVersion;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,6 +35,30 @@ public final class SingularityCeDialect extends AbstractDialect {
   @Override
   Set<String> missingOptions() {
     return missing;
+  }
+
+  /** Action flags that 3.4.2's {@code instance start} lacks while {@code exec}/{@code run} have. */
+  private static final Set<String> NOT_ON_INSTANCE_START =
+      Set.of("--pwd", "--app", "--nonet", "--vm", "--vm-cpu", "--vm-err", "--vm-ip", "--vm-ram");
+
+  @Override
+  Set<String> missingOptions(String subcommand) {
+    if (version().major() < 4 && subcommand.equals(INSTANCE_START)) {
+      return NOT_ON_INSTANCE_START;
+    }
+    return Set.of();
+  }
+
+  @Override
+  public boolean supportsOption(String subcommand, String longOption) {
+    if (version().major() == 3 && version().minor() == 4) {
+      Optional<Set<String>> recorded = RecordedFlags.singularityCe34(subcommand);
+      if (recorded.isPresent() && RecordedFlags.anySingularityCe34(longOption)) {
+        // an option 3.4.2 has elsewhere: this subcommand has it only if its help lists it
+        return recorded.get().contains(longOption);
+      }
+    }
+    return super.supportsOption(subcommand, longOption);
   }
 
   @Override

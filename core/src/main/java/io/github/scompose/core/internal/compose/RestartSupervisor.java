@@ -1,6 +1,7 @@
 package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.InstanceInfo;
+import io.github.scompose.core.client.InstanceRun;
 import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.compose.PlannedInstance;
 import io.github.scompose.core.compose.UpPlan;
@@ -24,8 +25,18 @@ import org.slf4j.LoggerFactory;
  * instance list} for the whole project, and starts again every instance that is gone and whose
  * policy asks for it ({@code always}/{@code any}, {@code unless-stopped}, {@code on-failure}: the
  * listing cannot tell an exit code, so a vanished instance counts as failed), not before {@code
- * delay} after its death was seen, at most {@code max_attempts} times. {@code window} is not used.
- * Restarts are counted in the state file (shown by {@code ps}).
+ * delay} after its death was seen, at most {@code max_attempts} times. Restarts are counted in the
+ * state file (shown by {@code ps}).
+ *
+ * <p>{@code window} (Compose Specification {@code deploy.restart_policy.window}: "the amount of
+ * time to wait after a restart to determine whether it was successful"; a failed attempt counts
+ * toward {@code max_attempts} only if the container does not stay up for the window): with a
+ * window, a restart counts as failed when the instance is seen gone before {@code window} has
+ * passed since that restart (on the injected clock), or when the restart command itself failed; an
+ * instance still listed once the window has passed made its restart a success, which clears the
+ * count of failed attempts. The policy gives up after {@code max_attempts} failed attempts in a
+ * row. Without a window every restart counts at once (evaluated immediately). A one-off service
+ * ({@code service_completed_successfully}) is never restarted.
  */
 public final class RestartSupervisor {
 
@@ -35,6 +46,8 @@ public final class RestartSupervisor {
   private final UpPlan plan;
   private final Events events;
   private final Map<String, Instant> deathSeen = new HashMap<>();
+  private final Map<String, Instant> lastRestart = new HashMap<>();
+  private final Map<String, Integer> failedAttempts = new HashMap<>();
   private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
   private final Set<String> givenUp = ConcurrentHashMap.newKeySet();
 
@@ -76,19 +89,42 @@ public final class RestartSupervisor {
     for (PlannedInstance i : plan.instances()) {
       Optional<RestartPolicy> policy =
           i.restartPolicy().filter(p -> p.condition() != RestartPolicy.Condition.NO);
-      if (policy.isEmpty() || listed.contains(i.name()) || givenUp.contains(i.name())) {
-        deathSeen.remove(i.name());
+      if (i.oneOff().isPresent() || policy.isEmpty() || givenUp.contains(i.name())) {
         continue;
       }
       RestartPolicy p = policy.get();
+      if (listed.contains(i.name())) {
+        deathSeen.remove(i.name());
+        Instant last = lastRestart.get(i.name());
+        if (last != null && p.window().isPresent() && !now.isBefore(last.plus(p.window().get()))) {
+          // ran for the whole window: that restart succeeded
+          lastRestart.remove(i.name());
+          failedAttempts.remove(i.name());
+        }
+        continue;
+      }
+      if (!deathSeen.containsKey(i.name()) && p.window().isPresent()) {
+        Instant last = lastRestart.remove(i.name());
+        if (last != null && now.isBefore(last.plus(p.window().get()))) {
+          failedAttempts.merge(i.name(), 1, Integer::sum);
+        } else {
+          failedAttempts.remove(i.name());
+        }
+      }
       int done = restarts.getOrDefault(i.name(), 0);
-      if (p.maxAttempts().isPresent() && done >= p.maxAttempts().getAsInt()) {
+      int counted = p.window().isPresent() ? failedAttempts.getOrDefault(i.name(), 0) : done;
+      if (p.maxAttempts().isPresent() && counted >= p.maxAttempts().getAsInt()) {
         givenUp.add(i.name());
         events.emit(
             ComposeEvent.Type.FAILED,
             i.service(),
             i.name(),
-            "gone; restart policy gave up after " + done + " restart(s)");
+            "gone; restart policy gave up after "
+                + done
+                + " restart(s)"
+                + (p.window().isPresent()
+                    ? ", " + counted + " of them failed within the window " + p.window().get()
+                    : ""));
         continue;
       }
       Instant seen = deathSeen.computeIfAbsent(i.name(), k -> now);
@@ -102,13 +138,19 @@ public final class RestartSupervisor {
           i.name(),
           "restart " + (done + 1) + " by policy");
       try {
-        s.client().start(i.start());
+        if (i.launch() instanceof InstanceRun run) {
+          s.client().start(run);
+        } else {
+          s.client().start(i.start());
+        }
         restarts.merge(i.name(), 1, Integer::sum);
         deathSeen.remove(i.name());
+        lastRestart.put(i.name(), now);
         restarted.add(i.name());
         events.emit(ComposeEvent.Type.STARTED, i.service(), i.name(), "restarted");
       } catch (SingularityException e) {
         restarts.merge(i.name(), 1, Integer::sum);
+        failedAttempts.merge(i.name(), 1, Integer::sum);
         deathSeen.put(i.name(), now);
         events.emit(ComposeEvent.Type.FAILED, i.service(), i.name(), e.getMessage());
       }

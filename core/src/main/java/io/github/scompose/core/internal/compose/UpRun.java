@@ -3,6 +3,7 @@ package io.github.scompose.core.internal.compose;
 import io.github.scompose.core.client.Bind;
 import io.github.scompose.core.client.Exec;
 import io.github.scompose.core.client.InstanceInfo;
+import io.github.scompose.core.client.InstanceRun;
 import io.github.scompose.core.client.InstanceStop;
 import io.github.scompose.core.client.Run;
 import io.github.scompose.core.client.SingularityCommand;
@@ -10,13 +11,17 @@ import io.github.scompose.core.compose.AfterStartStep;
 import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.compose.ComposeUpException;
 import io.github.scompose.core.compose.DependencyWait;
+import io.github.scompose.core.compose.HostCommand;
 import io.github.scompose.core.compose.ImageStep;
 import io.github.scompose.core.compose.PlannedInstance;
 import io.github.scompose.core.compose.UpPlan;
 import io.github.scompose.core.errors.CommandFailedException;
 import io.github.scompose.core.errors.SingularityException;
+import io.github.scompose.core.internal.client.SecretMasker;
 import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.RunningCommand;
+import io.github.scompose.core.transport.TransportException;
 import io.github.scompose.network.PlannedFile;
 import io.github.scompose.spec.DependsOn;
 import io.github.scompose.spec.Healthcheck;
@@ -68,6 +73,7 @@ public final class UpRun {
   private final Map<String, Long> pids = new ConcurrentHashMap<>();
   private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
   private final Map<String, Boolean> healthy = new ConcurrentHashMap<>();
+  private final Map<String, Integer> completed = new ConcurrentHashMap<>();
   private final List<RunningCommand> background = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, String> configs = new ConcurrentHashMap<>();
   private final List<String> kept = Collections.synchronizedList(new ArrayList<>());
@@ -100,9 +106,12 @@ public final class UpRun {
       writeState();
       for (List<PlannedInstance> level : plan.levels()) {
         Parallel.forEach(s.executor(), s.parallelism(), level, this::awaitDependencies);
-        startLevel(level);
+        List<PlannedInstance> oneOffs = level.stream().filter(i -> i.oneOff().isPresent()).toList();
+        List<PlannedInstance> instances = level.stream().filter(i -> i.oneOff().isEmpty()).toList();
+        Parallel.forEach(s.executor(), s.parallelism(), oneOffs, this::runOneOff);
+        startLevel(instances);
         writeState();
-        Parallel.forEach(s.executor(), s.parallelism(), level, this::afterStart);
+        Parallel.forEach(s.executor(), s.parallelism(), instances, this::afterStart);
       }
       return new Result(state(), List.copyOf(background));
     } catch (RuntimeException e) {
@@ -189,7 +198,13 @@ public final class UpRun {
     try {
       Files.createDirectories(plan.stateDirectory());
       for (PlannedFile f : plan.files()) {
-        StateFile.writeAtomically(plan.stateDirectory().resolve(f.fileName()), f.content());
+        // bound into instances: written where the binary runs (over SSH, the remote host)
+        s.client()
+            .transport()
+            .writeFile(
+                plan.stateDirectory().resolve(f.fileName()).toString(),
+                f.content().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
       }
       for (Path dir : plan.volumeDirectories()) {
         Files.createDirectories(dir);
@@ -272,10 +287,16 @@ public final class UpRun {
           }
         }
       } else if (w.condition() == DependsOn.Condition.SERVICE_COMPLETED_SUCCESSFULLY) {
-        LOG.warn(
-            "{}: service_completed_successfully on {} is treated as service_started",
-            i.name(),
-            w.service());
+        // one-offs run at a lower level, so they have finished by now
+        for (String dep : w.instances()) {
+          Integer exit = completed.get(dep);
+          if (exit == null || exit != 0) {
+            LOG.warn(
+                "{}: {} did not complete successfully; starting anyway (required: false)",
+                i.name(),
+                dep);
+          }
+        }
       }
     }
   }
@@ -342,6 +363,57 @@ public final class UpRun {
     return String.join("\n", java.util.Arrays.asList(lines).subList(from, lines.length));
   }
 
+  // ---- one-offs (service_completed_successfully) ------------------------------------------------
+
+  /**
+   * Runs a one-off service to its exit. Exit 0 → completed. Otherwise, when some instance requires
+   * it ({@code required: true}), {@code up} fails naming the service, the exit code and the end of
+   * its output; else a FAILED event and the dependents start anyway.
+   */
+  private void runOneOff(PlannedInstance i) {
+    SingularityCommand c = i.oneOff().orElseThrow();
+    events.emit(ComposeEvent.Type.STARTING, i.service(), i.name(), "one-off run to completion");
+    CommandResult r;
+    try {
+      r = c instanceof Exec e ? s.client().exec(e) : s.client().run((Run) c);
+    } catch (SingularityException e) {
+      throw failed(
+          i.service(), "the one-off run of service '" + i.service() + "' failed", c, e, "");
+    }
+    completed.put(i.name(), r.exitCode());
+    if (r.exitCode() == 0) {
+      events.emit(ComposeEvent.Type.STOPPED, i.service(), i.name(), "completed successfully");
+      return;
+    }
+    String output = tail(r.stderr() + "\n" + r.stdout());
+    boolean required =
+        plan.instances().stream()
+            .flatMap(x -> x.waits().stream())
+            .anyMatch(
+                w ->
+                    w.required()
+                        && w.condition() == DependsOn.Condition.SERVICE_COMPLETED_SUCCESSFULLY
+                        && w.instances().contains(i.name()));
+    if (required) {
+      throw new ComposeUpException(
+          i.service(),
+          "service '"
+              + i.service()
+              + "' did not complete successfully (exit code "
+              + r.exitCode()
+              + "), and service_completed_successfully requires it",
+          s.client().dryRun(c),
+          OptionalInt.of(r.exitCode()),
+          output,
+          null);
+    }
+    events.emit(
+        ComposeEvent.Type.FAILED,
+        i.service(),
+        i.name(),
+        "exited with " + r.exitCode() + "; dependents start anyway (required: false)");
+  }
+
   // ---- starts -----------------------------------------------------------------------------------
 
   private void startLevel(List<PlannedInstance> level) {
@@ -381,7 +453,7 @@ public final class UpRun {
               "the binary reported a successful start, but the instance was not running after "
                   + attempt
                   + " attempt(s)",
-              s.client().dryRun(i.start()),
+              s.client().dryRun(i.launch()),
               OptionalInt.empty(),
               logs,
               null);
@@ -403,10 +475,20 @@ public final class UpRun {
         i.service(),
         i.name(),
         attempt == 1 ? "" : "attempt " + attempt + " of " + s.startupAttempts());
+    SingularityCommand launch = i.launch();
     try {
-      s.client().start(i.start());
+      if (launch instanceof InstanceRun run) {
+        s.client().start(run);
+      } else {
+        s.client().start(i.start());
+      }
     } catch (SingularityException e) {
-      throw failed(i.name(), "instance start failed", i.start(), e, ops.logTail(i.name()));
+      throw failed(
+          i.name(),
+          i.runscriptInstance() ? "instance run failed" : "instance start failed",
+          launch,
+          e,
+          ops.logTail(i.name()));
     }
     launched.add(i.name());
   }
@@ -440,6 +522,42 @@ public final class UpRun {
             null);
       }
     }
+    for (HostCommand h : i.post()) {
+      post(i, h);
+    }
+  }
+
+  /** A {@code post} command on the transport's host, as an argv, in the project directory. */
+  private void post(PlannedInstance i, HostCommand h) {
+    List<String> masked = SecretMasker.mask(h.argv());
+    CommandResult r;
+    try {
+      r =
+          s.client()
+              .transport()
+              .run(
+                  ImmutableCommandRequest.builder()
+                      .argv(h.argv())
+                      .workingDirectory(h.workingDirectory())
+                      .build());
+    } catch (TransportException e) {
+      throw new ComposeUpException(
+          i.name(),
+          "post command could not run: " + e.getMessage(),
+          masked,
+          OptionalInt.empty(),
+          "",
+          e);
+    }
+    if (r.exitCode() != 0) {
+      throw new ComposeUpException(
+          i.name(),
+          "post command exited with " + r.exitCode(),
+          masked,
+          OptionalInt.of(r.exitCode()),
+          tail(r.stderr() + "\n" + r.stdout()),
+          null);
+    }
   }
 
   // ---- failure ----------------------------------------------------------------------------------
@@ -448,12 +566,20 @@ public final class UpRun {
       String who, String reason, SingularityCommand c, SingularityException e, String logs) {
     if (e instanceof CommandFailedException f) {
       return new ComposeUpException(
-          who, reason, f.maskedArgv(), OptionalInt.of(f.exitCode()), logs, e);
+          who,
+          reason + binaryReason(f.stderrTail()).map(r -> ": " + r).orElse(""),
+          f.maskedArgv(),
+          OptionalInt.of(f.exitCode()),
+          logs,
+          e);
     }
     if (e.getCause() instanceof CommandFailedException f) {
       return new ComposeUpException(
           who,
-          reason + ": " + e.getMessage().lines().findFirst().orElse(""),
+          reason
+              + ": "
+              + binaryReason(f.stderrTail())
+                  .orElseGet(() -> e.getMessage().lines().findFirst().orElse("")),
           f.maskedArgv(),
           OptionalInt.of(f.exitCode()),
           logs,
@@ -461,6 +587,19 @@ public final class UpRun {
     }
     return new ComposeUpException(
         who, reason + ": " + e.getMessage(), s.client().dryRun(c), OptionalInt.empty(), logs, e);
+  }
+
+  /**
+   * The binary's reason: the first {@code FATAL:}/{@code ERROR:} line of its stderr (colour codes
+   * already removed), its words passed through {@link SecretMasker}.
+   */
+  static Optional<String> binaryReason(String stderr) {
+    return stderr
+        .lines()
+        .map(String::strip)
+        .filter(l -> l.matches("^(FATAL|ERROR)\\b.*"))
+        .findFirst()
+        .map(l -> String.join(" ", SecretMasker.mask(List.of(l.split(" +")))));
   }
 
   private ComposeUpException asUpException(RuntimeException e) {
