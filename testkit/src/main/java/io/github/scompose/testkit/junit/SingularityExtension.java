@@ -1,20 +1,51 @@
 package io.github.scompose.testkit.junit;
 
+import io.github.scompose.core.client.BinaryVersion;
+import io.github.scompose.core.client.HostIdentity;
+import io.github.scompose.core.client.SingularityBinary;
+import io.github.scompose.core.client.SingularityClient;
+import io.github.scompose.core.client.Sleeper;
+import io.github.scompose.core.compose.Compose;
+import io.github.scompose.core.compose.ComposeStack;
+import io.github.scompose.core.compose.ImmutablePlanOptions;
+import io.github.scompose.core.compose.ImmutableRuntimeFacts;
+import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.Transport;
+import io.github.scompose.network.NetworkPlanner;
+import io.github.scompose.spec.ComposeLoader;
+import io.github.scompose.spec.ComposeProject;
+import io.github.scompose.spec.ImmutableComposeProject;
 import io.github.scompose.testkit.FakeRuntime;
+import io.github.scompose.testkit.FakeTimeSource;
+import io.github.scompose.testkit.VirtualTimeSource;
+import io.github.scompose.testkit.internal.junit.SessionRegistry;
+import io.github.scompose.testkit.internal.junit.TimeSourceClock;
+import io.github.scompose.testkit.internal.junit.UnboundHostPorts;
+import io.github.scompose.testkit.wait.HttpWaitStrategy;
+import io.github.scompose.testkit.wait.InstanceWaitTarget;
+import io.github.scompose.testkit.wait.Wait;
+import io.github.scompose.testkit.wait.WaitStrategy;
+import io.github.scompose.testkit.wait.WaitTarget;
 import java.io.File;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -28,14 +59,30 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * The JUnit 5 extension behind {@link SingularityTest}: picks the runtime (real binary or {@link
- * FakeRuntime}), starts {@link InstanceUnderTest} fields ({@code static}: once per class; otherwise
- * per test) and stops them after, also after a failure; injects {@link FakeRuntime} (fake runtime
- * only) and {@link Transport} parameters.
+ * FakeRuntime}), starts {@link InstanceUnderTest} and {@link ComposeStackUnderTest} fields ({@code
+ * static}: once per class; otherwise per test), runs their {@link WaitFor} strategies before the
+ * test body, and stops them after — also after a failure; injects {@link FakeRuntime} (fake runtime
+ * only), {@link Transport}, {@link SingularityClient} and {@link Compose} parameters.
  *
- * <p>The fake runtime is built with {@code anyImageExists()} unless the test class declares a
- * {@code static FakeRuntime.Builder fakeRuntime()} method, whose builder is used instead. Not yet
- * done (needs the compose engine): compose stacks, wait strategies, a JVM shutdown hook and the
- * reaping of orphans of dead sessions.
+ * <p><b>The fake runtime</b> is, by default, {@code FakeRuntime.builder().anyImageExists()} on a
+ * {@link VirtualTimeSource}: waits, start latencies and stop timeouts pass without really waiting,
+ * and the compose engine runs no background restart supervisor (call {@link
+ * ComposeStack#superviseOnce()}). A test class programs its own fake with a {@code static
+ * FakeRuntime.Builder fakeRuntime()} method; that builder keeps its time source (the system clock
+ * unless it sets one), and gets {@code anyImageExists()} added when the class has a compose stack
+ * field. On the fake, published host ports are never checked against this host.
+ *
+ * <p><b>Teardown when the JVM dies.</b> Everything started is recorded in this JVM's session file
+ * (see {@link SessionRegistry}: {@code <java.io.tmpdir>/scompose-<user>/testkit-sessions/}, or the
+ * system property {@value SessionRegistry#DIRECTORY_PROPERTY}) and forgotten once stopped; a JVM
+ * shutdown hook stops what is still running at exit (normal exit, {@code System.exit}, SIGINT,
+ * SIGTERM). When a test class first uses a runtime, the sessions of dead JVMs of this host are
+ * reaped: their instances and stacks on that runtime are stopped ({@code instance stop}; {@code
+ * down} from the stack's state file). Singularity instances carry no labels, so the session file is
+ * the only marker. Limits, honestly: SIGKILL, the out-of-memory killer or a power loss skip the
+ * hook; their leftovers run until the next run by the same user, on the same host, with the same
+ * session directory and runtime, reaps them; a run that never happens again reaps nothing; an
+ * instance renamed or stopped by hand is reported and skipped.
  */
 public final class SingularityExtension
     implements ExecutionCondition,
@@ -54,8 +101,20 @@ public final class SingularityExtension
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(SingularityExtension.class);
 
+  private static final Set<String> REAPED = ConcurrentHashMap.newKeySet();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   /** The chosen runtime of a test class, closed with the class's store. */
-  private record Runtime(Transport transport, String program, FakeRuntime fake, String logDirectory)
+  private record Runtime(
+      Transport transport,
+      String program,
+      FakeRuntime fake,
+      String logDirectory,
+      SingularityClient client,
+      Compose compose,
+      Clock clock,
+      Sleeper sleeper,
+      String identity)
       implements ExtensionContext.Store.CloseableResource {
     @Override
     public void close() {
@@ -66,16 +125,16 @@ public final class SingularityExtension
     }
   }
 
-  /** Instances started in one scope, stopped when that scope's store closes. */
+  /** What one scope started, stopped (newest first) when that scope's store closes. */
   private static final class Started implements ExtensionContext.Store.CloseableResource {
-    final List<TestInstanceHandle> handles = new ArrayList<>();
+    final List<Runnable> stops = new ArrayList<>();
 
     @Override
     public void close() {
       RuntimeException first = null;
-      for (int i = handles.size() - 1; i >= 0; i--) {
+      for (int i = stops.size() - 1; i >= 0; i--) {
         try {
-          handles.get(i).stop();
+          stops.get(i).run();
         } catch (RuntimeException e) {
           if (first == null) {
             first = e;
@@ -167,35 +226,91 @@ public final class SingularityExtension
   private Runtime createRuntime(ExtensionContext context) {
     String choice = choice(context);
     Optional<Path> real = realProgram();
+    Runtime runtime;
     if (choice.equals("real") || choice.equals("auto") && real.isPresent()) {
       Path program =
           real.orElseThrow(
               () ->
                   new ExtensionConfigurationException(
                       "runtime \"real\" was chosen, but no apptainer or singularity is on PATH"));
-      String name = program.getFileName().toString();
-      String directory = name.equals("apptainer") ? ".apptainer" : ".singularity";
-      String host;
-      try {
-        host = InetAddress.getLocalHost().getHostName();
-      } catch (Exception e) {
-        host = "localhost";
-      }
+      Transport transport = LocalProcessTransport.create();
+      SingularityClient client = SingularityClient.discover(transport);
+      HostIdentity who = client.hostIdentity();
+      String directory =
+          program.getFileName().toString().equals("apptainer") ? ".apptainer" : ".singularity";
       String logs =
-          Path.of(
-                  System.getProperty("user.home"),
-                  directory,
-                  "instances",
-                  "logs",
-                  host,
-                  System.getProperty("user.name"))
+          Path.of(who.home(), directory, "instances", "logs", who.hostname(), who.user())
               .toString();
-      return new Runtime(LocalProcessTransport.create(), program.toString(), null, logs);
+      boolean root = io.github.scompose.core.posix.Posix.system().geteuid() == 0;
+      Compose compose =
+          Compose.builder()
+              .client(client)
+              .facts(ImmutableRuntimeFacts.builder().dialect(client.dialect()).root(root).build())
+              .build();
+      runtime =
+          new Runtime(
+              transport,
+              program.toString(),
+              null,
+              logs,
+              client,
+              compose,
+              Clock.systemUTC(),
+              Sleeper.system(),
+              "real:" + program);
+    } else {
+      runtime = createFake(context);
     }
-    FakeRuntime fake = programmedFake(context).build();
-    String logs = fake.logOutPath("x");
-    logs = logs.substring(0, logs.lastIndexOf('/'));
-    return new Runtime(fake.transport(), fake.dialect().program(), fake, logs);
+    reapDeadSessions(runtime);
+    return runtime;
+  }
+
+  private static Runtime createFake(ExtensionContext context) {
+    FakeRuntime.Builder builder = programmedFake(context);
+    if (hasComposeFields(context.getRequiredTestClass())) {
+      builder.anyImageExists();
+    }
+    FakeRuntime fake = builder.build();
+    FakeTimeSource time = fake.timeSource();
+    Clock clock = new TimeSourceClock(time);
+    Sleeper sleeper = time::sleep;
+    String program = fake.dialect().program();
+    Path outLog = Path.of(fake.logOutPath("x"));
+    String user = outLog.getParent().getFileName().toString();
+    String host = outLog.getParent().getParent().getFileName().toString();
+    SingularityClient client =
+        SingularityClient.builder()
+            .transport(fake.transport())
+            .binary(
+                SingularityBinary.of(
+                    program, BinaryVersion.parse(program + " version " + fake.version())))
+            .hostIdentity(HostIdentity.of(fake.homeDirectory(), host, user))
+            .clock(clock)
+            .sleeper(sleeper)
+            .build();
+    Compose.Builder compose =
+        Compose.builder()
+            .client(client)
+            .clock(clock)
+            .sleeper(sleeper)
+            .networkPlanner(NetworkPlanner.create().withHostPorts(new UnboundHostPorts()));
+    if (time.isVirtual()) {
+      compose.supervisionInterval(Duration.ZERO); // a virtual sleeper never blocks: no busy loop
+    }
+    String identity =
+        fake.stateDirectory()
+            .map(d -> "fake-dir:" + d)
+            .orElse("memory:" + Integer.toHexString(System.identityHashCode(fake)));
+    return new Runtime(
+        fake.transport(),
+        program,
+        fake,
+        outLog.getParent().toString(),
+        client,
+        compose.build(),
+        clock,
+        sleeper,
+        identity);
   }
 
   private static FakeRuntime.Builder programmedFake(ExtensionContext context) {
@@ -212,7 +327,47 @@ public final class SingularityExtension
     } catch (ReflectiveOperationException e) {
       throw new ExtensionConfigurationException("fakeRuntime() of " + type + " failed", e);
     }
-    return FakeRuntime.builder().anyImageExists();
+    return FakeRuntime.builder().anyImageExists().timeSource(VirtualTimeSource.create());
+  }
+
+  private static boolean hasComposeFields(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      for (Field f : c.getDeclaredFields()) {
+        if (f.isAnnotationPresent(ComposeStackUnderTest.class)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Stops what dead JVMs' sessions left on this runtime; once per runtime and directory. */
+  private static void reapDeadSessions(Runtime runtime) {
+    SessionRegistry registry = SessionRegistry.current();
+    if (!REAPED.add(registry.directory() + "\n" + runtime.identity())) {
+      return;
+    }
+    for (SessionRegistry.Reaped r :
+        registry.reap(
+            runtime.identity(),
+            entry -> {
+              if (entry.kind().equals("stack")) {
+                runtime.compose().down(Path.of(entry.value()));
+              } else {
+                runtime
+                    .transport()
+                    .run(CommandRequest.of(runtime.program(), "instance", "stop", entry.value()));
+              }
+            })) {
+      if (!r.entries().isEmpty() || !r.failures().isEmpty()) {
+        System.err.println(
+            "scompose testkit: reaped "
+                + r.entries().size()
+                + " leftover(s) of dead test session "
+                + r.session()
+                + (r.failures().isEmpty() ? "" : "; could not stop: " + r.failures()));
+      }
+    }
   }
 
   @Override
@@ -227,12 +382,12 @@ public final class SingularityExtension
 
   @Override
   public void afterEach(ExtensionContext context) {
-    // the method-level store closes (stopping the instances) after this callback
+    // the method-level store closes (stopping what was started) after this callback
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    // the class-level store closes (stopping the instances, then the runtime) after this callback
+    // the class-level store closes (stopping what was started, then the runtime) after this
   }
 
   private void startFields(ExtensionContext context, Object target, boolean statics) {
@@ -244,59 +399,306 @@ public final class SingularityExtension
                 "started:" + context.getUniqueId(), k -> new Started(), Started.class);
     for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getSuperclass()) {
       for (Field field : c.getDeclaredFields()) {
-        InstanceUnderTest declared = field.getAnnotation(InstanceUnderTest.class);
-        if (declared == null || Modifier.isStatic(field.getModifiers()) != statics) {
+        if (Modifier.isStatic(field.getModifiers()) != statics) {
           continue;
         }
-        if (!field.getType().equals(TestInstanceHandle.class)) {
+        InstanceUnderTest instance = field.getAnnotation(InstanceUnderTest.class);
+        ComposeStackUnderTest stack = field.getAnnotation(ComposeStackUnderTest.class);
+        if (instance != null && stack != null) {
           throw new ExtensionConfigurationException(
-              "@InstanceUnderTest field " + field + " must have type TestInstanceHandle");
+              field + " has both @InstanceUnderTest and @ComposeStackUnderTest");
         }
-        String name = declared.name().isEmpty() ? field.getName() : declared.name();
-        List<String> argv = new ArrayList<>(List.of(runtime.program(), "instance", "start"));
-        argv.addAll(List.of(declared.options()));
-        argv.add(declared.image());
-        argv.add(name);
-        argv.addAll(List.of(declared.args()));
-        CommandResult result = runtime.transport().run(CommandRequest.of(argv));
-        if (result.exitCode() != 0) {
+        if (instance != null) {
+          startInstance(runtime, started, field, instance, target);
+        } else if (stack != null) {
+          startStack(runtime, started, field, stack, target);
+        } else if (field.getAnnotationsByType(WaitFor.class).length > 0) {
           throw new ExtensionConfigurationException(
-              "instance start of "
-                  + name
-                  + " failed with exit code "
-                  + result.exitCode()
-                  + ": "
-                  + result.stderr().strip());
-        }
-        TestInstanceHandle handle =
-            new TestInstanceHandle(
-                runtime.transport(),
-                runtime.program(),
-                name,
-                runtime.logDirectory() + "/" + name + ".out",
-                runtime.logDirectory() + "/" + name + ".err");
-        started.handles.add(handle);
-        try {
-          field.setAccessible(true);
-          field.set(target, handle);
-        } catch (IllegalAccessException e) {
-          throw new ExtensionConfigurationException("cannot set " + field, e);
+              "@WaitFor on "
+                  + field
+                  + " needs @InstanceUnderTest or @ComposeStackUnderTest on the same field");
         }
       }
+    }
+  }
+
+  private void startInstance(
+      Runtime runtime, Started started, Field field, InstanceUnderTest declared, Object target) {
+    if (!field.getType().equals(TestInstanceHandle.class)) {
+      throw new ExtensionConfigurationException(
+          "@InstanceUnderTest field " + field + " must have type TestInstanceHandle");
+    }
+    List<WaitStrategy> waits = declaredWaits(field, false);
+    String name = declared.name().isEmpty() ? field.getName() : declared.name();
+    long[] logSizes = InstanceWaitTarget.logSizes(runtime.client(), name);
+    SessionRegistry.Registration registration =
+        SessionRegistry.current()
+            .register(
+                new SessionRegistry.Entry("instance", runtime.identity(), name),
+                () ->
+                    runtime
+                        .transport()
+                        .run(CommandRequest.of(runtime.program(), "instance", "stop", name)));
+    List<String> argv = new ArrayList<>(List.of(runtime.program(), "instance", "start"));
+    argv.addAll(List.of(declared.options()));
+    argv.add(declared.image());
+    argv.add(name);
+    argv.addAll(List.of(declared.args()));
+    CommandResult result = runtime.transport().run(CommandRequest.of(argv));
+    if (result.exitCode() != 0) {
+      registration.release();
+      throw new ExtensionConfigurationException(
+          "instance start of "
+              + name
+              + " failed with exit code "
+              + result.exitCode()
+              + ": "
+              + result.stderr().strip());
+    }
+    WaitTarget waitTarget =
+        InstanceWaitTarget.builder(runtime.client(), name)
+            .clock(runtime.clock())
+            .sleeper(runtime.sleeper())
+            .logsFrom(logSizes[0], logSizes[1])
+            .build();
+    TestInstanceHandle handle =
+        new TestInstanceHandle(
+            runtime.transport(),
+            runtime.program(),
+            name,
+            runtime.logDirectory() + "/" + name + ".out",
+            runtime.logDirectory() + "/" + name + ".err",
+            waitTarget,
+            registration::release);
+    started.stops.add(handle::stop);
+    set(field, target, handle);
+    for (WaitStrategy wait : waits) {
+      handle.waitFor(wait);
+    }
+  }
+
+  private void startStack(
+      Runtime runtime,
+      Started started,
+      Field field,
+      ComposeStackUnderTest declared,
+      Object target) {
+    boolean handleType = field.getType().equals(TestComposeStack.class);
+    if (!handleType && !field.getType().equals(ComposeStack.class)) {
+      throw new ExtensionConfigurationException(
+          "@ComposeStackUnderTest field "
+              + field
+              + " must have type TestComposeStack or ComposeStack");
+    }
+    List<String> services = List.of(declared.services());
+    List<WaitStrategy> waits = declaredWaits(field, true);
+    List<String> waitServices = new ArrayList<>();
+    for (WaitFor w : field.getAnnotationsByType(WaitFor.class)) {
+      waitServices.add(w.service());
+    }
+    List<Path> files = new ArrayList<>();
+    if (!declared.file().isEmpty()) {
+      files.add(Path.of(declared.file()));
+    }
+    for (String f : declared.files()) {
+      files.add(Path.of(f));
+    }
+    if (files.isEmpty()) {
+      throw new ExtensionConfigurationException(
+          "@ComposeStackUnderTest on "
+              + field
+              + " names no file (file = \"...\" or files = {...})");
+    }
+    List<Path> absolute = new ArrayList<>();
+    for (Path f : files) {
+      Path a = f.toAbsolutePath().normalize();
+      if (!Files.isRegularFile(a)) {
+        throw new ExtensionConfigurationException(
+            "compose file "
+                + f
+                + " of "
+                + field
+                + " does not exist: relative paths resolve against the working directory "
+                + Path.of("").toAbsolutePath()
+                + ", so this looked for "
+                + a);
+      }
+      absolute.add(a);
+    }
+    ComposeProject loaded = ComposeLoader.defaults().load(absolute);
+    String name =
+        declared.project().isEmpty()
+            ? loaded.name()
+                + "-"
+                + HexFormat.of().toHexDigits((byte) RANDOM.nextInt())
+                + HexFormat.of().toHexDigits((short) RANDOM.nextInt())
+            : declared.project();
+    ComposeProject project = ImmutableComposeProject.copyOf(loaded).withName(name);
+    for (String s : services) {
+      if (project.services().stream().noneMatch(spec -> spec.name().equals(s))) {
+        throw new ExtensionConfigurationException(
+            "@ComposeStackUnderTest on "
+                + field
+                + " names service '"
+                + s
+                + "', which "
+                + absolute
+                + " does not define");
+      }
+    }
+    SessionRegistry registry = SessionRegistry.current();
+    Path stackDirectory = registry.workDirectory().resolve("stacks").resolve(name);
+    PlanOptions options =
+        ImmutablePlanOptions.builder()
+            .addAllServices(services)
+            .stateDirectoryName(
+                stackDirectory.resolve(PlanOptions.STATE_DIRECTORY).toAbsolutePath().toString())
+            .build();
+    AtomicReference<ComposeStack> up = new AtomicReference<>();
+    Runnable down =
+        () -> {
+          ComposeStack s = up.get();
+          if (s != null) {
+            s.down();
+          } else {
+            runtime.compose().down(stackDirectory);
+          }
+          try {
+            SessionRegistry.deleteTree(stackDirectory);
+          } catch (IOException e) {
+            // the testkit's own state folder; a leftover is harmless and reported nowhere
+          }
+        };
+    SessionRegistry.Registration registration =
+        registry.register(
+            new SessionRegistry.Entry("stack", runtime.identity(), stackDirectory.toString()),
+            down);
+    try {
+      up.set(runtime.compose().up(project, options));
+    } catch (RuntimeException e) {
+      down.run();
+      registration.release();
+      throw e;
+    }
+    started.stops.add(
+        () -> {
+          down.run();
+          registration.release();
+        });
+    ComposeStack stack = up.get();
+    TestComposeStack handle =
+        new TestComposeStack(
+            stack,
+            project,
+            runtime.client(),
+            instance -> {
+              String service =
+                  stack.ps().stream()
+                      .filter(st -> st.name().equals(instance))
+                      .map(st -> st.service())
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              new IllegalArgumentException(
+                                  "no instance '" + instance + "' in project " + name));
+              return TestComposeStack.target(
+                  runtime.client(), project, service, instance, runtime.clock(), runtime.sleeper());
+            });
+    set(field, target, handleType ? handle : stack);
+    for (int i = 0; i < waits.size(); i++) {
+      handle.waitFor(waitServices.get(i), waits.get(i));
+    }
+  }
+
+  private static void set(Field field, Object target, Object value) {
+    try {
+      field.setAccessible(true);
+      field.set(target, value);
+    } catch (IllegalAccessException e) {
+      throw new ExtensionConfigurationException("cannot set " + field, e);
+    }
+  }
+
+  /** The strategies of the {@link WaitFor} annotations of {@code field}, in order. */
+  static List<WaitStrategy> declaredWaits(Field field, boolean stack) {
+    List<WaitStrategy> out = new ArrayList<>();
+    for (WaitFor w : field.getAnnotationsByType(WaitFor.class)) {
+      if (stack && w.service().isEmpty()) {
+        throw new ExtensionConfigurationException(
+            "@WaitFor on compose stack field " + field + " must name its service");
+      }
+      if (!stack && !w.service().isEmpty()) {
+        throw new ExtensionConfigurationException(
+            "@WaitFor on instance field " + field + " must not name a service");
+      }
+      out.add(strategy(w, field));
+    }
+    return out;
+  }
+
+  static WaitStrategy strategy(WaitFor w, Object where) {
+    List<WaitStrategy> kinds = new ArrayList<>();
+    try {
+      if (!w.logMessage().isEmpty()) {
+        kinds.add(Wait.forLogMessage(w.logMessage(), w.times()));
+      }
+      if (w.listeningPorts().length > 0) {
+        kinds.add(Wait.forListeningPort(w.listeningPorts()));
+      }
+      if (w.listeningPortInInstance() != 0) {
+        kinds.add(Wait.forListeningPortInInstance(w.listeningPortInInstance()));
+      }
+      if (!w.httpPath().isEmpty()) {
+        HttpWaitStrategy http = Wait.forHttp(w.httpPath());
+        if (w.httpPort() != 0) {
+          http = http.forPort(w.httpPort());
+        }
+        for (int code : w.httpStatus()) {
+          http = http.forStatusCode(code);
+        }
+        kinds.add(http);
+      }
+      if (w.command().length > 0) {
+        kinds.add(Wait.forSuccessfulCommand(w.command()));
+      }
+      if (w.healthcheck()) {
+        kinds.add(Wait.forHealthcheck());
+      }
+      if (kinds.size() != 1) {
+        throw new ExtensionConfigurationException(
+            "@WaitFor on "
+                + where
+                + " must name exactly one of logMessage, listeningPorts, listeningPortInInstance,"
+                + " httpPath, command, healthcheck; it names "
+                + kinds.size());
+      }
+      return kinds.get(0).withTimeout(Duration.ofSeconds(w.timeoutSeconds()));
+    } catch (IllegalArgumentException e) {
+      throw new ExtensionConfigurationException("@WaitFor on " + where + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type.equals(FakeRuntime.class) || type.equals(Transport.class);
+    return type.equals(FakeRuntime.class)
+        || type.equals(Transport.class)
+        || type.equals(SingularityClient.class)
+        || type.equals(Compose.class);
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Runtime runtime = runtime(context);
-    if (parameter.getParameter().getType().equals(Transport.class)) {
+    Class<?> type = parameter.getParameter().getType();
+    if (type.equals(Transport.class)) {
       return runtime.transport();
+    }
+    if (type.equals(SingularityClient.class)) {
+      return runtime.client();
+    }
+    if (type.equals(Compose.class)) {
+      return runtime.compose();
     }
     if (runtime.fake() == null) {
       throw new ExtensionConfigurationException(

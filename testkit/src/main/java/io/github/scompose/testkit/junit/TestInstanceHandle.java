@@ -3,13 +3,16 @@ package io.github.scompose.testkit.junit;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.Transport;
+import io.github.scompose.testkit.wait.WaitStrategy;
+import io.github.scompose.testkit.wait.WaitTarget;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A started instance injected into an {@link InstanceUnderTest} field: its name, {@code exec} into
- * it, its logs. Stopped by the extension; {@link #stop()} may be called earlier.
+ * it, its logs, waits. Stopped by the extension (after the test or the class, also on failure, and
+ * by the JVM shutdown hook); {@link #stop()} may be called earlier. Thread-safe.
  */
 public final class TestInstanceHandle {
   private final Transport transport;
@@ -17,15 +20,25 @@ public final class TestInstanceHandle {
   private final String name;
   private final String logOutPath;
   private final String logErrPath;
+  private final WaitTarget waitTarget;
+  private final Runnable afterStop;
   private volatile boolean stopped;
 
   TestInstanceHandle(
-      Transport transport, String program, String name, String logOutPath, String logErrPath) {
+      Transport transport,
+      String program,
+      String name,
+      String logOutPath,
+      String logErrPath,
+      WaitTarget waitTarget,
+      Runnable afterStop) {
     this.transport = transport;
     this.program = program;
     this.name = name;
     this.logOutPath = logOutPath;
     this.logErrPath = logErrPath;
+    this.waitTarget = waitTarget;
+    this.afterStop = afterStop;
   }
 
   /** The instance name. */
@@ -58,15 +71,41 @@ public final class TestInstanceHandle {
         .orElse("");
   }
 
+  /**
+   * Blocks until {@code strategy} finds the instance ready (on the runtime's clock: virtual on the
+   * default fake runtime).
+   *
+   * @return this handle
+   * @throws io.github.scompose.testkit.wait.NotReadyException when it does not become ready
+   */
+  public TestInstanceHandle waitFor(WaitStrategy strategy) {
+    strategy.waitUntilReady(waitTarget);
+    return this;
+  }
+
+  /** What wait strategies look at for this instance (its clock included). */
+  public WaitTarget waitTarget() {
+    return waitTarget;
+  }
+
   /** Stops the instance ({@code instance stop NAME}); idempotent. */
   public void stop() {
     if (!stopped) {
       stopped = true;
-      transport.run(CommandRequest.of(program, "instance", "stop", name));
+      try {
+        transport.run(CommandRequest.of(program, "instance", "stop", name));
+      } finally {
+        afterStop.run();
+      }
     }
   }
 
   boolean stopped() {
     return stopped;
+  }
+
+  @Override
+  public String toString() {
+    return "TestInstanceHandle[" + name + "]";
   }
 }

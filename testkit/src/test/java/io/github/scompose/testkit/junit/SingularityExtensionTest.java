@@ -30,7 +30,7 @@ class SingularityExtensionTest {
   static final List<FakeRuntime> runtimes = new CopyOnWriteArrayList<>();
   static final List<Long> pids = new CopyOnWriteArrayList<>();
 
-  private static Events run(Class<?> type) {
+  static Events run(Class<?> type) {
     runtimes.clear();
     pids.clear();
     System.setProperty(ENGINE_KIT, "true");

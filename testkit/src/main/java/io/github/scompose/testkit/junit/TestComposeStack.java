@@ -1,0 +1,137 @@
+package io.github.scompose.testkit.junit;
+
+import io.github.scompose.core.client.InstanceLogs;
+import io.github.scompose.core.client.SingularityClient;
+import io.github.scompose.core.compose.ComposeStack;
+import io.github.scompose.core.compose.InstanceStatus;
+import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.spec.ComposeProject;
+import io.github.scompose.spec.ServiceSpec;
+import io.github.scompose.testkit.wait.InstanceWaitTarget;
+import io.github.scompose.testkit.wait.WaitStrategy;
+import io.github.scompose.testkit.wait.WaitTarget;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A compose stack injected into a {@link ComposeStackUnderTest} field: {@code exec}, logs, {@code
+ * ps}, the instances of a service, and waits. Brought down by the extension (after the test or the
+ * class, also on failure, and by the JVM shutdown hook); {@link #stack()} gives the engine's {@link
+ * ComposeStack} for everything else. Thread-safe.
+ */
+public final class TestComposeStack {
+  private final ComposeStack stack;
+  private final ComposeProject project;
+  private final SingularityClient client;
+  private final Function<String, WaitTarget> targets;
+
+  TestComposeStack(
+      ComposeStack stack,
+      ComposeProject project,
+      SingularityClient client,
+      Function<String, WaitTarget> targets) {
+    this.stack = stack;
+    this.project = project;
+    this.client = client;
+    this.targets = targets;
+  }
+
+  /** The engine's handle (its {@code close()} is {@code down}). */
+  public ComposeStack stack() {
+    return stack;
+  }
+
+  /** The project as loaded, with the name it runs under (see {@link ComposeStackUnderTest}). */
+  public ComposeProject project() {
+    return project;
+  }
+
+  /** Every instance of the project with its state, from one {@code instance list}. */
+  public List<InstanceStatus> ps() {
+    return stack.ps();
+  }
+
+  /** The instance names of {@code service}, in replica order (empty for an unknown service). */
+  public List<String> instances(String service) {
+    return stack.instances(service);
+  }
+
+  /**
+   * Runs {@code command} in the first instance of {@code service}; returns the result, whatever its
+   * exit code.
+   *
+   * @throws IllegalArgumentException when the project has no such service
+   */
+  public CommandResult exec(String service, String... command) {
+    return stack.exec(service, command);
+  }
+
+  /**
+   * Everything the instances of {@code service} logged ({@code .out}, then {@code .err}, per
+   * instance in replica order), unprefixed.
+   */
+  public String logs(String service) {
+    StringBuilder b = new StringBuilder();
+    for (String name : instances(service)) {
+      InstanceLogs logs = client.logs(name);
+      b.append(logs.out()).append(logs.err());
+    }
+    return b.toString();
+  }
+
+  /** The last {@code lines} lines per log of each instance of {@code service}, prefixed by name. */
+  public String logs(String service, int lines) {
+    return stack.logs(service, lines);
+  }
+
+  /**
+   * Blocks until {@code strategy} finds every instance of {@code service} ready, in replica order,
+   * on the runtime's clock.
+   *
+   * @return this handle
+   * @throws IllegalArgumentException when the project runs no such service
+   * @throws io.github.scompose.testkit.wait.NotReadyException when one does not become ready
+   */
+  public TestComposeStack waitFor(String service, WaitStrategy strategy) {
+    List<String> names = instances(service);
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no service '" + service + "' runs in project " + project.name());
+    }
+    for (String name : names) {
+      strategy.waitUntilReady(targets.apply(name));
+    }
+    return this;
+  }
+
+  /** What wait strategies look at for instance {@code instance} of this stack. */
+  public WaitTarget waitTarget(String instance) {
+    return targets.apply(instance);
+  }
+
+  @Override
+  public String toString() {
+    return "TestComposeStack[" + project.name() + "]";
+  }
+
+  static WaitTarget target(
+      SingularityClient client,
+      ComposeProject project,
+      String service,
+      String instance,
+      Clock clock,
+      io.github.scompose.core.client.Sleeper sleeper) {
+    ServiceSpec spec =
+        project.services().stream()
+            .filter(s -> s.name().equals(service))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no service '" + service + "'"));
+    return InstanceWaitTarget.builder(client, instance)
+        .clock(clock)
+        .sleeper(sleeper)
+        .healthcheck(spec.healthcheck())
+        .ports(spec.ports())
+        .build();
+  }
+}
