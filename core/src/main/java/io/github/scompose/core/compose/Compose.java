@@ -3,13 +3,21 @@ package io.github.scompose.core.compose;
 import io.github.scompose.core.client.InstanceInfo;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.client.Sleeper;
+import io.github.scompose.core.internal.compose.ConfigHash;
 import io.github.scompose.core.internal.compose.EngineSettings;
 import io.github.scompose.core.internal.compose.Events;
+import io.github.scompose.core.internal.compose.ImageSteps;
+import io.github.scompose.core.internal.compose.InstanceLifecycle;
 import io.github.scompose.core.internal.compose.InstanceOps;
+import io.github.scompose.core.internal.compose.InstanceRecords;
+import io.github.scompose.core.internal.compose.OneOffRun;
+import io.github.scompose.core.internal.compose.OperationFailures;
+import io.github.scompose.core.internal.compose.Parallel;
 import io.github.scompose.core.internal.compose.ProjectState;
-import io.github.scompose.core.internal.compose.RestartSupervisor;
 import io.github.scompose.core.internal.compose.StateFile;
+import io.github.scompose.core.internal.compose.Supervision;
 import io.github.scompose.core.internal.compose.UpRun;
+import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.network.ImmutableNetworkRequest;
 import io.github.scompose.network.IpAddress;
 import io.github.scompose.network.LeaseStore;
@@ -78,6 +86,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * UTC clock and {@link Sleeper#system()}.
  */
 public final class Compose {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Compose.class);
 
   private static final ExecutorService DEFAULT_EXECUTOR =
       Executors.newCachedThreadPool(
@@ -223,12 +233,56 @@ public final class Compose {
    */
   public ComposeStack up(UpPlan plan) {
     Events events = new Events(plan.project(), settings.listeners(), settings.clock());
-    UpRun.Result r = new UpRun(settings, plan, events, session).run();
-    RestartSupervisor supervisor = null;
-    if (RestartSupervisor.needed(plan)) {
-      supervisor = new RestartSupervisor(settings, plan, events);
+    UpRun.Result r;
+    try {
+      r = new UpRun(settings, plan, events, session).run();
+    } catch (RuntimeException e) {
+      if (StateFile.read(StateFile.in(plan.stateDirectory())).isEmpty()) {
+        InstanceRecords.delete(plan.stateDirectory());
+      }
+      throw e;
+    }
+    writeRecords(plan, false);
+    return newStack(plan, r.background());
+  }
+
+  /**
+   * Records the plan's start commands (and hosts/resolver files) for {@code start}/{@code run} from
+   * any process; records of instances still in the state file but not in this plan are kept.
+   */
+  private void writeRecords(UpPlan plan, boolean stopped) {
+    Set<String> inState = new HashSet<>();
+    StateFile.read(StateFile.in(plan.stateDirectory()))
+        .ifPresent(st -> st.instances().forEach(e -> inState.add(e.name())));
+    List<InstanceRecords.Record> records = new ArrayList<>();
+    Set<String> planned = new HashSet<>();
+    for (PlannedInstance i : plan.instances()) {
+      planned.add(i.name());
+      records.add(
+          new InstanceRecords.Record(
+              i.service(), i.name(), i.replica(), i.level(), i.start(), stopped));
+    }
+    Map<String, String> files = new LinkedHashMap<>();
+    InstanceRecords.read(plan.stateDirectory())
+        .ifPresent(
+            old -> {
+              files.putAll(old.files());
+              old.instances().stream()
+                  .filter(x -> !planned.contains(x.name()) && inState.contains(x.name()))
+                  .forEach(records::add);
+            });
+    plan.files().forEach(f -> files.put(f.fileName(), f.content()));
+    InstanceRecords.write(
+        plan.stateDirectory(), new InstanceRecords.Content(List.copyOf(records), files));
+  }
+
+  private ComposeStack newStack(UpPlan plan, List<RunningCommand> background) {
+    Supervision supervision = null;
+    if (Supervision.needed(plan)) {
+      Events events = new Events(plan.project(), settings.listeners(), settings.clock());
+      supervision = new Supervision(settings, plan, events);
       if (!supervisionInterval.isZero()) {
-        RestartSupervisor sup = supervisor;
+        Supervision sup = supervision;
         settings
             .executor()
             .execute(
@@ -240,13 +294,16 @@ public final class Compose {
                       Thread.currentThread().interrupt();
                       return;
                     }
-                    sup.pollOnce();
+                    try {
+                      sup.pollOnce();
+                    } catch (RuntimeException e) {
+                      LOG.warn("{}: supervision round failed: {}", plan.project(), e.toString());
+                    }
                   }
                 });
       }
     }
-    return new ComposeStack(
-        this, plan.project(), plan.stateDirectory(), r.background(), supervisor);
+    return new ComposeStack(this, plan.project(), plan.stateDirectory(), background, supervision);
   }
 
   /**
@@ -322,6 +379,7 @@ public final class Compose {
     new InstanceOps(settings, events).stopAll(byName);
     settings.leases().ifPresent(l -> l.release(s.project()));
     StateFile.delete(file);
+    InstanceRecords.delete(stateDirectory);
     return List.copyOf(byName.keySet());
   }
 
@@ -355,6 +413,430 @@ public final class Compose {
               .build());
     }
     return out;
+  }
+
+  // ---- stop / start / restart
+  // -------------------------------------------------------------------------------------
+
+  /**
+   * {@code stop}: stops the running instances of {@code services} of the project recorded under
+   * {@code projectDirectory} (all services when none are given), dependents first — the highest
+   * dependency level first, the instances of one level in parallel — and waits until the listing no
+   * longer shows them (at most the {@link Builder#goneWait gone-wait}). Unlike {@link #down}, the
+   * instances stay in the state file ({@code ps} shows them {@link InstanceStatus.State#EXITED}),
+   * the address leases stay taken, and restart policies of an open {@link ComposeStack} (in any
+   * process) leave them alone until {@link #start}. Only the named services are stopped, not what
+   * depends on them ({@code docker compose stop} does the same).
+   *
+   * @param timeout {@code instance stop --timeout} (whole seconds); {@code null} for the engine's
+   *     {@link Builder#stopTimeout} (default: the binary's, 10 s in 3.4.2)
+   * @return the instances stopped, highest level first (instances not running are skipped)
+   * @throws IllegalStateException when there is no state file (the project is not up or created)
+   * @throws IllegalArgumentException naming a service the project does not record
+   * @throws io.github.scompose.core.errors.SingularityException when a stop fails otherwise than
+   *     "no such instance" (every stop is tried first)
+   */
+  public List<String> stop(Path projectDirectory, Duration timeout, String... services) {
+    return stopState(projectDirectory.resolve(PlanOptions.STATE_DIRECTORY), timeout, services);
+  }
+
+  List<String> stopState(Path stateDirectory, Duration timeout, String... services) {
+    return InstanceLifecycle.of(settings, stateDirectory)
+        .stop(List.of(services), Optional.ofNullable(timeout));
+  }
+
+  /**
+   * {@code start}: starts the recorded instances of {@code services} (all when none are given) that
+   * are not running, dependencies first — the lowest level first, each level in parallel — with the
+   * start commands {@code up} (or {@link #create}) recorded, so addresses, binds and options do not
+   * change, even from another process. Before starting, the recorded hosts/resolver files and
+   * named-volume folders are written again; secret files must be owner-only; an address that an
+   * instance of another project uses now is refused. After each level, one {@code instance list}
+   * confirms the starts like {@code up} does: a dead instance is started again, up to {@link
+   * Builder#startupAttempts} attempts. The PIDs go into the state file. Healthchecks and spec 2.0
+   * {@code exec}/{@code run} steps are not run again.
+   *
+   * @return the instances started, in start order (running ones are skipped)
+   * @throws IllegalStateException when there is no state file or no instance records (a state file
+   *     of an older version: run {@code up} again)
+   * @throws IllegalArgumentException naming a service the project does not record
+   * @throws ComposeOperationException when a start fails (naming the instance, the masked command,
+   *     its exit code and log tail); instances started before keep running
+   */
+  public List<String> start(Path projectDirectory, String... services) {
+    return startState(projectDirectory.resolve(PlanOptions.STATE_DIRECTORY), services);
+  }
+
+  List<String> startState(Path stateDirectory, String... services) {
+    return InstanceLifecycle.of(settings, stateDirectory).start(List.of(services));
+  }
+
+  /**
+   * {@code restart}: {@link #stop} then {@link #start} of {@code services} (all when none are
+   * given); instances that were not running are started too.
+   *
+   * @param timeout as for {@link #stop}; {@code null} for the engine's
+   * @return the instances started
+   * @throws IllegalStateException, IllegalArgumentException, ComposeOperationException as {@link
+   *     #stop} and {@link #start}
+   */
+  public List<String> restart(Path projectDirectory, Duration timeout, String... services) {
+    Path state = projectDirectory.resolve(PlanOptions.STATE_DIRECTORY);
+    stopState(state, timeout, services);
+    return startState(state, services);
+  }
+
+  // ---- create / pull / build / images / run
+  // -------------------------------------------------------------------------
+
+  /** {@link #create(UpPlan)} of {@link #plan(ComposeProject)}. */
+  public ComposeStack create(ComposeProject project) {
+    return create(plan(project));
+  }
+
+  /** {@link #create(UpPlan)} of {@link #plan(ComposeProject, PlanOptions)}. */
+  public ComposeStack create(ComposeProject project, PlanOptions options) {
+    return create(plan(project, options));
+  }
+
+  /**
+   * {@code create} ({@code up --no-start}): everything {@code up} does before the first start, and
+   * nothing started. Writes the hosts/resolver files into the state directory (atomically), creates
+   * the named-volume folders, checks that secret files are owner-only, gets the missing images (in
+   * parallel, at most {@link Builder#parallelism} at a time; {@code PULLING}/{@code
+   * BUILDING}/{@code IMAGE_READY} events), then records the instances in the state file (so {@code
+   * ps} shows them EXITED) with their start commands. {@link ComposeStack#start()} (or {@link
+   * #start}, from any process) starts them; restart policies leave them alone until then. The
+   * address leases taken by the plan stay until {@link #down}.
+   *
+   * @return a handle on the created project; {@link ComposeStack#close()} is {@code down}
+   * @throws IllegalStateException when an instance the state file records is running (use {@link
+   *     #start} or {@link #up})
+   * @throws ComposeOperationException when a pull or build fails (operation {@code create}); when
+   *     the project had no state before, the leases are released again
+   * @throws java.io.UncheckedIOException when the state directory cannot be written
+   */
+  public ComposeStack create(UpPlan plan) {
+    Path state = plan.stateDirectory();
+    Optional<ProjectState> prior = StateFile.read(StateFile.in(state));
+    if (prior.isPresent()) {
+      Set<String> listed = new HashSet<>();
+      settings.client().list().forEach(i -> listed.add(i.name()));
+      List<String> running =
+          prior.get().instances().stream()
+              .map(ProjectState.Entry::name)
+              .filter(listed::contains)
+              .toList();
+      if (!running.isEmpty()) {
+        throw new IllegalStateException(
+            "project "
+                + plan.project()
+                + " is up ("
+                + String.join(", ", running)
+                + " running); use start, up or down");
+      }
+    }
+    Events events = new Events(plan.project(), settings.listeners(), settings.clock());
+    try {
+      prepare(plan.stateDirectory(), plan);
+      for (PlannedInstance i : plan.instances()) {
+        OperationFailures.checkSecrets("create", i.name(), i.start().binds());
+      }
+      ImageSteps images = new ImageSteps(settings, events);
+      Parallel.forEach(
+          settings.executor(),
+          settings.parallelism(),
+          plan.images(),
+          step -> images.get("create", step, false));
+      List<ProjectState.Entry> entries = new ArrayList<>();
+      for (PlannedInstance i : plan.instances()) {
+        String ip =
+            plan.network().instances().stream()
+                .filter(n -> n.instance().equals(i.name()))
+                .findFirst()
+                .flatMap(n -> n.address())
+                .map(Object::toString)
+                .orElse("");
+        entries.add(
+            new ProjectState.Entry(
+                i.service(),
+                i.name(),
+                i.replica(),
+                i.level(),
+                i.start().image(),
+                0,
+                ip,
+                0,
+                ConfigHash.of(settings.client(), i.start())));
+      }
+      StateFile.write(
+          StateFile.in(state),
+          new ProjectState(
+              plan.project(),
+              plan.directory().toString(),
+              session,
+              settings.clock().instant(),
+              entries));
+      InstanceRecords.delete(state);
+      writeRecords(plan, true);
+    } catch (RuntimeException e) {
+      if (prior.isEmpty()) {
+        settings.leases().ifPresent(l -> l.release(plan.project()));
+      }
+      throw e;
+    }
+    return newStack(plan, List.of());
+  }
+
+  private static void prepare(Path state, UpPlan plan) {
+    try {
+      java.nio.file.Files.createDirectories(state);
+      for (io.github.scompose.network.PlannedFile f : plan.files()) {
+        StateFile.writeAtomically(state.resolve(f.fileName()), f.content());
+      }
+      for (Path dir : plan.volumeDirectories()) {
+        java.nio.file.Files.createDirectories(dir);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot prepare " + state, e);
+    }
+  }
+
+  /**
+   * {@code pull}: pulls the {@code image:} URIs of {@code services} (all when none are given) into
+   * the SIF files {@code up} starts from (see {@link UpPlanner}), in parallel; a file that exists
+   * is skipped ({@code IMAGE_READY} event "exists"). Services with a {@code build} or a local image
+   * path have nothing to pull. Dependencies of the named services are not pulled.
+   *
+   * @param force pull again ({@code pull --force}) even when the file exists
+   * @return the services whose image was pulled now
+   * @throws IllegalArgumentException naming an unknown service, or a service with neither image nor
+   *     build
+   * @throws ComposeOperationException when a pull fails (operation {@code pull}), after the other
+   *     pulls of the call finished
+   */
+  public List<String> pull(ComposeProject project, boolean force, String... services) {
+    return imageSteps(project, "pull", force, services);
+  }
+
+  /**
+   * {@code build}: builds the {@code build} recipes of {@code services} (all when none are given)
+   * into {@code <build.context>/<service>.sif} ({@code <context>/<recipe>}, default recipe {@code
+   * Singularity}; {@code fakeroot} in {@code build.options} gives {@code --fakeroot}), exactly the
+   * {@link ImageStep}s {@link UpPlanner} plans for {@code up}, in parallel. An image that exists is
+   * skipped unless {@code force}, which passes {@code --force} (overwrite).
+   *
+   * @return the services whose image was built now
+   * @throws IllegalArgumentException naming an unknown service
+   * @throws ComposeOperationException when a build fails (operation {@code build}), after the other
+   *     builds of the call finished
+   */
+  public List<String> build(ComposeProject project, boolean force, String... services) {
+    return imageSteps(project, "build", force, services);
+  }
+
+  private List<String> imageSteps(
+      ComposeProject project, String operation, boolean force, String... services) {
+    UpPlan plan = imagePlan(project, List.of(services));
+    Events events = new Events(project.name(), settings.listeners(), settings.clock());
+    ImageSteps steps = new ImageSteps(settings, events);
+    List<ImageStep> wanted =
+        plan.images().stream()
+            .filter(
+                s ->
+                    operation.equals("pull")
+                        ? s.command() instanceof io.github.scompose.core.client.Pull
+                        : s.command() instanceof io.github.scompose.core.client.Build)
+            .toList();
+    Set<String> done = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Parallel.forEach(
+        settings.executor(),
+        settings.parallelism(),
+        wanted,
+        step -> {
+          if (steps.get(operation, step, force)) {
+            done.add(step.service());
+          }
+        });
+    return wanted.stream().map(ImageStep::service).filter(done::contains).toList();
+  }
+
+  /**
+   * {@code images}: per service of the project, in the project's order, where its image comes from,
+   * the path instances start from, whether that path exists on the runtime's host, and its size in
+   * bytes. Runs nothing but file checks ({@code stat}).
+   *
+   * @throws IllegalArgumentException for a service with neither image nor build
+   */
+  public List<ServiceImage> images(ComposeProject project) {
+    UpPlan plan = imagePlan(project, List.of());
+    ImageSteps steps =
+        new ImageSteps(
+            settings, new Events(project.name(), settings.listeners(), settings.clock()));
+    List<ServiceImage> out = new ArrayList<>();
+    for (io.github.scompose.spec.ServiceSpec s : project.services()) {
+      Optional<ImageStep> step =
+          plan.images().stream().filter(x -> x.service().equals(s.name())).findFirst();
+      ImmutableServiceImage.Builder b = ImmutableServiceImage.builder().service(s.name());
+      String path;
+      if (step.isPresent()) {
+        path = step.get().destination();
+        if (step.get().command() instanceof io.github.scompose.core.client.Pull p) {
+          b.source(ServiceImage.Source.PULL).reference(p.uri());
+        } else {
+          io.github.scompose.core.client.Build bd =
+              (io.github.scompose.core.client.Build) step.get().command();
+          b.source(ServiceImage.Source.BUILD).reference(bd.spec());
+        }
+      } else {
+        path =
+            plan.instances().stream()
+                .filter(i -> i.service().equals(s.name()))
+                .findFirst()
+                .map(i -> i.start().image())
+                .orElseThrow();
+        b.source(ServiceImage.Source.LOCAL).reference(path);
+      }
+      boolean present = steps.present(path);
+      out.add(
+          b.path(path)
+              .present(present)
+              .sizeBytes(present ? steps.size(path) : java.util.OptionalLong.empty())
+              .build());
+    }
+    return out;
+  }
+
+  /**
+   * The plan of the images only: the services reduced to name, image and build (one replica, no
+   * network, ports, volumes, dependencies), so that planning takes no lease, checks no host port
+   * and cannot fail on what images do not need.
+   */
+  private UpPlan imagePlan(ComposeProject project, List<String> services) {
+    for (String s : services) {
+      if (project.service(s).isEmpty()) {
+        throw new IllegalArgumentException("no service '" + s + "' in project " + project.name());
+      }
+    }
+    ComposeProject bare =
+        io.github.scompose.spec.ImmutableComposeProject.copyOf(project)
+            .withSecrets(List.of())
+            .withServices(
+                project.services().stream()
+                    .map(
+                        s ->
+                            (io.github.scompose.spec.ServiceSpec)
+                                io.github.scompose.spec.ImmutableServiceSpec.builder()
+                                    .name(s.name())
+                                    .image(s.image())
+                                    .build(s.build())
+                                    .network(
+                                        io.github.scompose.spec.ImmutableNetworkSpec.builder()
+                                            .enable(false)
+                                            .build())
+                                    .build())
+                    .toList());
+    PlanOptions options = ImmutablePlanOptions.builder().services(services).build();
+    NetworkPlan network =
+        NetworkPlanner.create().plan(UpPlanner.networkRequest(bare, facts, options));
+    return UpPlanner.plan(bare, facts, network, options);
+  }
+
+  /**
+   * One-off {@code run}: runs the runscript of {@code service}'s image — not in an instance — with
+   * the service's binds, environment and options, as {@code docker compose run} does: {@code run
+   * [binds…] [options…] IMAGE ARGS…}. The settings are those recorded for the service's first
+   * replica when the project is up or created; else planned from {@code project} now (the image is
+   * pulled or built first when missing, named-volume folders are created). No network namespace,
+   * address, hostname or published port (the instances keep theirs); hosts/resolver binds are kept
+   * only when their files exist. Environment values reach the container through the client's env
+   * mechanism, never argv.
+   *
+   * @param args the runscript's arguments; none runs it without arguments
+   * @return the result, whatever its exit code (the runscript's exit code is passed through)
+   * @throws IllegalArgumentException naming an unknown service
+   * @throws ComposeOperationException when a pull or build fails, or a secret file is not
+   *     owner-only
+   * @throws io.github.scompose.core.errors.SingularityException for the binary's own errors (e.g.
+   *     {@link io.github.scompose.core.errors.ImageNotFoundException})
+   */
+  public io.github.scompose.core.transport.CommandResult run(
+      ComposeProject project, String service, String... args) {
+    if (project.service(service).isEmpty()) {
+      throw new IllegalArgumentException(
+          "no service '" + service + "' in project " + project.name());
+    }
+    Path state = project.directory().resolve(PlanOptions.STATE_DIRECTORY);
+    Optional<io.github.scompose.core.client.InstanceStart> recorded = recordedStart(state, service);
+    if (recorded.isPresent()) {
+      return runStart(state, project.name(), service, recorded.get(), args);
+    }
+    ComposeProject portless =
+        io.github.scompose.spec.ImmutableComposeProject.copyOf(project)
+            .withServices(
+                project.services().stream()
+                    .map(
+                        s ->
+                            (io.github.scompose.spec.ServiceSpec)
+                                io.github.scompose.spec.ImmutableServiceSpec.copyOf(s)
+                                    .withPorts(List.of())
+                                    .withReplicas(Math.max(1, s.replicas())))
+                    .toList());
+    PlanOptions options = ImmutablePlanOptions.builder().addServices(service).build();
+    NetworkPlan network =
+        NetworkPlanner.create().plan(UpPlanner.networkRequest(portless, facts, options));
+    UpPlan plan = UpPlanner.plan(portless, facts, network, options);
+    Events events = new Events(project.name(), settings.listeners(), settings.clock());
+    ImageSteps images = new ImageSteps(settings, events);
+    plan.images().stream()
+        .filter(s -> s.service().equals(service))
+        .forEach(s -> images.get("run", s, false));
+    PlannedInstance first =
+        plan.instances().stream()
+            .filter(i -> i.service().equals(service))
+            .findFirst()
+            .orElseThrow();
+    return runStart(state, project.name(), service, first.start(), args);
+  }
+
+  /**
+   * {@link #run(ComposeProject, String, String...)} with the recorded settings of the project in
+   * {@code stateDirectory}.
+   */
+  io.github.scompose.core.transport.CommandResult runState(
+      Path stateDirectory, String service, String... args) {
+    String project =
+        StateFile.read(StateFile.in(stateDirectory))
+            .map(ProjectState::project)
+            .orElseThrow(() -> new IllegalStateException("no project state in " + stateDirectory));
+    io.github.scompose.core.client.InstanceStart start =
+        recordedStart(stateDirectory, service)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no service '" + service + "' recorded in project " + project));
+    return runStart(stateDirectory, project, service, start, args);
+  }
+
+  private static Optional<io.github.scompose.core.client.InstanceStart> recordedStart(
+      Path state, String service) {
+    return InstanceRecords.read(state).stream()
+        .flatMap(c -> c.instances().stream())
+        .filter(r -> r.service().equals(service))
+        .sorted(java.util.Comparator.comparingInt(InstanceRecords.Record::replica))
+        .map(InstanceRecords.Record::start)
+        .findFirst();
+  }
+
+  private io.github.scompose.core.transport.CommandResult runStart(
+      Path state,
+      String project,
+      String service,
+      io.github.scompose.core.client.InstanceStart start,
+      String... args) {
+    io.github.scompose.core.client.Run run = OneOffRun.of(start, state, args);
+    OneOffRun.prepare(state, run, project + "-" + service);
+    return settings.client().run(run);
   }
 
   List<ProjectState.Entry> entries(Path stateDirectory) {

@@ -2,18 +2,37 @@ package io.github.scompose.core.compose;
 
 import io.github.scompose.core.client.Exec;
 import io.github.scompose.core.client.InstanceLogs;
+import io.github.scompose.core.client.LogFollower;
+import io.github.scompose.core.client.LogStream;
 import io.github.scompose.core.internal.compose.ProjectState;
-import io.github.scompose.core.internal.compose.RestartSupervisor;
+import io.github.scompose.core.internal.compose.Supervision;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.RunningCommand;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A project brought up by {@link Compose#up} (or found with {@link Compose#attach}). {@link
- * #close()} is {@link #down()}, so try-with-resources leaves nothing running. Every method reads
- * the state file, so a handle stays right when another process changes the project. Thread-safe.
+ * A project brought up by {@link Compose#up} or {@link Compose#create} (or found with {@link
+ * Compose#attach}). {@link #close()} is {@link #down()}, so try-with-resources leaves nothing
+ * running. Every method reads the state file, so a handle stays right when another process changes
+ * the project (a handle from {@code attach} can {@link #stop}, {@link #start}, {@link #restart},
+ * {@link #run} and read logs just as the one from {@code up}). Thread-safe.
+ *
+ * <pre>{@code
+ * try (ComposeStack stack = compose.up(project)) {
+ *   stack.stop("web");              // dependents first; ps shows it EXITED
+ *   stack.start();                  // what is not running, dependencies first, same addresses
+ *   stack.run("app", "migrate");    // one-off runscript on the app image
+ *   System.out.print(stack.logs(LogOptions.tail(20)));
+ * }
+ * }</pre>
  */
 public final class ComposeStack implements AutoCloseable {
 
@@ -22,14 +41,14 @@ public final class ComposeStack implements AutoCloseable {
   private final Path stateDirectory;
   private final List<RunningCommand> background;
   private final AtomicBoolean down = new AtomicBoolean();
-  private final RestartSupervisor supervisor;
+  private final Supervision supervisor;
 
   ComposeStack(
       Compose compose,
       String project,
       Path stateDirectory,
       List<RunningCommand> background,
-      RestartSupervisor supervisor) {
+      Supervision supervisor) {
     this.supervisor = supervisor;
     this.compose = compose;
     this.project = project;
@@ -98,6 +117,206 @@ public final class ComposeStack implements AutoCloseable {
       if (!line.isEmpty()) {
         b.append(name).append(" | ").append(line).append('\n');
       }
+    }
+  }
+
+  // ---- stop / start / restart / run
+
+  /**
+   * Stops the running instances of {@code services} (all when none are given); see {@link
+   * Compose#stop}. They stay in the project ({@code ps}: EXITED) and restart policies leave them
+   * alone until {@link #start}.
+   *
+   * @return the instances stopped, highest dependency level first
+   * @throws IllegalStateException after {@link #down()} (no state file)
+   * @throws IllegalArgumentException naming an unknown service
+   */
+  public List<String> stop(String... services) {
+    return compose.stopState(stateDirectory, null, services);
+  }
+
+  /**
+   * {@link #stop(String...)} with {@code instance stop --timeout} (whole seconds; default: the
+   * engine's {@link Compose.Builder#stopTimeout}).
+   */
+  public List<String> stop(Duration timeout, String... services) {
+    return compose.stopState(stateDirectory, Objects.requireNonNull(timeout), services);
+  }
+
+  /**
+   * Starts the recorded instances of {@code services} (all when none are given) that are not
+   * running, dependencies first, with the start commands {@code up}/{@code create} recorded (same
+   * addresses); see {@link Compose#start}.
+   *
+   * @return the instances started
+   * @throws IllegalStateException after {@link #down()}
+   * @throws IllegalArgumentException naming an unknown service
+   * @throws ComposeOperationException when a start fails
+   */
+  public List<String> start(String... services) {
+    return compose.startState(stateDirectory, services);
+  }
+
+  /**
+   * {@link #stop(String...)} then {@link #start(String...)}.
+   *
+   * @return the instances started
+   */
+  public List<String> restart(String... services) {
+    compose.stopState(stateDirectory, null, services);
+    return compose.startState(stateDirectory, services);
+  }
+
+  /** {@link #restart(String...)} with a stop timeout (whole seconds). */
+  public List<String> restart(Duration timeout, String... services) {
+    compose.stopState(stateDirectory, Objects.requireNonNull(timeout), services);
+    return compose.startState(stateDirectory, services);
+  }
+
+  /**
+   * One-off {@code run} of {@code service}'s image (not in an instance) with the binds, environment
+   * and options recorded for its first replica; see {@link Compose#run}. Environment values never
+   * appear in argv.
+   *
+   * @return the result, whatever its exit code (the runscript's is passed through)
+   * @throws IllegalArgumentException when the project records no such service
+   * @throws io.github.scompose.core.errors.SingularityException for the binary's own errors
+   */
+  public CommandResult run(String service, String... args) {
+    return compose.runState(stateDirectory, service, args);
+  }
+
+  // ---- logs
+
+  /**
+   * The logs of the instances of {@link LogOptions#services()} (every service when empty), merged:
+   * per instance its {@code .out} lines then its {@code .err} lines, each prefixed {@code
+   * "<service>-<n> | "} with the labels padded to one width ({@code docker compose logs} style),
+   * instances in the state file's order. With {@link LogOptions#tail()}, the last N lines of each
+   * file. Stopped instances have logs too (the binary keeps the files and appends across runs).
+   *
+   * @throws IllegalArgumentException naming a service the project does not record
+   */
+  public String logs(LogOptions options) {
+    StringBuilder b = new StringBuilder();
+    logLines(options).forEach(l -> b.append(l.line()).append('\n'));
+    return b.toString();
+  }
+
+  /** The lines of {@link #logs(LogOptions)}, one value per line. */
+  public List<ComposeLogLine> logLines(LogOptions options) {
+    List<ProjectState.Entry> entries = selected(options);
+    int width = width(entries);
+    List<ComposeLogLine> out = new ArrayList<>();
+    for (ProjectState.Entry e : entries) {
+      InstanceLogs logs =
+          options.tail().isPresent()
+              ? compose.client().tailLogs(e.name(), options.tail().getAsInt())
+              : compose.client().logs(e.name());
+      addLines(out, e, width, LogStream.OUT, logs.out());
+      addLines(out, e, width, LogStream.ERR, logs.err());
+    }
+    return out;
+  }
+
+  /**
+   * A follower of the merged logs (not yet started: call {@link ComposeLogFollower#start()}, and
+   * close it when done). It first delivers what {@link #logs(LogOptions)} would show (the last
+   * {@link LogOptions#tail()} lines of each file, or all), then every line appended later, each as
+   * a {@link ComposeLogLine} with the same prefix. Follows the instances recorded now.
+   *
+   * @throws IllegalArgumentException naming a service the project does not record
+   */
+  public ComposeLogFollower followLogs(LogOptions options, ComposeLogListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    List<ProjectState.Entry> entries = selected(options);
+    int width = width(entries);
+    List<LogFollower> followers = new ArrayList<>();
+    for (ProjectState.Entry e : entries) {
+      Map<LogStream, Integer> skip = new EnumMap<>(LogStream.class);
+      if (options.tail().isPresent()) {
+        InstanceLogs now = compose.client().logs(e.name());
+        skip.put(LogStream.OUT, Math.max(0, lineCount(now.out()) - options.tail().getAsInt()));
+        skip.put(LogStream.ERR, Math.max(0, lineCount(now.err()) - options.tail().getAsInt()));
+      }
+      String prefix = prefix(e, width);
+      Map<LogStream, AtomicInteger> seen = new EnumMap<>(LogStream.class);
+      for (LogStream st : LogStream.values()) {
+        seen.put(st, new AtomicInteger());
+      }
+      followers.add(
+          compose
+              .client()
+              .followLogs(
+                  e.name(),
+                  false,
+                  (stream, text) -> {
+                    if (seen.get(stream).incrementAndGet() <= skip.getOrDefault(stream, 0)) {
+                      return;
+                    }
+                    listener.onLine(
+                        ImmutableComposeLogLine.builder()
+                            .service(e.service())
+                            .instance(e.name())
+                            .stream(stream)
+                            .prefix(prefix)
+                            .text(text)
+                            .build());
+                  }));
+    }
+    return new ComposeLogFollower(followers);
+  }
+
+  private List<ProjectState.Entry> selected(LogOptions options) {
+    List<ProjectState.Entry> all = compose.entries(stateDirectory);
+    List<ProjectState.Entry> out = new ArrayList<>();
+    if (options.services().isEmpty()) {
+      return all;
+    }
+    for (String svc : options.services()) {
+      List<ProjectState.Entry> mine = all.stream().filter(e -> e.service().equals(svc)).toList();
+      if (mine.isEmpty()) {
+        throw new IllegalArgumentException("no service '" + svc + "' in project " + project);
+      }
+      out.addAll(mine);
+    }
+    return out;
+  }
+
+  private static String label(ProjectState.Entry e) {
+    return e.service() + "-" + e.replica();
+  }
+
+  private static int width(List<ProjectState.Entry> entries) {
+    return entries.stream().mapToInt(e -> label(e).length()).max().orElse(0);
+  }
+
+  private static String prefix(ProjectState.Entry e, int width) {
+    String l = label(e);
+    return l + " ".repeat(Math.max(0, width - l.length())) + " | ";
+  }
+
+  private static int lineCount(String text) {
+    if (text.isEmpty()) {
+      return 0;
+    }
+    int n = (int) text.chars().filter(c -> c == '\n').count();
+    return text.endsWith("\n") ? n : n + 1;
+  }
+
+  private static void addLines(
+      List<ComposeLogLine> out, ProjectState.Entry e, int width, LogStream stream, String text) {
+    if (text.isEmpty()) {
+      return;
+    }
+    String p = prefix(e, width);
+    String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    for (String line : t.split("\n", -1)) {
+      out.add(
+          ImmutableComposeLogLine.builder().service(e.service()).instance(e.name()).stream(stream)
+              .prefix(p)
+              .text(line)
+              .build());
     }
   }
 

@@ -1,0 +1,35 @@
+package io.github.scompose.core.compose;
+
+import io.github.scompose.core.client.LogStream;
+import io.github.scompose.style.ValueStyle;
+import org.immutables.value.Value;
+
+/**
+ * One line of an instance's log, with the prefix that tells merged logs apart: {@code
+ * <service>-<n>} (n the replica number) padded to the longest label of the request, then {@code " |
+ * "} — the style of {@code docker compose logs} ({@code web-1 | hello}).
+ */
+@Value.Immutable
+@ValueStyle
+public abstract class ComposeLogLine {
+
+  /** The service. */
+  public abstract String service();
+
+  /** The instance. */
+  public abstract String instance();
+
+  /** {@code .out} (the startscript's stdout) or {@code .err}. */
+  public abstract LogStream stream();
+
+  /** The prefix, e.g. {@code "web-1 | "}. */
+  public abstract String prefix();
+
+  /** The line, without terminator. */
+  public abstract String text();
+
+  /** {@link #prefix()} then {@link #text()}. */
+  public String line() {
+    return prefix() + text();
+  }
+}

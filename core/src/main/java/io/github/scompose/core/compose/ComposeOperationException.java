@@ -1,0 +1,103 @@
+package io.github.scompose.core.compose;
+
+import io.github.scompose.core.errors.SingularityException;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A compose operation other than {@code up} ({@code start}, {@code restart}, {@code create}, {@code
+ * pull}, {@code build}, {@code run}) failed. Names the operation, the instance (or service, for an
+ * image step), the command that failed with secrets masked (environment values never appear in
+ * argv), its exit code when it had one, and the last lines of the instance's logs.
+ *
+ * <p>Unlike a failed {@code up}, nothing is rolled back: instances that an earlier step of the same
+ * {@code start} started keep running (as {@code docker compose start} leaves them), and images
+ * already pulled or built stay. Nothing the user owns is deleted.
+ */
+public class ComposeOperationException extends SingularityException {
+
+  private final String operation;
+  private final String instance;
+  private final List<String> maskedArgv;
+  private final OptionalInt exitCode;
+  private final String logTail;
+
+  /**
+   * @param operation the operation, e.g. {@code start}
+   * @param instance the instance (or the service of an image step) whose step failed
+   * @param reason what went wrong, one sentence
+   * @param maskedArgv the command, masked by the caller; may be empty
+   * @param exitCode its exit code, when it ran to an exit
+   * @param logTail the end of the instance's logs, possibly empty
+   * @param cause the underlying error, possibly {@code null}
+   */
+  public ComposeOperationException(
+      String operation,
+      String instance,
+      String reason,
+      List<String> maskedArgv,
+      OptionalInt exitCode,
+      String logTail,
+      Throwable cause) {
+    super(message(operation, instance, reason, maskedArgv, exitCode, logTail), cause);
+    this.operation = operation;
+    this.instance = instance;
+    this.maskedArgv = List.copyOf(maskedArgv);
+    this.exitCode = exitCode;
+    this.logTail = logTail;
+  }
+
+  private static String message(
+      String operation,
+      String instance,
+      String reason,
+      List<String> argv,
+      OptionalInt exit,
+      String logTail) {
+    StringBuilder b =
+        new StringBuilder(operation)
+            .append(" failed at ")
+            .append(instance)
+            .append(": ")
+            .append(reason);
+    if (!argv.isEmpty()) {
+      b.append("\n  command: ").append(String.join(" ", argv));
+    }
+    exit.ifPresent(c -> b.append("\n  exit code: ").append(c));
+    if (!logTail.isBlank()) {
+      b.append("\n  last log lines:\n").append(logTail.strip().indent(4).stripTrailing());
+    }
+    return b.toString();
+  }
+
+  /** The operation that failed: {@code start}, {@code create}, {@code pull}, {@code build} … */
+  public String operation() {
+    return operation;
+  }
+
+  /** The instance (or service) that failed. */
+  public String instance() {
+    return instance;
+  }
+
+  /** The command that failed, secrets masked; empty when no command was involved. */
+  public List<String> maskedArgv() {
+    return maskedArgv;
+  }
+
+  /** Its exit code, when it exited. */
+  public OptionalInt exitCode() {
+    return exitCode;
+  }
+
+  /** The last lines of the instance's logs; may be empty. */
+  public String logTail() {
+    return logTail;
+  }
+
+  /** {@link #logTail()} when not blank. */
+  public Optional<String> logTailIfAny() {
+    return logTail.isBlank() ? Optional.empty() : Optional.of(logTail);
+  }
+}

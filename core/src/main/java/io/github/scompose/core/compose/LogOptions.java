@@ -1,0 +1,41 @@
+package io.github.scompose.core.compose;
+
+import io.github.scompose.style.ValueStyle;
+import java.util.List;
+import java.util.OptionalInt;
+import org.immutables.value.Value;
+
+/**
+ * What {@link ComposeStack#logs(LogOptions)} and {@link ComposeStack#followLogs} show. Every value
+ * has a default: all services, all lines.
+ */
+@Value.Immutable
+@ValueStyle
+public abstract class LogOptions {
+
+  /** Only these services, in this order; default empty, meaning every service of the project. */
+  public abstract List<String> services();
+
+  /**
+   * Only the last N lines of each log file ({@code .out} and {@code .err} each), like {@code docker
+   * compose logs --tail N}; default empty, meaning every line.
+   */
+  public abstract OptionalInt tail();
+
+  @Value.Check
+  protected void check() {
+    if (tail().isPresent() && tail().getAsInt() < 0) {
+      throw new IllegalArgumentException("tail " + tail().getAsInt() + " is negative");
+    }
+  }
+
+  /** Every line of every service. */
+  public static LogOptions all() {
+    return ImmutableLogOptions.builder().build();
+  }
+
+  /** The last {@code lines} lines of each log of {@code services} (all when none are given). */
+  public static LogOptions tail(int lines, String... services) {
+    return ImmutableLogOptions.builder().tail(lines).addServices(services).build();
+  }
+}

@@ -1,0 +1,49 @@
+package io.github.scompose.core.compose;
+
+import io.github.scompose.style.ValueStyle;
+import java.util.OptionalLong;
+import org.immutables.value.Value;
+
+/**
+ * One row of {@link Compose#images}: where a service's image comes from and whether its file is on
+ * the runtime's host. The paths are those {@code up} starts from (see {@link UpPlanner}: builds go
+ * to {@code <context>/<service>.sif}, pulls to {@code <project>/<service>/<service>.sif}, or {@code
+ * <state>/images/<service>.sif} for Compose Specification files; a local path is used as written).
+ */
+@Value.Immutable
+@ValueStyle
+public abstract class ServiceImage {
+
+  /** How the image is obtained. */
+  public enum Source {
+    /** Pulled from {@link #reference()}, a URI ({@code docker://}, {@code library://} …). */
+    PULL,
+    /** Built from the recipe {@link #reference()} ({@code build.context}/{@code build.recipe}). */
+    BUILD,
+    /**
+     * A local file or sandbox directory, used as it is ({@link #reference()} = {@link #path()}).
+     */
+    LOCAL
+  }
+
+  /** The service. */
+  public abstract String service();
+
+  /** Pull, build or local. */
+  public abstract Source source();
+
+  /** The URI pulled, the recipe built (absolute path), or the local path. */
+  public abstract String reference();
+
+  /** The image path on the runtime's host that instances are started from. */
+  public abstract String path();
+
+  /** Whether {@link #path()} exists now. */
+  public abstract boolean present();
+
+  /**
+   * Size of {@link #path()} in bytes ({@code stat -L -c %s} on the runtime's host); empty when the
+   * image is absent or the host cannot tell (no {@code stat}, an emulator).
+   */
+  public abstract OptionalLong sizeBytes();
+}

@@ -1,0 +1,369 @@
+package io.github.scompose.core.internal.compose;
+
+import io.github.scompose.core.client.Bind;
+import io.github.scompose.core.client.InstanceInfo;
+import io.github.scompose.core.client.InstanceStop;
+import io.github.scompose.core.compose.ComposeEvent;
+import io.github.scompose.core.compose.ComposeOperationException;
+import io.github.scompose.core.errors.SingularityException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code stop} and {@code start} of a project's recorded instances, from its state directory (so
+ * from any process): stop goes highest dependency level first, start lowest first, the instances of
+ * one level in parallel. Start uses the recorded {@link InstanceRecords start commands}, so
+ * addresses, binds and options are those {@code up} planned, and checks the starts like {@code up}
+ * (one listing per round, dead instances started again up to the startup attempts).
+ */
+public final class InstanceLifecycle {
+
+  private final EngineSettings s;
+  private final Path stateDirectory;
+  private final ProjectState state;
+  private final Events events;
+
+  private InstanceLifecycle(EngineSettings s, Path stateDirectory, ProjectState state) {
+    this.s = s;
+    this.stateDirectory = stateDirectory;
+    this.state = state;
+    this.events = new Events(state.project(), s.listeners(), s.clock());
+  }
+
+  /**
+   * The lifecycle of the project recorded in {@code stateDirectory}.
+   *
+   * @throws IllegalStateException when there is no state file (the project is not up or created)
+   */
+  public static InstanceLifecycle of(EngineSettings settings, Path stateDirectory) {
+    ProjectState state =
+        StateFile.read(StateFile.in(stateDirectory))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no project state in "
+                            + StateFile.in(stateDirectory)
+                            + ": the project is not up (run up or create first)"));
+    return new InstanceLifecycle(settings, stateDirectory, state);
+  }
+
+  /** The project name. */
+  public String project() {
+    return state.project();
+  }
+
+  /**
+   * The recorded entries of {@code services} (all when empty), in the state file's order.
+   *
+   * @throws IllegalArgumentException naming a service the project does not record
+   */
+  public List<ProjectState.Entry> select(Collection<String> services) {
+    Set<String> known = new LinkedHashSet<>();
+    state.instances().forEach(e -> known.add(e.service()));
+    for (String svc : services) {
+      if (!known.contains(svc)) {
+        throw new IllegalArgumentException(
+            "no service '"
+                + svc
+                + "' in project "
+                + state.project()
+                + " (services: "
+                + String.join(", ", known)
+                + ")");
+      }
+    }
+    return state.instances().stream()
+        .filter(e -> services.isEmpty() || services.contains(e.service()))
+        .toList();
+  }
+
+  /**
+   * Stops the running instances of {@code services} (all when empty): dependents first, each level
+   * in parallel, then waits until the listing no longer shows them. They stay in the state file
+   * ({@code ps} shows them EXITED) and are marked stopped, so restart policies leave them alone.
+   *
+   * @param timeout {@code instance stop --timeout}, else the engine's
+   * @return the instances stopped, highest level first
+   */
+  public List<String> stop(Collection<String> services, Optional<Duration> timeout) {
+    List<ProjectState.Entry> selected = new ArrayList<>(select(services));
+    Set<String> names = new LinkedHashSet<>();
+    selected.forEach(e -> names.add(e.name()));
+    InstanceRecords.read(stateDirectory)
+        .ifPresent(c -> InstanceRecords.write(stateDirectory, c.withStopped(names, true)));
+    Set<String> listed = new LinkedHashSet<>();
+    s.client().list().forEach(i -> listed.add(i.name()));
+    selected.sort(Comparator.comparingInt(ProjectState.Entry::level).reversed());
+    Map<String, InstanceOps.ServiceLevel> byName = new LinkedHashMap<>();
+    for (ProjectState.Entry e : selected) {
+      if (listed.contains(e.name())) {
+        byName.put(e.name(), new InstanceOps.ServiceLevel(e.service(), e.level()));
+      }
+    }
+    EngineSettings settings = timeout.map(this::withStopTimeout).orElse(s);
+    new InstanceOps(settings, events).stopAll(byName);
+    return List.copyOf(byName.keySet());
+  }
+
+  private EngineSettings withStopTimeout(Duration t) {
+    return new EngineSettings(
+        s.client(),
+        s.executor(),
+        s.parallelism(),
+        s.listeners(),
+        s.clock(),
+        s.sleeper(),
+        s.startupAttempts(),
+        s.logTailLines(),
+        s.leases(),
+        Optional.of(t),
+        s.goneWait(),
+        s.pollInterval());
+  }
+
+  /**
+   * Starts the recorded instances of {@code services} (all when empty) that are not running, lowest
+   * dependency level first, each level in parallel, with their recorded start commands (their
+   * addresses do not change). Writes the recorded hosts/resolver files and named-volume folders
+   * first, refuses secret files others may read, and refuses an address that an instance of another
+   * project now uses. After each level one listing confirms the starts; a dead instance is started
+   * again up to the startup attempts. Records the PIDs in the state file and clears the stopped
+   * marks.
+   *
+   * @return the instances started, in start order
+   * @throws IllegalStateException when the project has no instance records
+   * @throws ComposeOperationException when a start fails; what started before keeps running
+   */
+  public List<String> start(Collection<String> services) {
+    InstanceRecords.Content records =
+        InstanceRecords.read(stateDirectory)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no instance records in "
+                            + InstanceRecords.in(stateDirectory)
+                            + " (written by up and create); run up again"));
+    List<ProjectState.Entry> selected = select(services);
+    Map<String, InstanceInfo> listed = new LinkedHashMap<>();
+    s.client().list().forEach(i -> listed.put(i.name(), i));
+    Set<String> ours = new LinkedHashSet<>();
+    state.instances().forEach(e -> ours.add(e.name()));
+    Map<String, String> ipOwner = new LinkedHashMap<>();
+    for (InstanceInfo i : listed.values()) {
+      if (!ours.contains(i.name())) {
+        i.ip().filter(ip -> !ip.isBlank()).ifPresent(ip -> ipOwner.put(ip, i.name()));
+      }
+    }
+    TreeMap<Integer, List<InstanceRecords.Record>> levels = new TreeMap<>();
+    Set<String> wasRunning = new LinkedHashSet<>();
+    for (ProjectState.Entry e : selected) {
+      if (listed.containsKey(e.name())) {
+        wasRunning.add(e.name());
+        continue;
+      }
+      InstanceRecords.Record r =
+          records
+              .record(e.name())
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "no start record of "
+                              + e.name()
+                              + " in "
+                              + InstanceRecords.in(stateDirectory)
+                              + "; run up again"));
+      if (!e.ip().isEmpty() && ipOwner.containsKey(e.ip())) {
+        throw new ComposeOperationException(
+            "start",
+            e.name(),
+            "its address "
+                + e.ip()
+                + " is now used by instance "
+                + ipOwner.get(e.ip())
+                + " of another project; run down and up to get a new one",
+            List.of(),
+            OptionalInt.empty(),
+            "",
+            null);
+      }
+      OperationFailures.checkSecrets("start", e.name(), r.start().binds());
+      levels.computeIfAbsent(e.level(), k -> new ArrayList<>()).add(r);
+    }
+    Map<String, Long> pids = new ConcurrentHashMap<>();
+    Map<String, Integer> retries = new ConcurrentHashMap<>();
+    List<String> started = new ArrayList<>();
+    try {
+      if (!levels.isEmpty()) {
+        prepare(records);
+      }
+      for (List<InstanceRecords.Record> level : levels.values()) {
+        startLevel(level, pids, retries);
+        level.forEach(r -> started.add(r.name()));
+      }
+    } finally {
+      record(wasRunning, pids, retries);
+    }
+    return List.copyOf(started);
+  }
+
+  private void prepare(InstanceRecords.Content records) {
+    try {
+      Files.createDirectories(stateDirectory);
+      for (Map.Entry<String, String> f : records.files().entrySet()) {
+        StateFile.writeAtomically(stateDirectory.resolve(f.getKey()), f.getValue());
+      }
+      Path volumes = stateDirectory.resolve("volumes");
+      for (InstanceRecords.Record r : records.instances()) {
+        for (Bind b : r.start().binds()) {
+          Path source = Path.of(b.source());
+          if (source.startsWith(volumes)) {
+            Files.createDirectories(source);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + stateDirectory, e);
+    }
+  }
+
+  private void startLevel(
+      List<InstanceRecords.Record> level, Map<String, Long> pids, Map<String, Integer> retries) {
+    PidProbe probe = new PidProbe(s.client().transport());
+    InstanceOps ops = new InstanceOps(s, events);
+    List<InstanceRecords.Record> pending = level;
+    for (int attempt = 1; ; attempt++) {
+      final int a = attempt;
+      Parallel.forEach(s.executor(), s.parallelism(), pending, r -> startOne(r, a, ops));
+      Map<String, InstanceInfo> byName = new LinkedHashMap<>();
+      s.client().list().forEach(x -> byName.put(x.name(), x));
+      List<InstanceRecords.Record> dead = new ArrayList<>();
+      for (InstanceRecords.Record r : pending) {
+        InstanceInfo info = byName.get(r.name());
+        if (info != null && probe.alive(info.pid()).orElse(true)) {
+          pids.put(r.name(), info.pid());
+          events.emit(ComposeEvent.Type.STARTED, r.service(), r.name(), "pid " + info.pid());
+        } else {
+          dead.add(r);
+        }
+      }
+      if (dead.isEmpty()) {
+        return;
+      }
+      for (InstanceRecords.Record r : dead) {
+        String logs = ops.logTail(r.name(), Optional.ofNullable(byName.get(r.name())));
+        if (byName.containsKey(r.name())) {
+          s.client().stopAndWait(InstanceStop.of(r.name()), s.goneWait());
+        }
+        if (attempt >= s.startupAttempts()) {
+          ComposeOperationException e =
+              new ComposeOperationException(
+                  "start",
+                  r.name(),
+                  "the binary reported a successful start, but the instance was not running after "
+                      + attempt
+                      + " attempt(s)",
+                  s.client().dryRun(r.start()),
+                  OptionalInt.empty(),
+                  logs,
+                  null);
+          events.emit(ComposeEvent.Type.FAILED, r.service(), r.name(), e.getMessage());
+          throw e;
+        }
+        retries.merge(r.name(), 1, Integer::sum);
+        events.emit(
+            ComposeEvent.Type.FAILED,
+            r.service(),
+            r.name(),
+            "not running after start (attempt " + attempt + " of " + s.startupAttempts() + ")");
+      }
+      pending = dead;
+    }
+  }
+
+  private void startOne(InstanceRecords.Record r, int attempt, InstanceOps ops) {
+    events.emit(
+        attempt == 1 ? ComposeEvent.Type.STARTING : ComposeEvent.Type.RESTARTING,
+        r.service(),
+        r.name(),
+        attempt == 1 ? "" : "attempt " + attempt + " of " + s.startupAttempts());
+    try {
+      s.client().start(r.start());
+    } catch (SingularityException e) {
+      ComposeOperationException f =
+          OperationFailures.failed(
+              s.client(),
+              "start",
+              r.name(),
+              "instance start failed",
+              r.start(),
+              e,
+              ops.logTail(r.name()));
+      events.emit(ComposeEvent.Type.FAILED, r.service(), r.name(), f.getMessage());
+      throw f;
+    }
+  }
+
+  /** Writes the new PIDs and retries into the state file and clears the stopped marks. */
+  private void record(
+      Set<String> wasRunning, Map<String, Long> pids, Map<String, Integer> retries) {
+    Path file = StateFile.in(stateDirectory);
+    if (!pids.isEmpty()) {
+      StateFile.read(file)
+          .ifPresent(
+              st -> {
+                List<ProjectState.Entry> entries = new ArrayList<>();
+                for (ProjectState.Entry e : st.instances()) {
+                  Long pid = pids.get(e.name());
+                  entries.add(
+                      pid == null
+                          ? e
+                          : new ProjectState.Entry(
+                              e.service(),
+                              e.name(),
+                              e.replica(),
+                              e.level(),
+                              e.image(),
+                              pid,
+                              e.ip(),
+                              e.restarts() + retries.getOrDefault(e.name(), 0),
+                              e.config()));
+                }
+                StateFile.write(
+                    file,
+                    new ProjectState(
+                        st.project(), st.directory(), st.session(), s.clock().instant(), entries));
+              });
+    }
+    // instances that run now (started, or already running) are no longer "stopped by the user"
+    Set<String> listedNow = new LinkedHashSet<>(pids.keySet());
+    listedNow.addAll(wasRunning);
+    InstanceRecords.read(stateDirectory)
+        .ifPresent(
+            c -> {
+              Set<String> clear = new LinkedHashSet<>();
+              for (String n : listedNow) {
+                if (c.stopped().contains(n)) {
+                  clear.add(n);
+                }
+              }
+              if (!clear.isEmpty()) {
+                InstanceRecords.write(stateDirectory, c.withStopped(clear, false));
+              }
+            });
+  }
+}

@@ -1,0 +1,306 @@
+package io.github.scompose.core.internal.compose;
+
+import io.github.scompose.core.client.Bind;
+import io.github.scompose.core.client.ImmutableBind;
+import io.github.scompose.core.client.ImmutableInstanceStart;
+import io.github.scompose.core.client.InstanceStart;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.schema.JsonSchema;
+
+/**
+ * {@code <state directory>/instances.json}: what {@code start}, {@code restart} and {@code run}
+ * need to start a project's instances again from another process — each instance's full {@link
+ * InstanceStart} (so addresses, binds and options stay those of {@code up}), whether the user
+ * stopped it (restart policies leave it alone then), and the planned hosts/resolver files.
+ *
+ * <p>The starts include the instances' environment values (the Compose {@code environment} and
+ * {@code env_file} values), so the file is written owner-only ({@code 0600}) where the file system
+ * has POSIX permissions, through a temporary sibling and an atomic rename. {@code down} deletes it.
+ * Secrets ({@code secrets:}) are files bound at {@code /run/secrets}: only their paths are kept.
+ */
+public final class InstanceRecords {
+
+  /** File name: {@code instances.json}. */
+  public static final String NAME = "instances.json";
+
+  /** Current format version. */
+  public static final int FORMAT = 1;
+
+  /**
+   * One instance.
+   *
+   * @param service the service
+   * @param name the instance
+   * @param replica replica number
+   * @param level dependency level
+   * @param start its start command, as {@code up} planned it
+   * @param stopped stopped by the user ({@code stop}, or created and never started): restart
+   *     policies leave it alone until {@code start}
+   */
+  public record Record(
+      String service, String name, int replica, int level, InstanceStart start, boolean stopped) {
+
+    /** This record with {@code stopped} set. */
+    public Record withStopped(boolean value) {
+      return new Record(service, name, replica, level, start, value);
+    }
+  }
+
+  /**
+   * The file's content.
+   *
+   * @param instances the instances, in start order
+   * @param files state-directory files (hosts, resolver) by file name
+   */
+  public record Content(List<Record> instances, Map<String, String> files) {
+
+    /** The record of {@code name}. */
+    public Optional<Record> record(String name) {
+      return instances.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    /** Names of the instances the user stopped. */
+    public Set<String> stopped() {
+      Set<String> out = new LinkedHashSet<>();
+      instances.stream().filter(Record::stopped).forEach(r -> out.add(r.name()));
+      return out;
+    }
+
+    /** This content with {@code stopped} set on the instances named. */
+    public Content withStopped(Set<String> names, boolean value) {
+      List<Record> out = new ArrayList<>();
+      for (Record r : instances) {
+        out.add(names.contains(r.name()) ? r.withStopped(value) : r);
+      }
+      return new Content(List.copyOf(out), files);
+    }
+  }
+
+  private InstanceRecords() {}
+
+  /** The records file of a state directory. */
+  public static Path in(Path stateDirectory) {
+    return stateDirectory.resolve(NAME);
+  }
+
+  /**
+   * The records in {@code stateDirectory}, or empty when there are none.
+   *
+   * @throws IllegalStateException naming the file when it is not a records file of this format
+   * @throws UncheckedIOException when it cannot be read
+   */
+  public static Optional<Content> read(Path stateDirectory) {
+    Path file = in(stateDirectory);
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      return Optional.of(parse(text));
+    } catch (RuntimeException e) {
+      // never quote the content: it holds environment values
+      throw new IllegalStateException(file + " is not a scompose instances file", e);
+    }
+  }
+
+  /**
+   * Writes {@code content} owner-only and atomically, creating the folder when missing.
+   *
+   * @throws UncheckedIOException naming the file
+   */
+  public static synchronized void write(Path stateDirectory, Content content) {
+    Path file = in(stateDirectory);
+    try {
+      Files.createDirectories(stateDirectory);
+      Path tmp = file.resolveSibling(NAME + ".tmp");
+      Files.deleteIfExists(tmp);
+      try {
+        Files.createFile(
+            tmp,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(tmp);
+      }
+      Files.writeString(
+          tmp, render(content), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes the records file when present. */
+  public static void delete(Path stateDirectory) {
+    try {
+      Files.deleteIfExists(in(stateDirectory));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + in(stateDirectory), e);
+    }
+  }
+
+  // ---- JSON -------------------------------------------------------------------------------------
+
+  static String render(Content c) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("format", FORMAT);
+    List<Object> list = new ArrayList<>();
+    for (Record r : c.instances()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("service", r.service());
+      m.put("name", r.name());
+      m.put("replica", r.replica());
+      m.put("level", r.level());
+      m.put("stopped", r.stopped());
+      m.put("start", startToJson(r.start()));
+      list.add(m);
+    }
+    root.put("instances", list);
+    root.put("files", c.files());
+    StringBuilder b = new StringBuilder();
+    JsonRendering.write(b, root);
+    return b.append('\n').toString();
+  }
+
+  static Content parse(String text) {
+    Object root =
+        new Load(LoadSettings.builder().setSchema(new JsonSchema()).build()).loadFromString(text);
+    if (!(root instanceof Map<?, ?> m)) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    if (!(m.get("format") instanceof Number n) || n.intValue() != FORMAT) {
+      throw new IllegalArgumentException("format is not " + FORMAT);
+    }
+    List<Record> records = new ArrayList<>();
+    for (Object o : (List<?>) m.get("instances")) {
+      Map<?, ?> e = (Map<?, ?>) o;
+      records.add(
+          new Record(
+              (String) e.get("service"),
+              (String) e.get("name"),
+              ((Number) e.get("replica")).intValue(),
+              ((Number) e.get("level")).intValue(),
+              startFromJson((Map<?, ?>) e.get("start")),
+              Boolean.TRUE.equals(e.get("stopped"))));
+    }
+    Map<String, String> files = new LinkedHashMap<>();
+    if (m.get("files") instanceof Map<?, ?> f) {
+      f.forEach((k, v) -> files.put(k.toString(), v.toString()));
+    }
+    return new Content(List.copyOf(records), Map.copyOf(files));
+  }
+
+  /** Every field of an {@link InstanceStart}, environment included. */
+  static Map<String, Object> startToJson(InstanceStart s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("image", s.image());
+    m.put("name", s.name());
+    m.put("args", s.args());
+    List<Object> binds = new ArrayList<>();
+    for (Bind b : s.binds()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("source", b.source());
+      b.destination().ifPresent(d -> x.put("destination", d));
+      x.put("readOnly", b.readOnly());
+      binds.add(x);
+    }
+    m.put("binds", binds);
+    m.put("environment", s.environment());
+    s.envFile().ifPresent(v -> m.put("envFile", v));
+    s.hostname().ifPresent(v -> m.put("hostname", v));
+    s.network().ifPresent(v -> m.put("network", v));
+    s.home().ifPresent(v -> m.put("home", v));
+    s.pwd().ifPresent(v -> m.put("pwd", v));
+    m.put("networkArgs", s.networkArgs());
+    m.put("overlays", s.overlays());
+    m.put("options", s.options());
+    m.put("net", s.net());
+    m.put("fakeroot", s.fakeroot());
+    m.put("contain", s.contain());
+    m.put("containall", s.containall());
+    m.put("cleanenv", s.cleanenv());
+    m.put("nv", s.nv());
+    m.put("rocm", s.rocm());
+    m.put("writableTmpfs", s.writableTmpfs());
+    return m;
+  }
+
+  static InstanceStart startFromJson(Map<?, ?> m) {
+    ImmutableInstanceStart.Builder b =
+        ImmutableInstanceStart.builder()
+            .image((String) m.get("image"))
+            .name((String) m.get("name"))
+            .addAllArgs(strings(m.get("args")));
+    for (Object o : (List<?>) m.get("binds")) {
+      Map<?, ?> x = (Map<?, ?>) o;
+      ImmutableBind.Builder bind =
+          ImmutableBind.builder()
+              .source((String) x.get("source"))
+              .readOnly(Boolean.TRUE.equals(x.get("readOnly")));
+      if (x.get("destination") != null) {
+        bind.destination((String) x.get("destination"));
+      }
+      b.addBind(bind.build());
+    }
+    if (m.get("environment") instanceof Map<?, ?> env) {
+      env.forEach((k, v) -> b.putEnvironment(k.toString(), v == null ? "" : v.toString()));
+    }
+    text(m, "envFile").ifPresent(b::envFile);
+    text(m, "hostname").ifPresent(b::hostname);
+    text(m, "network").ifPresent(b::network);
+    text(m, "home").ifPresent(b::home);
+    text(m, "pwd").ifPresent(b::pwd);
+    b.addAllNetworkArgs(strings(m.get("networkArgs")));
+    b.addAllOverlays(strings(m.get("overlays")));
+    b.addAllOptions(strings(m.get("options")));
+    return b.net(flag(m, "net"))
+        .fakeroot(flag(m, "fakeroot"))
+        .contain(flag(m, "contain"))
+        .containall(flag(m, "containall"))
+        .cleanenv(flag(m, "cleanenv"))
+        .nv(flag(m, "nv"))
+        .rocm(flag(m, "rocm"))
+        .writableTmpfs(flag(m, "writableTmpfs"))
+        .build();
+  }
+
+  private static List<String> strings(Object o) {
+    if (!(o instanceof List<?> l)) {
+      return List.of();
+    }
+    return l.stream().map(String::valueOf).toList();
+  }
+
+  private static Optional<String> text(Map<?, ?> m, String key) {
+    return Optional.ofNullable(m.get(key)).map(Object::toString);
+  }
+
+  private static boolean flag(Map<?, ?> m, String key) {
+    return Boolean.TRUE.equals(m.get(key));
+  }
+}

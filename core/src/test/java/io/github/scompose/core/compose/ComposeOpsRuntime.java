@@ -1,0 +1,229 @@
+package io.github.scompose.core.compose;
+
+import io.github.scompose.core.transport.CommandRequest;
+import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.core.transport.ImmutableCommandResult;
+import io.github.scompose.core.transport.OutputListener;
+import io.github.scompose.core.transport.RunningCommand;
+import io.github.scompose.core.transport.Transport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A stub runtime for the compose operations tests (after {@link RecordingTransport}): {@code
+ * instance start/list/stop} (the listing shows each instance's {@code IP=} network arg, as 3.4.2's
+ * {@code --json} list has {@code ip}), one-off {@code run IMAGE} with a chosen exit code, {@code
+ * pull}/{@code build} that create their destination, {@code stat -L -c %s}, and log files. Records
+ * every request (argv and environment).
+ */
+final class ComposeOpsRuntime implements Transport {
+
+  private static final Set<String> VALUE_FLAGS =
+      Set.of(
+          "--bind",
+          "--network",
+          "--network-args",
+          "--hostname",
+          "--env-file",
+          "--home",
+          "--pwd",
+          "--overlay",
+          "--app");
+
+  final List<CommandRequest> requests = new ArrayList<>();
+  final Map<String, Long> running = new LinkedHashMap<>();
+  final Map<String, String> ips = new ConcurrentHashMap<>();
+  final Map<String, List<String>> startArgv = new ConcurrentHashMap<>();
+  final Map<String, Integer> startCalls = new ConcurrentHashMap<>();
+
+  /** Instance → the start calls (1-based) after which it is dead at once. */
+  final Map<String, Set<Integer>> dieOnCalls = new HashMap<>();
+
+  final Map<String, Integer> runExit = new ConcurrentHashMap<>();
+  final Map<String, String> files = new ConcurrentHashMap<>();
+  final List<String> stopOrder = new ArrayList<>();
+  private final AtomicLong pids = new AtomicLong(2000);
+  volatile String failCommand;
+
+  synchronized List<List<String>> argvs() {
+    return requests.stream().map(CommandRequest::argv).toList();
+  }
+
+  synchronized long count(String... words) {
+    return argvs().stream().filter(a -> a.containsAll(Arrays.asList(words))).count();
+  }
+
+  synchronized List<String> startedNames() {
+    List<String> out = new ArrayList<>();
+    for (List<String> a : argvs()) {
+      int i = a.indexOf("start");
+      if (i > 0 && a.get(i - 1).equals("instance")) {
+        out.add(a.get(a.size() - 1));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public CommandResult run(CommandRequest request) {
+    List<String> argv = request.argv();
+    synchronized (this) {
+      requests.add(request);
+    }
+    if (argv.get(0).equals("stat")) {
+      String f = files.get(argv.get(argv.size() - 1));
+      return f == null
+          ? result(argv, 1, "", "stat: cannot statx: No such file or directory\n")
+          : result(argv, 0, f.getBytes(StandardCharsets.UTF_8).length + "\n", "");
+    }
+    List<String> a = new ArrayList<>(argv.subList(1, argv.size()));
+    a.remove("--quiet");
+    if (!a.isEmpty() && a.get(0).equals(failCommand)) {
+      return result(argv, 255, "", "FATAL:   While making image: failed\n");
+    }
+    if (a.size() >= 2 && a.get(0).equals("instance")) {
+      switch (a.get(1)) {
+        case "start" -> {
+          return start(argv, a.subList(2, a.size()));
+        }
+        case "list" -> {
+          return result(argv, 0, listJson(), "");
+        }
+        case "stop" -> {
+          String name = a.get(a.size() - 1);
+          synchronized (this) {
+            stopOrder.add(name);
+            if (running.remove(name) == null) {
+              return result(argv, 255, "", "FATAL:   no instance found with name " + name + "\n");
+            }
+          }
+          return result(argv, 0, "", "");
+        }
+        default -> {}
+      }
+    }
+    if (!a.isEmpty() && (a.get(0).equals("pull") || a.get(0).equals("build"))) {
+      // pull [--force] DEST URI; build [--fakeroot] [--force] DEST SPEC
+      String dest = a.get(a.size() - 2);
+      files.put(dest, a.get(0) + "ed image bytes");
+      return result(argv, 0, "", "");
+    }
+    if (!a.isEmpty() && a.get(0).equals("run")) {
+      String target = a.get(skipFlags(a, 1));
+      Integer exit = runExit.get(target);
+      return result(argv, exit == null ? 0 : exit, "ran " + target + "\n", "");
+    }
+    return result(argv, 0, "", "");
+  }
+
+  private static int skipFlags(List<String> args, int from) {
+    int i = from;
+    while (i < args.size() && args.get(i).startsWith("-")) {
+      i += VALUE_FLAGS.contains(args.get(i)) ? 2 : 1;
+    }
+    return i;
+  }
+
+  private CommandResult start(List<String> argv, List<String> args) {
+    int i = skipFlags(args, 0);
+    String name = args.get(i + 1);
+    int call = startCalls.merge(name, 1, Integer::sum);
+    synchronized (this) {
+      if (running.containsKey(name)) {
+        return result(argv, 255, "", "FATAL:   instance " + name + " already exists\n");
+      }
+      startArgv.put(name, List.copyOf(argv));
+      if (dieOnCalls.getOrDefault(name, Set.of()).contains(call)) {
+        files.merge(logPath(name, ".err"), "daemon exited with status 151\n", String::concat);
+        return result(argv, 0, "INFO:    instance started successfully\n", "");
+      }
+      for (int k = 0; k + 1 < args.size(); k++) {
+        if (args.get(k).equals("--network-args") && args.get(k + 1).startsWith("IP=")) {
+          ips.put(name, args.get(k + 1).substring(3));
+        }
+      }
+      running.put(name, pids.incrementAndGet());
+    }
+    return result(argv, 0, "INFO:    instance started successfully\n", "");
+  }
+
+  static String logPath(String name, String ext) {
+    return "/home/u/.singularity/instances/logs/host/u/" + name + ext;
+  }
+
+  private synchronized String listJson() {
+    StringBuilder b = new StringBuilder("{\n\t\"instances\": [");
+    boolean first = true;
+    for (Map.Entry<String, Long> e : running.entrySet()) {
+      b.append(first ? "\n" : ",\n");
+      first = false;
+      b.append("\t\t{\"instance\": \"")
+          .append(e.getKey())
+          .append("\", \"pid\": ")
+          .append(e.getValue())
+          .append(", \"ip\": \"")
+          .append(ips.getOrDefault(e.getKey(), ""))
+          .append("\", \"img\": \"/x.sif\"}");
+    }
+    return b.append("\n\t]\n}\n").toString();
+  }
+
+  static CommandResult result(List<String> argv, int exit, String stdout, String stderr) {
+    return ImmutableCommandResult.builder()
+        .argv(argv)
+        .exitCode(exit)
+        .stdout(stdout)
+        .stderr(stderr)
+        .duration(Duration.ofMillis(1))
+        .build();
+  }
+
+  @Override
+  public RunningCommand start(CommandRequest request, OutputListener listener) {
+    CommandResult r = run(request);
+    return new RunningCommand() {
+      @Override
+      public CompletableFuture<CommandResult> completion() {
+        return CompletableFuture.completedFuture(r);
+      }
+
+      @Override
+      public void cancel() {}
+
+      @Override
+      public boolean isAlive() {
+        return false;
+      }
+    };
+  }
+
+  @Override
+  public Optional<byte[]> readFile(String path, long offset) {
+    String s = files.get(path);
+    if (s == null) {
+      return Optional.empty();
+    }
+    byte[] all = s.getBytes(StandardCharsets.UTF_8);
+    int from = (int) Math.min(offset, all.length);
+    return Optional.of(Arrays.copyOfRange(all, from, all.length));
+  }
+
+  @Override
+  public String describe() {
+    return "compose ops stub";
+  }
+
+  @Override
+  public void close() {}
+}

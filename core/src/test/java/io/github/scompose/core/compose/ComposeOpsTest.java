@@ -1,0 +1,561 @@
+package io.github.scompose.core.compose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.scompose.core.client.HostIdentity;
+import io.github.scompose.core.client.SingularityClient;
+import io.github.scompose.core.transport.CommandRequest;
+import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.network.NetworkPlanner;
+import io.github.scompose.spec.ComposeProject;
+import io.github.scompose.spec.ImmutableBuildSpec;
+import io.github.scompose.spec.ImmutableComposeProject;
+import io.github.scompose.spec.ImmutableInvocation;
+import io.github.scompose.spec.ImmutableRestartPolicy;
+import io.github.scompose.spec.ImmutableServiceSpec;
+import io.github.scompose.spec.ImmutableVolumeMount;
+import io.github.scompose.spec.RestartPolicy;
+import io.github.scompose.spec.ServiceSpec;
+import io.github.scompose.spec.SourceFormat;
+import io.github.scompose.spec.VolumeMount;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The compose operations beyond up/down — stop, start, restart, create, pull, build, images,
+ * one-off run, merged and followed logs — on {@link ComposeOpsRuntime} (a stub runtime; the
+ * testkit's emulator cannot be used from core).
+ */
+class ComposeOpsTest {
+
+  @TempDir Path dir;
+  final ComposeOpsRuntime runtime = new ComposeOpsRuntime();
+  final List<ComposeEvent> events = Collections.synchronizedList(new ArrayList<>());
+  final ExecutorService pool = Executors.newCachedThreadPool();
+  final ComposeEngineTest.ManualClock clock = new ComposeEngineTest.ManualClock();
+
+  @AfterEach
+  void shutdown() {
+    pool.shutdownNow();
+  }
+
+  SingularityClient client() {
+    return SingularityClient.builder()
+        .transport(runtime)
+        .binary(ReferenceToolUpPlanTest.V342)
+        .hostIdentity(HostIdentity.of("/home/u", "host", "u"))
+        .clock(clock)
+        .sleeper(clock::sleep)
+        .build();
+  }
+
+  /** Root, so that instances get bridge addresses; no host port checks. */
+  Compose.Builder engine() {
+    return Compose.builder()
+        .client(client())
+        .facts(
+            ImmutableRuntimeFacts.builder()
+                .dialect(ReferenceToolUpPlanTest.V342.dialect())
+                .root(true)
+                .build())
+        .executor(pool)
+        .parallelism(8)
+        .listener(events::add)
+        .clock(clock)
+        .sleeper(clock::sleep)
+        .goneWait(Duration.ofSeconds(5))
+        .supervisionInterval(Duration.ZERO)
+        .networkPlanner(NetworkPlanner.create().withHostPorts(new ComposeEngineTest.NoPorts()));
+  }
+
+  ComposeProject project(ServiceSpec... services) {
+    return ImmutableComposeProject.builder()
+        .name("shop")
+        .directory(dir)
+        .format(SourceFormat.SINGULARITY_COMPOSE_2_0)
+        .addServices(services)
+        .build();
+  }
+
+  static ServiceSpec svc(String name, String... deps) {
+    return UpPlannerTest.service(name, deps);
+  }
+
+  /** db, cache (level 0) ← app (1) ← web ×2 (2). */
+  ComposeProject threeLevels() {
+    return project(
+        svc("db"),
+        svc("cache"),
+        svc("app", "db", "cache"),
+        ImmutableServiceSpec.copyOf(svc("web", "app")).withReplicas(2));
+  }
+
+  static final List<String> ALL =
+      List.of("shop-db-1", "shop-cache-1", "shop-app-1", "shop-web-1", "shop-web-2");
+
+  Map<String, InstanceStatus.State> states(List<InstanceStatus> ps) {
+    Map<String, InstanceStatus.State> out = new java.util.TreeMap<>();
+    ps.forEach(i -> out.put(i.name(), i.state()));
+    return out;
+  }
+
+  // ---- stop / start / restart -------------------------------------------------------------------
+
+  @Test
+  void stopGoesDependentsFirstKeepsTheStateAndStartComesBackWithTheSameAddresses() {
+    Compose compose = engine().build();
+    try (ComposeStack stack = compose.up(threeLevels())) {
+      Map<String, List<String>> firstArgv = Map.copyOf(runtime.startArgv);
+      Map<String, String> firstIps = Map.copyOf(runtime.ips);
+      assertEquals(5, firstIps.size());
+
+      List<String> stopped = stack.stop();
+      assertEquals(
+          List.of("shop-web-1", "shop-web-2", "shop-app-1", "shop-db-1", "shop-cache-1"), stopped);
+      List<String> order = List.copyOf(runtime.stopOrder);
+      assertTrue(order.indexOf("shop-web-2") < order.indexOf("shop-app-1"), order.toString());
+      assertTrue(order.indexOf("shop-app-1") < order.indexOf("shop-db-1"), order.toString());
+      assertTrue(order.indexOf("shop-app-1") < order.indexOf("shop-cache-1"), order.toString());
+      assertTrue(runtime.running.isEmpty());
+      assertTrue(Files.exists(dir.resolve(".scompose/state.json")));
+      List<InstanceStatus> ps = stack.ps();
+      assertEquals(5, ps.size());
+      assertTrue(ps.stream().allMatch(i -> i.state() == InstanceStatus.State.EXITED));
+      assertEquals(firstIps.get("shop-app-1"), ps.get(2).ip().orElseThrow());
+
+      runtime.requests.clear();
+      List<String> started = stack.start();
+      assertEquals(Set.copyOf(ALL), Set.copyOf(started));
+      List<String> startOrder = runtime.startedNames();
+      assertTrue(startOrder.indexOf("shop-app-1") > startOrder.indexOf("shop-db-1"));
+      assertTrue(startOrder.indexOf("shop-app-1") > startOrder.indexOf("shop-cache-1"));
+      assertTrue(startOrder.indexOf("shop-web-1") > startOrder.indexOf("shop-app-1"));
+      assertEquals(firstArgv, runtime.startArgv, "same argv, so the same addresses");
+      assertEquals(firstIps, runtime.ips);
+      // one listing to begin with and one startup check per level
+      assertEquals(4, runtime.count("instance", "list"));
+      assertTrue(stack.ps().stream().allMatch(i -> i.state() == InstanceStatus.State.RUNNING));
+      assertEquals(List.of(), stack.start(), "nothing left to start");
+    }
+    assertTrue(runtime.running.isEmpty());
+    assertFalse(Files.exists(dir.resolve(".scompose/instances.json")), "down removes the records");
+  }
+
+  @Test
+  void anotherProcessStopsAndStartsOneServiceOnly() {
+    engine().build().up(threeLevels()); // this "process" goes away without down
+    Compose other = engine().build();
+    ComposeStack attached = other.attach(dir);
+    List<String> appArgv = runtime.startArgv.get("shop-app-1");
+
+    assertEquals(List.of("shop-app-1"), attached.stop(Duration.ofSeconds(3), "app"));
+    assertTrue(
+        runtime.argvs().stream()
+            .anyMatch(a -> a.contains("stop") && a.contains("--timeout") && a.contains("3")),
+        "stop -t reaches the binary");
+    Map<String, InstanceStatus.State> ps = states(other.ps(dir));
+    assertEquals(InstanceStatus.State.EXITED, ps.get("shop-app-1"));
+    assertEquals(4, ps.values().stream().filter(s -> s == InstanceStatus.State.RUNNING).count());
+
+    assertEquals(List.of("shop-app-1"), other.start(dir, "app"));
+    assertEquals(appArgv, runtime.startArgv.get("shop-app-1"));
+    assertEquals(2, runtime.startCalls.get("shop-app-1"));
+    assertEquals(1, runtime.startCalls.get("shop-db-1"));
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.type() == ComposeEvent.Type.STARTED
+                        && e.instance().orElse("").equals("shop-app-1")
+                        && e.message().startsWith("pid ")));
+
+    IllegalArgumentException unknown =
+        assertThrows(IllegalArgumentException.class, () -> attached.stop("nosuch"));
+    assertTrue(unknown.getMessage().contains("nosuch"), unknown.getMessage());
+    other.down(dir);
+    assertTrue(runtime.running.isEmpty());
+    assertThrows(IllegalStateException.class, () -> other.start(dir));
+  }
+
+  @Test
+  void restartStopsThenStartsAndStartsWhatWasNotRunning() {
+    try (ComposeStack stack = engine().build().up(threeLevels())) {
+      runtime.running.remove("shop-cache-1"); // died
+      assertEquals(List.of("shop-db-1", "shop-cache-1"), stack.restart("db", "cache"));
+      assertEquals(2, runtime.startCalls.get("shop-db-1"));
+      assertEquals(2, runtime.startCalls.get("shop-cache-1"));
+      assertEquals(1, runtime.startCalls.get("shop-app-1"));
+      assertTrue(runtime.stopOrder.contains("shop-db-1"));
+      assertFalse(runtime.stopOrder.contains("shop-cache-1"), "it was not running");
+      assertEquals(5, runtime.running.size());
+    }
+  }
+
+  @Test
+  void restartPoliciesLeaveAStoppedInstanceAloneUntilStart() {
+    ServiceSpec worker =
+        ImmutableServiceSpec.copyOf(svc("worker"))
+            .withRestart(
+                ImmutableRestartPolicy.builder().condition(RestartPolicy.Condition.ALWAYS).build());
+    Compose compose = engine().build();
+    try (ComposeStack stack = compose.up(project(worker))) {
+      // stopped by another process: the open handle's supervisor must not bring it back
+      compose.attach(dir).stop("worker");
+      assertEquals(List.of(), stack.superviseOnce());
+      assertFalse(runtime.running.containsKey("shop-worker-1"));
+
+      stack.start("worker");
+      assertTrue(runtime.running.containsKey("shop-worker-1"));
+      runtime.running.remove("shop-worker-1"); // now it dies on its own
+      assertEquals(List.of("shop-worker-1"), stack.superviseOnce());
+    }
+  }
+
+  @Test
+  void startChecksLikeUpAndRetriesAnInstanceThatDiedAtOnce() {
+    try (ComposeStack stack = engine().build().up(project(svc("db"), svc("app", "db")))) {
+      stack.stop();
+      runtime.dieOnCalls.put("shop-app-1", Set.of(2));
+      events.clear();
+      assertEquals(List.of("shop-db-1", "shop-app-1"), stack.start());
+      assertEquals(3, runtime.startCalls.get("shop-app-1"));
+      assertTrue(events.stream().anyMatch(e -> e.type() == ComposeEvent.Type.RESTARTING));
+      InstanceStatus app = stack.ps().get(1);
+      assertEquals(InstanceStatus.State.RUNNING, app.state());
+      assertEquals(1, app.restarts());
+      assertEquals(runtime.running.get("shop-app-1"), app.pid().orElseThrow());
+
+      stack.stop("app");
+      runtime.dieOnCalls.put("shop-app-1", Set.of(4, 5, 6));
+      ComposeOperationException e =
+          assertThrows(ComposeOperationException.class, () -> stack.start("app"));
+      assertEquals("start", e.operation());
+      assertEquals("shop-app-1", e.instance());
+      assertTrue(e.logTail().contains("status 151"), e.getMessage());
+      assertTrue(e.getMessage().startsWith("start failed at shop-app-1"), e.getMessage());
+      assertEquals(6, runtime.startCalls.get("shop-app-1"));
+      assertTrue(runtime.running.containsKey("shop-db-1"), "nothing else is touched");
+    }
+  }
+
+  @Test
+  void startRefusesAnAddressThatAnotherProjectTookMeanwhile() {
+    try (ComposeStack stack = engine().build().up(project(svc("db")))) {
+      String ip = runtime.ips.get("shop-db-1");
+      stack.stop();
+      runtime.running.put("other-db-1", 9L);
+      runtime.ips.put("other-db-1", ip);
+      ComposeOperationException e =
+          assertThrows(ComposeOperationException.class, () -> stack.start());
+      assertTrue(
+          e.getMessage().contains(ip) && e.getMessage().contains("other-db-1"), e.getMessage());
+      assertEquals(1, runtime.startCalls.get("shop-db-1"));
+      runtime.running.remove("other-db-1");
+    }
+  }
+
+  // ---- create / pull / build / images ----------------------------------------------------------
+
+  @Test
+  void createGetsImagesAndWritesFilesButStartsNothingThenStartAndUpKeepEverything()
+      throws Exception {
+    ServiceSpec app =
+        ImmutableServiceSpec.builder()
+            .name("app")
+            .image("docker://alpine:3")
+            .addVolumes(
+                ImmutableVolumeMount.builder()
+                    .type(VolumeMount.Type.VOLUME)
+                    .source("data")
+                    .target("/data")
+                    .build())
+            .build();
+    ComposeProject p =
+        project(
+            svc("db"),
+            ImmutableServiceSpec.copyOf(app)
+                .withDependsOn(io.github.scompose.spec.DependsOn.on("db")));
+    // not root: host networking, so a second plan gives the same argv (on a bridge, a new plan
+    // would take other addresses than the running instances' and up would recreate them)
+    Compose compose =
+        engine().facts(RuntimeFacts.of(ReferenceToolUpPlanTest.V342.dialect())).build();
+    ComposeStack stack = compose.create(p);
+    assertEquals(1, runtime.count("pull", "docker://alpine:3"));
+    assertEquals(List.of(), runtime.startedNames());
+    assertTrue(Files.isDirectory(dir.resolve(".scompose/volumes/data")));
+    assertTrue(Files.readString(dir.resolve(".scompose/etc.hosts")).contains("shop-app-1"));
+    assertEquals(
+        Map.of("shop-db-1", InstanceStatus.State.EXITED, "shop-app-1", InstanceStatus.State.EXITED),
+        states(stack.ps()));
+    assertTrue(events.stream().anyMatch(e -> e.type() == ComposeEvent.Type.PULLING));
+
+    assertEquals(List.of("shop-db-1", "shop-app-1"), stack.start());
+    assertThrows(IllegalStateException.class, () -> compose.create(p), "it is up now");
+    events.clear();
+    compose.up(p); // nothing changed since create: up keeps both
+    assertEquals(1, runtime.startCalls.get("shop-app-1"));
+    assertEquals(1, runtime.startCalls.get("shop-db-1"));
+    assertEquals(
+        2, events.stream().filter(e -> e.message().equals("running and unchanged: kept")).count());
+    stack.down();
+    assertTrue(runtime.running.isEmpty());
+  }
+
+  ComposeProject images() throws Exception {
+    Path context = Files.createDirectories(dir.resolve("site"));
+    return project(
+        ImmutableServiceSpec.builder().name("app").image("docker://alpine:3").build(),
+        ImmutableServiceSpec.builder()
+            .name("site")
+            .build(
+                ImmutableBuildSpec.builder()
+                    .context(context)
+                    .recipe("Site.def")
+                    .addOptions("fakeroot")
+                    .build())
+            .build(),
+        ImmutableServiceSpec.builder().name("local").image("/img/local.sif").build());
+  }
+
+  @Test
+  void pullAndBuildRunThePlannedStepsSkipPresentImagesAndForceAgain() throws Exception {
+    ComposeProject p = images();
+    Compose compose = engine().build();
+    String appSif = dir.resolve("app/app.sif").toString();
+    String siteSif = dir.resolve("site/site.sif").toString();
+
+    assertEquals(List.of("app"), compose.pull(p, false));
+    assertEquals(1, runtime.count("pull", appSif, "docker://alpine:3"));
+    assertEquals(0, runtime.count("build"), "pull does not build");
+    assertEquals(List.of(), compose.pull(p, false), "present: skipped");
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e -> e.type() == ComposeEvent.Type.IMAGE_READY && e.message().endsWith("exists")));
+    assertEquals(List.of("app"), compose.pull(p, true, "app"));
+    assertEquals(1, runtime.count("pull", "--force", appSif));
+
+    assertEquals(List.of("site"), compose.build(p, false));
+    assertEquals(
+        1, runtime.count("build", "--fakeroot", siteSif, dir.resolve("site/Site.def").toString()));
+    assertEquals(List.of(), compose.build(p, false, "site"));
+    assertEquals(List.of("site"), compose.build(p, true, "site"));
+    assertEquals(1, runtime.count("build", "--force", siteSif));
+    assertTrue(events.stream().anyMatch(e -> e.type() == ComposeEvent.Type.BUILDING));
+    assertTrue(runtime.startedNames().isEmpty());
+
+    runtime.failCommand = "pull";
+    ComposeOperationException e =
+        assertThrows(ComposeOperationException.class, () -> compose.pull(p, true));
+    assertEquals("pull", e.operation());
+    assertEquals("app", e.instance());
+    assertEquals(255, e.exitCode().orElseThrow());
+    assertThrows(IllegalArgumentException.class, () -> compose.build(p, false, "nosuch"));
+  }
+
+  @Test
+  void imagesTellSourcePathPresenceAndSize() throws Exception {
+    ComposeProject p = images();
+    Compose compose = engine().build();
+    compose.pull(p, false);
+    runtime.files.put("/img/local.sif", "0123456789");
+    List<ServiceImage> list = compose.images(p);
+    assertEquals(
+        List.of("app", "site", "local"), list.stream().map(ServiceImage::service).toList());
+    ServiceImage app = list.get(0);
+    assertEquals(ServiceImage.Source.PULL, app.source());
+    assertEquals("docker://alpine:3", app.reference());
+    assertEquals(dir.resolve("app/app.sif").toString(), app.path());
+    assertTrue(app.present());
+    assertEquals("pulled image bytes".length(), app.sizeBytes().orElseThrow());
+    ServiceImage site = list.get(1);
+    assertEquals(ServiceImage.Source.BUILD, site.source());
+    assertEquals(dir.resolve("site/Site.def").toString(), site.reference());
+    assertFalse(site.present());
+    assertTrue(site.sizeBytes().isEmpty());
+    ServiceImage local = list.get(2);
+    assertEquals(ServiceImage.Source.LOCAL, local.source());
+    assertEquals("/img/local.sif", local.path());
+    assertEquals(10, local.sizeBytes().orElseThrow());
+  }
+
+  // ---- run ------------------------------------------------------------------------------------
+
+  ServiceSpec appWithSettings() {
+    return ImmutableServiceSpec.copyOf(svc("app"))
+        .withEnvironment(Map.of("DB_PASSWORD", "hunter2"))
+        .withVolumes(
+            ImmutableVolumeMount.builder()
+                .type(VolumeMount.Type.BIND)
+                .source("/srv/data")
+                .target("/data")
+                .build())
+        .withStart(ImmutableInvocation.builder().addOptions("containall").build());
+  }
+
+  @Test
+  void runIsAOneOffOnTheServiceImageWithItsSettingsAndPassesTheExitCode() {
+    try (ComposeStack stack = engine().build().up(project(appWithSettings()))) {
+      runtime.runExit.put("/img/app.sif", 3);
+      runtime.requests.clear();
+      CommandResult r = stack.run("app", "migrate", "--now");
+      assertEquals(3, r.exitCode());
+      CommandRequest request = runtime.requests.get(0);
+      List<String> argv = request.argv();
+      int run = argv.indexOf("run");
+      assertTrue(run > 0, argv.toString());
+      assertEquals(
+          List.of("/img/app.sif", "migrate", "--now"), argv.subList(argv.size() - 3, argv.size()));
+      assertTrue(argv.contains("/srv/data:/data"), argv.toString());
+      assertTrue(argv.contains("--containall"), argv.toString());
+      assertTrue(
+          argv.contains(dir.resolve(".scompose/etc.hosts") + ":/etc/hosts"), argv.toString());
+      for (String absent : List.of("--net", "--network", "--network-args", "--hostname")) {
+        assertFalse(argv.contains(absent), absent + " in " + argv);
+      }
+      assertFalse(String.join(" ", argv).contains("hunter2"), "no secret in argv");
+      assertTrue(
+          request.environment().values().contains("hunter2"),
+          "the value travels in the environment");
+      assertEquals(1, runtime.running.size(), "no instance was started for it");
+      assertEquals(1, runtime.startCalls.get("shop-app-1"));
+    }
+  }
+
+  @Test
+  void runOfAProjectThatIsNotUpPlansItAndGetsTheImage() {
+    ServiceSpec tool =
+        ImmutableServiceSpec.builder().name("tool").image("docker://busybox:1").build();
+    Compose compose = engine().build();
+    CommandResult r = compose.run(project(appWithSettings(), tool), "tool", "echo", "hi");
+    assertEquals(0, r.exitCode());
+    assertEquals(1, runtime.count("pull", "docker://busybox:1"));
+    List<String> argv = runtime.argvs().get(runtime.argvs().size() - 1);
+    assertEquals(
+        List.of(dir.resolve("tool/tool.sif").toString(), "echo", "hi"),
+        argv.subList(argv.size() - 3, argv.size()));
+    assertFalse(String.join(" ", argv).contains("etc.hosts"), "no hosts file to bind: not up");
+    assertTrue(runtime.startedNames().isEmpty());
+    assertFalse(Files.exists(dir.resolve(".scompose/state.json")));
+
+    CommandResult app = compose.run(project(appWithSettings(), tool), "app");
+    assertFalse(String.join(" ", app.argv()).contains("hunter2"));
+    assertThrows(IllegalArgumentException.class, () -> compose.run(project(tool), "nosuch", "x"));
+  }
+
+  // ---- logs -----------------------------------------------------------------------------------
+
+  @Test
+  void logsAreMergedWithAServicePrefixAndTailed() {
+    runtime.files.put(ComposeOpsRuntime.logPath("shop-web-1", ".out"), "a\nb\nc\n");
+    runtime.files.put(ComposeOpsRuntime.logPath("shop-web-2", ".err"), "oops\n");
+    runtime.files.put(ComposeOpsRuntime.logPath("shop-db-1", ".out"), "ready\n");
+    try (ComposeStack stack =
+        engine()
+            .build()
+            .up(
+                project(
+                    svc("db"), ImmutableServiceSpec.copyOf(svc("web", "db")).withReplicas(2)))) {
+      assertEquals(
+          "db-1  | ready\nweb-1 | a\nweb-1 | b\nweb-1 | c\nweb-2 | oops\n",
+          stack.logs(LogOptions.all()));
+      assertEquals("web-1 | c\nweb-2 | oops\n", stack.logs(LogOptions.tail(1, "web")));
+      List<ComposeLogLine> lines = stack.logLines(LogOptions.tail(1, "web"));
+      assertEquals(io.github.scompose.core.client.LogStream.ERR, lines.get(1).stream());
+      assertEquals("shop-web-2", lines.get(1).instance());
+      assertEquals("web", lines.get(1).service());
+      assertEquals("", stack.logs(LogOptions.tail(0)));
+      assertThrows(IllegalArgumentException.class, () -> stack.logs(LogOptions.tail(1, "nosuch")));
+      assertThrows(IllegalArgumentException.class, () -> LogOptions.tail(-1));
+
+      stack.stop("db");
+      assertEquals("db-1 | ready\n", stack.logs(LogOptions.tail(5, "db")), "stopped: logs stay");
+    }
+  }
+
+  @Test
+  void followDeliversTheTailThenWhatIsAppendedUntilClosed() {
+    String web1 = ComposeOpsRuntime.logPath("shop-web-1", ".out");
+    runtime.files.put(web1, "old1\nold2\nold3\n");
+    try (ComposeStack stack =
+        engine().build().up(project(ImmutableServiceSpec.copyOf(svc("web")).withReplicas(2)))) {
+      List<String> got = Collections.synchronizedList(new ArrayList<>());
+      try (ComposeLogFollower f =
+          stack.followLogs(LogOptions.tail(2, "web"), line -> got.add(line.line()))) {
+        assertEquals(2, f.instances());
+        f.pollOnce();
+        assertEquals(List.of("web-1 | old2", "web-1 | old3"), got);
+        runtime.files.merge(web1, "new1\npart", String::concat);
+        runtime.files.put(ComposeOpsRuntime.logPath("shop-web-2", ".err"), "err1\n");
+        assertTrue(f.pollOnce());
+        assertEquals(List.of("web-1 | old2", "web-1 | old3", "web-1 | new1", "web-2 | err1"), got);
+        runtime.files.merge(web1, "ial\n", String::concat);
+        f.pollOnce();
+        assertEquals("web-1 | partial", got.get(got.size() - 1));
+      }
+    }
+  }
+
+  // ---- records --------------------------------------------------------------------------------
+
+  @Test
+  void theInstanceRecordsAreOwnerOnlyAndKeepEveryStartField() throws Exception {
+    try (ComposeStack stack = engine().build().up(project(appWithSettings()))) {
+      Path records = dir.resolve(".scompose/instances.json");
+      assertEquals(
+          "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(records)));
+      assertFalse(Files.readString(dir.resolve(".scompose/state.json")).contains("hunter2"));
+    }
+    io.github.scompose.core.client.InstanceStart start =
+        io.github.scompose.core.client.ImmutableInstanceStart.builder()
+            .image("/img/a b.sif")
+            .name("x-1")
+            .addArgs("one two", "quote\"d", "tab\tnl\nend", "ünï\u0001")
+            .addBinds(io.github.scompose.core.client.Bind.parse("/a:/b:ro"))
+            .addBinds(io.github.scompose.core.client.Bind.parse("/c"))
+            .putEnvironment("K", "v\"\\\n")
+            .envFile("/e.env")
+            .hostname("h")
+            .net(true)
+            .network("bridge")
+            .addNetworkArgs("IP=10.22.0.5", "portmap=80:80/tcp")
+            .fakeroot(true)
+            .contain(true)
+            .containall(true)
+            .cleanenv(true)
+            .home("/h:/home")
+            .pwd("/w")
+            .nv(true)
+            .rocm(true)
+            .addOverlays("/o.img")
+            .writableTmpfs(true)
+            .addOptions("--x=1")
+            .build();
+    Path state = dir.resolve("state");
+    var content =
+        new io.github.scompose.core.internal.compose.InstanceRecords.Content(
+            List.of(
+                new io.github.scompose.core.internal.compose.InstanceRecords.Record(
+                    "x", "x-1", 1, 2, start, true)),
+            Map.of("etc.hosts", "127.0.0.1\tx-1\n"));
+    io.github.scompose.core.internal.compose.InstanceRecords.write(state, content);
+    assertEquals(
+        content,
+        io.github.scompose.core.internal.compose.InstanceRecords.read(state).orElseThrow());
+  }
+}
