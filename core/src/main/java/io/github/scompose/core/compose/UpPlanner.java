@@ -86,13 +86,31 @@ import java.util.Set;
  *       <state>/images/<service>.sif}, and a bare reference such as {@code nginx:alpine} means
  *       {@code docker://nginx:alpine}); a local path is used as it is.
  *   <li>Volumes: binds as written; named volumes are folders {@code <state>/volumes/<name>},
- *       anonymous ones {@code <state>/volumes/_anonymous/<instance>/<n>}; tmpfs mounts are refused
- *       (no dialect has a tmpfs bind) with {@link IllegalArgumentException}.
+ *       anonymous ones {@code <state>/volumes/_anonymous/<instance>/<n>}; tmpfs mounts become
+ *       {@code --scratch TARGET} (an empty directory discarded with the instance; no size limit,
+ *       noted) where the launch subcommand has {@code --scratch} ({@link Dialect#supportsOption}),
+ *       else {@link IllegalArgumentException} naming service and path.
  *   <li>Environment ({@code environment}, {@code env_file}) goes into {@link
  *       io.github.scompose.core.client.ContainerSettings#environment()}, never argv. Secrets are
  *       bound read-only at {@code /run/secrets/<name>}.
  *   <li>After start (spec 2.0): {@code exec} → {@code exec instance://NAME command…}, then {@code
- *       run} → {@code run instance://NAME args…}; strings are split like a shell.
+ *       run} → {@code run instance://NAME args…}; strings are split like a shell. Then {@code
+ *       post.command(s)} → {@link HostCommand}s run on the host in the project directory (a list is
+ *       the argv; a string is split like a shell, never run by one). singularity-compose 0.1.19 ran
+ *       {@code post} when it built the image; here it runs once the instance is up.
+ *   <li>Images converted from Docker (Compose Specification services with a {@code docker://}
+ *       image) have no startscript: {@code instance run IMAGE NAME command…} where {@link
+ *       Dialect#supportsInstanceRun()}; else {@code instance start} with no arguments, then {@code
+ *       run instance://NAME command…} in the background (singularity-stack's way); an {@code
+ *       entrypoint} is run with {@code exec instance://NAME entrypoint… command…} in the
+ *       background.
+ *   <li>{@code working_dir} becomes {@code --pwd} on the instance start where that subcommand has
+ *       it ({@link Dialect#supportsOption}; SingularityCE 3.x {@code instance start} has not,
+ *       recorded from 3.4.2); otherwise a plan note says so, once per service, and it is given to
+ *       the commands run in the instance ({@code exec}/{@code run} steps) only.
+ *   <li>A service that another waits for with {@code service_completed_successfully} is not started
+ *       as an instance: it gets a {@link PlannedInstance#oneOff()} {@code run} of its image (binds,
+ *       environment, options, no network namespace), and its dependents wait for exit code 0.
  * </ul>
  *
  * <p><b>Deliberate differences from singularity-compose 0.1.19</b> (its {@code instance start} argv

@@ -85,4 +85,38 @@ class DialectTest {
   void tooOld() {
     assertThrows(IllegalArgumentException.class, () -> of("1.9.0"));
   }
+
+  @Test
+  void optionsPerSubcommandAsRecordedFrom342() {
+    Dialect d = of("singularity version 3.4.2");
+    // recorded help-instance-start: no --pwd, no --app; help-exec / help-run: both
+    assertFalse(d.supportsOption(Dialect.INSTANCE_START, "--pwd"));
+    assertFalse(d.supportsOption(Dialect.INSTANCE_START, "--app"));
+    assertTrue(d.supportsOption(Dialect.EXEC, "--pwd"));
+    assertTrue(d.supportsOption(Dialect.RUN, "--pwd"));
+    assertTrue(d.supportsOption(Dialect.INSTANCE_START, "--scratch"));
+    assertTrue(d.supportsOption(Dialect.INSTANCE_START, "--boot"));
+    assertFalse(d.supportsOption(Dialect.EXEC, "--boot"));
+    assertFalse(d.supportsOption(Dialect.EXEC, "--env"));
+    assertFalse(d.supportsOption("pull", "--sandbox"));
+    assertTrue(d.supportsOption("build", "--sandbox"));
+    // an option no recorded table knows is left to the binary
+    assertTrue(d.supportsOption(Dialect.INSTANCE_START, "--some-future-flag"));
+    // other 3.x keep 3.4.2's instance start differences; Apptainer has --pwd on instance start
+    assertFalse(of("singularity-ce version 3.9.4").supportsOption(Dialect.INSTANCE_START, "--pwd"));
+    assertTrue(of("singularity-ce version 3.9.4").supportsOption(Dialect.EXEC, "--pwd"));
+    assertTrue(of("apptainer version 1.3.0").supportsOption(Dialect.INSTANCE_START, "--pwd"));
+    assertFalse(of("2.6.1-dist").supportsOption(Dialect.INSTANCE_START, "--net"));
+  }
+
+  @Test
+  void pwdOnAnInstanceStartOf342IsRefusedBeforeAnythingRuns() {
+    Dialect d = of("singularity version 3.4.2");
+    InstanceStart s = ImmutableInstanceStart.builder().image("i.sif").name("n").pwd("/w").build();
+    io.github.scompose.core.errors.UnknownFlagException e =
+        assertThrows(io.github.scompose.core.errors.UnknownFlagException.class, () -> s.render(d));
+    assertTrue(e.getMessage().contains("--pwd"), e.getMessage());
+    Exec x = ImmutableExec.builder().target("instance://n").addCommand("ls").pwd("/w").build();
+    assertTrue(x.render(d).args().containsAll(List.of("--pwd", "/w")));
+  }
 }

@@ -59,6 +59,15 @@ final class RecordingTransport implements Transport {
   volatile CountDownLatch startGate;
   volatile String failCommand;
 
+  /** Exit codes of one-off runs of an image ({@code run IMAGE}/{@code exec IMAGE}), by image. */
+  final Map<String, Integer> imageExits = new ConcurrentHashMap<>();
+
+  /** Exit codes of host commands (argv[0] not the binary), by argv[0]. */
+  final Map<String, Integer> hostExits = new ConcurrentHashMap<>();
+
+  /** Working directories host commands ran in, by argv[0]. */
+  final Map<String, String> hostDirs = new ConcurrentHashMap<>();
+
   synchronized List<String> startedNames() {
     List<String> out = new ArrayList<>();
     for (List<String> a : argvs) {
@@ -83,6 +92,11 @@ final class RecordingTransport implements Transport {
     List<String> argv = request.argv();
     synchronized (this) {
       argvs.add(argv);
+    }
+    if (!argv.get(0).equals("singularity")) {
+      hostDirs.put(argv.get(0), request.workingDirectory().orElse(""));
+      int exit = hostExits.getOrDefault(argv.get(0), 0);
+      return result(argv, exit, "host said hi\n", exit == 0 ? "" : "host step broke\n");
     }
     List<String> a = new ArrayList<>(argv.subList(1, argv.size()));
     a.remove("--quiet");
@@ -112,6 +126,14 @@ final class RecordingTransport implements Transport {
     }
     if (!a.isEmpty() && (a.get(0).equals("exec") || a.get(0).equals("run"))) {
       for (String w : a) {
+        Integer imageExit = imageExits.get(w);
+        if (imageExit != null) {
+          return result(
+              argv,
+              imageExit,
+              "migrating 1 of 2\n",
+              imageExit == 0 ? "" : "relation users already exists\n");
+        }
         if (w.startsWith("instance://")) {
           java.util.Deque<Integer> q = execExits.get(w.substring(11));
           Integer exit = q == null ? null : q.poll();

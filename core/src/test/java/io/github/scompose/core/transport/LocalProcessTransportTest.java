@@ -364,4 +364,38 @@ class LocalProcessTransportTest {
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
+
+  @Test
+  void defaultWriteFileIsAtomicWithTheModeAndCreatesParents() throws IOException {
+    try (LocalProcessTransport t = LocalProcessTransport.create()) {
+      Path target = tmp.resolve("state/sub/resolv.conf");
+      t.writeFile(
+          target.toString(),
+          "nameserver 1.1.1.1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+      assertEquals("nameserver 1.1.1.1\n", Files.readString(target));
+      assertEquals(
+          "rw-r-----",
+          java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(target)));
+      t.writeFile(
+          target.toString(),
+          "nameserver 9.9.9.9\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      assertEquals("nameserver 9.9.9.9\n", Files.readString(target));
+      try (java.util.stream.Stream<Path> files = Files.list(target.getParent())) {
+        assertEquals(List.of(target), files.toList());
+      }
+      // a directory in the way: an error, and the directory is untouched
+      Files.createDirectories(tmp.resolve("taken"));
+      assertThrows(
+          TransportException.class,
+          () ->
+              t.writeFile(
+                  tmp.resolve("taken").toString(),
+                  new byte[] {1},
+                  java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+      assertTrue(Files.isDirectory(tmp.resolve("taken")));
+    }
+  }
 }

@@ -250,6 +250,59 @@ class SshTransportTest {
   }
 
   @Test
+  void writeFileReplacesAtomicallyWithTheModeAndLeavesNoTemporaryFile() throws IOException {
+    Path sub = dir.resolve("state dir's 'quoted' $HOME").resolve("etc.hosts");
+    byte[] content =
+        "10.22.0.2\tweb1\n127.0.0.1\tlocalhost\n$(touch /tmp/pwned)\n"
+            .getBytes(StandardCharsets.UTF_8);
+    transport.writeFile(
+        sub.toString(),
+        content,
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    assertArrayEquals(content, Files.readAllBytes(sub));
+    assertEquals(
+        "rw-r--r--",
+        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(sub)));
+    byte[] second = new byte[70_000];
+    java.util.Arrays.fill(second, (byte) 'x');
+    transport.writeFile(
+        sub.toString(),
+        second,
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertArrayEquals(second, Files.readAllBytes(sub));
+    assertEquals(
+        "rw-------",
+        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(sub)));
+    try (Stream<Path> files = Files.list(sub.getParent())) {
+      assertEquals(List.of(sub), files.toList());
+    }
+  }
+
+  @Test
+  void writeFileIntoAFileAsDirectoryIsATransportException() throws IOException {
+    Path blocker = dir.resolve("plainfile");
+    Files.writeString(blocker, "x");
+    assertThrows(
+        TransportException.class,
+        () ->
+            transport.writeFile(
+                blocker.resolve("etc.hosts").toString(),
+                new byte[] {1},
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+    assertEquals("x", Files.readString(blocker));
+  }
+
+  @Test
+  void octalModes() {
+    assertEquals(
+        "644",
+        SshTransport.octal(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+    assertEquals(
+        "750",
+        SshTransport.octal(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---")));
+  }
+
+  @Test
   void readFileReturnsBytesFromAnOffset() throws IOException {
     Path file = dir.resolve("instance.out");
     byte[] all = new byte[256];
