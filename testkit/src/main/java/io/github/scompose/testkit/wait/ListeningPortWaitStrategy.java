@@ -33,7 +33,8 @@ final class ListeningPortWaitStrategy extends PollingWaitStrategy {
     for (int port : wanted) {
       InetSocketAddress address = target.hostAddress(port);
       try (Socket socket = new Socket()) {
-        socket.connect(address, CONNECT_TIMEOUT_MS);
+        socket.connect(
+            new InetSocketAddress(address.getHostString(), address.getPort()), CONNECT_TIMEOUT_MS);
       } catch (IOException e) {
         return Optional.of(
             "no connection to "
