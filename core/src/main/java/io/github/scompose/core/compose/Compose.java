@@ -76,8 +76,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>down</b> reads the state file (so it works from another process, or after the JVM that ran
  * {@code up} died), stops the instances highest level first, each level in parallel, waits until
- * the listing no longer shows them, releases the leases and removes the state file. Named volumes
- * stay.
+ * the listing no longer shows them, releases the leases and removes the state file and the instance
+ * records. Named volumes stay.
+ *
+ * <p><b>Other operations</b> (all work from any process, through the state directory): {@link
+ * #stop} and {@link #start} / {@link #restart} of named services or all (stop: dependents first;
+ * start: dependencies first, with the start commands {@code up} recorded in {@code
+ * .scompose/instances.json}, so addresses do not change); {@link #create} ({@code up --no-start});
+ * {@link #pull}, {@link #build} and {@link #images} of the planned image steps; a one-off {@link
+ * #run} of a service's image. {@link ComposeStack} has them too, with merged and followed logs.
  *
  * <p>Defaults: parallelism = available processors; executor = a cached pool of daemon threads;
  * network planner = {@link NetworkPlanner#create()} (host ports checked on this host, addresses in
@@ -260,7 +267,7 @@ public final class Compose {
       planned.add(i.name());
       records.add(
           new InstanceRecords.Record(
-              i.service(), i.name(), i.replica(), i.level(), i.start(), stopped));
+              i.service(), i.name(), i.replica(), i.level(), i.start(), i.afterStart(), stopped));
     }
     Map<String, String> files = new LinkedHashMap<>();
     InstanceRecords.read(plan.stateDirectory())
@@ -453,8 +460,10 @@ public final class Compose {
    * named-volume folders are written again; secret files must be owner-only; an address that an
    * instance of another project uses now is refused. After each level, one {@code instance list}
    * confirms the starts like {@code up} does: a dead instance is started again, up to {@link
-   * Builder#startupAttempts} attempts. The PIDs go into the state file. Healthchecks and spec 2.0
-   * {@code exec}/{@code run} steps are not run again.
+   * Builder#startupAttempts} attempts. Then the spec 2.0 {@code exec}/{@code run} steps recorded
+   * for the started instances run again, as in {@code up} (background ones are launched and not
+   * waited for; they end with their instance). The PIDs go into the state file. Healthchecks of
+   * {@code service_healthy} dependencies are not waited for.
    *
    * @return the instances started, in start order (running ones are skipped)
    * @throws IllegalStateException when there is no state file or no instance records (a state file
@@ -468,7 +477,14 @@ public final class Compose {
   }
 
   List<String> startState(Path stateDirectory, String... services) {
-    return InstanceLifecycle.of(settings, stateDirectory).start(List.of(services));
+    return startState(stateDirectory, c -> {}, services);
+  }
+
+  List<String> startState(
+      Path stateDirectory,
+      java.util.function.Consumer<RunningCommand> background,
+      String... services) {
+    return InstanceLifecycle.of(settings, stateDirectory).start(List.of(services), background);
   }
 
   /**

@@ -39,7 +39,8 @@ public final class ComposeStack implements AutoCloseable {
   private final Compose compose;
   private final String project;
   private final Path stateDirectory;
-  private final List<RunningCommand> background;
+  private final List<RunningCommand> background =
+      java.util.Collections.synchronizedList(new ArrayList<>());
   private final AtomicBoolean down = new AtomicBoolean();
   private final Supervision supervisor;
 
@@ -53,7 +54,7 @@ public final class ComposeStack implements AutoCloseable {
     this.compose = compose;
     this.project = project;
     this.stateDirectory = stateDirectory;
-    this.background = List.copyOf(background);
+    this.background.addAll(background);
   }
 
   /** The project name. */
@@ -154,7 +155,7 @@ public final class ComposeStack implements AutoCloseable {
    * @throws ComposeOperationException when a start fails
    */
   public List<String> start(String... services) {
-    return compose.startState(stateDirectory, services);
+    return compose.startState(stateDirectory, background::add, services);
   }
 
   /**
@@ -164,13 +165,13 @@ public final class ComposeStack implements AutoCloseable {
    */
   public List<String> restart(String... services) {
     compose.stopState(stateDirectory, null, services);
-    return compose.startState(stateDirectory, services);
+    return compose.startState(stateDirectory, background::add, services);
   }
 
   /** {@link #restart(String...)} with a stop timeout (whole seconds). */
   public List<String> restart(Duration timeout, String... services) {
     compose.stopState(stateDirectory, Objects.requireNonNull(timeout), services);
-    return compose.startState(stateDirectory, services);
+    return compose.startState(stateDirectory, background::add, services);
   }
 
   /**
@@ -343,7 +344,9 @@ public final class ComposeStack implements AutoCloseable {
     if (supervisor != null) {
       supervisor.stop();
     }
-    background.forEach(RunningCommand::cancel);
+    synchronized (background) {
+      background.forEach(RunningCommand::cancel);
+    }
     return compose.downState(stateDirectory);
   }
 

@@ -207,6 +207,27 @@ class ComposeOpsTest {
   }
 
   @Test
+  void startRunsTheRecordedAfterStartStepsAgain() {
+    ServiceSpec app =
+        ImmutableServiceSpec.builder()
+            .from(svc("app"))
+            .exec(
+                ImmutableInvocation.builder().addArg("migrate --now").argsAsOneString(true).build())
+            .run(ImmutableInvocation.builder().addArg("serve").background(true).build())
+            .build();
+    Compose compose = engine().build();
+    compose.up(project(app));
+    assertEquals(1, runtime.count("exec", "instance://shop-app-1", "migrate", "--now"));
+    assertEquals(1, runtime.count("run", "instance://shop-app-1", "serve"));
+    ComposeStack attached = compose.attach(dir);
+    attached.restart();
+    assertEquals(2, runtime.count("exec", "instance://shop-app-1", "migrate", "--now"));
+    assertEquals(2, runtime.count("run", "instance://shop-app-1", "serve"));
+    attached.down();
+    assertTrue(runtime.running.isEmpty());
+  }
+
+  @Test
   void restartPoliciesLeaveAStoppedInstanceAloneUntilStart() {
     ServiceSpec worker =
         ImmutableServiceSpec.copyOf(svc("worker"))
@@ -551,7 +572,26 @@ class ComposeOpsTest {
         new io.github.scompose.core.internal.compose.InstanceRecords.Content(
             List.of(
                 new io.github.scompose.core.internal.compose.InstanceRecords.Record(
-                    "x", "x-1", 1, 2, start, true)),
+                    "x",
+                    "x-1",
+                    1,
+                    2,
+                    start,
+                    List.of(
+                        ImmutableAfterStartStep.builder()
+                            .command(
+                                io.github.scompose.core.client.ImmutableExec.builder()
+                                    .target("instance://x-1")
+                                    .app("tool")
+                                    .addOptions("cleanenv")
+                                    .addCommand("migrate", "--now")
+                                    .build())
+                            .build(),
+                        ImmutableAfterStartStep.builder()
+                            .command(io.github.scompose.core.client.Run.inInstance("x-1", "a b"))
+                            .background(true)
+                            .build()),
+                    true)),
             Map.of("etc.hosts", "127.0.0.1\tx-1\n"));
     io.github.scompose.core.internal.compose.InstanceRecords.write(state, content);
     assertEquals(

@@ -1,11 +1,18 @@
 package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.Bind;
+import io.github.scompose.core.client.Exec;
 import io.github.scompose.core.client.InstanceInfo;
 import io.github.scompose.core.client.InstanceStop;
+import io.github.scompose.core.client.Run;
+import io.github.scompose.core.client.SingularityCommand;
+import io.github.scompose.core.compose.AfterStartStep;
 import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.compose.ComposeOperationException;
 import io.github.scompose.core.errors.SingularityException;
+import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.core.transport.OutputListener;
+import io.github.scompose.core.transport.RunningCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -149,7 +156,8 @@ public final class InstanceLifecycle {
    * @throws IllegalStateException when the project has no instance records
    * @throws ComposeOperationException when a start fails; what started before keeps running
    */
-  public List<String> start(Collection<String> services) {
+  public List<String> start(
+      Collection<String> services, java.util.function.Consumer<RunningCommand> background) {
     InstanceRecords.Content records =
         InstanceRecords.read(stateDirectory)
             .orElseThrow(
@@ -214,6 +222,7 @@ public final class InstanceLifecycle {
       for (List<InstanceRecords.Record> level : levels.values()) {
         startLevel(level, pids, retries);
         level.forEach(r -> started.add(r.name()));
+        Parallel.forEach(s.executor(), s.parallelism(), level, r -> afterStart(r, background));
       }
     } finally {
       record(wasRunning, pids, retries);
@@ -315,6 +324,39 @@ public final class InstanceLifecycle {
               ops.logTail(r.name()));
       events.emit(ComposeEvent.Type.FAILED, r.service(), r.name(), f.getMessage());
       throw f;
+    }
+  }
+
+  private void afterStart(
+      InstanceRecords.Record r, java.util.function.Consumer<RunningCommand> background) {
+    InstanceOps ops = new InstanceOps(s, events);
+    for (AfterStartStep step : r.afterStart()) {
+      SingularityCommand c = step.command();
+      if (step.background()) {
+        background.accept(
+            c instanceof Exec e
+                ? s.client().execStreaming(e, OutputListener.discarding())
+                : s.client().runStreaming((Run) c, OutputListener.discarding()));
+        continue;
+      }
+      CommandResult result;
+      try {
+        result = c instanceof Exec e ? s.client().exec(e) : s.client().run((Run) c);
+      } catch (SingularityException e) {
+        throw OperationFailures.failed(
+            s.client(), "start", r.name(), "after-start step failed", c, e, ops.logTail(r.name()));
+      }
+      if (result.exitCode() != 0) {
+        String out = (result.stderr() + result.stdout()).strip();
+        throw new ComposeOperationException(
+            "start",
+            r.name(),
+            "after-start step exited with " + result.exitCode(),
+            s.client().dryRun(c),
+            OptionalInt.of(result.exitCode()),
+            out,
+            null);
+      }
     }
   }
 

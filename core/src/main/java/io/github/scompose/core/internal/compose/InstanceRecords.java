@@ -1,9 +1,16 @@
 package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.Bind;
+import io.github.scompose.core.client.Exec;
 import io.github.scompose.core.client.ImmutableBind;
+import io.github.scompose.core.client.ImmutableExec;
 import io.github.scompose.core.client.ImmutableInstanceStart;
+import io.github.scompose.core.client.ImmutableRun;
 import io.github.scompose.core.client.InstanceStart;
+import io.github.scompose.core.client.Run;
+import io.github.scompose.core.client.SingularityCommand;
+import io.github.scompose.core.compose.AfterStartStep;
+import io.github.scompose.core.compose.ImmutableAfterStartStep;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -52,15 +59,23 @@ public final class InstanceRecords {
    * @param replica replica number
    * @param level dependency level
    * @param start its start command, as {@code up} planned it
+   * @param afterStart the spec 2.0 {@code exec}/{@code run} steps run once it started (their
+   *     target, app, options and arguments; the planner gives them no environment)
    * @param stopped stopped by the user ({@code stop}, or created and never started): restart
    *     policies leave it alone until {@code start}
    */
   public record Record(
-      String service, String name, int replica, int level, InstanceStart start, boolean stopped) {
+      String service,
+      String name,
+      int replica,
+      int level,
+      InstanceStart start,
+      List<AfterStartStep> afterStart,
+      boolean stopped) {
 
     /** This record with {@code stopped} set. */
     public Record withStopped(boolean value) {
-      return new Record(service, name, replica, level, start, value);
+      return new Record(service, name, replica, level, start, afterStart, value);
     }
   }
 
@@ -178,6 +193,9 @@ public final class InstanceRecords {
       m.put("level", r.level());
       m.put("stopped", r.stopped());
       m.put("start", startToJson(r.start()));
+      List<Object> steps = new ArrayList<>();
+      r.afterStart().forEach(a -> steps.add(stepToJson(a)));
+      m.put("afterStart", steps);
       list.add(m);
     }
     root.put("instances", list);
@@ -206,6 +224,7 @@ public final class InstanceRecords {
               ((Number) e.get("replica")).intValue(),
               ((Number) e.get("level")).intValue(),
               startFromJson((Map<?, ?>) e.get("start")),
+              steps(e.get("afterStart")),
               Boolean.TRUE.equals(e.get("stopped"))));
     }
     Map<String, String> files = new LinkedHashMap<>();
@@ -286,6 +305,64 @@ public final class InstanceRecords {
         .nv(flag(m, "nv"))
         .rocm(flag(m, "rocm"))
         .writableTmpfs(flag(m, "writableTmpfs"))
+        .build();
+  }
+
+  private static List<AfterStartStep> steps(Object o) {
+    List<AfterStartStep> out = new ArrayList<>();
+    if (o instanceof List<?> l) {
+      for (Object x : l) {
+        out.add(stepFromJson((Map<?, ?>) x));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** An after-start step: kind, target, app, options, arguments, background. */
+  static Map<String, Object> stepToJson(AfterStartStep step) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("background", step.background());
+    if (step.command() instanceof Exec e) {
+      m.put("kind", "exec");
+      m.put("target", e.target());
+      e.app().ifPresent(a -> m.put("app", a));
+      m.put("options", e.options());
+      m.put("args", e.command());
+    } else if (step.command() instanceof Run r) {
+      m.put("kind", "run");
+      m.put("target", r.target());
+      r.app().ifPresent(a -> m.put("app", a));
+      m.put("options", r.options());
+      m.put("args", r.args());
+    } else {
+      throw new IllegalArgumentException("not an exec or run step: " + step.command().getClass());
+    }
+    return m;
+  }
+
+  static AfterStartStep stepFromJson(Map<?, ?> m) {
+    String target = (String) m.get("target");
+    SingularityCommand command;
+    if ("exec".equals(m.get("kind"))) {
+      ImmutableExec.Builder b =
+          ImmutableExec.builder()
+              .target(target)
+              .options(strings(m.get("options")))
+              .command(strings(m.get("args")));
+      text(m, "app").ifPresent(b::app);
+      command = b.build();
+    } else {
+      ImmutableRun.Builder b =
+          ImmutableRun.builder()
+              .target(target)
+              .options(strings(m.get("options")))
+              .args(strings(m.get("args")));
+      text(m, "app").ifPresent(b::app);
+      command = b.build();
+    }
+    return ImmutableAfterStartStep.builder()
+        .command(command)
+        .background(flag(m, "background"))
         .build();
   }
 
