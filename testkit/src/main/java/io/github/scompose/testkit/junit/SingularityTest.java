@@ -9,15 +9,31 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Marks a JUnit 5 test class whose {@link InstanceUnderTest} fields get instances started before
- * and stopped after (Testcontainers' rule: {@code static} fields live for the class, instance
- * fields for each test), on the real binary or on the testkit's fake runtime.
+ * Marks a JUnit 5 test class whose {@link InstanceUnderTest} and {@link ComposeStackUnderTest}
+ * fields get instances and compose stacks started before and stopped after (Testcontainers' rule:
+ * {@code static} fields live for the class, instance fields for each test; stopped also after a
+ * failure and, through a shutdown hook, when the JVM exits), with {@link WaitFor} wait strategies
+ * run before the test body, on the real binary or on the testkit's fake runtime.
+ *
+ * <pre>{@code
+ * @SingularityTest
+ * class ShopTest {
+ *   @ComposeStackUnderTest(file = "src/test/resources/shop.yml")
+ *   @WaitFor(service = "db", healthcheck = true)
+ *   static TestComposeStack shop;
+ *
+ *   @Test
+ *   void appAnswers() {
+ *     assertEquals("PONG\n", shop.exec("cache", "redis-cli", "ping").stdout());
+ *   }
+ * }
+ * }</pre>
  *
  * <p>Runtime choice: {@link #runtime()}, else system property {@code scompose.runtime}, else
  * environment variable {@code SCOMPOSE_RUNTIME}: {@code auto} (default: the real {@code
  * apptainer}/{@code singularity} when on {@code PATH}, the fake otherwise), {@code real} or {@code
  * fake}. With {@link #requireReal()} the class is skipped, with the reason, where no real binary
- * exists.
+ * exists. See {@link SingularityExtension} for the fake's defaults and the teardown guarantees.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -152,4 +152,56 @@ class SingularityExtensionTest {
                 container(NeedsReal.class),
                 skippedWithReason(r -> r.contains("requires a real apptainer or singularity"))));
   }
+
+  @EnabledIfSystemProperty(named = ENGINE_KIT, matches = "true")
+  @SingularityTest(runtime = "fake")
+  static class InstanceWaits {
+    @InstanceUnderTest(image = "/images/redis.sif")
+    @WaitFor(logMessage = "Ready to accept connections")
+    @WaitFor(
+        command = {"redis-cli", "ping"},
+        timeoutSeconds = 5)
+    TestInstanceHandle cache;
+
+    @InstanceUnderTest(image = "/images/any.sif")
+    @WaitFor(logMessage = "never printed", timeoutSeconds = 5)
+    TestInstanceHandle slow;
+
+    static FakeRuntime.Builder fakeRuntime() {
+      return FakeRuntime.builder()
+          .timeSource(io.github.scompose.testkit.VirtualTimeSource.create())
+          .anyImageExists()
+          .image(
+              ImmutableFakeImage.builder()
+                  .path("/images/redis.sif")
+                  .addStartscriptStdout("Ready to accept connections")
+                  .build())
+          .respondToExec("cache", List.of("redis-cli", "ping"), ScriptedResponse.ok("PONG"));
+    }
+
+    @org.junit.jupiter.api.BeforeAll
+    static void capture(FakeRuntime fake) {
+      runtimes.add(fake);
+    }
+
+    @Test
+    void never() {
+      pids.add(-1L);
+    }
+  }
+
+  @Test
+  void instanceFieldWaitsRunInOrderAndATimeoutFailsTheTestAndStopsBoth() {
+    Events events = run(InstanceWaits.class);
+    events.assertStatistics(stats -> stats.failed(1));
+    assertEquals(List.of(), pids, "the body never ran");
+    Throwable t = ComposeStackExtensionTest.failure(events).orElseThrow();
+    assertTrue(
+        t.getMessage()
+            .startsWith(
+                "instance slow is not ready: timed out after 5 s waiting for a log line matching"
+                    + " \"never printed\""),
+        t.getMessage());
+    assertTrue(runtimes.get(0).instances().isEmpty(), "cache and slow stopped");
+  }
 }
