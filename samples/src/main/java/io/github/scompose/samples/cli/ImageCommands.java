@@ -1,59 +1,28 @@
 package io.github.scompose.samples.cli;
 
-import io.github.scompose.core.client.Build;
-import io.github.scompose.core.client.Pull;
-import io.github.scompose.core.compose.ImageStep;
-import io.github.scompose.core.compose.UpPlan;
+import io.github.scompose.core.compose.ServiceImage;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code pull}, {@code build}, {@code images}: the image steps of the project's plan (pull of an
- * {@code image:} URI, build of a {@code build} recipe, into the SIF file the engine starts from). A
- * step whose SIF file exists is skipped, as {@code up} skips it.
+ * {@code pull}, {@code build}, {@code images}: the engine's image operations ({@link
+ * io.github.scompose.core.compose.Compose#pull}, {@code build}, {@code images}) — the image steps
+ * {@code up} plans, into the SIF files it starts from. A present image is skipped unless {@code
+ * --force}; progress goes to stderr through the engine's events.
  */
 final class ImageCommands {
 
-  enum Kind {
-    PULL,
-    BUILD,
-    ANY
-  }
-
   private ImageCommands() {}
 
-  static void getImages(ScomposeCommand root, List<String> services, Kind kind) {
-    try (ProjectSession session = ProjectSession.open(root)) {
-      UpPlan plan = session.compose().plan(session.project(), session.planOptions(services));
-      int n = 0;
-      for (ImageStep step : plan.images()) {
-        boolean pull = step.command() instanceof Pull;
-        boolean build = step.command() instanceof Build;
-        if (kind == Kind.PULL && !pull || kind == Kind.BUILD && !build) {
-          continue;
-        }
-        n++;
-        if (present(session, step)) {
-          root.err.println("[+] " + step.service() + " image present " + step.destination());
-          continue;
-        }
-        root.err.println(
-            "[+] " + step.service() + (pull ? " pulling " : " building ") + step.destination());
-        session.client().execute(step.command());
-        root.err.println("[+] " + step.service() + " image ready " + step.destination());
-      }
-      root.out.println(
-          n == 0
-              ? "no image to " + (kind == Kind.BUILD ? "build" : "pull")
-              : n + (n == 1 ? " image" : " images") + " ready");
-    }
-  }
-
-  static boolean present(ProjectSession session, ImageStep step) {
-    return session.client().transport().readFile(step.destination(), Long.MAX_VALUE).isPresent();
+  private static void report(ScomposeCommand root, List<String> done, String verb) {
+    root.out.println(
+        done.isEmpty()
+            ? "no image to " + verb
+            : done.size() + (done.size() == 1 ? " image " : " images ") + verb + "ed");
   }
 
   /** {@code pull}. */
@@ -61,12 +30,21 @@ final class ImageCommands {
   static final class PullImages implements Runnable {
     @ParentCommand ScomposeCommand root;
 
+    @Option(names = "--force", description = "Pull again when the image is present.")
+    boolean force;
+
     @Parameters(paramLabel = "SERVICE")
     List<String> services = new ArrayList<>();
 
     @Override
     public void run() {
-      getImages(root, services, Kind.PULL);
+      try (ProjectSession session = ProjectSession.open(root)) {
+        session.checkServices(services);
+        report(
+            root,
+            session.compose().pull(session.project(), force, services.toArray(String[]::new)),
+            "pull");
+      }
     }
   }
 
@@ -75,12 +53,24 @@ final class ImageCommands {
   static final class BuildImages implements Runnable {
     @ParentCommand ScomposeCommand root;
 
+    @Option(names = "--force", description = "Build again when the image is present.")
+    boolean force;
+
     @Parameters(paramLabel = "SERVICE")
     List<String> services = new ArrayList<>();
 
     @Override
     public void run() {
-      getImages(root, services, Kind.BUILD);
+      try (ProjectSession session = ProjectSession.open(root)) {
+        session.checkServices(services);
+        // "build" + "ed" reads badly: say "built"
+        List<String> done =
+            session.compose().build(session.project(), force, services.toArray(String[]::new));
+        root.out.println(
+            done.isEmpty()
+                ? "no image to build"
+                : done.size() + (done.size() == 1 ? " image" : " images") + " built");
+      }
     }
   }
 
@@ -95,39 +85,55 @@ final class ImageCommands {
     @Override
     public void run() {
       try (ProjectSession session = ProjectSession.open(root)) {
-        UpPlan plan = session.compose().plan(session.project(), session.planOptions(services));
+        session.checkServices(services);
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"SERVICE", "SOURCE", "IMAGE", "PRESENT"});
-        List<String> withSteps = new ArrayList<>();
-        for (ImageStep step : plan.images()) {
+        rows.add(new String[] {"SERVICE", "SOURCE", "IMAGE", "PRESENT", "SIZE"});
+        for (ServiceImage i : session.compose().images(session.project())) {
+          if (!services.isEmpty() && !services.contains(i.service())) {
+            continue;
+          }
           String source =
-              step.command() instanceof Pull p
-                  ? p.uri()
-                  : step.command() instanceof Build b ? "build " + b.spec() : "-";
+              switch (i.source()) {
+                case PULL -> i.reference();
+                case BUILD -> "build " + i.reference();
+                case LOCAL -> "file";
+              };
           rows.add(
               new String[] {
-                step.service(), source, step.destination(), present(session, step) ? "yes" : "no"
+                i.service(),
+                source,
+                i.path(),
+                i.present() ? "yes" : "no",
+                i.sizeBytes().isPresent() ? size(i.sizeBytes().getAsLong()) : "-"
               });
-          withSteps.add(step.service());
         }
-        plan.instances().stream()
-            .filter(i -> i.replica() == 1 && !withSteps.contains(i.service()))
-            .forEach(i -> rows.add(new String[] {i.service(), "file", i.start().image(), "-"}));
-        int[] w = new int[4];
+        int[] w = new int[5];
         rows.forEach(
             r -> {
-              for (int c = 0; c < 4; c++) {
+              for (int c = 0; c < 5; c++) {
                 w[c] = Math.max(w[c], r[c].length());
               }
             });
         for (String[] r : rows) {
           StringBuilder line = new StringBuilder();
-          for (int c = 0; c < 4; c++) {
-            line.append(r[c]).append(c < 3 ? " ".repeat(w[c] - r[c].length() + 3) : "");
+          for (int c = 0; c < 5; c++) {
+            line.append(r[c]).append(c < 4 ? " ".repeat(w[c] - r[c].length() + 3) : "");
           }
           root.out.println(line.toString().stripTrailing());
         }
       }
     }
+  }
+
+  /** Bytes for people: {@code 512B}, {@code 3.4MB} (powers of 1000, as docker images prints). */
+  static String size(long bytes) {
+    String[] units = {"B", "kB", "MB", "GB", "TB"};
+    double v = bytes;
+    int u = 0;
+    while (v >= 1000 && u < units.length - 1) {
+      v /= 1000;
+      u++;
+    }
+    return u == 0 ? bytes + "B" : String.format(java.util.Locale.ROOT, "%.1f%s", v, units[u]);
   }
 }

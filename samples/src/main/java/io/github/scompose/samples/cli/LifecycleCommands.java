@@ -1,31 +1,28 @@
 package io.github.scompose.samples.cli;
 
-import io.github.scompose.core.client.InstanceStop;
-import io.github.scompose.core.compose.InstanceStatus;
-import io.github.scompose.core.compose.PlannedInstance;
-import io.github.scompose.core.compose.UpPlan;
+import io.github.scompose.core.compose.ComposeStack;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code create}, {@code start}, {@code stop}, {@code restart}: the per-service lifecycle on a
- * project that {@code up} brought up (its state file says which instances belong to it).
+ * {@code create}, {@code start}, {@code stop}, {@code restart}: the engine's lifecycle operations
+ * ({@link io.github.scompose.core.compose.Compose#create}, {@code start}, {@code stop}, {@code
+ * restart}) on the project of the current directory, through its state directory.
  *
  * <ul>
- *   <li>{@code create [SERVICE…]}: gets the images (pull or build, skipped when present) without
- *       starting anything — a Singularity instance exists only while it runs, so there is nothing
- *       else to create;
+ *   <li>{@code create [SERVICE…]}: {@code up --no-start} — images, hosts/resolver files and
+ *       volumes, instances recorded ({@code ps}: exited) but not started;
  *   <li>{@code stop [-t N] [SERVICE…]}: stops the running instances, dependents first; they stay in
- *       the project ({@code ps} shows them {@code exited}) until {@code down};
- *   <li>{@code start [SERVICE…]}: starts the project's instances that are not running, with the
- *       start command the plan gives them now (dependencies first);
+ *       the project ({@code ps} shows them {@code exited}) until {@code down}, and restart policies
+ *       leave them alone;
+ *   <li>{@code start [SERVICE…]}: starts the recorded instances that are not running, dependencies
+ *       first, with the start commands {@code up} recorded (same addresses);
  *   <li>{@code restart [-t N] [SERVICE…]}: stop, then start.
  * </ul>
  */
@@ -33,52 +30,35 @@ final class LifecycleCommands {
 
   private LifecycleCommands() {}
 
+  private static Path directory(ProjectSession session) {
+    return session.project().directory();
+  }
+
+  private static String[] names(ProjectSession session, List<String> services) {
+    session.checkServices(services);
+    return services.toArray(String[]::new);
+  }
+
   static void stop(
       ProjectSession session, List<String> services, Integer timeout, java.io.PrintWriter out) {
-    List<InstanceStatus> running =
-        new ArrayList<>(
-            session.ps(services).stream()
-                .filter(i -> i.state() == InstanceStatus.State.RUNNING)
-                .toList());
-    java.util.Collections.reverse(running);
-    for (InstanceStatus i : running) {
-      InstanceStop stop = InstanceStop.of(i.name());
-      if (timeout != null) {
-        stop =
-            io.github.scompose.core.client.ImmutableInstanceStop.copyOf(stop)
-                .withTimeout(Duration.ofSeconds(timeout));
-      }
-      session.client().stopAndWait(stop, Duration.ofSeconds(30));
-      out.println("stopped " + i.name());
+    String[] names = names(session, services);
+    Duration t = timeout == null ? null : Duration.ofSeconds(timeout);
+    for (String name : session.compose().stop(directory(session), t, names)) {
+      out.println("stopped " + name);
     }
   }
 
   static void start(ProjectSession session, List<String> services, java.io.PrintWriter out) {
-    List<InstanceStatus> known = session.compose().ps(session.project().directory());
-    if (known.isEmpty()) {
-      throw new CliException(
-          ScomposeCommand.EXIT_FAILURE,
-          "project " + session.project().name() + " is not up; use up");
-    }
-    Set<String> running = new HashSet<>();
-    known.stream()
-        .filter(i -> i.state() == InstanceStatus.State.RUNNING)
-        .forEach(i -> running.add(i.name()));
-    UpPlan plan = session.compose().plan(session.project(), session.planOptions(services));
-    for (PlannedInstance i : plan.instances()) {
-      if (running.contains(i.name())) {
-        continue;
-      }
-      if (!services.isEmpty() && !services.contains(i.service())) {
-        continue;
-      }
-      session.client().start(i.start());
-      out.println("started " + i.name());
+    String[] names = names(session, services);
+    for (String name : session.compose().start(directory(session), names)) {
+      out.println("started " + name);
     }
   }
 
   /** {@code create}. */
-  @Command(name = "create", description = "Get the images (pull/build) without starting anything.")
+  @Command(
+      name = "create",
+      description = "Get images, write files and record the instances without starting them.")
   static final class Create implements Runnable {
     @ParentCommand ScomposeCommand root;
 
@@ -87,7 +67,13 @@ final class LifecycleCommands {
 
     @Override
     public void run() {
-      ImageCommands.getImages(root, services, ImageCommands.Kind.ANY);
+      try (ProjectSession session = ProjectSession.open(root)) {
+        // the handle is not closed: closing it is down
+        ComposeStack stack =
+            session.compose().create(session.project(), session.planOptions(services));
+        root.out.println(
+            "created " + stack.ps().size() + " instance(s) of " + stack.project() + "; use start");
+      }
     }
   }
 

@@ -1,10 +1,15 @@
 package io.github.scompose.samples.cli;
 
-import io.github.scompose.core.client.InstanceLogs;
-import io.github.scompose.core.client.LogFollower;
+import io.github.scompose.core.compose.ComposeLogFollower;
+import io.github.scompose.core.compose.ComposeLogLine;
+import io.github.scompose.core.compose.ComposeStack;
+import io.github.scompose.core.compose.ImmutableLogOptions;
 import io.github.scompose.core.compose.InstanceStatus;
+import io.github.scompose.core.compose.LogOptions;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,10 +17,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code scompose logs [--tail N] [-f] [SERVICE…]}: each instance's {@code .out} then {@code .err}
- * log, every line prefixed {@code <instance> | }. The binary appends to its log files across runs
- * and keeps them after stop, so stopped instances have logs too. {@code -f} then follows new lines
- * until Ctrl-C.
+ * {@code scompose logs [--tail N] [-f] [SERVICE…]}: the engine's merged logs ({@link
+ * ComposeStack#logLines}, {@link ComposeStack#followLogs}): each instance's {@code .out} then
+ * {@code .err} log, every line prefixed {@code <instance> | }. The binary appends to its log files
+ * across runs and keeps them after stop, so stopped instances have logs too. {@code -f} then
+ * follows new lines until Ctrl-C. A project that is not up has no logs to show.
  */
 @Command(name = "logs", description = "Show (and follow) the instances' logs.")
 final class LogsCommand implements Runnable {
@@ -39,52 +45,58 @@ final class LogsCommand implements Runnable {
       throw new CliException(ScomposeCommand.EXIT_INVALID, "--tail " + tail + " is negative");
     }
     try (ProjectSession session = ProjectSession.open(root)) {
-      List<InstanceStatus> instances = session.ps(services);
-      for (InstanceStatus i : instances) {
-        InstanceLogs logs =
-            tail == null
-                ? session.client().logs(i.name())
-                : session.client().tailLogs(i.name(), tail);
-        print(i.name(), logs.out());
-        print(i.name(), logs.err());
+      session.checkServices(services);
+      List<InstanceStatus> recorded = session.compose().ps(session.project().directory());
+      if (recorded.isEmpty()) {
+        return;
       }
-      root.out.flush();
+      // the handle is not closed: closing it is down
+      ComposeStack stack = session.compose().attach(session.project().directory());
+      Set<String> present = new LinkedHashSet<>();
+      recorded.forEach(i -> present.add(i.service()));
+      List<String> wanted =
+          services.isEmpty()
+              ? List.copyOf(present)
+              : services.stream().filter(present::contains).toList();
+      if (wanted.isEmpty()) {
+        return;
+      }
+      ImmutableLogOptions.Builder options = ImmutableLogOptions.builder().services(wanted);
+      if (tail != null) {
+        options.tail(tail);
+      }
+      LogOptions o = options.build();
       if (follow) {
-        follow(session, instances);
+        follow(stack, o);
+      } else {
+        stack.logLines(o).forEach(l -> root.out.println(line(l)));
+        root.out.flush();
       }
     }
   }
 
-  private void print(String name, String text) {
-    for (String line : text.split("\n")) {
-      if (!line.isEmpty()) {
-        root.out.println(name + " | " + line);
-      }
-    }
+  /** The CLI keeps the instance name as prefix (the engine's {@code line()} has service-n). */
+  private static String line(ComposeLogLine l) {
+    return l.instance() + " | " + l.text();
   }
 
-  private void follow(ProjectSession session, List<InstanceStatus> instances) {
-    List<LogFollower> followers = new ArrayList<>();
-    for (InstanceStatus i : instances) {
-      followers.add(
-          session
-              .client()
-              .followLogs(
-                  i.name(),
-                  true,
-                  (stream, line) -> {
-                    synchronized (root.out) {
-                      root.out.println(i.name() + " | " + line);
-                    }
-                  })
-              .start());
-    }
+  private void follow(ComposeStack stack, LogOptions options) {
+    ComposeLogFollower follower =
+        stack.followLogs(
+            options,
+            l -> {
+              synchronized (root.out) {
+                root.out.println(line(l));
+                root.out.flush();
+              }
+            });
+    follower.start();
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  followers.forEach(LogFollower::close);
+                  follower.close();
                   done.countDown();
                 }));
     try {

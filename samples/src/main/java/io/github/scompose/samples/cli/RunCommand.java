@@ -11,18 +11,30 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code scompose run [--index N] SERVICE [ARGS…]}: runs the image's runscript in a running
- * instance of the service ({@code run instance://NAME ARGS…}, as singularity-compose's {@code run}
- * group does); exits with its exit code.
+ * {@code scompose run [--in-instance [--index N]] SERVICE [ARGS…]}: by default a one-off run of the
+ * service's image with its binds, environment and options ({@link
+ * io.github.scompose.core.compose.Compose#run}, like {@code docker compose run}); with {@code
+ * --in-instance}, the runscript in a running instance of the service ({@code run instance://NAME
+ * ARGS…}, as singularity-compose's {@code run} does). Exits with the runscript's exit code.
  */
 @Command(
     name = "run",
-    description = "Run the runscript in a running instance; exits with its code.")
+    description =
+        "Run the service's runscript: one-off on its image, or in a running instance;"
+            + " exits with its code.")
 final class RunCommand implements Callable<Integer> {
 
   @ParentCommand ScomposeCommand root;
 
-  @Option(names = "--index", paramLabel = "N", description = "Replica number (default: 1).")
+  @Option(
+      names = "--in-instance",
+      description = "Run in a running instance (singularity-compose's run) instead of one-off.")
+  boolean inInstance;
+
+  @Option(
+      names = "--index",
+      paramLabel = "N",
+      description = "Replica number with --in-instance (default: 1).")
   int index = 1;
 
   @Parameters(index = "0", paramLabel = "SERVICE")
@@ -34,8 +46,14 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (ProjectSession session = ProjectSession.open(root)) {
-      String name = ExecCommand.replica(session.running(service), index).name();
-      CommandResult r = session.client().run(Run.inInstance(name, args.toArray(String[]::new)));
+      if (inInstance) {
+        String name = ExecCommand.replica(session.running(service), index).name();
+        CommandResult r = session.client().run(Run.inInstance(name, args.toArray(String[]::new)));
+        return ExecCommand.pass(root, r);
+      }
+      session.checkServices(List.of(service));
+      CommandResult r =
+          session.compose().run(session.project(), service, args.toArray(String[]::new));
       return ExecCommand.pass(root, r);
     }
   }
