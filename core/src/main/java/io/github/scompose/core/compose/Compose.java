@@ -493,8 +493,9 @@ public final class Compose {
    *
    * @param timeout as for {@link #stop}; {@code null} for the engine's
    * @return the instances started
-   * @throws IllegalStateException, IllegalArgumentException, ComposeOperationException as {@link
-   *     #stop} and {@link #start}
+   * @throws IllegalStateException when there is no state file or no instance records
+   * @throws IllegalArgumentException naming a service the project does not record
+   * @throws ComposeOperationException when a start fails (see {@link #start})
    */
   public List<String> restart(Path projectDirectory, Duration timeout, String... services) {
     Path state = projectDirectory.resolve(PlanOptions.STATE_DIRECTORY);

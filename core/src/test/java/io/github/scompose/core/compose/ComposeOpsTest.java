@@ -248,6 +248,25 @@ class ComposeOpsTest {
   }
 
   @Test
+  void aCreatedInstanceWithARestartPolicyWaitsForStart() {
+    ServiceSpec worker =
+        ImmutableServiceSpec.copyOf(svc("worker"))
+            .withRestart(
+                ImmutableRestartPolicy.builder()
+                    .condition(RestartPolicy.Condition.UNLESS_STOPPED)
+                    .build());
+    try (ComposeStack stack = engine().build().create(project(worker))) {
+      assertEquals(List.of(), stack.superviseOnce());
+      assertTrue(runtime.startedNames().isEmpty());
+      assertEquals(List.of("shop-worker-1"), stack.start());
+      runtime.running.remove("shop-worker-1");
+      assertEquals(List.of("shop-worker-1"), stack.superviseOnce());
+      assertEquals(2, runtime.startCalls.get("shop-worker-1"));
+    }
+    assertTrue(runtime.running.isEmpty());
+  }
+
+  @Test
   void startChecksLikeUpAndRetriesAnInstanceThatDiedAtOnce() {
     try (ComposeStack stack = engine().build().up(project(svc("db"), svc("app", "db")))) {
       stack.stop();
