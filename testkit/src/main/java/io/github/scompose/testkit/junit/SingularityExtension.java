@@ -21,6 +21,7 @@ import io.github.scompose.spec.ImmutableComposeProject;
 import io.github.scompose.testkit.FakeRuntime;
 import io.github.scompose.testkit.FakeTimeSource;
 import io.github.scompose.testkit.VirtualTimeSource;
+import io.github.scompose.testkit.internal.junit.HostEnvFileTransport;
 import io.github.scompose.testkit.internal.junit.SessionRegistry;
 import io.github.scompose.testkit.internal.junit.TimeSourceClock;
 import io.github.scompose.testkit.internal.junit.UnboundHostPorts;
@@ -70,7 +71,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * ComposeStack#superviseOnce()}). A test class programs its own fake with a {@code static
  * FakeRuntime.Builder fakeRuntime()} method; that builder keeps its time source (the system clock
  * unless it sets one), and gets {@code anyImageExists()} added when the class has a compose stack
- * field. On the fake, published host ports are never checked against this host.
+ * field. On the fake, published host ports are never checked against this host, and the env files
+ * the client writes for {@code environment:} ({@code mktemp}, {@code cp}, {@code rm}) are made with
+ * Java file operations on this host, since the fake runs only the binary.
  *
  * <p><b>Teardown when the JVM dies.</b> Everything started is recorded in this JVM's session file
  * (see {@link SessionRegistry}: {@code <java.io.tmpdir>/scompose-<user>/testkit-sessions/}, or the
@@ -278,9 +281,10 @@ public final class SingularityExtension
     Path outLog = Path.of(fake.logOutPath("x"));
     String user = outLog.getParent().getFileName().toString();
     String host = outLog.getParent().getParent().getFileName().toString();
+    Transport transport = new HostEnvFileTransport(fake.transport());
     SingularityClient client =
         SingularityClient.builder()
-            .transport(fake.transport())
+            .transport(transport)
             .binary(
                 SingularityBinary.of(
                     program, BinaryVersion.parse(program + " version " + fake.version())))
@@ -302,7 +306,7 @@ public final class SingularityExtension
             .map(d -> "fake-dir:" + d)
             .orElse("memory:" + Integer.toHexString(System.identityHashCode(fake)));
     return new Runtime(
-        fake.transport(),
+        transport,
         program,
         fake,
         outLog.getParent().toString(),

@@ -106,6 +106,11 @@ class ComposeStackExtensionTest {
       seen.addAll(fake.instances().stream().map(i -> i.name() + "@" + i.pid()).toList());
       assertEquals(1, stack.instances("db").size());
       assertEquals("hello\n", stack.exec("app", "echo", "hello").stdout());
+      String app = stack.instances("app").get(0);
+      assertEquals(
+          "127.0.0.1",
+          fake.instance(app).orElseThrow().environment().get("DB_HOST"),
+          "environment: reaches the instance through an env file on the fake too");
     }
 
     @Test
