@@ -358,9 +358,13 @@ public final class SingularityExtension
               if (entry.kind().equals("stack")) {
                 runtime.compose().down(Path.of(entry.value()));
               } else {
-                runtime
-                    .transport()
-                    .run(CommandRequest.of(runtime.program(), "instance", "stop", entry.value()));
+                var listed = runtime.client().find(entry.value());
+                if (listed.isPresent() && (entry.pid() == 0 || listed.get().pid() == entry.pid())) {
+                  runtime
+                      .transport()
+                      .run(CommandRequest.of(runtime.program(), "instance", "stop", entry.value()));
+                }
+                // else: gone already, or the name now belongs to another run's instance
               }
             })) {
       if (!r.entries().isEmpty() || !r.failures().isEmpty()) {
@@ -435,14 +439,6 @@ public final class SingularityExtension
     List<WaitStrategy> waits = declaredWaits(field, false);
     String name = declared.name().isEmpty() ? field.getName() : declared.name();
     long[] logSizes = InstanceWaitTarget.logSizes(runtime.client(), name);
-    SessionRegistry.Registration registration =
-        SessionRegistry.current()
-            .register(
-                new SessionRegistry.Entry("instance", runtime.identity(), name),
-                () ->
-                    runtime
-                        .transport()
-                        .run(CommandRequest.of(runtime.program(), "instance", "stop", name)));
     List<String> argv = new ArrayList<>(List.of(runtime.program(), "instance", "start"));
     argv.addAll(List.of(declared.options()));
     argv.add(declared.image());
@@ -450,7 +446,6 @@ public final class SingularityExtension
     argv.addAll(List.of(declared.args()));
     CommandResult result = runtime.transport().run(CommandRequest.of(argv));
     if (result.exitCode() != 0) {
-      registration.release();
       throw new ExtensionConfigurationException(
           "instance start of "
               + name
@@ -459,6 +454,16 @@ public final class SingularityExtension
               + ": "
               + result.stderr().strip());
     }
+    // recorded with its PID, so that reaping never stops another run's instance of the same name
+    long pid = runtime.client().find(name).map(i -> i.pid()).orElse(0L);
+    SessionRegistry.Registration registration =
+        SessionRegistry.current()
+            .register(
+                new SessionRegistry.Entry("instance", runtime.identity(), name, pid),
+                () ->
+                    runtime
+                        .transport()
+                        .run(CommandRequest.of(runtime.program(), "instance", "stop", name)));
     WaitTarget waitTarget =
         InstanceWaitTarget.builder(runtime.client(), name)
             .clock(runtime.clock())

@@ -143,6 +143,10 @@ class SessionReapingTest {
     }
   }
 
+  static List<String> names(FakeRuntime fake) {
+    return fake.instances().stream().map(FakeInstance::name).toList();
+  }
+
   // ---- the next run of the extension reaps a dead session's instance and stack
 
   static final String ENGINE_KIT = SingularityExtensionTest.ENGINE_KIT;
@@ -171,6 +175,9 @@ class SessionReapingTest {
         FakeRuntime.builder().stateDirectory(fakeState).anyImageExists().build()) {
       // what the dead JVM left running: one instance and a two-service stack
       assertEquals(0, host.execute("instance", "start", "/images/x.sif", "orphan-1").exitCode());
+      // a name the dead session used, now another run's instance (another PID): must survive
+      assertEquals(0, host.execute("instance", "start", "/images/x.sif", "reused-1").exitCode());
+      long reusedPid = host.instance("reused-1").orElseThrow().pid();
       SingularityClient client =
           SingularityClient.builder()
               .transport(host.transport())
@@ -200,7 +207,7 @@ class SessionReapingTest {
                   .stateDirectoryName(stackDir.resolve(".scompose").toString())
                   .build());
       assertEquals(
-          List.of("orphan-1", "shop-app-1", "shop-db-1"),
+          List.of("orphan-1", "reused-1", "shop-app-1", "shop-db-1"),
           host.instances().stream().map(FakeInstance::name).toList());
       String runtime = "fake-dir:" + host.stateDirectory().orElseThrow();
       Files.createDirectories(sessions);
@@ -212,7 +219,11 @@ class SessionReapingTest {
               + SessionRegistry.in(sessions).host()
               + "\nentry=instance\t"
               + runtime
-              + "\torphan-1\nentry=stack\t"
+              + "\torphan-1\nentry=instance\t"
+              + runtime
+              + "\treused-1\t"
+              + (reusedPid + 1)
+              + "\nentry=stack\t"
               + runtime
               + "\t"
               + stackDir
@@ -231,8 +242,10 @@ class SessionReapingTest {
         System.clearProperty(SessionRegistry.DIRECTORY_PROPERTY);
       }
 
-      assertEquals(List.of(), seenByTheNextRun, "reaped before the next run's first test");
-      assertEquals(List.of(), host.instances());
+      // what the next run's first test saw: the dead session's instance and stack were stopped,
+      // the instance that only shares a name (another PID) was left alone. (Afterwards the next
+      // run's fake closes, which ends every instance of the shared state directory.)
+      assertEquals(List.of("reused-1"), seenByTheNextRun);
       try (var files = Files.list(sessions)) {
         assertEquals(List.of(), files.toList(), "the dead session's file is gone");
       }

@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * pid=12345
  * started=2026-11-21T16:00:00.123Z
  * host=node17
- * entry=instance&lt;TAB&gt;real:/usr/bin/apptainer&lt;TAB&gt;cache
+ * entry=instance&lt;TAB&gt;real:/usr/bin/apptainer&lt;TAB&gt;cache&lt;TAB&gt;40213
  * entry=stack&lt;TAB&gt;real:/usr/bin/apptainer&lt;TAB&gt;/tmp/.../stacks/shop-3f2a1c
  * </pre>
  *
@@ -65,8 +65,17 @@ public final class SessionRegistry {
   private static final Map<Path, SessionRegistry> REGISTRIES = new ConcurrentHashMap<>();
   private static final AtomicBoolean HOOK = new AtomicBoolean();
 
-  /** One thing started: {@code kind} {@code instance} or {@code stack}. */
-  public record Entry(String kind, String runtime, String value) {
+  /**
+   * One thing started: {@code kind} {@code instance} (value: its name) or {@code stack} (value: the
+   * folder holding its {@code .scompose} state); {@code pid} the instance's listed PID, 0 when
+   * unknown (a reaper then stops whatever instance has the name).
+   */
+  public record Entry(String kind, String runtime, String value, long pid) {
+    /** An entry without a PID. */
+    public Entry(String kind, String runtime, String value) {
+      this(kind, runtime, value, 0);
+    }
+
     /** Checks that no field holds a tab or a line break. */
     public Entry {
       for (String s : List.of(kind, runtime, value)) {
@@ -262,6 +271,7 @@ public final class SessionRegistry {
             .append(l.entry().runtime())
             .append('\t')
             .append(l.entry().value())
+            .append(l.entry().pid() == 0 ? "" : "\t" + l.entry().pid())
             .append('\n');
       }
       writeAtomically(file, b.toString());
@@ -319,9 +329,11 @@ public final class SessionRegistry {
         case "started" -> started = Optional.of(Instant.parse(value.strip()));
         case "host" -> host = value.strip();
         case "entry" -> {
-          String[] f = value.split("\t", 3);
+          String[] f = value.split("\t", 4);
           if (f.length == 3) {
             entries.add(new Entry(f[0], f[1], f[2]));
+          } else if (f.length == 4) {
+            entries.add(new Entry(f[0], f[1], f[2], Long.parseLong(f[3].strip())));
           }
         }
         default -> {
@@ -423,6 +435,7 @@ public final class SessionRegistry {
                       .append(e.runtime())
                       .append('\t')
                       .append(e.value())
+                      .append(e.pid() == 0 ? "" : "\t" + e.pid())
                       .append('\n'));
           writeAtomically(file, b.toString());
         }
