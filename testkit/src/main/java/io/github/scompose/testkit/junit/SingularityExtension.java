@@ -63,7 +63,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * FakeRuntime}), starts {@link InstanceUnderTest} and {@link ComposeStackUnderTest} fields ({@code
  * static}: once per class; otherwise per test), runs their {@link WaitFor} strategies before the
  * test body, and stops them after — also after a failure; injects {@link FakeRuntime} (fake runtime
- * only), {@link Transport}, {@link SingularityClient} and {@link Compose} parameters.
+ * only), {@link Transport}, {@link SingularityClient} and {@link Compose} parameters, and {@link
+ * TestComposeStack}, {@link ComposeStack} and {@link TestInstanceHandle} parameters from the
+ * class's one annotated field of that type.
  *
  * <p><b>The fake runtime</b> is, by default, {@code FakeRuntime.builder().anyImageExists()} on a
  * {@link VirtualTimeSource}: waits, start latencies and stop timeouts pass without really waiting,
@@ -693,7 +695,60 @@ public final class SingularityExtension
     return type.equals(FakeRuntime.class)
         || type.equals(Transport.class)
         || type.equals(SingularityClient.class)
-        || type.equals(Compose.class);
+        || type.equals(Compose.class)
+        || type.equals(TestComposeStack.class)
+        || type.equals(ComposeStack.class)
+        || type.equals(TestInstanceHandle.class);
+  }
+
+  /**
+   * The value of the one {@link ComposeStackUnderTest}/{@link InstanceUnderTest} field of {@code
+   * type} (for a {@code ComposeStack} parameter, also the stack of a {@link TestComposeStack}
+   * field).
+   */
+  private static Object fieldValue(Class<?> type, ExtensionContext context) {
+    Class<?> test = context.getRequiredTestClass();
+    Object instance = context.getTestInstance().orElse(null);
+    List<Field> candidates = new ArrayList<>();
+    for (Class<?> c = test; c != null; c = c.getSuperclass()) {
+      for (Field f : c.getDeclaredFields()) {
+        boolean ours =
+            f.isAnnotationPresent(ComposeStackUnderTest.class)
+                || f.isAnnotationPresent(InstanceUnderTest.class);
+        boolean fits =
+            f.getType().equals(type)
+                || type.equals(ComposeStack.class) && f.getType().equals(TestComposeStack.class);
+        if (ours && fits) {
+          candidates.add(f);
+        }
+      }
+    }
+    if (candidates.size() != 1) {
+      throw new ExtensionConfigurationException(
+          "a "
+              + type.getSimpleName()
+              + " parameter needs exactly one matching annotated field in "
+              + test.getName()
+              + ", found "
+              + candidates.size()
+              + ": use the field");
+    }
+    Field f = candidates.get(0);
+    Object value;
+    try {
+      f.setAccessible(true);
+      value = f.get(Modifier.isStatic(f.getModifiers()) ? null : instance);
+    } catch (IllegalAccessException | IllegalArgumentException e) {
+      throw new ExtensionConfigurationException("cannot read " + f, e);
+    }
+    if (value == null) {
+      throw new ExtensionConfigurationException(
+          f + " is not started yet here (an instance field is started before each test)");
+    }
+    if (type.equals(ComposeStack.class) && value instanceof TestComposeStack handle) {
+      return handle.stack();
+    }
+    return value;
   }
 
   @Override
@@ -708,6 +763,11 @@ public final class SingularityExtension
     }
     if (type.equals(Compose.class)) {
       return runtime.compose();
+    }
+    if (type.equals(TestComposeStack.class)
+        || type.equals(ComposeStack.class)
+        || type.equals(TestInstanceHandle.class)) {
+      return fieldValue(type, context);
     }
     if (runtime.fake() == null) {
       throw new ExtensionConfigurationException(

@@ -115,8 +115,10 @@ class ComposeStackExtensionTest {
 
     @Test
     @Order(2)
-    void second(FakeRuntime fake) {
+    void second(FakeRuntime fake, TestComposeStack injected, ComposeStack engineHandle) {
       seen.addAll(fake.instances().stream().map(i -> i.name() + "@" + i.pid()).toList());
+      assertTrue(injected == stack, "the field's handle is injected");
+      assertTrue(engineHandle == stack.stack());
     }
   }
 
