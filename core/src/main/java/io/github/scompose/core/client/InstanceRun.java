@@ -38,6 +38,19 @@ public abstract class InstanceRun implements ContainerSettings, SingularityComma
     return ImmutableInstanceRun.builder().image(image).name(name).build();
   }
 
+  /**
+   * The {@code instance run} of exactly {@code start}'s settings, image, name and arguments: how an
+   * instance planned with a start command is launched with its runscript instead.
+   */
+  public static InstanceRun of(InstanceStart start) {
+    return ImmutableInstanceRun.builder()
+        .from((ContainerSettings) start)
+        .image(start.image())
+        .name(start.name())
+        .args(start.args())
+        .build();
+  }
+
   @Override
   public RenderedCommand render(Dialect dialect) {
     return ArgvRenderer.instanceRun(this, dialect);

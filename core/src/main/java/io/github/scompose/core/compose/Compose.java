@@ -267,7 +267,15 @@ public final class Compose {
       planned.add(i.name());
       records.add(
           new InstanceRecords.Record(
-              i.service(), i.name(), i.replica(), i.level(), i.start(), i.afterStart(), stopped));
+              i.service(),
+              i.name(),
+              i.replica(),
+              i.level(),
+              i.start(),
+              i.afterStart(),
+              stopped,
+              i.runscriptInstance(),
+              i.oneOff().isPresent()));
     }
     Map<String, String> files = new LinkedHashMap<>();
     InstanceRecords.read(plan.stateDirectory())
@@ -567,6 +575,9 @@ public final class Compose {
           step -> images.get("create", step, false));
       List<ProjectState.Entry> entries = new ArrayList<>();
       for (PlannedInstance i : plan.instances()) {
+        if (i.oneOff().isPresent()) {
+          continue; // runs once in up; never an instance (as up records it)
+        }
         String ip =
             plan.network().instances().stream()
                 .filter(n -> n.instance().equals(i.name()))

@@ -1,6 +1,6 @@
 package io.github.scompose.core.compose;
 
-import io.github.scompose.core.client.ImmutableInstanceRun;
+import io.github.scompose.core.client.InstanceRun;
 import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.spec.Healthcheck;
@@ -58,12 +58,7 @@ public abstract class PlannedInstance {
     if (!runscriptInstance()) {
       return start();
     }
-    return ImmutableInstanceRun.builder()
-        .from((io.github.scompose.core.client.ContainerSettings) start())
-        .image(start().image())
-        .name(start().name())
-        .args(start().args())
-        .build();
+    return InstanceRun.of(start());
   }
 
   /**

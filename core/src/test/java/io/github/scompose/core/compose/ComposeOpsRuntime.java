@@ -22,10 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stub runtime for the compose operations tests (after {@link RecordingTransport}): {@code
- * instance start/list/stop} (the listing shows each instance's {@code IP=} network arg, as 3.4.2's
- * {@code --json} list has {@code ip}), one-off {@code run IMAGE} with a chosen exit code, {@code
- * pull}/{@code build} that create their destination, {@code stat -L -c %s}, and log files. Records
- * every request (argv and environment).
+ * instance start/run/list/stop} (the listing shows each instance's {@code IP=} network arg, as
+ * 3.4.2's {@code --json} list has {@code ip}), one-off {@code run IMAGE} with a chosen exit code,
+ * {@code pull}/{@code build} that create their destination, {@code stat -L -c %s}, and log files.
+ * Records every request (argv and environment).
  */
 final class ComposeOpsRuntime implements Transport {
 
@@ -64,10 +64,14 @@ final class ComposeOpsRuntime implements Transport {
     return argvs().stream().filter(a -> a.containsAll(Arrays.asList(words))).count();
   }
 
+  /** The instances started with {@code instance start} or {@code instance run}, in order. */
   synchronized List<String> startedNames() {
     List<String> out = new ArrayList<>();
     for (List<String> a : argvs()) {
       int i = a.indexOf("start");
+      if (i < 0) {
+        i = a.indexOf("run");
+      }
       if (i > 0 && a.get(i - 1).equals("instance")) {
         out.add(a.get(a.size() - 1));
       }
@@ -94,7 +98,7 @@ final class ComposeOpsRuntime implements Transport {
     }
     if (a.size() >= 2 && a.get(0).equals("instance")) {
       switch (a.get(1)) {
-        case "start" -> {
+        case "start", "run" -> {
           return start(argv, a.subList(2, a.size()));
         }
         case "list" -> {

@@ -584,6 +584,7 @@ class ComposeOpsTest {
             .rocm(true)
             .addOverlays("/o.img")
             .writableTmpfs(true)
+            .addScratch("/scratch", "/tmp/x")
             .addOptions("--x=1")
             .build();
     Path state = dir.resolve("state");
@@ -604,13 +605,26 @@ class ComposeOpsTest {
                                     .app("tool")
                                     .addOptions("cleanenv")
                                     .addCommand("migrate", "--now")
+                                    .pwd("/work dir")
+                                    .addBinds(io.github.scompose.core.client.Bind.parse("/d:/e"))
+                                    .cleanenv(true)
                                     .build())
                             .build(),
                         ImmutableAfterStartStep.builder()
-                            .command(io.github.scompose.core.client.Run.inInstance("x-1", "a b"))
+                            .command(
+                                io.github.scompose.core.client.ImmutableRun.builder()
+                                    .target("instance://x-1")
+                                    .addArgs("a b")
+                                    .pwd("/srv")
+                                    .addScratch("/cache")
+                                    .build())
                             .background(true)
                             .build()),
-                    true)),
+                    true,
+                    true,
+                    false),
+                new io.github.scompose.core.internal.compose.InstanceRecords.Record(
+                    "m", "m-1", 1, 0, start, List.of(), false, false, true)),
             Map.of("etc.hosts", "127.0.0.1\tx-1\n"));
     io.github.scompose.core.internal.compose.InstanceRecords.write(state, content);
     assertEquals(

@@ -3,6 +3,7 @@ package io.github.scompose.core.internal.compose;
 import io.github.scompose.core.client.Bind;
 import io.github.scompose.core.client.Exec;
 import io.github.scompose.core.client.InstanceInfo;
+import io.github.scompose.core.client.InstanceRun;
 import io.github.scompose.core.client.InstanceStop;
 import io.github.scompose.core.client.Run;
 import io.github.scompose.core.client.SingularityCommand;
@@ -34,9 +35,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@code stop} and {@code start} of a project's recorded instances, from its state directory (so
  * from any process): stop goes highest dependency level first, start lowest first, the instances of
- * one level in parallel. Start uses the recorded {@link InstanceRecords start commands}, so
+ * one level in parallel. Start launches each instance as {@code up} did, from its {@link
+ * InstanceRecords record} ({@code instance start}, or {@code instance run} for an image converted
+ * from Docker where the dialect has it, then the recorded background launch and spec 2.0 steps), so
  * addresses, binds and options are those {@code up} planned, and checks the starts like {@code up}
- * (one listing per round, dead instances started again up to the startup attempts).
+ * (one listing per round, dead instances started again up to the startup attempts). One-off
+ * services ({@code service_completed_successfully} dependencies) are never started, stopped or
+ * restarted as instances.
  */
 public final class InstanceLifecycle {
 
@@ -94,8 +99,16 @@ public final class InstanceLifecycle {
                 + ")");
       }
     }
+    Set<String> oneOffs = new LinkedHashSet<>();
+    InstanceRecords.read(stateDirectory)
+        .ifPresent(
+            c ->
+                c.instances().stream()
+                    .filter(InstanceRecords.Record::oneOff)
+                    .forEach(r -> oneOffs.add(r.name())));
     return state.instances().stream()
         .filter(e -> services.isEmpty() || services.contains(e.service()))
+        .filter(e -> !oneOffs.contains(e.name()))
         .toList();
   }
 
@@ -286,7 +299,7 @@ public final class InstanceLifecycle {
                   "the binary reported a successful start, but the instance was not running after "
                       + attempt
                       + " attempt(s)",
-                  s.client().dryRun(r.start()),
+                  s.client().dryRun(r.launch()),
                   OptionalInt.empty(),
                   logs,
                   null);
@@ -311,15 +324,19 @@ public final class InstanceLifecycle {
         r.name(),
         attempt == 1 ? "" : "attempt " + attempt + " of " + s.startupAttempts());
     try {
-      s.client().start(r.start());
+      if (r.launch() instanceof InstanceRun run) {
+        s.client().start(run);
+      } else {
+        s.client().start(r.start());
+      }
     } catch (SingularityException e) {
       ComposeOperationException f =
           OperationFailures.failed(
               s.client(),
               "start",
               r.name(),
-              "instance start failed",
-              r.start(),
+              r.runscriptInstance() ? "instance run failed" : "instance start failed",
+              r.launch(),
               e,
               ops.logTail(r.name()));
       events.emit(ComposeEvent.Type.FAILED, r.service(), r.name(), f.getMessage());

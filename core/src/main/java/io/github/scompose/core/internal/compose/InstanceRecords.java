@@ -1,11 +1,13 @@
 package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.Bind;
+import io.github.scompose.core.client.ContainerSettings;
 import io.github.scompose.core.client.Exec;
 import io.github.scompose.core.client.ImmutableBind;
 import io.github.scompose.core.client.ImmutableExec;
 import io.github.scompose.core.client.ImmutableInstanceStart;
 import io.github.scompose.core.client.ImmutableRun;
+import io.github.scompose.core.client.InstanceRun;
 import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.core.client.Run;
 import io.github.scompose.core.client.SingularityCommand;
@@ -59,10 +61,16 @@ public final class InstanceRecords {
    * @param replica replica number
    * @param level dependency level
    * @param start its start command, as {@code up} planned it
-   * @param afterStart the spec 2.0 {@code exec}/{@code run} steps run once it started (their
-   *     target, app, options and arguments; the planner gives them no environment)
+   * @param afterStart the steps run once it started: the background {@code run}/{@code exec} that
+   *     launches an image converted from Docker, then the spec 2.0 {@code exec}/{@code run} steps
+   *     (every field of each command is kept)
    * @param stopped stopped by the user ({@code stop}, or created and never started): restart
    *     policies leave it alone until {@code start}
+   * @param runscriptInstance launched with {@code instance run} of {@code start}'s settings ({@link
+   *     io.github.scompose.core.compose.PlannedInstance#runscriptInstance()})
+   * @param oneOff a {@code service_completed_successfully} dependency that {@code up} runs once
+   *     ({@link io.github.scompose.core.compose.PlannedInstance#oneOff()}): never started, stopped
+   *     or restarted as an instance; its record gives {@code run} the service's settings
    */
   public record Record(
       String service,
@@ -71,11 +79,34 @@ public final class InstanceRecords {
       int level,
       InstanceStart start,
       List<AfterStartStep> afterStart,
-      boolean stopped) {
+      boolean stopped,
+      boolean runscriptInstance,
+      boolean oneOff) {
+
+    /** A record of an instance launched with {@code instance start}, not a one-off. */
+    public Record(
+        String service,
+        String name,
+        int replica,
+        int level,
+        InstanceStart start,
+        List<AfterStartStep> afterStart,
+        boolean stopped) {
+      this(service, name, replica, level, start, afterStart, stopped, false, false);
+    }
 
     /** This record with {@code stopped} set. */
     public Record withStopped(boolean value) {
-      return new Record(service, name, replica, level, start, afterStart, value);
+      return new Record(
+          service, name, replica, level, start, afterStart, value, runscriptInstance, oneOff);
+    }
+
+    /**
+     * What starts the instance, as {@code up} did: {@link #start()}, or its {@code instance run}
+     * when {@link #runscriptInstance()}.
+     */
+    public SingularityCommand launch() {
+      return runscriptInstance ? InstanceRun.of(start) : start;
     }
   }
 
@@ -192,6 +223,8 @@ public final class InstanceRecords {
       m.put("replica", r.replica());
       m.put("level", r.level());
       m.put("stopped", r.stopped());
+      m.put("runscriptInstance", r.runscriptInstance());
+      m.put("oneOff", r.oneOff());
       m.put("start", startToJson(r.start()));
       List<Object> steps = new ArrayList<>();
       r.afterStart().forEach(a -> steps.add(stepToJson(a)));
@@ -225,7 +258,9 @@ public final class InstanceRecords {
               ((Number) e.get("level")).intValue(),
               startFromJson((Map<?, ?>) e.get("start")),
               steps(e.get("afterStart")),
-              Boolean.TRUE.equals(e.get("stopped"))));
+              flag(e, "stopped"),
+              flag(e, "runscriptInstance"),
+              flag(e, "oneOff")));
     }
     Map<String, String> files = new LinkedHashMap<>();
     if (m.get("files") instanceof Map<?, ?> f) {
@@ -240,6 +275,22 @@ public final class InstanceRecords {
     m.put("image", s.image());
     m.put("name", s.name());
     m.put("args", s.args());
+    settingsToJson(s, m);
+    return m;
+  }
+
+  static InstanceStart startFromJson(Map<?, ?> m) {
+    // the settings first: copying from the placeholder start also copies its image and name
+    return ImmutableInstanceStart.builder()
+        .from(settingsFromJson(m))
+        .image((String) m.get("image"))
+        .name((String) m.get("name"))
+        .args(strings(m.get("args")))
+        .build();
+  }
+
+  /** Every {@link ContainerSettings} field, environment included, into {@code m}. */
+  private static void settingsToJson(ContainerSettings s, Map<String, Object> m) {
     List<Object> binds = new ArrayList<>();
     for (Bind b : s.binds()) {
       Map<String, Object> x = new LinkedHashMap<>();
@@ -257,6 +308,7 @@ public final class InstanceRecords {
     s.pwd().ifPresent(v -> m.put("pwd", v));
     m.put("networkArgs", s.networkArgs());
     m.put("overlays", s.overlays());
+    m.put("scratch", s.scratch());
     m.put("options", s.options());
     m.put("net", s.net());
     m.put("fakeroot", s.fakeroot());
@@ -266,25 +318,27 @@ public final class InstanceRecords {
     m.put("nv", s.nv());
     m.put("rocm", s.rocm());
     m.put("writableTmpfs", s.writableTmpfs());
-    return m;
   }
 
-  static InstanceStart startFromJson(Map<?, ?> m) {
-    ImmutableInstanceStart.Builder b =
-        ImmutableInstanceStart.builder()
-            .image((String) m.get("image"))
-            .name((String) m.get("name"))
-            .addAllArgs(strings(m.get("args")));
-    for (Object o : (List<?>) m.get("binds")) {
-      Map<?, ?> x = (Map<?, ?>) o;
-      ImmutableBind.Builder bind =
-          ImmutableBind.builder()
-              .source((String) x.get("source"))
-              .readOnly(Boolean.TRUE.equals(x.get("readOnly")));
-      if (x.get("destination") != null) {
-        bind.destination((String) x.get("destination"));
+  /**
+   * The {@link ContainerSettings} of {@code m}, as an {@link InstanceStart} placeholder (image and
+   * name {@code -}) to copy the settings from with a builder's {@code from(ContainerSettings)}.
+   */
+  private static ContainerSettings settingsFromJson(Map<?, ?> m) {
+    ImmutableInstanceStart.Builder b = ImmutableInstanceStart.builder().image("-").name("-");
+    Object bindList = m.get("binds");
+    if (bindList instanceof List<?> list) {
+      for (Object o : list) {
+        Map<?, ?> x = (Map<?, ?>) o;
+        ImmutableBind.Builder bind =
+            ImmutableBind.builder()
+                .source((String) x.get("source"))
+                .readOnly(Boolean.TRUE.equals(x.get("readOnly")));
+        if (x.get("destination") != null) {
+          bind.destination((String) x.get("destination"));
+        }
+        b.addBind(bind.build());
       }
-      b.addBind(bind.build());
     }
     if (m.get("environment") instanceof Map<?, ?> env) {
       env.forEach((k, v) -> b.putEnvironment(k.toString(), v == null ? "" : v.toString()));
@@ -296,6 +350,7 @@ public final class InstanceRecords {
     text(m, "pwd").ifPresent(b::pwd);
     b.addAllNetworkArgs(strings(m.get("networkArgs")));
     b.addAllOverlays(strings(m.get("overlays")));
+    b.addAllScratch(strings(m.get("scratch")));
     b.addAllOptions(strings(m.get("options")));
     return b.net(flag(m, "net"))
         .fakeroot(flag(m, "fakeroot"))
@@ -318,7 +373,7 @@ public final class InstanceRecords {
     return List.copyOf(out);
   }
 
-  /** An after-start step: kind, target, app, options, arguments, background. */
+  /** An after-start step: kind, target, app, arguments, background and every setting. */
   static Map<String, Object> stepToJson(AfterStartStep step) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("background", step.background());
@@ -326,14 +381,14 @@ public final class InstanceRecords {
       m.put("kind", "exec");
       m.put("target", e.target());
       e.app().ifPresent(a -> m.put("app", a));
-      m.put("options", e.options());
       m.put("args", e.command());
+      settingsToJson(e, m);
     } else if (step.command() instanceof Run r) {
       m.put("kind", "run");
       m.put("target", r.target());
       r.app().ifPresent(a -> m.put("app", a));
-      m.put("options", r.options());
       m.put("args", r.args());
+      settingsToJson(r, m);
     } else {
       throw new IllegalArgumentException("not an exec or run step: " + step.command().getClass());
     }
@@ -342,21 +397,16 @@ public final class InstanceRecords {
 
   static AfterStartStep stepFromJson(Map<?, ?> m) {
     String target = (String) m.get("target");
+    ContainerSettings settings = settingsFromJson(m);
     SingularityCommand command;
     if ("exec".equals(m.get("kind"))) {
       ImmutableExec.Builder b =
-          ImmutableExec.builder()
-              .target(target)
-              .options(strings(m.get("options")))
-              .command(strings(m.get("args")));
+          ImmutableExec.builder().from(settings).target(target).command(strings(m.get("args")));
       text(m, "app").ifPresent(b::app);
       command = b.build();
     } else {
       ImmutableRun.Builder b =
-          ImmutableRun.builder()
-              .target(target)
-              .options(strings(m.get("options")))
-              .args(strings(m.get("args")));
+          ImmutableRun.builder().from(settings).target(target).args(strings(m.get("args")));
       text(m, "app").ifPresent(b::app);
       command = b.build();
     }
