@@ -54,7 +54,9 @@ import java.util.Set;
  * false}, {@code echo}, {@code hostname}, {@code env}, {@code printenv}, {@code cat} of {@code
  * /etc/hostname} or of a bind-mounted host file, {@code sh -c "exit N"}, {@code sh -c "echo ..."}
  * with variable expansion), else fails like the real binary ({@code "x": executable file not found
- * in $PATH}, exit 255). Nothing of an image is executed on the host.
+ * in $PATH}, exit 255). {@code run} prints the image's {@link FakeImage#runscriptStdout()} and
+ * exits 0 unless {@link Builder#respondToRun} scripts it. Nothing of an image is executed on the
+ * host.
  *
  * <p>Thread-safe. {@link #close()} ends every instance (and its host process).
  *
@@ -90,6 +92,7 @@ public final class FakeRuntime implements AutoCloseable {
             Map.copyOf(builder.images),
             builder.anyImageExists,
             List.copyOf(builder.execRules),
+            List.copyOf(builder.runRules),
             List.copyOf(builder.commandRules),
             Map.copyOf(builder.startFailures),
             Map.copyOf(builder.crashAfter),
@@ -321,6 +324,7 @@ public final class FakeRuntime implements AutoCloseable {
     private final Map<String, FakeImage> images = new LinkedHashMap<>();
     private boolean anyImageExists;
     private final List<RuntimeConfig.ExecRule> execRules = new ArrayList<>();
+    private final List<RuntimeConfig.ExecRule> runRules = new ArrayList<>();
     private final List<RuntimeConfig.CommandRule> commandRules = new ArrayList<>();
     private final Map<String, RuntimeConfig.StartFailure> startFailures = new LinkedHashMap<>();
     private final Map<String, Duration> crashAfter = new LinkedHashMap<>();
@@ -398,6 +402,21 @@ public final class FakeRuntime implements AutoCloseable {
     public Builder respondToExecPrefix(
         String target, List<String> commandPrefix, ScriptedResponse response) {
       execRules.add(new RuntimeConfig.ExecRule(target, List.copyOf(commandPrefix), true, response));
+      return this;
+    }
+
+    /**
+     * Answers {@code run TARGET ARGS...} with {@code response} instead of the image's runscript
+     * (whose output is {@link FakeImage#runscriptStdout()} and whose exit code is 0), e.g. a
+     * one-off migration that fails with exit 3. {@code target} is an instance name (for {@code
+     * instance://NAME}), an image path, or {@code *} for any; the arguments after the target must
+     * match exactly. As with the real binary, the flags are checked and the target must exist
+     * before the runscript "runs": an unknown flag or a missing image fails first. (The real {@code
+     * run} exits with its runscript's exit code; the fake's runscripts exit 0 unless scripted.)
+     * Earlier rules win.
+     */
+    public Builder respondToRun(String target, List<String> args, ScriptedResponse response) {
+      runRules.add(new RuntimeConfig.ExecRule(target, List.copyOf(args), false, response));
       return this;
     }
 

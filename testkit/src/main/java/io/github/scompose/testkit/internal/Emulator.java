@@ -968,6 +968,12 @@ public final class Emulator {
       return out.outcome();
     }
     List<String> args = List.copyOf(r.positionals().subList(1, r.positionals().size()));
+    for (RuntimeConfig.ExecRule rule : config.runRules()) {
+      if (rule.matches(target.key(), args)) {
+        time.sleep(rule.response().delay());
+        return answer(rule.response());
+      }
+    }
     Map<String, String> env = containerEnvironment(target.image(), r, out);
     if (env == null) {
       return out.outcome();

@@ -398,9 +398,21 @@ final class FlagTable {
     };
   }
 
+  /**
+   * Singularity 2.x {@code exec}/{@code run}: the start options plus {@code --pwd} ("Initial
+   * working directory for payload process inside the container", 2.x exec help; {@code
+   * instance.start}'s help has no {@code --pwd}). Documented, not checked against a binary.
+   */
+  private static List<Flag> twoXAction() {
+    List<Flag> flags = new ArrayList<>(twoX());
+    flags.add(v("pwd", "string"));
+    return flags;
+  }
+
   private static List<Flag> table2(String command) {
     return switch (command) {
-      case "exec", "run", "instance start" -> twoX();
+      case "exec", "run" -> twoXAction();
+      case "instance start" -> twoX();
       case "instance list" -> List.of(b('h', "help"), v('u', "user", "string"));
       case "instance stop" ->
           List.of(

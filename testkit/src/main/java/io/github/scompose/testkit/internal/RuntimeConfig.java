@@ -22,6 +22,7 @@ public record RuntimeConfig(
     Map<String, FakeImage> images,
     boolean anyImageExists,
     List<ExecRule> execRules,
+    List<ExecRule> runRules,
     List<CommandRule> commandRules,
     Map<String, StartFailure> startFailures,
     Map<String, Duration> crashAfter,
@@ -35,7 +36,10 @@ public record RuntimeConfig(
     Map<String, String> hostEnvironment)
     implements Serializable {
 
-  /** A scripted answer to {@code exec TARGET COMMAND...}; target {@code *} matches any. */
+  /**
+   * A scripted answer to {@code exec TARGET COMMAND...} (or, in {@link #runRules()}, to {@code run
+   * TARGET ARGS...}); target {@code *} matches any.
+   */
   public record ExecRule(
       String target, List<String> command, boolean prefix, ScriptedResponse response)
       implements Serializable {
