@@ -16,10 +16,11 @@ import org.immutables.value.Value;
  *
  * <p>Rule: walking the host addresses upward from the first host, each requested name, in the order
  * given, gets the next address that is not the network address, not the {@linkplain #gateway()
- * gateway}, not the IPv4 broadcast address and not in the {@code taken} set. The same inputs always
- * give the same result. With the default gateway ({@code .1}) the first instance of {@code
- * 10.22.0.0/16} gets {@code 10.22.0.2}, as singularity-compose 0.1.19 and the SingularityCE CNI
- * bridge do (recorded from SingularityCE 3.4.2).
+ * gateway}, not the IPv4 broadcast address, not in the {@code taken} set and not kept by a
+ * {@linkplain #preferred() preferred} name (which keeps its address when it is free). The same
+ * inputs always give the same result. With the default gateway ({@code .1}) the first instance of
+ * {@code 10.22.0.0/16} gets {@code 10.22.0.2}, as singularity-compose 0.1.19 and the SingularityCE
+ * CNI bridge do (recorded from SingularityCE 3.4.2).
  *
  * <p>Exhaustion is exact and checked before anything is handed out: a {@code /29} holds 8
  * addresses, of which 5 are free for instances (network, gateway and broadcast excluded); asking
@@ -47,6 +48,15 @@ public abstract class AddressAllocator {
   public IpAddress gateway() {
     return cidr().firstHost();
   }
+
+  /**
+   * Addresses that instances should keep, instance name → address, e.g. the addresses a project's
+   * running instances already have, so that planning the project again does not renumber them. A
+   * requested name keeps its preferred address when that address is a host address of the CIDR, not
+   * the gateway, not {@code taken} and not preferred by an earlier name; otherwise it gets an
+   * address like any other name. Other names never get a kept address. Default: none.
+   */
+  public abstract java.util.Map<String, IpAddress> preferred();
 
   @Value.Check
   void check() {
@@ -106,11 +116,31 @@ public abstract class AddressAllocator {
               + (blocked.size() == 1 ? "" : "es")
               + " excluded");
     }
+    Map<String, IpAddress> kept = new LinkedHashMap<>();
+    Set<IpAddress> claimed = new HashSet<>();
+    for (String name : names) {
+      IpAddress p = preferred().get(name);
+      if (p != null
+          && cidr.contains(p)
+          && isHost(cidr, p)
+          && !p.equals(gateway)
+          && !blocked.contains(p)
+          && claimed.add(p)) {
+        kept.put(name, p);
+      }
+    }
     Map<String, IpAddress> out = new LinkedHashMap<>(names.size() * 2);
     long offset = 1;
     for (String name : names) {
+      IpAddress keep = kept.get(name);
+      if (keep != null) {
+        out.put(name, keep);
+        continue;
+      }
       IpAddress candidate = cidr.network().plus(offset);
-      while (candidate.equals(gateway) || blocked.contains(candidate)) {
+      while (candidate.equals(gateway)
+          || blocked.contains(candidate)
+          || claimed.contains(candidate)) {
         offset++;
         candidate = cidr.network().plus(offset);
       }

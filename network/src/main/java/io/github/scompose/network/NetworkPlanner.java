@@ -32,9 +32,10 @@ import java.util.Set;
  *
  * <ul>
  *   <li>bridge: {@code --net --network NAME}, {@code IP=<address>} from the allocator (or the lease
- *       store), one {@code portmap=H:C/proto} per published port, {@code --hostname <instance>},
- *       binds of {@value #HOSTS_FILE} and {@value #RESOLV_FILE}. The first instance of {@code
- *       10.22.0.0/16} gets {@code 10.22.0.2}.
+ *       store; a free {@linkplain NetworkRequest#preferredAddresses() preferred address} is kept),
+ *       one {@code portmap=H:C/proto} per published port, {@code --hostname <instance>}, binds of
+ *       {@value #HOSTS_FILE} and {@value #RESOLV_FILE}. The first instance of {@code 10.22.0.0/16}
+ *       gets {@code 10.22.0.2}.
  *   <li>host: no {@code --net}; every instance name (and first-replica service alias) maps to
  *       {@code 127.0.0.1} in {@value #HOSTS_FILE}; published ports are the container ports, which
  *       must be distinct across instances; a different host port is reported in the notes, not
@@ -159,6 +160,7 @@ public final class NetworkPlanner {
           ImmutableAddressAllocator.builder()
               .cidr(r.cidr())
               .gateway(r.gateway().orElse(r.cidr().firstHost()))
+              .preferred(r.preferredAddresses())
               .build();
       addresses =
           leases == null

@@ -79,6 +79,14 @@ public interface NetworkRequest {
   /** Addresses in use outside the lease file, e.g. IPs from {@code instance list --json}. */
   List<IpAddress> takenAddresses();
 
+  /**
+   * Addresses instances should keep when they are free (see {@link AddressAllocator#preferred()}),
+   * instance name → address: e.g. what the project's running instances have, so that planning the
+   * same project again gives the same addresses. With a {@link LeaseStore} an instance's own lease
+   * wins; this applies to instances without one. Default: none.
+   */
+  java.util.Map<String, IpAddress> preferredAddresses();
+
   /** Extra hosts file lines (compose {@code extra_hosts}). */
   List<HostsEntry> extraHosts();
 

@@ -217,4 +217,66 @@ class AllocatorProperties {
             AddressAllocator.of(Cidr.parse("10.0.0.0/24"))
                 .allocate(List.of("a", "b", "a"), Set.of()));
   }
+
+  /**
+   * Preferred addresses: a name keeps its preferred address when it is a free host address not
+   * claimed by an earlier name; every result stays distinct, inside and never reserved or taken.
+   */
+  @Property(tries = 300)
+  void preferredAddressesAreKeptWhenFreeAndNeverBreakUniqueness(
+      @ForAll("ipv4Cases") Case c, @ForAll @IntRange(min = -3, max = 40) int shift) {
+    List<String> names = names(c.count());
+    Map<String, IpAddress> preferred = new java.util.HashMap<>();
+    for (int k = 0; k < names.size(); k += 2) {
+      // every other name prefers some address near the network, possibly taken or outside
+      preferred.put(names.get(k), IpAddress.ipv4((int) c.cidr().network().low() + shift + k / 2));
+    }
+    AddressAllocator plain = AddressAllocator.of(c.cidr());
+    AddressAllocator allocator = ImmutableAddressAllocator.copyOf(plain).withPreferred(preferred);
+    long free;
+    try {
+      plain.allocate(names, c.taken());
+      free = 1;
+    } catch (AddressExhaustedException e) {
+      free = 0;
+    }
+    if (free == 0) {
+      assertThrows(AddressExhaustedException.class, () -> allocator.allocate(names, c.taken()));
+      return;
+    }
+    Map<String, IpAddress> got = allocator.allocate(names, c.taken());
+    assertEquals(names, new ArrayList<>(got.keySet()));
+    assertEquals(got.size(), new HashSet<>(got.values()).size(), "distinct");
+    Set<IpAddress> claimed = new HashSet<>();
+    for (String n : names) {
+      IpAddress a = got.get(n);
+      assertTrue(c.cidr().contains(a));
+      assertFalse(c.taken().contains(a), a + " is taken");
+      assertFalse(a.equals(plain.gateway()), "gateway");
+      IpAddress p = preferred.get(n);
+      if (p != null
+          && c.cidr().contains(p)
+          && !c.taken().contains(p)
+          && !p.equals(plain.gateway())
+          && !p.equals(c.cidr().network())
+          && !java.util.Optional.of(p).equals(c.cidr().broadcast())
+          && claimed.add(p)) {
+        assertEquals(p, a, n + " keeps its free preferred address");
+      }
+    }
+  }
+
+  @Example
+  void replanningWithTheRunningAddressesAsPreferredKeepsThem() {
+    AddressAllocator allocator = AddressAllocator.of(Cidr.parse("10.22.0.0/16"));
+    Map<String, IpAddress> first = allocator.allocate(names(3), Set.of());
+    // another project took .9 since; our three run with their addresses
+    Map<String, IpAddress> again =
+        ImmutableAddressAllocator.copyOf(allocator)
+            .withPreferred(first)
+            .allocate(names(4), Set.of(IpAddress.parse("10.22.0.9"), IpAddress.parse("10.22.0.5")));
+    assertEquals(first.get(names(3).get(0)), again.get(names(3).get(0)));
+    assertEquals(first.get(names(3).get(2)), again.get(names(3).get(2)));
+    assertEquals(IpAddress.parse("10.22.0.6"), again.get(names(4).get(3)), "skips kept and taken");
+  }
 }

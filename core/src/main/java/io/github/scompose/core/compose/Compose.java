@@ -10,6 +10,7 @@ import io.github.scompose.core.internal.compose.ImageSteps;
 import io.github.scompose.core.internal.compose.InstanceLifecycle;
 import io.github.scompose.core.internal.compose.InstanceOps;
 import io.github.scompose.core.internal.compose.InstanceRecords;
+import io.github.scompose.core.internal.compose.LeaseOwners;
 import io.github.scompose.core.internal.compose.OneOffRun;
 import io.github.scompose.core.internal.compose.OperationFailures;
 import io.github.scompose.core.internal.compose.Parallel;
@@ -198,24 +199,62 @@ public final class Compose {
    * live), the network plan (with a {@link Builder#leases lease store}, this takes the project's
    * address leases, released by {@link #down}), then {@link UpPlanner#plan}.
    *
+   * <p>Addresses: the instances the project's state file records keep their addresses when they are
+   * still free (a running instance's listed address, else the recorded one), so that {@code up}
+   * again on a bridge changes no argv and reconcile keeps what runs; addresses of other instances
+   * in the listing are taken. With a lease store, a lease of another project is live (never
+   * reclaimed) while its instance is listed or recorded in that project's state file (a stopped
+   * instance keeps its address for {@link #start}).
+   *
    * @throws IllegalArgumentException for a cycle, a missing dependency, an unsupported mount
    * @throws io.github.scompose.network.NetworkException when ports conflict or addresses run out
    */
   public UpPlan plan(ComposeProject project, PlanOptions options) {
     NetworkRequest request = UpPlanner.networkRequest(project, facts, options);
+    Path stateDirectory = project.directory().resolve(options.stateDirectoryName());
+    Map<String, IpAddress> preferred = new LinkedHashMap<>();
+    Set<String> ours = new HashSet<>();
+    StateFile.read(StateFile.in(stateDirectory))
+        .filter(st -> st.project().equals(project.name()))
+        .ifPresent(
+            st ->
+                st.instances()
+                    .forEach(
+                        e -> {
+                          ours.add(e.name());
+                          if (!e.ip().isBlank()) {
+                            preferred.put(e.name(), IpAddress.parse(e.ip()));
+                          }
+                        }));
     List<InstanceInfo> listed = settings.client().list();
     List<IpAddress> taken = new ArrayList<>();
     Set<String> running = new HashSet<>();
     for (InstanceInfo i : listed) {
       running.add(i.name());
-      i.ip().filter(ip -> !ip.isBlank()).ifPresent(ip -> taken.add(IpAddress.parse(ip)));
+      Optional<IpAddress> ip = i.ip().filter(x -> !x.isBlank()).map(IpAddress::parse);
+      if (ip.isEmpty()) {
+        continue;
+      }
+      if (ours.contains(i.name())) {
+        preferred.put(i.name(), ip.get()); // ours, running: keeps what it has
+      } else {
+        taken.add(ip.get());
+      }
     }
     NetworkPlanner p =
         settings
             .leases()
-            .map(l -> planner.withLeases(l, lease -> running.contains(lease.instance())))
+            .map(l -> planner.withLeases(l, LeaseOwners.liveness(l, running)))
             .orElse(planner);
-    NetworkPlan network = p.plan(ImmutableNetworkRequest.copyOf(request).withTakenAddresses(taken));
+    NetworkPlan network =
+        p.plan(
+            ImmutableNetworkRequest.copyOf(request)
+                .withTakenAddresses(taken)
+                .withPreferredAddresses(preferred));
+    settings
+        .leases()
+        .filter(l -> !network.instances().stream().allMatch(n -> n.address().isEmpty()))
+        .ifPresent(l -> LeaseOwners.record(l, project.name(), stateDirectory));
     return UpPlanner.plan(project, facts, network, options);
   }
 
@@ -392,7 +431,13 @@ public final class Compose {
       byName.put(e.name(), new InstanceOps.ServiceLevel(e.service(), e.level()));
     }
     new InstanceOps(settings, events).stopAll(byName);
-    settings.leases().ifPresent(l -> l.release(s.project()));
+    settings
+        .leases()
+        .ifPresent(
+            l -> {
+              l.release(s.project());
+              LeaseOwners.forget(l, s.project(), stateDirectory);
+            });
     StateFile.delete(file);
     InstanceRecords.delete(stateDirectory);
     return List.copyOf(byName.keySet());
@@ -926,8 +971,10 @@ public final class Compose {
     }
 
     /**
-     * Share bridge addresses with other projects through {@code store} (stale leases are reclaimed
-     * when their instance is not listed); default: none.
+     * Share bridge addresses with other projects through {@code store}; default: none. A lease of
+     * another project is stale, and reclaimed after the store's grace, when its instance is neither
+     * listed nor recorded in that project's state file (a stopped instance keeps its address until
+     * {@link Compose#down}); see {@link Compose#plan(ComposeProject, PlanOptions)}.
      */
     public Builder leases(LeaseStore store) {
       this.leases = Objects.requireNonNull(store);

@@ -330,8 +330,7 @@ class ComposeOpsTest {
             svc("db"),
             ImmutableServiceSpec.copyOf(app)
                 .withDependsOn(io.github.scompose.spec.DependsOn.on("db")));
-    // not root: host networking, so a second plan gives the same argv (on a bridge, a new plan
-    // would take other addresses than the running instances' and up would recreate them)
+    // not root: host networking (ComposeAddressesTest covers up again on a bridge)
     Compose compose =
         engine().facts(RuntimeFacts.of(ReferenceToolUpPlanTest.V342.dialect())).build();
     ComposeStack stack = compose.create(p);
