@@ -356,6 +356,64 @@ class UpRulesOnFakeRuntimeTest {
     assertEquals(Set.of(), listed());
   }
 
+  @Test
+  void aDockerImageOnSingularityCe34GetsWorkingDirOnItsBackgroundRun() {
+    fake(FakeDialect.SINGULARITY_CE_3_4, UpRulesOnFakeRuntimeTest::dockerImage);
+    ServiceSpec web = ImmutableServiceSpec.copyOf(dockerWeb()).withWorkingDir("/srv/www");
+    try (ComposeStack stack = engine().build().up(compose(web))) {
+      assertFalse(startOf("shop-web-1").contains("--pwd"), startOf("shop-web-1").toString());
+      List<String> run = command("run", "--pwd", "/srv/www", "instance://shop-web-1", "httpd");
+      assertEquals(List.of("httpd", "-f", "-p", "8080"), run.subList(run.size() - 4, run.size()));
+    }
+  }
+
+  static ServiceSpec restarting(ServiceSpec s) {
+    return ImmutableServiceSpec.copyOf(s)
+        .withRestart(RestartPolicy.of(RestartPolicy.Condition.ALWAYS));
+  }
+
+  @Test
+  void aRestartByPolicyOfADockerImageOnApptainerUsesInstanceRunAgain() {
+    fake(
+        FakeDialect.APPTAINER_1,
+        b -> dockerImage(b).crashAfter("shop-web-1", Duration.ofSeconds(30)));
+    try (ComposeStack stack = engine().build().up(compose(restarting(dockerWeb())))) {
+      time.advance(Duration.ofSeconds(31));
+      assertEquals(List.of("shop-web-1"), stack.superviseOnce());
+      assertEquals(2, watching.count("instance", "run"));
+      assertEquals(0, watching.count("instance", "start"));
+      assertEquals(
+          List.of("httpd", "-f", "-p", "8080"),
+          fake.instance("shop-web-1").orElseThrow().arguments());
+    }
+  }
+
+  /**
+   * The supervisor restarts with {@code instance start} only ({@code RestartSupervisor}: {@code
+   * s.client().start(i.start())}), while {@code up} (and since ab80c6a the {@code start}/{@code
+   * restart} operations) launch a Docker image's command with a background {@code run
+   * instance://NAME} after it: after a policy restart the instance runs nothing.
+   */
+  @Disabled(
+      "bug: a restart by policy of a Docker image on SingularityCE 3.x / Singularity 2.x does not"
+          + " launch the background run instance://NAME command again")
+  @ParameterizedTest
+  @EnumSource(
+      value = FakeDialect.class,
+      names = {"SINGULARITY_CE_3_4", "SINGULARITY_2"})
+  void aRestartByPolicyOfADockerImageLaunchesItsCommandAgain(FakeDialect d) {
+    fake(d, b -> dockerImage(b).crashAfter("shop-web-1", Duration.ofSeconds(30)));
+    try (ComposeStack stack = engine().build().up(compose(restarting(dockerWeb())))) {
+      assertEquals(1, watching.count("run", "instance://shop-web-1", "httpd"));
+      time.advance(Duration.ofSeconds(31));
+      assertEquals(List.of("shop-web-1"), stack.superviseOnce());
+      assertEquals(
+          2,
+          watching.count("run", "instance://shop-web-1", "httpd"),
+          "the command runs again in the restarted instance: " + watching.commands);
+    }
+  }
+
   // ---- working_dir: --pwd only where the subcommand has it -------------------------------------
 
   static ServiceSpec webInSrv() {
