@@ -640,7 +640,7 @@ public final class Compose {
                 0,
                 ip,
                 0,
-                ConfigHash.of(settings.client(), i.start())));
+                ConfigHash.of(settings.client(), i)));
       }
       StateFile.write(
           StateFile.in(state),

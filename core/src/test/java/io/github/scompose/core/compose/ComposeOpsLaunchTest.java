@@ -131,6 +131,22 @@ class ComposeOpsLaunchTest {
     }
   }
 
+  @Test
+  void upRecreatesADockerServiceWhoseCommandChangedAndKeepsAnUnchangedOne() {
+    Compose compose = engine(ReferenceToolUpPlanTest.V342).build();
+    compose.up(project(dockerApp()));
+    compose.up(project(dockerApp()));
+    assertEquals(1, count("instance", "start", "shop-app-1"), "unchanged: kept");
+    ServiceSpec changed = ImmutableServiceSpec.copyOf(dockerApp()).withCommand(List.of("serve2"));
+    compose.up(project(changed));
+    assertEquals(
+        2,
+        count("instance", "start", "shop-app-1"),
+        "the command is in the background run, not in the start argv, and it changed");
+    assertEquals(1, count("run", "instance://shop-app-1", "serve2"));
+    assertTrue(runtime.stopOrder.contains("shop-app-1"));
+  }
+
   static ServiceSpec migrate() {
     return ImmutableServiceSpec.copyOf(ComposeOpsTest.svc("migrate"))
         .withCommand(List.of("migrate", "--all"));

@@ -169,27 +169,9 @@ public final class UpRun {
     return toStart;
   }
 
-  /** A hash of what makes the instance: its argv and environment (values never stored). */
+  /** The {@link ConfigHash} of {@code i}, computed once per run. */
   private String config(PlannedInstance i) {
-    return configs.computeIfAbsent(
-        i.name(),
-        k -> {
-          try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            md.update(
-                String.join("\0", s.client().dryRun(i.start()))
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            new java.util.TreeMap<>(i.start().environment())
-                .forEach(
-                    (n, v) ->
-                        md.update(
-                            ("\0" + n + "=" + v)
-                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
-          } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+    return configs.computeIfAbsent(i.name(), k -> ConfigHash.of(s.client(), i));
   }
 
   // ---- preparation ------------------------------------------------------------------------------
