@@ -248,6 +248,41 @@ class ComposeOpsTest {
   }
 
   @Test
+  void stoppingAnotherServiceKeepsTheMaxAttemptsAndDelayCountingOfAPolicy() {
+    ServiceSpec worker =
+        ImmutableServiceSpec.copyOf(svc("worker"))
+            .withRestart(
+                ImmutableRestartPolicy.builder()
+                    .condition(RestartPolicy.Condition.ALWAYS)
+                    .maxAttempts(2)
+                    .delay(Duration.ofSeconds(10))
+                    .build());
+    Compose compose = engine().build();
+    try (ComposeStack stack = compose.up(project(worker, svc("cache")))) {
+      runtime.running.remove("shop-worker-1");
+      assertEquals(List.of(), stack.superviseOnce(), "death seen; the delay starts");
+      compose.attach(dir).stop("cache"); // the stopped marks change
+      clock.sleep(Duration.ofSeconds(10));
+      assertEquals(List.of("shop-worker-1"), stack.superviseOnce(), "the delay kept running");
+      runtime.running.remove("shop-worker-1");
+      stack.superviseOnce();
+      compose.attach(dir).start("cache"); // the marks change again
+      clock.sleep(Duration.ofSeconds(10));
+      assertEquals(List.of("shop-worker-1"), stack.superviseOnce());
+      runtime.running.remove("shop-worker-1");
+      clock.sleep(Duration.ofSeconds(10));
+      assertEquals(List.of(), stack.superviseOnce(), "2 restarts done: max_attempts reached");
+      clock.sleep(Duration.ofSeconds(60));
+      assertEquals(List.of(), stack.superviseOnce());
+      assertEquals(3, runtime.startCalls.get("shop-worker-1"));
+      assertTrue(
+          events.stream()
+              .anyMatch(
+                  e -> e.type() == ComposeEvent.Type.FAILED && e.message().contains("gave up")));
+    }
+  }
+
+  @Test
   void aCreatedInstanceWithARestartPolicyWaitsForStart() {
     ServiceSpec worker =
         ImmutableServiceSpec.copyOf(svc("worker"))

@@ -50,6 +50,7 @@ public final class RestartSupervisor {
   private final Map<String, Integer> failedAttempts = new HashMap<>();
   private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
   private final Set<String> givenUp = ConcurrentHashMap.newKeySet();
+  private volatile Set<String> excluded = Set.of();
 
   /** A supervisor of {@code plan}'s instances. */
   public RestartSupervisor(EngineSettings settings, UpPlan plan, Events events) {
@@ -66,6 +67,16 @@ public final class RestartSupervisor {
                 i.restartPolicy()
                     .map(p -> p.condition() != RestartPolicy.Condition.NO)
                     .orElse(false));
+  }
+
+  /**
+   * Leaves the instances named alone from the next round on (stopped by the user: docker's rule, a
+   * container stopped by hand is not restarted by its policy), until a later call no longer names
+   * them. What an excluded instance's death was seen at is forgotten; the restart counts, the
+   * failed attempts and the delays of every instance are kept.
+   */
+  public void exclude(Set<String> names) {
+    this.excluded = Set.copyOf(names);
   }
 
   /**
@@ -90,6 +101,11 @@ public final class RestartSupervisor {
       Optional<RestartPolicy> policy =
           i.restartPolicy().filter(p -> p.condition() != RestartPolicy.Condition.NO);
       if (i.oneOff().isPresent() || policy.isEmpty() || givenUp.contains(i.name())) {
+        continue;
+      }
+      if (excluded.contains(i.name())) {
+        deathSeen.remove(i.name());
+        lastRestart.remove(i.name());
         continue;
       }
       RestartPolicy p = policy.get();

@@ -1,6 +1,5 @@
 package io.github.scompose.core.internal.compose;
 
-import io.github.scompose.core.compose.ImmutableUpPlan;
 import io.github.scompose.core.compose.UpPlan;
 import java.util.List;
 import java.util.Set;
@@ -10,29 +9,26 @@ import org.slf4j.LoggerFactory;
 /**
  * The restart policies of an open project handle, minus the instances the user stopped: before each
  * round it reads the stopped marks of {@link InstanceRecords} (set by {@code stop} from any
- * process, cleared by {@code start}) and, when they changed, supervises a plan without those
- * instances (docker's rule: a container stopped by hand is not restarted by its policy). A change
- * of the marks starts a fresh {@link RestartSupervisor}, so its delays and {@code max_attempts}
- * count again from there; restart counts already in the state file are kept.
+ * process, cleared by {@code start}) and {@linkplain RestartSupervisor#exclude excludes} those
+ * instances (docker's rule: a container stopped by hand is not restarted by its policy). One {@link
+ * RestartSupervisor} serves the whole life of the handle, so a change of the marks keeps the
+ * delays, {@code max_attempts} and window counting of every instance.
  */
 public final class Supervision {
 
   private static final Logger LOG = LoggerFactory.getLogger(Supervision.class);
 
-  private final EngineSettings s;
   private final UpPlan plan;
-  private final Events events;
-  private RestartSupervisor current;
+  private final RestartSupervisor current;
   private Set<String> excluded;
   private volatile boolean stopped;
 
   /** Supervision of {@code plan}'s instances, excluding those {@code stopped} already. */
   public Supervision(EngineSettings settings, UpPlan plan, Events events) {
-    this.s = settings;
     this.plan = plan;
-    this.events = events;
     this.excluded = marks();
-    this.current = supervisor(excluded);
+    this.current = new RestartSupervisor(settings, plan, events);
+    current.exclude(excluded);
   }
 
   /** Whether {@code plan} has a policy that restarts. */
@@ -51,12 +47,6 @@ public final class Supervision {
     }
   }
 
-  private RestartSupervisor supervisor(Set<String> without) {
-    List<io.github.scompose.core.compose.PlannedInstance> kept =
-        plan.instances().stream().filter(i -> !without.contains(i.name())).toList();
-    return new RestartSupervisor(s, ImmutableUpPlan.copyOf(plan).withInstances(kept), events);
-  }
-
   /**
    * One round: the marks, then one {@link RestartSupervisor#pollOnce()}.
    *
@@ -66,12 +56,8 @@ public final class Supervision {
     if (stopped) {
       return List.of();
     }
-    Set<String> now = marks();
-    if (!now.equals(excluded)) {
-      current.stop();
-      excluded = now;
-      current = supervisor(now);
-    }
+    excluded = marks();
+    current.exclude(excluded);
     return current.pollOnce();
   }
 
