@@ -124,7 +124,8 @@ import java.util.Set;
  *       directory, where it bound {@code WD/${HOME}} literally.
  *   <li>{@code etc.hosts} and {@code resolv.conf} are written to and bound from the state directory
  *       ({@code WD/.scompose/}), not the project directory, so nothing of the user's is
- *       overwritten.
+ *       overwritten, and they are bound read-only ({@code :ro}, as issue 6 asks), where it bound
+ *       them read-write and an instance could rewrite the project's name table.
  *   <li>A start option written with dashes ({@code --contain}) is passed as written; it passed
  *       {@code ----contain}.
  *   <li>Not root and no fakeroot (or no networked instance): host networking (no {@code --net}, no
@@ -312,6 +313,7 @@ public final class UpPlanner {
             ImmutableBind.builder()
                 .source(state.resolve(f.fileName()).toString())
                 .destination(f.containerPath())
+                .readOnly(true) // issue 6; singularity-compose 0.1.19 bound them read-write
                 .build());
       }
       List<String> startOptions = s.start().map(Invocation::options).orElse(List.of());

@@ -498,7 +498,7 @@ class ComposeOpsTest {
       assertTrue(argv.contains("/srv/data:/data"), argv.toString());
       assertTrue(argv.contains("--containall"), argv.toString());
       assertTrue(
-          argv.contains(dir.resolve(".scompose/etc.hosts") + ":/etc/hosts"), argv.toString());
+          argv.contains(dir.resolve(".scompose/etc.hosts") + ":/etc/hosts:ro"), argv.toString());
       for (String absent : List.of("--net", "--network", "--network-args", "--hostname")) {
         assertFalse(argv.contains(absent), absent + " in " + argv);
       }

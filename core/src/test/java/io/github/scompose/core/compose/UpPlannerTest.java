@@ -100,7 +100,7 @@ class UpPlannerTest {
     assertFalse(start.net());
     assertTrue(start.hostname().isEmpty());
     assertEquals(
-        List.of("/work/shop/.scompose/etc.hosts:/etc/hosts"),
+        List.of("/work/shop/.scompose/etc.hosts:/etc/hosts:ro"),
         start.binds().stream().map(b -> b.spec()).toList());
     String hosts =
         plan.files().stream()
@@ -124,8 +124,8 @@ class UpPlannerTest {
     UpPlan plan = plan(project(web), root, PlanOptions.defaults());
     SingularityClient client = client();
     assertEquals(
-        "singularity --quiet instance start --bind /work/shop/.scompose/resolv.conf:/etc/resolv.conf"
-            + " --bind /work/shop/.scompose/etc.hosts:/etc/hosts --net --network bridge"
+        "singularity --quiet instance start --bind /work/shop/.scompose/resolv.conf:/etc/resolv.conf:ro"
+            + " --bind /work/shop/.scompose/etc.hosts:/etc/hosts:ro --net --network bridge"
             + " --network-args portmap=8080:80/tcp --network-args IP=10.22.0.2 --hostname shop-web-1"
             + " --writable-tmpfs /img/web.sif shop-web-1",
         String.join(" ", client.dryRun(plan.instances().get(0).start())));
@@ -153,7 +153,7 @@ class UpPlannerTest {
         List.of(
             "/work/shop/.scompose/volumes/data:/var/lib/db",
             "/srv/conf:/etc/db:ro",
-            "/work/shop/.scompose/etc.hosts:/etc/hosts"),
+            "/work/shop/.scompose/etc.hosts:/etc/hosts:ro"),
         plan.instances().get(0).start().binds().stream().map(b -> b.spec()).toList());
 
     ServiceSpec tmp =
@@ -305,10 +305,10 @@ class UpPlannerTest {
                 .binary(ReferenceToolUpPlanTest.V342)
                 .build());
     assertTrue(
-        dry.contains("singularity run --bind /work/shop/.scompose/etc.hosts:/etc/hosts"), dry);
+        dry.contains("singularity run --bind /work/shop/.scompose/etc.hosts:/etc/hosts:ro"), dry);
     assertFalse(
         dry.contains(
-            "instance start --bind /work/shop/.scompose/etc.hosts:/etc/hosts"
+            "instance start --bind /work/shop/.scompose/etc.hosts:/etc/hosts:ro"
                 + " --writable-tmpfs /img/migrate.sif"),
         dry);
   }
@@ -381,9 +381,9 @@ class UpPlannerTest {
         String.join(
             "\n",
             "singularity --quiet pull /work/shop/app/app.sif docker://alpine:3",
-            "singularity --quiet instance start --bind /work/shop/.scompose/etc.hosts:/etc/hosts"
+            "singularity --quiet instance start --bind /work/shop/.scompose/etc.hosts:/etc/hosts:ro"
                 + " --writable-tmpfs /img/db.sif shop-db-1",
-            "singularity --quiet instance start --bind /work/shop/.scompose/etc.hosts:/etc/hosts"
+            "singularity --quiet instance start --bind /work/shop/.scompose/etc.hosts:/etc/hosts:ro"
                 + " --writable-tmpfs /work/shop/app/app.sif shop-app-1 'one two'",
             "singularity --quiet instance list --json",
             "singularity --quiet run instance://shop-app-1 --port 80",

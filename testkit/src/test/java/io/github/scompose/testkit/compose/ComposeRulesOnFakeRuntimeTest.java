@@ -220,10 +220,6 @@ class ComposeRulesOnFakeRuntimeTest {
    * 0.1.19 ({@code --bind WD/etc.hosts:/etc/hosts}), and its list of deliberate differences does
    * not mention it.
    */
-  @Disabled(
-      "bug: UpPlanner binds .scompose/etc.hosts (and resolv.conf) read-write; issue 6 says bound"
-          + " read-only, and the deliberate differences from singularity-compose 0.1.19 do not list"
-          + " it")
   @Test
   void theHostsFileIsBoundReadOnly() throws IOException {
     try (ComposeStack stack = engine().up(load(REPLICAS))) {
