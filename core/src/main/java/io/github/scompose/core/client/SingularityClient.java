@@ -39,10 +39,10 @@ import org.slf4j.LoggerFactory;
  * CommandTimeoutException}, with the argv masked.
  *
  * <p>Environment values never reach argv: with {@link Dialect#supportsEnvFile()} they go into an
- * env file created by {@code mktemp} (mode 0600) on the transport's host, filled through stdin
- * ({@code cp /dev/stdin FILE}) and removed ({@code rm -f FILE}) when the command ends; otherwise
- * they are {@code SINGULARITYENV_}/{@code APPTAINERENV_} variables of the binary's environment
- * (with {@code sudo}, passed by {@code --preserve-env=NAMES}).
+ * env file on the transport's host, written with {@link Transport#writeFile} (mode 0600, a unique
+ * random name in {@link Transport#temporaryDirectory()}) and removed ({@link Transport#deleteFile})
+ * when the command ends; otherwise they are {@code SINGULARITYENV_}/{@code APPTAINERENV_} variables
+ * of the binary's environment (with {@code sudo}, passed by {@code --preserve-env=NAMES}).
  *
  * <p>Settings (see {@link Builder}): {@code sudo -n} prefix off by default; {@code --quiet} off;
  * command timeout {@link CommandRequest#DEFAULT_TIMEOUT}; clock and sleeper of the system; poll
@@ -499,34 +499,32 @@ public final class SingularityClient {
     }
   }
 
-  /** Creates a 0600 file with {@code mktemp} and fills it through stdin; returns its path. */
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+  /**
+   * Writes {@code content} to a new owner-only ({@code 0600}) file with a unique, unguessable name
+   * ({@code scompose-env.} and 32 random hex digits) in the transport's temporary directory,
+   * through {@link Transport#writeFile} (so on the transport's host, content never in argv);
+   * returns its path.
+   */
   private String writeEnvFile(String content) {
-    CommandResult made =
-        transport.run(
-            ImmutableCommandRequest.builder()
-                .addArgv("mktemp", "-t", "scompose-env.XXXXXXXXXX")
-                .timeout(Duration.ofSeconds(30))
-                .build());
-    String path = made.stdout().strip();
-    if (made.exitCode() != 0 || path.isEmpty() || path.contains("\n")) {
+    byte[] random = new byte[16];
+    RANDOM.nextBytes(random);
+    String dir;
+    String path;
+    try {
+      dir = transport.temporaryDirectory();
+      path =
+          (dir.endsWith("/") ? dir : dir + "/")
+              + "scompose-env."
+              + java.util.HexFormat.of().formatHex(random);
+      transport.writeFile(
+          path,
+          content.getBytes(StandardCharsets.UTF_8),
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (TransportException e) {
       throw new SingularityException(
-          "cannot create an env file on "
-              + transport.describe()
-              + " (mktemp exit "
-              + made.exitCode()
-              + ")");
-    }
-    CommandResult filled =
-        transport.run(
-            ImmutableCommandRequest.builder()
-                .addArgv("cp", "/dev/stdin", path)
-                .stdin(content.getBytes(StandardCharsets.UTF_8))
-                .timeout(Duration.ofSeconds(30))
-                .build());
-    if (filled.exitCode() != 0) {
-      removeEnvFile(path);
-      throw new SingularityException(
-          "cannot write the env file " + path + " (cp exit " + filled.exitCode() + ")");
+          "cannot write an env file on " + transport.describe() + ": " + e.getMessage(), e);
     }
     LOG.debug("wrote env file {} on {}", path, transport.describe());
     return path;
@@ -534,15 +532,7 @@ public final class SingularityClient {
 
   private void removeEnvFile(String path) {
     try {
-      CommandResult r =
-          transport.run(
-              ImmutableCommandRequest.builder()
-                  .addArgv("rm", "-f", path)
-                  .timeout(Duration.ofSeconds(30))
-                  .build());
-      if (r.exitCode() != 0) {
-        LOG.warn("could not remove env file {} on {}", path, transport.describe());
-      }
+      transport.deleteFile(path);
     } catch (TransportException e) {
       LOG.warn("could not remove env file {}: {}", path, e.getMessage());
     }

@@ -661,17 +661,25 @@ public final class Compose {
     return newStack(plan, List.of());
   }
 
-  private static void prepare(Path state, UpPlan plan) {
+  /**
+   * The state directory (here), then the hosts/resolver files and named-volume folders where the
+   * binary runs (through the transport, as {@code up} does).
+   */
+  private void prepare(Path state, UpPlan plan) {
     try {
       java.nio.file.Files.createDirectories(state);
-      for (io.github.scompose.network.PlannedFile f : plan.files()) {
-        StateFile.writeAtomically(state.resolve(f.fileName()), f.content());
-      }
-      for (Path dir : plan.volumeDirectories()) {
-        java.nio.file.Files.createDirectories(dir);
-      }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot prepare " + state, e);
+    }
+    io.github.scompose.core.transport.Transport t = settings.client().transport();
+    for (io.github.scompose.network.PlannedFile f : plan.files()) {
+      t.writeFile(
+          state.resolve(f.fileName()).toString(),
+          f.content().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    for (Path dir : plan.volumeDirectories()) {
+      t.createDirectories(dir.toString());
     }
   }
 
@@ -908,7 +916,7 @@ public final class Compose {
       io.github.scompose.core.client.InstanceStart start,
       String... args) {
     io.github.scompose.core.client.Run run = OneOffRun.of(start, state, args);
-    OneOffRun.prepare(state, run, project + "-" + service);
+    OneOffRun.prepare(settings.client().transport(), state, run, project + "-" + service);
     return settings.client().run(run);
   }
 

@@ -272,6 +272,69 @@ public final class SshTransport implements Transport {
         "cannot write " + path + " on " + describe() + " (exit " + raw.exitCode() + "): " + reason);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On the remote host: {@code mkdir -p -- PATH} (the path quoted with POSIX single quotes like
+   * every argument of this transport).
+   */
+  @Override
+  public void createDirectories(String path) {
+    remoteFileCommand("create the directory " + path, "mkdir", "-p", "--", path);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On the remote host: {@code rm -f -- PATH} (quoted).
+   */
+  @Override
+  public void deleteFile(String path) {
+    remoteFileCommand("delete " + path, "rm", "-f", "--", path);
+  }
+
+  private volatile String temporaryDirectory;
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The remote {@code $TMPDIR}, else {@code /tmp} (asked once per transport with {@code sh -c
+   * 'printf %s "${TMPDIR:-/tmp}"'}, then remembered).
+   */
+  @Override
+  public String temporaryDirectory() {
+    String dir = temporaryDirectory;
+    if (dir == null) {
+      RawResult raw = runRaw(CommandRequest.of("sh", "-c", "printf %s \"${TMPDIR:-/tmp}\""));
+      String out = new String(raw.stdout(), java.nio.charset.StandardCharsets.UTF_8);
+      if (raw.exitCode() != 0 || !out.startsWith("/") || out.contains("\n")) {
+        throw new TransportException(
+            "cannot find the temporary directory on "
+                + describe()
+                + " (exit "
+                + raw.exitCode()
+                + "): "
+                + lastLine(raw.stderr()));
+      }
+      dir = out;
+      temporaryDirectory = dir;
+    }
+    return dir;
+  }
+
+  private void remoteFileCommand(String what, String... argv) {
+    RawResult raw = runRaw(CommandRequest.of(argv));
+    if (raw.exitCode() == 0) {
+      return;
+    }
+    String reason = lastLine(raw.stderr());
+    if (raw.exitCode() == SSH_FAILED) {
+      throw new TransportException(describe() + " failed (exit 255): " + reason);
+    }
+    throw new TransportException(
+        "cannot " + what + " on " + describe() + " (exit " + raw.exitCode() + "): " + reason);
+  }
+
   /** {@code rw-r--r--} as {@code 644}. */
   static String octal(java.util.Set<java.nio.file.attribute.PosixFilePermission> mode) {
     int bits = 0;

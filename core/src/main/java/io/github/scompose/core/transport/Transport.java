@@ -108,6 +108,52 @@ public interface Transport extends AutoCloseable {
   }
 
   /**
+   * Creates a directory and its missing parents on the transport's host (like {@code mkdir -p}); an
+   * existing directory is fine. Used for the named-volume folders bound into instances, which must
+   * be where the binary runs.
+   *
+   * <p>The default creates it on this machine ({@link Files#createDirectories}); remote transports
+   * override it.
+   *
+   * @param path absolute path on the transport's host
+   * @throws TransportException when it cannot be created (e.g. a file of that name exists)
+   */
+  default void createDirectories(String path) {
+    try {
+      Files.createDirectories(Path.of(path));
+    } catch (IOException e) {
+      throw new TransportException("cannot create the directory " + path + ": " + e, e);
+    }
+  }
+
+  /**
+   * Deletes a file on the transport's host; a missing file is fine. Used for the client's temporary
+   * env files.
+   *
+   * <p>The default deletes on this machine; remote transports override it.
+   *
+   * @param path absolute path on the transport's host
+   * @throws TransportException when it exists and cannot be deleted
+   */
+  default void deleteFile(String path) {
+    try {
+      Files.deleteIfExists(Path.of(path));
+    } catch (IOException e) {
+      throw new TransportException("cannot delete " + path + ": " + e, e);
+    }
+  }
+
+  /**
+   * The directory for temporary files on the transport's host, e.g. {@code /tmp}. The default is
+   * this JVM's {@code java.io.tmpdir}; remote transports override it.
+   *
+   * @throws TransportException when a remote host cannot be asked
+   */
+  default String temporaryDirectory() {
+    return Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().toString();
+  }
+
+  /**
    * A short description for messages and logs, e.g. {@code local} or {@code ssh alice@login1:22}.
    * Never contains a secret.
    */

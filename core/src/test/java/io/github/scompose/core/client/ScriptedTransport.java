@@ -20,8 +20,9 @@ import java.util.function.Function;
 
 /**
  * A transport for tests: records every request and answers with a script (a function of the
- * request). Files for {@link #readFile} come from a map; {@code mktemp}, {@code cp /dev/stdin F}
- * and {@code rm -f F} act on that map, so env-file handling can be checked.
+ * request). Files for {@link #readFile} come from a map; {@link #writeFile} and {@link #deleteFile}
+ * (and the commands {@code cp /dev/stdin F}, {@code rm -f F}) act on that map, so env-file handling
+ * can be checked; the temporary directory is {@code /remote/tmp}.
  */
 final class ScriptedTransport implements Transport {
 
@@ -99,6 +100,32 @@ final class ScriptedTransport implements Transport {
         return false;
       }
     };
+  }
+
+  /** Path → mode of every {@link #writeFile}, in order. */
+  final Map<String, String> writes = new java.util.LinkedHashMap<>();
+
+  /** Paths given to {@link #deleteFile}, in order. */
+  final List<String> deletes = new ArrayList<>();
+
+  @Override
+  public synchronized void writeFile(
+      String path,
+      byte[] content,
+      java.util.Set<java.nio.file.attribute.PosixFilePermission> mode) {
+    writes.put(path, java.nio.file.attribute.PosixFilePermissions.toString(mode));
+    files.put(path, content.clone());
+  }
+
+  @Override
+  public synchronized void deleteFile(String path) {
+    deletes.add(path);
+    files.remove(path);
+  }
+
+  @Override
+  public String temporaryDirectory() {
+    return "/remote/tmp";
   }
 
   @Override

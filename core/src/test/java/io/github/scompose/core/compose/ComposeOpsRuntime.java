@@ -212,6 +212,14 @@ final class ComposeOpsRuntime implements Transport {
     };
   }
 
+  /** Directories made through {@link #createDirectories}: recorded only, as on a remote host. */
+  final Set<String> directories = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public void createDirectories(String path) {
+    directories.add(path);
+  }
+
   @Override
   public Optional<byte[]> readFile(String path, long offset) {
     String s = files.get(path);

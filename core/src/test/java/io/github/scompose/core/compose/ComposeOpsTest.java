@@ -371,14 +371,18 @@ class ComposeOpsTest {
     ComposeStack stack = compose.create(p);
     assertEquals(1, runtime.count("pull", "docker://alpine:3"));
     assertEquals(List.of(), runtime.startedNames());
-    assertTrue(Files.isDirectory(dir.resolve(".scompose/volumes/data")));
+    String volume = dir.resolve(".scompose/volumes/data").toString();
+    assertTrue(runtime.directories.contains(volume), "made where the binary runs");
+    assertFalse(Files.exists(dir.resolve(".scompose/volumes")), "not on the engine's host");
     assertTrue(Files.readString(dir.resolve(".scompose/etc.hosts")).contains("shop-app-1"));
     assertEquals(
         Map.of("shop-db-1", InstanceStatus.State.EXITED, "shop-app-1", InstanceStatus.State.EXITED),
         states(stack.ps()));
     assertTrue(events.stream().anyMatch(e -> e.type() == ComposeEvent.Type.PULLING));
 
+    runtime.directories.clear();
     assertEquals(List.of("shop-db-1", "shop-app-1"), stack.start());
+    assertEquals(Set.of(volume), runtime.directories, "start makes it again, remotely");
     assertThrows(IllegalStateException.class, () -> compose.create(p), "it is up now");
     events.clear();
     compose.up(p); // nothing changed since create: up keeps both
@@ -388,6 +392,26 @@ class ComposeOpsTest {
         2, events.stream().filter(e -> e.message().equals("running and unchanged: kept")).count());
     stack.down();
     assertTrue(runtime.running.isEmpty());
+  }
+
+  @Test
+  void upAndRunMakeNamedVolumeFoldersThroughTheTransport() {
+    ServiceSpec db =
+        ImmutableServiceSpec.copyOf(svc("db"))
+            .withVolumes(
+                ImmutableVolumeMount.builder()
+                    .type(VolumeMount.Type.VOLUME)
+                    .source("data")
+                    .target("/data")
+                    .build());
+    String volume = dir.resolve(".scompose/volumes/data").toString();
+    try (ComposeStack stack = engine().build().up(project(db))) {
+      assertEquals(Set.of(volume), runtime.directories);
+      runtime.directories.clear();
+      stack.run("db", "true");
+      assertEquals(Set.of(volume), runtime.directories);
+      assertFalse(Files.exists(dir.resolve(".scompose/volumes")), "nothing made locally");
+    }
   }
 
   ComposeProject images() throws Exception {

@@ -398,4 +398,25 @@ class LocalProcessTransportTest {
       assertTrue(Files.isDirectory(tmp.resolve("taken")));
     }
   }
+
+  @Test
+  void theDefaultFileOperationsActOnThisMachine(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    try (LocalProcessTransport t = LocalProcessTransport.create()) {
+      Path nested = tmp.resolve("a b").resolve("c");
+      t.createDirectories(nested.toString());
+      t.createDirectories(nested.toString());
+      assertTrue(Files.isDirectory(nested));
+      Path file = Files.writeString(nested.resolve("f"), "x");
+      t.deleteFile(file.toString());
+      t.deleteFile(file.toString());
+      assertFalse(Files.exists(file));
+      assertThrows(
+          TransportException.class,
+          () -> t.createDirectories(Files.writeString(tmp.resolve("plain"), "x") + "/sub"));
+      assertEquals(
+          Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().toString(),
+          t.temporaryDirectory());
+    }
+  }
 }

@@ -293,6 +293,32 @@ class SshTransportTest {
   }
 
   @Test
+  void createDirectoriesAndDeleteFileWorkOnTheRemoteHostWithHostileNames() throws IOException {
+    Path volume = dir.resolve("vol's \"data\" $(touch pwned) ;x").resolve("a b").resolve("c");
+    transport.createDirectories(volume.toString());
+    assertTrue(Files.isDirectory(volume));
+    transport.createDirectories(volume.toString()); // existing: fine
+    assertFalse(Files.exists(dir.resolve("pwned")), "no shell expansion");
+    Path blocker = Files.writeString(dir.resolve("plain"), "x");
+    assertThrows(
+        TransportException.class, () -> transport.createDirectories(blocker.toString() + "/sub"));
+
+    Path file = Files.writeString(volume.resolve("-rf *"), "secret");
+    transport.deleteFile(file.toString());
+    assertFalse(Files.exists(file));
+    assertTrue(Files.isDirectory(volume), "only the file went");
+    transport.deleteFile(file.toString()); // missing: fine
+  }
+
+  @Test
+  void theTemporaryDirectoryIsTheRemoteOne() {
+    String tmp = transport.temporaryDirectory();
+    assertTrue(tmp.startsWith("/"), tmp);
+    assertTrue(Files.isDirectory(Path.of(tmp)), tmp);
+    assertEquals(tmp, transport.temporaryDirectory(), "remembered");
+  }
+
+  @Test
   void octalModes() {
     assertEquals(
         "644",

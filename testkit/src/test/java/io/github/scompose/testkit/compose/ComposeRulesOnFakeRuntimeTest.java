@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -302,10 +301,6 @@ class ComposeRulesOnFakeRuntimeTest {
    * through the transport, and the in-JVM fake's transport runs only {@code apptainer}/{@code
    * singularity}, so every {@code up} of a service with {@code environment} fails on it.
    */
-  @Disabled(
-      "bug: on the in-JVM fake (default Apptainer dialect) up of a service with environment fails:"
-          + " SingularityClient.writeEnvFile runs mktemp through the transport, and InJvmTransport"
-          + " answers 'cannot run mktemp: the fake runtime emulates only [singularity, apptainer]'")
   @Test
   void environmentReachesTheInstanceButNeverArgvOnApptainer() throws IOException {
     try (ComposeStack stack = engine(FakeDialect.APPTAINER_1).up(load(ENVIRONMENT))) {

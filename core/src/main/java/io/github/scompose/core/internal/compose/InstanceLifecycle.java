@@ -14,10 +14,13 @@ import io.github.scompose.core.errors.SingularityException;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
+import io.github.scompose.core.transport.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -243,23 +246,31 @@ public final class InstanceLifecycle {
     return List.copyOf(started);
   }
 
+  /**
+   * The recorded hosts/resolver files and the named-volume folders, where the binary runs (through
+   * the transport, as {@code up} does).
+   */
   private void prepare(InstanceRecords.Content records) {
     try {
       Files.createDirectories(stateDirectory);
-      for (Map.Entry<String, String> f : records.files().entrySet()) {
-        StateFile.writeAtomically(stateDirectory.resolve(f.getKey()), f.getValue());
-      }
-      Path volumes = stateDirectory.resolve("volumes");
-      for (InstanceRecords.Record r : records.instances()) {
-        for (Bind b : r.start().binds()) {
-          Path source = Path.of(b.source());
-          if (source.startsWith(volumes)) {
-            Files.createDirectories(source);
-          }
-        }
-      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + stateDirectory, e);
+    }
+    Transport t = s.client().transport();
+    for (Map.Entry<String, String> f : records.files().entrySet()) {
+      t.writeFile(
+          stateDirectory.resolve(f.getKey()).toString(),
+          f.getValue().getBytes(StandardCharsets.UTF_8),
+          PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    Path volumes = stateDirectory.resolve("volumes");
+    for (InstanceRecords.Record r : records.instances()) {
+      for (Bind b : r.start().binds()) {
+        Path source = Path.of(b.source());
+        if (source.startsWith(volumes)) {
+          t.createDirectories(source.toString());
+        }
+      }
     }
   }
 

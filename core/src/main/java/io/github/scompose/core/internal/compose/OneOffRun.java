@@ -4,8 +4,7 @@ import io.github.scompose.core.client.Bind;
 import io.github.scompose.core.client.ImmutableRun;
 import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.core.client.Run;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.github.scompose.core.transport.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,6 +48,7 @@ public final class OneOffRun {
             .nv(start.nv())
             .rocm(start.rocm())
             .overlays(start.overlays())
+            .scratch(start.scratch())
             .writableTmpfs(start.writableTmpfs())
             .options(start.options())
             .addArgs(args);
@@ -56,21 +56,19 @@ public final class OneOffRun {
   }
 
   /**
-   * Creates the named-volume folders {@code run} binds and refuses secret files others may read.
+   * Creates the named-volume folders {@code run} binds, through {@code transport} (where the binary
+   * runs), and refuses secret files others may read.
    *
    * @throws io.github.scompose.core.compose.ComposeOperationException for such a secret file
+   * @throws io.github.scompose.core.transport.TransportException when a folder cannot be created
    */
-  public static void prepare(Path stateDirectory, Run run, String who) {
+  public static void prepare(Transport transport, Path stateDirectory, Run run, String who) {
     Path volumes = stateDirectory.resolve("volumes");
-    try {
-      for (Bind b : run.binds()) {
-        Path source = Path.of(b.source());
-        if (source.startsWith(volumes)) {
-          Files.createDirectories(source);
-        }
+    for (Bind b : run.binds()) {
+      Path source = Path.of(b.source());
+      if (source.startsWith(volumes)) {
+        transport.createDirectories(source.toString());
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the volumes in " + volumes, e);
     }
     OperationFailures.checkSecrets("run", who, run.binds());
   }

@@ -189,7 +189,8 @@ public final class UpRun {
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
       }
       for (Path dir : plan.volumeDirectories()) {
-        Files.createDirectories(dir);
+        // bound into instances: created where the binary runs (over SSH, the remote host)
+        s.client().transport().createDirectories(dir.toString());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + plan.stateDirectory(), e);
