@@ -6,10 +6,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A compose operation other than {@code up} ({@code start}, {@code restart}, {@code create}, {@code
- * pull}, {@code build}, {@code run}) failed. Names the operation, the instance (or service, for an
- * image step), the command that failed with secrets masked (environment values never appear in
- * argv), its exit code when it had one, and the last lines of the instance's logs.
+ * A compose operation ({@code start}, {@code restart}, {@code create}, {@code pull}, {@code build},
+ * {@code run}; {@code up} as the subclass {@link ComposeUpException}) failed, so one {@code catch}
+ * serves every operation. Names the operation, the instance (or service, for an image step), the
+ * command that failed with secrets masked (environment values never appear in argv), its exit code
+ * when it had one, and the last lines of the instance's logs.
  *
  * <p>Unlike a failed {@code up}, nothing is rolled back: instances that an earlier step of the same
  * {@code start} started keep running (as {@code docker compose start} leaves them), and images
@@ -40,7 +41,23 @@ public class ComposeOperationException extends SingularityException {
       OptionalInt exitCode,
       String logTail,
       Throwable cause) {
-    super(message(operation, instance, reason, maskedArgv, exitCode, logTail), cause);
+    this(operation, instance, reason, maskedArgv, exitCode, logTail, cause, "");
+  }
+
+  /**
+   * As the public constructor, with {@code note} (when not blank) as the message's last line, e.g.
+   * what was done about the failure.
+   */
+  protected ComposeOperationException(
+      String operation,
+      String instance,
+      String reason,
+      List<String> maskedArgv,
+      OptionalInt exitCode,
+      String logTail,
+      Throwable cause,
+      String note) {
+    super(message(operation, instance, reason, maskedArgv, exitCode, logTail, note), cause);
     this.operation = operation;
     this.instance = instance;
     this.maskedArgv = List.copyOf(maskedArgv);
@@ -54,7 +71,8 @@ public class ComposeOperationException extends SingularityException {
       String reason,
       List<String> argv,
       OptionalInt exit,
-      String logTail) {
+      String logTail,
+      String note) {
     StringBuilder b =
         new StringBuilder(operation)
             .append(" failed at ")
@@ -68,10 +86,16 @@ public class ComposeOperationException extends SingularityException {
     if (!logTail.isBlank()) {
       b.append("\n  last log lines:\n").append(logTail.strip().indent(4).stripTrailing());
     }
+    if (!note.isBlank()) {
+      b.append("\n  ").append(note);
+    }
     return b.toString();
   }
 
-  /** The operation that failed: {@code start}, {@code create}, {@code pull}, {@code build} … */
+  /**
+   * The operation that failed: {@code up}, {@code start}, {@code create}, {@code pull}, {@code
+   * build} …
+   */
   public String operation() {
     return operation;
   }

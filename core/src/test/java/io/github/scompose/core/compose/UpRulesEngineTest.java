@@ -126,6 +126,10 @@ class UpRulesEngineTest {
                         appAfterMigrate(true))));
     assertEquals("migrate", e.instance());
     assertEquals(3, e.exitCode().orElseThrow());
+    ComposeOperationException asOperation = e; // one catch serves every compose operation
+    assertEquals("up", asOperation.operation());
+    assertTrue(
+        e.getMessage().endsWith("everything this up started has been stopped"), e.getMessage());
     assertTrue(e.getMessage().contains("service 'migrate'"), e.getMessage());
     assertTrue(e.logTail().contains("relation users already exists"), e.getMessage());
     assertTrue(e.logTail().contains("migrating 1 of 2"), e.getMessage());
