@@ -3,9 +3,11 @@ package io.github.scompose.testkit;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.Transport;
+import io.github.scompose.network.HostPorts;
 import io.github.scompose.testkit.internal.Emulator;
 import io.github.scompose.testkit.internal.InJvmTransport;
 import io.github.scompose.testkit.internal.RuntimeConfig;
+import io.github.scompose.testkit.internal.UnboundHostPorts;
 import java.io.File;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
@@ -155,6 +157,23 @@ public final class FakeRuntime implements AutoCloseable {
    */
   public Transport transport() {
     return new InJvmTransport(emulator, programs);
+  }
+
+  /**
+   * Host ports as this fake sees them, for a {@code NetworkPlanner} that plans port mappings of
+   * instances on this runtime ({@code NetworkPlanner.create().withHostPorts(fake.hostPorts())}).
+   * The fake's instances bind nothing on the host (the out-of-process form runs a {@code sleep},
+   * never the image), so a published port would never be taken by them: every port is free ({@code
+   * isFree} is always true) and {@code findFree} answers the lowest port of 49152..65535 (the IANA
+   * dynamic range, RFC 6335) not excluded, deterministically and without binding a socket. Real
+   * host sockets are deliberately not consulted, so plans do not depend on what else runs on the
+   * machine.
+   *
+   * @return a stateless view, shareable between threads; its {@code findFree} throws {@code
+   *     NetworkException} only when every port of the range is excluded
+   */
+  public HostPorts hostPorts() {
+    return new UnboundHostPorts();
   }
 
   /**

@@ -13,9 +13,18 @@ import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
 import io.github.scompose.core.transport.TransportException;
+import io.github.scompose.network.HostPorts;
+import io.github.scompose.network.NetworkException;
+import io.github.scompose.network.Protocol;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The in-JVM fake: Apptainer dialect by default, programming, timing on a virtual clock. */
@@ -336,5 +345,19 @@ class FakeRuntimeTest {
           0, transport.run(CommandRequest.of("apptainer", "instance", "stop", "i" + i)).exitCode());
     }
     assertTrue(fake.instances().isEmpty());
+  }
+
+  @Test
+  void hostPortsSeeEveryPortFreeAndFindTheLowestDynamicPortNotExcluded() throws Exception {
+    FakeRuntime fake = FakeRuntime.create();
+    HostPorts ports = fake.hostPorts();
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      // a socket really bound on the host does not matter to the fake: nothing of it binds there
+      assertTrue(ports.isFree(Protocol.TCP, Optional.empty(), taken.getLocalPort()));
+    }
+    assertEquals(49152, ports.findFree(Protocol.TCP, Optional.empty(), Set.of()));
+    assertEquals(49154, ports.findFree(Protocol.UDP, Optional.empty(), Set.of(49152, 49153, 80)));
+    Set<Integer> all = IntStream.rangeClosed(49152, 65535).boxed().collect(Collectors.toSet());
+    assertThrows(NetworkException.class, () -> ports.findFree(Protocol.TCP, Optional.empty(), all));
   }
 }

@@ -24,7 +24,6 @@ import io.github.scompose.testkit.VirtualTimeSource;
 import io.github.scompose.testkit.internal.junit.HostEnvFileTransport;
 import io.github.scompose.testkit.internal.junit.SessionRegistry;
 import io.github.scompose.testkit.internal.junit.TimeSourceClock;
-import io.github.scompose.testkit.internal.junit.UnboundHostPorts;
 import io.github.scompose.testkit.wait.HttpWaitStrategy;
 import io.github.scompose.testkit.wait.InstanceWaitTarget;
 import io.github.scompose.testkit.wait.Wait;
@@ -299,7 +298,7 @@ public final class SingularityExtension
             .client(client)
             .clock(clock)
             .sleeper(sleeper)
-            .networkPlanner(NetworkPlanner.create().withHostPorts(new UnboundHostPorts()));
+            .networkPlanner(NetworkPlanner.create().withHostPorts(fake.hostPorts()));
     if (time.isVirtual()) {
       compose.supervisionInterval(Duration.ZERO); // a virtual sleeper never blocks: no busy loop
     }

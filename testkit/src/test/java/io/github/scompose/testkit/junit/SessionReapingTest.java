@@ -198,8 +198,7 @@ class SessionReapingTest {
       Compose.builder()
           .client(client)
           .networkPlanner(
-              io.github.scompose.network.NetworkPlanner.create()
-                  .withHostPorts(new io.github.scompose.testkit.internal.junit.UnboundHostPorts()))
+              io.github.scompose.network.NetworkPlanner.create().withHostPorts(host.hostPorts()))
           .build()
           .up(
               project,
