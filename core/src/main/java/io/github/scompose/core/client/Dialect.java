@@ -112,8 +112,11 @@ public interface Dialect {
    * --help} (an option 3.4.2 has on some subcommand exists on this one only if its help lists it);
    * other 3.x versions take 3.4.2's per-subcommand differences ({@code instance start} lacks {@code
    * --pwd}, {@code --app}, {@code --nonet}, {@code --vm*}) plus {@link #mayHaveOption};
-   * SingularityCE 4.x, Apptainer and 2.x answer {@link #mayHaveOption} (from their documentation,
-   * not checked against a real binary). An unknown subcommand answers {@link #mayHaveOption}.
+   * SingularityCE 4.x answers {@link #mayHaveOption}; Apptainer and 2.x answer {@link
+   * #mayHaveOption} except that their {@code instance start}/{@code instance run} have no {@code
+   * --pwd} (Apptainer's action_flags.go registers it for exec/run/shell/test only; 2.x's help):
+   * from sources and documentation, not checked against a real binary. An unknown subcommand
+   * answers {@link #mayHaveOption}.
    */
   boolean supportsOption(String subcommand, String longOption);
 

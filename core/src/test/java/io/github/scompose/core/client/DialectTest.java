@@ -102,10 +102,16 @@ class DialectTest {
     assertTrue(d.supportsOption("build", "--sandbox"));
     // an option no recorded table knows is left to the binary
     assertTrue(d.supportsOption(Dialect.INSTANCE_START, "--some-future-flag"));
-    // other 3.x keep 3.4.2's instance start differences; Apptainer has --pwd on instance start
+    // other 3.x keep 3.4.2's instance start differences; Apptainer and 2.x register --pwd for
+    // exec/run only, not for instance start/run
     assertFalse(of("singularity-ce version 3.9.4").supportsOption(Dialect.INSTANCE_START, "--pwd"));
     assertTrue(of("singularity-ce version 3.9.4").supportsOption(Dialect.EXEC, "--pwd"));
-    assertTrue(of("apptainer version 1.3.0").supportsOption(Dialect.INSTANCE_START, "--pwd"));
+    assertFalse(of("apptainer version 1.3.0").supportsOption(Dialect.INSTANCE_START, "--pwd"));
+    assertFalse(of("apptainer version 1.3.0").supportsOption(Dialect.INSTANCE_RUN, "--pwd"));
+    assertTrue(of("apptainer version 1.3.0").supportsOption(Dialect.EXEC, "--pwd"));
+    assertTrue(of("apptainer version 1.3.0").supportsOption(Dialect.RUN, "--pwd"));
+    assertFalse(of("2.6.1-dist").supportsOption(Dialect.INSTANCE_START, "--pwd"));
+    assertTrue(of("2.6.1-dist").supportsOption(Dialect.EXEC, "--pwd"));
     assertFalse(of("2.6.1-dist").supportsOption(Dialect.INSTANCE_START, "--net"));
   }
 

@@ -178,7 +178,6 @@ class GoldenArgvTest {
             .containall(true)
             .cleanenv(true)
             .home("/home/u:/home/u")
-            .pwd("/work")
             .nv(true)
             .rocm(true)
             .addOverlays("o.img")
@@ -191,9 +190,13 @@ class GoldenArgvTest {
     assertEquals(
         "apptainer instance start --bind /data:/data:ro --bind /scratch:/scratch --net --network"
             + " bridge --network-args IP=10.0.0.2 --fakeroot --contain --containall --cleanenv"
-            + " --home /home/u:/home/u --pwd /work --nv --rocm --overlay o.img --env-file my.env"
+            + " --home /home/u:/home/u --nv --rocm --overlay o.img --env-file my.env"
             + " --dns=1.1.1.1 --hostname h --writable-tmpfs i.sif n x",
         line(APPTAINER, s));
+    // Apptainer's instance start has no --pwd (it is an exec/run/shell/test flag)
+    assertThrows(
+        io.github.scompose.core.errors.UnknownFlagException.class,
+        () -> line(APPTAINER, ImmutableInstanceStart.copyOf(s).withPwd("/work")));
   }
 
   @Test

@@ -229,7 +229,11 @@ class UpPlannerTest {
             io.github.scompose.core.client.Dialect.forVersion(
                 io.github.scompose.core.client.BinaryVersion.parse("apptainer version 1.3.0")));
     PlannedInstance a = plan(project(web), apptainer, PlanOptions.defaults()).instances().get(0);
-    assertEquals(java.util.Optional.of("/srv/app"), a.start().pwd());
+    // Apptainer registers --pwd for exec/run only (action_flags.go), not for instance start
+    assertEquals(java.util.Optional.empty(), a.start().pwd());
+    assertEquals(
+        java.util.Optional.of("/srv/app"),
+        ((io.github.scompose.core.client.Exec) a.afterStart().get(0).command()).pwd());
   }
 
   static ComposeProject composeSpec(ServiceSpec... services) {

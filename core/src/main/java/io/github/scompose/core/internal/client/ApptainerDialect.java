@@ -20,6 +20,18 @@ public final class ApptainerDialect extends AbstractDialect {
     return Set.of();
   }
 
+  /**
+   * Apptainer registers {@code --pwd} (and {@code --cwd}) for the action commands {@code exec},
+   * {@code run}, {@code shell} and {@code test} only, not for {@code instance start}/{@code
+   * instance run} (its cmd/internal/cli/action_flags.go; not checked against a real binary).
+   */
+  @Override
+  Set<String> missingOptions(String subcommand) {
+    return subcommand.equals(INSTANCE_START) || subcommand.equals(INSTANCE_RUN)
+        ? Set.of("--pwd")
+        : Set.of();
+  }
+
   @Override
   public List<String> instanceStartCommand() {
     return List.of("instance", "start");

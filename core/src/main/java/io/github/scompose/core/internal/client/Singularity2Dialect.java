@@ -34,6 +34,17 @@ public final class Singularity2Dialect extends AbstractDialect {
     return MISSING;
   }
 
+  /**
+   * Singularity 2.x's {@code instance.start} help lists no {@code --pwd} (documentation; not
+   * checked against a real binary).
+   */
+  @Override
+  Set<String> missingOptions(String subcommand) {
+    return subcommand.equals(INSTANCE_START) || subcommand.equals(INSTANCE_RUN)
+        ? Set.of("--pwd")
+        : Set.of();
+  }
+
   @Override
   public List<String> instanceStartCommand() {
     return List.of("instance.start");
