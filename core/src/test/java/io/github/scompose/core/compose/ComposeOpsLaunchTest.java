@@ -147,6 +147,23 @@ class ComposeOpsLaunchTest {
     assertTrue(runtime.stopOrder.contains("shop-app-1"));
   }
 
+  @Test
+  void aRestartByPolicyLaunchesTheBackgroundRunAgain() {
+    ServiceSpec app =
+        ImmutableServiceSpec.copyOf(dockerApp())
+            .withRestart(
+                io.github.scompose.spec.ImmutableRestartPolicy.builder()
+                    .condition(io.github.scompose.spec.RestartPolicy.Condition.ALWAYS)
+                    .build());
+    try (ComposeStack stack = engine(ReferenceToolUpPlanTest.V342).build().up(project(app))) {
+      assertEquals(1, count("run", "instance://shop-app-1", "serve", "--port", "80"));
+      runtime.running.remove("shop-app-1");
+      assertEquals(List.of("shop-app-1"), stack.superviseOnce());
+      assertEquals(2, count("instance", "start", "shop-app-1"));
+      assertEquals(2, count("run", "instance://shop-app-1", "serve", "--port", "80"));
+    }
+  }
+
   static ServiceSpec migrate() {
     return ImmutableServiceSpec.copyOf(ComposeOpsTest.svc("migrate"))
         .withCommand(List.of("migrate", "--all"));

@@ -1,11 +1,16 @@
 package io.github.scompose.core.internal.compose;
 
+import io.github.scompose.core.client.Exec;
 import io.github.scompose.core.client.InstanceInfo;
 import io.github.scompose.core.client.InstanceRun;
+import io.github.scompose.core.client.Run;
+import io.github.scompose.core.compose.AfterStartStep;
 import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.compose.PlannedInstance;
 import io.github.scompose.core.compose.UpPlan;
 import io.github.scompose.core.errors.SingularityException;
+import io.github.scompose.core.transport.OutputListener;
+import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.spec.RestartPolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * instance still listed once the window has passed made its restart a success, which clears the
  * count of failed attempts. The policy gives up after {@code max_attempts} failed attempts in a
  * row. Without a window every restart counts at once (evaluated immediately). A one-off service
- * ({@code service_completed_successfully}) is never restarted.
+ * ({@code service_completed_successfully}) is never restarted. A restart launches the instance as
+ * {@code up} did ({@code instance run} where planned), then its background steps again (the {@code
+ * run instance://NAME} of a Docker image's command on a dialect without {@code instance run}).
  */
 public final class RestartSupervisor {
 
@@ -159,6 +166,7 @@ public final class RestartSupervisor {
         } else {
           s.client().start(i.start());
         }
+        relaunch(i);
         restarts.merge(i.name(), 1, Integer::sum);
         deathSeen.remove(i.name());
         lastRestart.put(i.name(), now);
@@ -177,11 +185,42 @@ public final class RestartSupervisor {
     return restarted;
   }
 
+  /**
+   * The background steps of a restarted instance, as {@code up} launched them: the {@code run
+   * instance://NAME} (or {@code exec}) that runs a Docker image's command in an instance started
+   * with {@code instance start}, and spec 2.0 background {@code run}s. They end with the instance;
+   * {@link #stop()} cancels those still running.
+   */
+  private void relaunch(PlannedInstance i) {
+    for (AfterStartStep step : i.afterStart()) {
+      if (!step.background()) {
+        continue;
+      }
+      RunningCommand c =
+          step.command() instanceof Exec e
+              ? s.client().execStreaming(e, OutputListener.discarding())
+              : s.client().runStreaming((Run) step.command(), OutputListener.discarding());
+      synchronized (background) {
+        background.removeIf(b -> !b.isAlive());
+        background.add(c);
+      }
+    }
+  }
+
+  private final List<RunningCommand> background = new ArrayList<>();
+
   private volatile boolean stopped;
 
-  /** Ends supervision: waits for a round in progress; later rounds do nothing. */
+  /**
+   * Ends supervision: waits for a round in progress, cancels the background steps it launched;
+   * later rounds do nothing.
+   */
   public synchronized void stop() {
     stopped = true;
+    synchronized (background) {
+      background.forEach(RunningCommand::cancel);
+      background.clear();
+    }
   }
 
   /** Whether {@link #stop()} was called. */
