@@ -60,6 +60,14 @@ import java.util.Set;
  * exits 0 unless {@link Builder#respondToRun} scripts it. Nothing of an image is executed on the
  * host.
  *
+ * <p><b>Lifetime of the out-of-process form's host processes.</b> Like a real instance, an emulated
+ * instance runs until {@code instance stop} (or {@link #close()}) ends it — but at most {@link
+ * Builder#instanceLifetime(Duration)} (default {@link #DEFAULT_INSTANCE_LIFETIME}, 24 h): its
+ * {@code sleep} is started with that duration, so an instance whose runtime was never closed and
+ * whose state directory was deleted (nothing can stop it any more) ends by itself instead of
+ * running for years. When it ends, the instance leaves the listing as after a crash. In-memory
+ * instances have no host process and live until stopped or until the JVM exits.
+ *
  * <p>Thread-safe. {@link #close()} ends every instance (and its host process).
  *
  * <pre>{@code
@@ -71,6 +79,12 @@ import java.util.Set;
  * }</pre>
  */
 public final class FakeRuntime implements AutoCloseable {
+
+  /**
+   * The default maximum lifetime of an emulated instance's host process (out-of-process form): 24
+   * hours, far longer than any test run and far shorter than forever.
+   */
+  public static final Duration DEFAULT_INSTANCE_LIFETIME = Duration.ofHours(24);
 
   private final RuntimeConfig config;
   private final Emulator emulator;
@@ -105,7 +119,8 @@ public final class FakeRuntime implements AutoCloseable {
             builder.stillListedAfterStop,
             builder.stillListedAfterKill,
             builder.firstPid,
-            Map.copyOf(builder.hostEnvironment));
+            Map.copyOf(builder.hostEnvironment),
+            builder.instanceLifetime);
     this.stateDirectory = state;
     this.programs = Set.of("singularity", "apptainer");
     if (state == null) {
@@ -332,7 +347,8 @@ public final class FakeRuntime implements AutoCloseable {
    * Programs a {@link FakeRuntime}. Not thread-safe; every method returns this builder. Defaults:
    * {@link FakeDialect#APPTAINER_1}, host {@code fakehost}, the JVM's {@code user.name}, home
    * {@code /home/<user>} (in memory) or {@code <stateDirectory>/home}, no images, first PID 20000,
-   * no latency, nothing still listed after stop, the system time source, state in memory.
+   * no latency, nothing still listed after stop, the system time source, state in memory, host
+   * processes (directory-backed) living at most 24 h.
    */
   public static final class Builder {
     private FakeDialect dialect = FakeDialect.APPTAINER_1;
@@ -357,6 +373,7 @@ public final class FakeRuntime implements AutoCloseable {
     private final Map<String, String> hostEnvironment = new LinkedHashMap<>();
     private FakeTimeSource timeSource = FakeTimeSource.system();
     private Path stateDirectory;
+    private Duration instanceLifetime = DEFAULT_INSTANCE_LIFETIME;
 
     private Builder() {}
 
@@ -541,6 +558,23 @@ public final class FakeRuntime implements AutoCloseable {
      */
     public Builder stateDirectory(Path directory) {
       this.stateDirectory = directory;
+      return this;
+    }
+
+    /**
+     * The longest an instance's host process lives (directory-backed runtimes, whose instances are
+     * real {@code sleep} processes) when nothing stops it; default {@link
+     * FakeRuntime#DEFAULT_INSTANCE_LIFETIME} (24 h). A bound, not a crash: stop the instance or
+     * {@link FakeRuntime#close()} the runtime to end it earlier, and use {@link #crashAfter} to
+     * script a crash. Ignored in memory (no host process).
+     *
+     * @throws IllegalArgumentException when {@code lifetime} is zero or negative
+     */
+    public Builder instanceLifetime(Duration lifetime) {
+      if (lifetime.isNegative() || lifetime.isZero()) {
+        throw new IllegalArgumentException("instance lifetime " + lifetime + " is not positive");
+      }
+      this.instanceLifetime = lifetime;
       return this;
     }
 

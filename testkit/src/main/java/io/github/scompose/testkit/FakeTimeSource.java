@@ -1,5 +1,6 @@
 package io.github.scompose.testkit;
 
+import io.github.scompose.testkit.internal.SystemTimeSource;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -31,23 +32,5 @@ public interface FakeTimeSource {
   /** The wall clock; {@link #sleep} really sleeps. */
   static FakeTimeSource system() {
     return SystemTimeSource.INSTANCE;
-  }
-
-  /** The wall-clock source behind {@link FakeTimeSource#system()}. */
-  enum SystemTimeSource implements FakeTimeSource {
-    /** The only instance. */
-    INSTANCE;
-
-    @Override
-    public Instant now() {
-      return Instant.now();
-    }
-
-    @Override
-    public void sleep(Duration duration) throws InterruptedException {
-      if (!duration.isNegative() && !duration.isZero()) {
-        Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
-      }
-    }
   }
 }

@@ -103,6 +103,66 @@ class OutOfProcessEmulatorTest {
     assertFalse(run("instance", "list").stdout().contains("short"));
   }
 
+  /** The arguments of instance {@code name}'s host process, e.g. {@code [86400.000]}. */
+  private static List<String> sleepArguments(FakeRuntime runtime, String name) {
+    long pid = runtime.instance(name).orElseThrow().pid();
+    ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+    var arguments = process.info().arguments();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        arguments.isPresent(), "this OS does not show a process's arguments");
+    return List.of(arguments.get());
+  }
+
+  @Test
+  void aHostProcessLivesAtMostTheDefault24HoursWhenNothingStopsIt() {
+    assertEquals(0, fake.execute("instance", "start", "/images/svc.sif", "web1").exitCode());
+    assertEquals(List.of("86400.000"), sleepArguments(fake, "web1"));
+  }
+
+  @Test
+  void aScriptedCrashLaterThanTheBoundIsCutToTheBound(@TempDir Path other) {
+    try (FakeRuntime bounded =
+        FakeRuntime.builder()
+            .stateDirectory(other)
+            .anyImageExists()
+            .instanceLifetime(Duration.ofHours(2))
+            .crashAfter("late", Duration.ofHours(3))
+            .crashAfter("early", Duration.ofMinutes(1))
+            .build()) {
+      assertEquals(0, bounded.execute("instance", "start", "/i.sif", "plain").exitCode());
+      assertEquals(0, bounded.execute("instance", "start", "/i.sif", "late").exitCode());
+      assertEquals(0, bounded.execute("instance", "start", "/i.sif", "early").exitCode());
+      assertEquals(List.of("7200.000"), sleepArguments(bounded, "plain"));
+      assertEquals(List.of("7200.000"), sleepArguments(bounded, "late"));
+      assertEquals(List.of("60.000"), sleepArguments(bounded, "early"));
+    }
+  }
+
+  @Test
+  void anInstanceNobodyStopsEndsByItselfAfterItsLifetime(@TempDir Path other) throws Exception {
+    try (FakeRuntime bounded =
+        FakeRuntime.builder()
+            .stateDirectory(other)
+            .anyImageExists()
+            .instanceLifetime(Duration.ofMillis(300))
+            .build()) {
+      assertEquals(0, bounded.execute("instance", "start", "/i.sif", "forgotten").exitCode());
+      ProcessHandle process =
+          ProcessHandle.of(bounded.instance("forgotten").orElseThrow().pid()).orElseThrow();
+      // no stop, no close: the process ends on its own (the bound on this wait is generous)
+      process.onExit().get(30, TimeUnit.SECONDS);
+      assertEquals(List.of(), bounded.instances(), "gone from the listing as after a crash");
+    }
+  }
+
+  @Test
+  void theInstanceLifetimeMustBePositive() {
+    FakeRuntime.Builder builder = FakeRuntime.builder();
+    assertThrows(IllegalArgumentException.class, () -> builder.instanceLifetime(Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class, () -> builder.instanceLifetime(Duration.ofSeconds(-1)));
+  }
+
   @Test
   void errorsAndUnknownFlagsLeaveTheProcessWithTheRealExitCodes() {
     CommandResult unknown = run("instance", "start", "--env", "A=1", "/images/svc.sif", "x");

@@ -561,7 +561,9 @@ public final class Emulator {
               } else if (net) {
                 address = "10.22.0." + state.nextIp++;
               }
-              InstanceStore.ProcessSlot slot = store.spawn(state, name, lifetime);
+              // a host process never outlives the configured bound, even when nobody stops it
+              InstanceStore.ProcessSlot slot =
+                  store.spawn(state, name, bounded(lifetime, config.instanceLifetime()));
               Instant now = time.now();
               InstanceRecord record =
                   new InstanceRecord(
@@ -1212,6 +1214,11 @@ public final class Emulator {
   /** Reads a file of the emulated host (log files first, then the real file system). */
   public Optional<byte[]> readFile(String path, long offset) {
     return store.readFile(path, offset);
+  }
+
+  /** {@code lifetime} (null: until stopped) capped at {@code bound}. */
+  static Duration bounded(Duration lifetime, Duration bound) {
+    return lifetime == null || lifetime.compareTo(bound) > 0 ? bound : lifetime;
   }
 
   /** Ends every instance's process and forgets all instances (logs stay). */

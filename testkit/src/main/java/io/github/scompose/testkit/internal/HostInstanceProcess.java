@@ -20,12 +20,16 @@ final class HostInstanceProcess {
 
   private HostInstanceProcess() {}
 
-  /** Starts {@code sleep} for {@code lifetime} (null: about 68 years). */
+  /**
+   * Starts {@code sleep} for {@code lifetime} (positive; the emulator passes a scripted crash time
+   * or its configured maximum instance lifetime, so that a process whose state directory is lost
+   * still ends by itself).
+   */
   static InstanceStore.ProcessSlot start(Duration lifetime) {
-    String seconds =
-        lifetime == null
-            ? "2147483647"
-            : String.format(java.util.Locale.ROOT, "%.3f", lifetime.toMillis() / 1000.0);
+    if (lifetime == null || lifetime.isNegative()) {
+      throw new IllegalArgumentException("an instance's host process needs a lifetime >= 0");
+    }
+    String seconds = String.format(java.util.Locale.ROOT, "%.3f", lifetime.toMillis() / 1000.0);
     ProcessBuilder builder =
         new ProcessBuilder("sleep", seconds)
             .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))

@@ -31,8 +31,9 @@ interface InstanceStore {
   boolean exists(String path);
 
   /**
-   * Creates the process behind a new instance that lives for {@code lifetime} (null: until
-   * stopped).
+   * Creates the process behind a new instance that lives for at most {@code lifetime} (never null:
+   * a scripted crash time or the runtime's maximum instance lifetime); stores without host
+   * processes ignore it.
    */
   ProcessSlot spawn(EmulatorState state, String name, Duration lifetime);
 

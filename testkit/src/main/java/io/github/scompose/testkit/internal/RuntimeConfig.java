@@ -33,7 +33,8 @@ public record RuntimeConfig(
     Duration stillListedAfterStop,
     Duration stillListedAfterKill,
     long firstPid,
-    Map<String, String> hostEnvironment)
+    Map<String, String> hostEnvironment,
+    Duration instanceLifetime)
     implements Serializable {
 
   /**

@@ -2,6 +2,7 @@ package io.github.scompose.testkit.junit;
 
 import io.github.scompose.core.client.BinaryVersion;
 import io.github.scompose.core.client.HostIdentity;
+import io.github.scompose.core.client.InstanceStop;
 import io.github.scompose.core.client.SingularityBinary;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.client.Sleeper;
@@ -10,6 +11,7 @@ import io.github.scompose.core.compose.ComposeStack;
 import io.github.scompose.core.compose.ImmutablePlanOptions;
 import io.github.scompose.core.compose.ImmutableRuntimeFacts;
 import io.github.scompose.core.compose.PlanOptions;
+import io.github.scompose.core.errors.InstanceNotFoundException;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.LocalProcessTransport;
@@ -21,7 +23,6 @@ import io.github.scompose.spec.ImmutableComposeProject;
 import io.github.scompose.testkit.FakeRuntime;
 import io.github.scompose.testkit.FakeTimeSource;
 import io.github.scompose.testkit.VirtualTimeSource;
-import io.github.scompose.testkit.internal.junit.HostEnvFileTransport;
 import io.github.scompose.testkit.internal.junit.SessionRegistry;
 import io.github.scompose.testkit.internal.junit.TimeSourceClock;
 import io.github.scompose.testkit.wait.HttpWaitStrategy;
@@ -72,16 +73,18 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * ComposeStack#superviseOnce()}). A test class programs its own fake with a {@code static
  * FakeRuntime.Builder fakeRuntime()} method; that builder keeps its time source (the system clock
  * unless it sets one), and gets {@code anyImageExists()} added when the class has a compose stack
- * field. On the fake, published host ports are never checked against this host, and the env files
- * the client writes for {@code environment:} ({@code mktemp}, {@code cp}, {@code rm}) are made with
- * Java file operations on this host, since the fake runs only the binary.
+ * field. On the fake, published host ports are never checked against this host ({@link
+ * FakeRuntime#hostPorts()}); the env files the client writes for {@code environment:} go through
+ * {@link Transport#writeFile}, i.e. onto this host, where the fake reads them.
  *
  * <p><b>Teardown when the JVM dies.</b> Everything started is recorded in this JVM's session file
- * (see {@link SessionRegistry}: {@code <java.io.tmpdir>/scompose-<user>/testkit-sessions/}, or the
- * system property {@value SessionRegistry#DIRECTORY_PROPERTY}) and forgotten once stopped; a JVM
- * shutdown hook stops what is still running at exit (normal exit, {@code System.exit}, SIGINT,
- * SIGTERM). When a test class first uses a runtime, the sessions of dead JVMs of this host are
- * reaped: their instances and stacks on that runtime are stopped ({@code instance stop}; {@code
+ * ({@code <pid>-<start ms>.session} in the session directory: the system property {@value
+ * #SESSION_DIRECTORY_PROPERTY}, else the environment variable {@value #SESSION_DIRECTORY_VARIABLE},
+ * else {@code <java.io.tmpdir>/scompose-<user>/testkit-sessions/}) and forgotten once stopped — an
+ * instance or stack whose stop failed stays recorded; a JVM shutdown hook stops what is still
+ * running at exit (normal exit, {@code System.exit}, SIGINT, SIGTERM) and leaves what it could not
+ * stop in the file. When a test class first uses a runtime, the sessions of dead JVMs of this host
+ * are reaped: their instances and stacks on that runtime are stopped ({@code instance stop}; {@code
  * down} from the stack's state file). Singularity instances carry no labels, so the session file is
  * the only marker. Limits, honestly: SIGKILL, the out-of-memory killer or a power loss skip the
  * hook; their leftovers run until the next run by the same user, on the same host, with the same
@@ -101,6 +104,15 @@ public final class SingularityExtension
 
   /** Environment variable choosing the runtime when the property is unset. */
   public static final String RUNTIME_VARIABLE = "SCOMPOSE_RUNTIME";
+
+  /**
+   * System property naming the session directory (where each JVM records what it started, so that a
+   * later run reaps what a killed JVM left running); created {@code rwx------} when missing.
+   */
+  public static final String SESSION_DIRECTORY_PROPERTY = SessionRegistry.DIRECTORY_PROPERTY;
+
+  /** Environment variable naming the session directory when the property is unset. */
+  public static final String SESSION_DIRECTORY_VARIABLE = SessionRegistry.DIRECTORY_VARIABLE;
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(SingularityExtension.class);
@@ -282,7 +294,7 @@ public final class SingularityExtension
     Path outLog = Path.of(fake.logOutPath("x"));
     String user = outLog.getParent().getFileName().toString();
     String host = outLog.getParent().getParent().getFileName().toString();
-    Transport transport = new HostEnvFileTransport(fake.transport());
+    Transport transport = fake.transport();
     SingularityClient client =
         SingularityClient.builder()
             .transport(transport)
@@ -361,9 +373,11 @@ public final class SingularityExtension
               } else {
                 var listed = runtime.client().find(entry.value());
                 if (listed.isPresent() && (entry.pid() == 0 || listed.get().pid() == entry.pid())) {
-                  runtime
-                      .transport()
-                      .run(CommandRequest.of(runtime.program(), "instance", "stop", entry.value()));
+                  try {
+                    runtime.client().stop(InstanceStop.of(entry.value()));
+                  } catch (InstanceNotFoundException e) {
+                    // ended meanwhile
+                  }
                 }
                 // else: gone already, or the name now belongs to another run's instance
               }
@@ -455,16 +469,7 @@ public final class SingularityExtension
               + ": "
               + result.stderr().strip());
     }
-    // recorded with its PID, so that reaping never stops another run's instance of the same name
-    long pid = runtime.client().find(name).map(i -> i.pid()).orElse(0L);
-    SessionRegistry.Registration registration =
-        SessionRegistry.current()
-            .register(
-                new SessionRegistry.Entry("instance", runtime.identity(), name, pid),
-                () ->
-                    runtime
-                        .transport()
-                        .run(CommandRequest.of(runtime.program(), "instance", "stop", name)));
+    // the instance runs from here on: its stop is this scope's before anything else can throw
     WaitTarget waitTarget =
         InstanceWaitTarget.builder(runtime.client(), name)
             .clock(runtime.clock())
@@ -474,13 +479,20 @@ public final class SingularityExtension
     TestInstanceHandle handle =
         new TestInstanceHandle(
             runtime.transport(),
+            runtime.client(),
             runtime.program(),
             name,
             runtime.logDirectory() + "/" + name + ".out",
             runtime.logDirectory() + "/" + name + ".err",
-            waitTarget,
-            registration::release);
+            waitTarget);
     started.stops.add(handle::stop);
+    // recorded with its PID, so that reaping never stops another run's instance of the same name
+    long pid = runtime.client().find(name).map(i -> i.pid()).orElse(0L);
+    SessionRegistry.Registration registration =
+        SessionRegistry.current()
+            .register(
+                new SessionRegistry.Entry("instance", runtime.identity(), name, pid), handle::stop);
+    handle.afterStop(registration::release);
     set(field, target, handle);
     for (WaitStrategy wait : waits) {
       handle.waitFor(wait);
@@ -586,8 +598,12 @@ public final class SingularityExtension
     try {
       up.set(runtime.compose().up(project, options));
     } catch (RuntimeException e) {
-      down.run();
-      registration.release();
+      try {
+        down.run();
+        registration.release(); // only once down succeeded: else the next run reaps the stack
+      } catch (RuntimeException d) {
+        e.addSuppressed(d);
+      }
       throw e;
     }
     started.stops.add(

@@ -1,5 +1,9 @@
 package io.github.scompose.testkit.junit;
 
+import io.github.scompose.core.client.InstanceStop;
+import io.github.scompose.core.client.SingularityClient;
+import io.github.scompose.core.errors.InstanceNotFoundException;
+import io.github.scompose.core.errors.SingularityException;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.Transport;
@@ -16,28 +20,34 @@ import java.util.List;
  */
 public final class TestInstanceHandle {
   private final Transport transport;
+  private final SingularityClient client;
   private final String program;
   private final String name;
   private final String logOutPath;
   private final String logErrPath;
   private final WaitTarget waitTarget;
-  private final Runnable afterStop;
+  private volatile Runnable afterStop = () -> {};
   private volatile boolean stopped;
 
   TestInstanceHandle(
       Transport transport,
+      SingularityClient client,
       String program,
       String name,
       String logOutPath,
       String logErrPath,
-      WaitTarget waitTarget,
-      Runnable afterStop) {
+      WaitTarget waitTarget) {
     this.transport = transport;
+    this.client = client;
     this.program = program;
     this.name = name;
     this.logOutPath = logOutPath;
     this.logErrPath = logErrPath;
     this.waitTarget = waitTarget;
+  }
+
+  /** What runs once the instance is stopped (or found gone): the session entry's release. */
+  void afterStop(Runnable afterStop) {
     this.afterStop = afterStop;
   }
 
@@ -88,16 +98,38 @@ public final class TestInstanceHandle {
     return waitTarget;
   }
 
-  /** Stops the instance ({@code instance stop NAME}); idempotent. */
-  public void stop() {
-    if (!stopped) {
-      stopped = true;
+  /**
+   * Stops the instance ({@code instance stop NAME}); idempotent once it succeeded. An instance that
+   * is already gone (the binary answers "no instance found", or it is no longer listed after a
+   * failed stop) counts as stopped. Only then is it forgotten by the extension's session record;
+   * after a failed stop it stays recorded, so that the JVM shutdown hook tries again and a later
+   * run reaps it.
+   *
+   * @throws SingularityException when the stop fails and the instance is still listed
+   * @throws io.github.scompose.core.transport.TransportException when the binary cannot be run
+   */
+  public synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    try {
+      client.stop(InstanceStop.of(name));
+    } catch (InstanceNotFoundException e) {
+      // already gone: stopped by hand, or it crashed
+    } catch (SingularityException e) {
+      boolean listed;
       try {
-        transport.run(CommandRequest.of(program, "instance", "stop", name));
-      } finally {
-        afterStop.run();
+        listed = client.find(name).isPresent();
+      } catch (RuntimeException listing) {
+        e.addSuppressed(listing);
+        throw e;
+      }
+      if (listed) {
+        throw e;
       }
     }
+    stopped = true;
+    afterStop.run();
   }
 
   boolean stopped() {

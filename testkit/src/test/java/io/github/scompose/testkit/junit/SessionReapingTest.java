@@ -69,12 +69,13 @@ class SessionReapingTest {
     var two =
         registry.register(
             new SessionRegistry.Entry("instance", "r", "two"), () -> stopped.add("two"));
-    registry.register(
-        new SessionRegistry.Entry("instance", "r", "three"),
-        () -> {
-          stopped.add("three");
-          throw new IllegalStateException("stop failed"); // does not keep the others running
-        });
+    var three =
+        registry.register(
+            new SessionRegistry.Entry("instance", "r", "three"),
+            () -> {
+              stopped.add("three");
+              throw new IllegalStateException("stop failed"); // does not keep the others running
+            });
     registry.register(
         new SessionRegistry.Entry("instance", "r", "four"), () -> stopped.add("four"));
     two.release();
@@ -82,6 +83,24 @@ class SessionReapingTest {
     assertEquals(2, registry.stopEverything(), "one of three stops failed");
 
     assertEquals(List.of("four", "three", "one"), stopped);
+    // the failed stop stays recorded, in memory and in the file, for the next run to reap
+    assertEquals(List.of(new SessionRegistry.Entry("instance", "r", "three")), registry.entries());
+    String left = Files.readString(registry.sessionFile(), StandardCharsets.UTF_8);
+    assertTrue(left.contains("entry=instance\tr\tthree\n"), left);
+    assertFalse(left.contains("\tone\n") || left.contains("\tfour\n"), left);
+    three.release(); // else this JVM's own shutdown hook would try it again
+  }
+
+  @Test
+  void theShutdownHookDeletesTheSessionFileWhenEveryStopSucceeded() {
+    SessionRegistry registry = SessionRegistry.in(sessions);
+    List<String> stopped = new ArrayList<>();
+    registry.register(new SessionRegistry.Entry("instance", "r", "one"), () -> stopped.add("one"));
+    assertTrue(Files.exists(registry.sessionFile()));
+
+    assertEquals(1, registry.stopEverything());
+
+    assertEquals(List.of("one"), stopped);
     assertEquals(List.of(), registry.entries());
     assertFalse(Files.exists(registry.sessionFile()));
   }

@@ -170,14 +170,20 @@ public final class SessionRegistry {
    * is installed on the first call).
    *
    * @return a handle whose {@link Registration#release()} forgets the entry once it was stopped
-   * @throws UncheckedIOException when the session file cannot be written
+   * @throws UncheckedIOException when the session file cannot be written; the entry is then not
+   *     recorded at all (the caller stops what it started)
    */
   public Registration register(Entry entry, Runnable stop) {
     installHook();
     long id = ids.incrementAndGet();
     synchronized (live) {
       live.put(id, new Live(entry, stop));
-      write();
+      try {
+        write();
+      } catch (UncheckedIOException e) {
+        live.remove(id);
+        throw e;
+      }
     }
     return new Registration(id);
   }
@@ -219,32 +225,38 @@ public final class SessionRegistry {
 
   /**
    * What the shutdown hook does: stops every entry not yet released (newest first; failures are
-   * printed to stderr and do not stop the others), then deletes the session file and, when empty,
-   * the work directory.
+   * printed to stderr and do not stop the others), forgets those stopped, and rewrites the session
+   * file with those whose stop failed, so that the next run reaps them once this JVM is dead. When
+   * every stop succeeded the session file and, when empty, the work directory are deleted.
    *
    * @return how many entries were stopped
    */
   public int stopEverything() {
-    List<Live> todo;
+    List<Map.Entry<Long, Live>> todo;
     synchronized (live) {
-      todo = new ArrayList<>(live.values());
+      todo = new ArrayList<>(live.entrySet());
     }
-    int stopped = 0;
+    List<Long> done = new ArrayList<>();
     for (int i = todo.size() - 1; i >= 0; i--) {
-      Live l = todo.get(i);
+      Live l = todo.get(i).getValue();
       try {
         l.stop().run();
-        stopped++;
+        done.add(todo.get(i).getKey());
       } catch (RuntimeException e) {
         System.err.println(
-            "scompose testkit: could not stop " + l.entry().value() + " at exit: " + e);
+            "scompose testkit: could not stop "
+                + l.entry().value()
+                + " at exit (left in "
+                + sessionFile()
+                + " for the next run to reap): "
+                + e);
       }
     }
     synchronized (live) {
-      live.clear();
+      done.forEach(live::remove);
       write();
     }
-    return stopped;
+    return done.size();
   }
 
   private void write() {
