@@ -297,9 +297,8 @@ class ComposeRulesOnFakeRuntimeTest {
 
   /**
    * The default dialect (Apptainer 1.x) passes environment with {@code --env-file}: the client
-   * writes that file by running {@code mktemp}, {@code cp /dev/stdin FILE} and {@code rm -f FILE}
-   * through the transport, and the in-JVM fake's transport runs only {@code apptainer}/{@code
-   * singularity}, so every {@code up} of a service with {@code environment} fails on it.
+   * writes that owner-only file with {@code Transport.writeFile} (on the in-JVM fake: on this
+   * host), so the values reach the instance and no command line carries them.
    */
   @Test
   void environmentReachesTheInstanceButNeverArgvOnApptainer() throws IOException {

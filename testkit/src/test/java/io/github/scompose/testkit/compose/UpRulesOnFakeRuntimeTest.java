@@ -57,7 +57,6 @@ import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -394,9 +393,6 @@ class UpRulesOnFakeRuntimeTest {
    * restart} operations) launch a Docker image's command with a background {@code run
    * instance://NAME} after it: after a policy restart the instance runs nothing.
    */
-  @Disabled(
-      "bug: a restart by policy of a Docker image on SingularityCE 3.x / Singularity 2.x does not"
-          + " launch the background run instance://NAME command again")
   @ParameterizedTest
   @EnumSource(
       value = FakeDialect.class,
@@ -454,9 +450,6 @@ class UpRulesOnFakeRuntimeTest {
    * Singularity2Dialect answer {@code supportsOption("instance start", "--pwd")} from {@code
    * mayHaveOption} (true), so the start gets {@code --pwd} and the binary refuses it.
    */
-  @Disabled(
-      "bug: core puts working_dir as --pwd on instance start for Apptainer 1.x and Singularity"
-          + " 2.x, whose instance start has no --pwd (unknown flag, exit 1)")
   @ParameterizedTest
   @EnumSource(
       value = FakeDialect.class,
