@@ -2,6 +2,7 @@ package io.github.scompose.samples.tour;
 
 import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeStack;
+import io.github.scompose.core.compose.LogOptions;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
@@ -17,7 +18,8 @@ public final class Tour {
   private Tour() {}
 
   /**
-   * Brings the nginx + app example up, prints its instances, runs a command in one, and takes it
+   * Brings the nginx + app example up, prints its instances, runs a command in one, restarts a
+   * service, runs a one-off command on a service's image, prints the merged logs, and takes it all
    * down again.
    *
    * @param args ignored
@@ -31,6 +33,10 @@ public final class Tour {
       stack.ps().forEach(i -> System.out.println(i.name() + " " + i.state() + " " + i.ip()));
       CommandResult r = stack.exec("nginx", "nginx", "-v");
       System.out.println(r.exitCode() + " " + r.stdout());
+      stack.restart("app"); // stop, then start with the same command line and address
+      CommandResult once = stack.run("app", "python3", "--version"); // one-off, not an instance
+      System.out.println(once.stdout());
+      System.out.print(stack.logs(LogOptions.tail(20))); // "app-1 | ..." lines of every service
     }
     // README tour: end
   }
