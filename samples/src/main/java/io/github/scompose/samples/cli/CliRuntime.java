@@ -5,13 +5,14 @@ import io.github.scompose.core.client.HostIdentity;
 import io.github.scompose.core.client.SingularityBinary;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
-import io.github.scompose.core.compose.ComposeListener;
 import io.github.scompose.core.errors.BinaryNotFoundException;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.Transport;
+import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.testkit.FakeRuntime;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The runtime a command works on, chosen by {@code --runtime}:
@@ -40,6 +41,12 @@ final class CliRuntime implements AutoCloseable {
 
   /** System property naming the fake runtime's state directory (wins over the variable). */
   static final String FAKE_STATE_PROPERTY = "scompose.fake.state";
+
+  /**
+   * Test seam: further programming of the embedded fake after {@link FakeProgram} (e.g. {@code
+   * failStart}), for in-process tests of failure paths. Identity outside tests.
+   */
+  static volatile UnaryOperator<FakeRuntime.Builder> fakeOverrides = UnaryOperator.identity();
 
   private final SingularityClient client;
   private final Optional<FakeRuntime> fake;
@@ -79,7 +86,10 @@ final class CliRuntime implements AutoCloseable {
 
   private static CliRuntime startFake() {
     FakeRuntime runtime =
-        FakeProgram.program(FakeRuntime.builder()).stateDirectory(fakeStateDirectory()).build();
+        fakeOverrides
+            .apply(FakeProgram.program(FakeRuntime.builder()))
+            .stateDirectory(fakeStateDirectory())
+            .build();
     Transport transport = runtime.transport();
     SingularityBinary binary =
         BinaryLocator.builder().explicitPath(runtime.dialect().program()).build().locate(transport);
@@ -122,9 +132,16 @@ final class CliRuntime implements AutoCloseable {
         + (fake.isPresent() ? " (embedded fake runtime)" : "");
   }
 
-  /** An engine on this runtime reporting to {@code listener}. */
-  Compose compose(ComposeListener listener) {
-    return Compose.builder().client(client).listener(listener).build();
+  /**
+   * An engine builder on this runtime. On the fake, port mappings are planned against the fake's
+   * own view of host ports ({@link FakeRuntime#hostPorts()}: its instances bind nothing), so a
+   * published port taken by something else on this machine does not stop an emulated stack; on a
+   * real runtime, against this host's sockets (the engine's default).
+   */
+  Compose.Builder composeBuilder() {
+    Compose.Builder b = Compose.builder().client(client);
+    fake.ifPresent(f -> b.networkPlanner(NetworkPlanner.create().withHostPorts(f.hostPorts())));
+    return b;
   }
 
   @Override

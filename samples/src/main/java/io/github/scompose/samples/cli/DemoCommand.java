@@ -1,8 +1,8 @@
 package io.github.scompose.samples.cli;
 
 import io.github.scompose.core.client.InstanceInfo;
-import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.InstanceStatus;
+import io.github.scompose.testkit.FakeRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -33,7 +33,9 @@ import picocli.CommandLine.ParentCommand;
  * <p>The examples are copied from the jar (or from {@code --examples DIR}) into a fresh temporary
  * folder, so the demo writes nothing into the checkout. Without {@code apptainer}/{@code
  * singularity} on PATH (or with {@code --runtime fake}) it runs on the embedded fake runtime, with
- * its state in that temporary folder too; the folder is deleted at the end unless {@code --keep}.
+ * its state in that temporary folder too; the folder is deleted at the end unless {@code --keep},
+ * after every emulated instance still recorded there has been ended (also when a step or {@code
+ * down} failed).
  */
 @Command(
     name = "demo",
@@ -99,9 +101,36 @@ final class DemoCommand implements Callable<Integer> {
       if (keep) {
         root.out.println("kept " + work);
       } else {
-        deleteTree(work);
+        removeWorkFolder(work, previousState == null ? work.resolve("fake-runtime") : null);
       }
     }
+  }
+
+  /**
+   * Deletes the demo's temporary folder. When the folder holds the fake runtime's state ({@code
+   * fakeState}, else {@code null}), every emulated instance recorded there is ended first (a failed
+   * {@code down} may have left some), so no emulated {@code sleep} process outlives its state. When
+   * that fails, the folder is kept and named on stderr.
+   *
+   * @return whether the folder was deleted
+   */
+  boolean removeWorkFolder(Path work, Path fakeState) {
+    if (fakeState != null && Files.isDirectory(fakeState)) {
+      try {
+        FakeRuntime.builder().stateDirectory(fakeState).build().close();
+      } catch (RuntimeException e) {
+        root.err.println(
+            "scompose demo: could not end the emulated instances in "
+                + fakeState
+                + " ("
+                + e.getMessage()
+                + "); kept "
+                + work);
+        return false;
+      }
+    }
+    deleteTree(work);
+    return true;
   }
 
   private int runExample(
@@ -163,8 +192,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private void recordRunning(Path dir, String runtimeChoice, List<Long> pids, List<String> names) {
     try (CliRuntime runtime = CliRuntime.connect(choice(runtimeChoice), root)) {
-      List<InstanceStatus> ps =
-          Compose.builder().client(runtime.client()).build().ps(dir.toAbsolutePath());
+      List<InstanceStatus> ps = runtime.composeBuilder().build().ps(dir.toAbsolutePath());
       for (InstanceStatus i : ps) {
         names.add(i.name());
         i.pid().ifPresent(pids::add);

@@ -1,6 +1,7 @@
 package io.github.scompose.samples.cli;
 
 import io.github.scompose.core.compose.ComposeStack;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,16 +40,36 @@ final class LifecycleCommands {
     return services.toArray(String[]::new);
   }
 
+  /**
+   * The stop timeout of {@code -t N} ({@code null}: the engine's default, the binary's 10 s).
+   *
+   * @throws CliException (exit 2) when {@code N} is negative, or 0: {@code instance stop --timeout}
+   *     needs whole seconds above 0 (the client refuses 0), so an immediate kill cannot be asked
+   *     for this way
+   */
+  static Duration stopTimeout(Integer seconds) {
+    if (seconds == null) {
+      return null;
+    }
+    if (seconds < 0) {
+      throw new CliException(ScomposeCommand.EXIT_INVALID, "-t " + seconds + " is negative");
+    }
+    if (seconds == 0) {
+      throw new CliException(
+          ScomposeCommand.EXIT_INVALID, "-t 0: instance stop needs a timeout of at least 1 second");
+    }
+    return Duration.ofSeconds(seconds);
+  }
+
   static void stop(
-      ProjectSession session, List<String> services, Integer timeout, java.io.PrintWriter out) {
+      ProjectSession session, List<String> services, Duration timeout, PrintWriter out) {
     String[] names = names(session, services);
-    Duration t = timeout == null ? null : Duration.ofSeconds(timeout);
-    for (String name : session.compose().stop(directory(session), t, names)) {
+    for (String name : session.compose().stop(directory(session), timeout, names)) {
       out.println("stopped " + name);
     }
   }
 
-  static void start(ProjectSession session, List<String> services, java.io.PrintWriter out) {
+  static void start(ProjectSession session, List<String> services, PrintWriter out) {
     String[] names = names(session, services);
     for (String name : session.compose().start(directory(session), names)) {
       out.println("started " + name);
@@ -101,7 +122,8 @@ final class LifecycleCommands {
     @Option(
         names = {"-t", "--timeout"},
         paramLabel = "N",
-        description = "Seconds before kill.")
+        description =
+            "Seconds (at least 1) each instance gets to stop before it is killed (default: 10).")
     Integer timeout;
 
     @Parameters(paramLabel = "SERVICE")
@@ -109,8 +131,9 @@ final class LifecycleCommands {
 
     @Override
     public void run() {
+      Duration t = stopTimeout(timeout);
       try (ProjectSession session = ProjectSession.open(root)) {
-        stop(session, services, timeout, root.out);
+        stop(session, services, t, root.out);
       }
     }
   }
@@ -123,7 +146,8 @@ final class LifecycleCommands {
     @Option(
         names = {"-t", "--timeout"},
         paramLabel = "N",
-        description = "Seconds before kill.")
+        description =
+            "Seconds (at least 1) each instance gets to stop before it is killed (default: 10).")
     Integer timeout;
 
     @Parameters(paramLabel = "SERVICE")
@@ -131,8 +155,9 @@ final class LifecycleCommands {
 
     @Override
     public void run() {
+      Duration t = stopTimeout(timeout);
       try (ProjectSession session = ProjectSession.open(root)) {
-        stop(session, services, timeout, root.out);
+        stop(session, services, t, root.out);
         start(session, services, root.out);
       }
     }

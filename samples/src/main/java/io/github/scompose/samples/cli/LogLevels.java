@@ -6,31 +6,77 @@ import java.util.Set;
 /**
  * Sets the slf4j-simple log level from {@code --debug} and {@code --log-level} before any logger
  * exists (slf4j-simple reads its configuration once). Default {@code warn}, on stderr.
+ *
+ * <p>Only the global options count: the scan stops at the first word that is not an option or an
+ * option's value (the command word), so {@code scompose exec web tool --debug} passes {@code
+ * --debug} to {@code tool} and leaves logging alone.
  */
 final class LogLevels {
 
-  private static final Set<String> LEVELS =
-      Set.of("error", "warn", "info", "debug", "trace", "off");
+  /** The values {@code --log-level} accepts (slf4j-simple's levels). */
+  static final Set<String> LEVELS = Set.of("error", "warn", "info", "debug", "trace", "off");
+
+  /** Global options of {@link ScomposeCommand} that take a value as the next argument. */
+  private static final Set<String> OPTIONS_WITH_VALUE =
+      Set.of(
+          "-f",
+          "--file",
+          "-p",
+          "--project-name",
+          "--project-directory",
+          "--env-file",
+          "--runtime",
+          "--compat",
+          "--log-level");
 
   private LogLevels() {}
 
-  static void configure(String[] args) {
+  /**
+   * The log level the global options before the command word ask for.
+   *
+   * @throws CliException (exit 2) when {@code --log-level} names no level of {@link #LEVELS}
+   */
+  static String level(String[] args) {
     String level = "warn";
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (a.equals("--debug")) {
-        level = "debug";
-      } else if (a.equals("--log-level") && i + 1 < args.length) {
-        level = args[i + 1].toLowerCase(Locale.ROOT);
+      if (a.equals("--") || !a.startsWith("-")) {
+        break; // the command word: what follows is the command's
+      }
+      String value = null;
+      if (a.equals("--log-level")) {
+        if (i + 1 >= args.length) {
+          break; // picocli reports the missing value
+        }
+        value = args[++i];
       } else if (a.startsWith("--log-level=")) {
-        level = a.substring("--log-level=".length()).toLowerCase(Locale.ROOT);
-      } else if (a.equals("--")) {
-        break;
+        value = a.substring("--log-level=".length());
+      } else if (a.equals("--debug")) {
+        level = "debug";
+      } else if (OPTIONS_WITH_VALUE.contains(a)) {
+        i++;
+      }
+      if (value != null) {
+        level = value.toLowerCase(Locale.ROOT);
+        if (!LEVELS.contains(level)) {
+          throw new CliException(
+              ScomposeCommand.EXIT_INVALID,
+              "--log-level "
+                  + value
+                  + ": not a level (expected one of error, warn, info, debug, trace, off)");
+        }
       }
     }
-    if (!LEVELS.contains(level)) {
-      level = "warn";
-    }
+    return level;
+  }
+
+  /**
+   * Configures slf4j-simple for {@code args} (unless the JVM already chose a level).
+   *
+   * @throws CliException (exit 2) when {@code --log-level} names no level
+   */
+  static void configure(String[] args) {
+    String level = level(args);
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
     }

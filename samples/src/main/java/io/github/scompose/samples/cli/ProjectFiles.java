@@ -78,6 +78,24 @@ final class ProjectFiles {
             + "; give one with -f)");
   }
 
+  /**
+   * The project directory without loading any file: {@code --project-directory}, else the first
+   * {@code -f} file's folder, else the working directory (absolute, normalised) — where the loader
+   * puts it too.
+   */
+  Path directory() {
+    Path dir;
+    if (projectDirectory != null) {
+      dir = projectDirectory;
+    } else if (!files.isEmpty()) {
+      Path parent = files.get(0).toAbsolutePath().getParent();
+      dir = parent != null ? parent : Path.of("");
+    } else {
+      dir = Path.of("");
+    }
+    return dir.toAbsolutePath().normalize();
+  }
+
   /** The configured loader. */
   ComposeLoader loader() {
     ComposeLoader loader = ComposeLoader.defaults();

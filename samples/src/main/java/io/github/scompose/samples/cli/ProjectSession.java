@@ -25,25 +25,35 @@ final class ProjectSession implements AutoCloseable {
   private final Progress progress;
   private final Compose compose;
 
-  private ProjectSession(ScomposeCommand root, Duration stopTimeout) {
+  private ProjectSession(ScomposeCommand root, ComposeProject project, Duration stopTimeout) {
     this.root = root;
-    this.project = root.projectFiles().load();
+    this.project = project;
     ProblemPrinter.print(project.warnings(), root.err);
     this.runtime = root.connect();
     this.progress = new Progress(root.err, root.terminal);
-    Compose.Builder b = Compose.builder().client(runtime.client()).listener(progress);
+    this.compose = engine(runtime, progress, stopTimeout);
+  }
+
+  /** An engine on {@code runtime} reporting to {@code progress}; engine default when null. */
+  static Compose engine(CliRuntime runtime, Progress progress, Duration stopTimeout) {
+    Compose.Builder b = runtime.composeBuilder().listener(progress);
     if (stopTimeout != null) {
       b.stopTimeout(stopTimeout);
     }
-    this.compose = b.build();
+    return b.build();
   }
 
   static ProjectSession open(ScomposeCommand root) {
-    return new ProjectSession(root, null);
+    return open(root, null);
   }
 
   static ProjectSession open(ScomposeCommand root, Duration stopTimeout) {
-    return new ProjectSession(root, stopTimeout);
+    return new ProjectSession(root, root.projectFiles().load(), stopTimeout);
+  }
+
+  /** A session on a project already loaded. */
+  static ProjectSession open(ScomposeCommand root, ComposeProject project, Duration stopTimeout) {
+    return new ProjectSession(root, project, stopTimeout);
   }
 
   ComposeProject project() {

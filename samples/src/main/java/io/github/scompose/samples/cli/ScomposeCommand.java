@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
  * {@code -p/--project-name}, {@code --project-directory} (default: the first file's folder), {@code
  * --env-file} (default: {@code .env} of the project directory), {@code --runtime auto|real|fake}
  * (default auto), {@code --compat singularity-compose} (singularity-compose 0.1.19's instance names
- * {@code <service><n>}), {@code --debug} (stack traces, debug logging), {@code --log-level}.
+ * {@code <service><n>}; only the names — the command lines stay this tool's), {@code --debug}
+ * (stack traces, debug logging), {@code --log-level} (an unknown level is a usage error, exit 2).
+ * Only options before the command word are global: {@code --debug} after it belongs to the command.
  *
  * <p>Exit codes: 0 success; 1 a runtime failure (the failing instance's log tail is printed); 2 a
  * usage error or invalid compose files (each problem on its own line as {@code file:line:col:
@@ -112,7 +114,8 @@ public final class ScomposeCommand implements Runnable {
       names = "--compat",
       paramLabel = "singularity-compose",
       description =
-          "singularity-compose: its instance names (<service><n>) and command lines (0.1.19).")
+          "singularity-compose: instance names as singularity-compose 0.1.19 gives them"
+              + " (<service><n>); the command lines stay scompose's own (see up --dry-run).")
   Compat compat;
 
   @Option(names = "--debug", description = "Print stack traces and debug logs.")
@@ -121,7 +124,9 @@ public final class ScomposeCommand implements Runnable {
   @Option(
       names = "--log-level",
       paramLabel = "LEVEL",
-      description = "Library log level: error, warn (default), info, debug, trace.")
+      description =
+          "Library log level: error, warn (default), info, debug, trace, off; another value is a"
+              + " usage error (exit 2).")
   String logLevel;
 
   PrintStream stdout;
@@ -206,7 +211,13 @@ public final class ScomposeCommand implements Runnable {
     root.out = new PrintWriter(stdout, true);
     root.err = new PrintWriter(stderr, true);
     root.terminal = terminal;
-    LogLevels.configure(args);
+    try {
+      LogLevels.configure(args);
+    } catch (CliException e) {
+      root.err.println("scompose: " + e.getMessage());
+      root.err.flush();
+      return e.exitCode();
+    }
     CommandLine cli = new CommandLine(root);
     cli.setOut(root.out);
     cli.setErr(root.err);

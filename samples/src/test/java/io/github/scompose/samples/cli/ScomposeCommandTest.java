@@ -1,11 +1,14 @@
 package io.github.scompose.samples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scompose.core.compose.ImmutableInstanceStatus;
 import io.github.scompose.core.compose.InstanceStatus;
+import io.github.scompose.testkit.FakeRuntime;
+import io.github.scompose.testkit.ScriptedResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,9 +37,18 @@ class ScomposeCommandTest {
     System.setProperty(CliRuntime.FAKE_STATE_PROPERTY, temp.resolve("fake").toString());
   }
 
+  /**
+   * Ends every emulated instance a test left behind (an assertion failing between up and down),
+   * through a directory-backed fake on the tests' state directory.
+   */
   @AfterEach
   void clear() {
     System.clearProperty(CliRuntime.FAKE_STATE_PROPERTY);
+    CliRuntime.fakeOverrides = UnaryOperator.identity();
+    Path state = temp.resolve("fake");
+    if (Files.isDirectory(state)) {
+      FakeRuntime.builder().stateDirectory(state).build().close();
+    }
   }
 
   static Run run(String... args) {
@@ -69,6 +83,331 @@ class ScomposeCommandTest {
     Run down = run(concat(base, "down"));
     assertEquals(0, down.code(), down.err());
     assertEquals("[]\n", run(concat(base, "ps", "--format", "json")).out());
+  }
+
+  // ---- every command on the fake -------------------------------------------------------------
+
+  private Path example(String name) throws Exception {
+    Path dir = temp.resolve(name);
+    DemoCommand.copyTree(Path.of("examples", name), dir);
+    return dir;
+  }
+
+  private static String[] on(Path dir, String... command) {
+    return concat(
+        new String[] {"--runtime", "fake", "--project-directory", dir.toString()}, command);
+  }
+
+  private static Run ok(String... args) {
+    Run r = run(args);
+    assertEquals(0, r.code(), () -> String.join(" ", args) + "\n" + r.out() + r.err());
+    return r;
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  /** The PIDs and states of {@code ps --format json}: name → pid (0 when exited). */
+  private static Map<String, Long> ps(Path dir) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "\"name\": \"([^\"]+)\",\\s+\"service\": \"[^\"]+\",\\s+\"pid\": (\\d+|null)")
+            .matcher(ok(on(dir, "ps", "--format", "json")).out());
+    while (m.find()) {
+      out.put(m.group(1), m.group(2).equals("null") ? 0L : Long.parseLong(m.group(2)));
+    }
+    return out;
+  }
+
+  @Test
+  void pullSkipsPresentImagesUnlessForcedAndImagesShowsThem() throws Exception {
+    Path dir = example("hit-counter");
+    String before = ok(on(dir, "images")).out();
+    assertTrue(before.startsWith("SERVICE   SOURCE"), before);
+    assertTrue(before.lines().skip(1).allMatch(l -> l.matches(".*\\.sif\\s+no\\s+-")), before);
+
+    assertEquals("2 images pulled\n", ok(on(dir, "pull")).out());
+    assertTrue(Files.isRegularFile(dir.resolve(".scompose/images/redis.sif")));
+    assertEquals("no image to pull\n", ok(on(dir, "pull")).out());
+    assertEquals("1 image pulled\n", ok(on(dir, "pull", "--force", "redis")).out());
+
+    String after = ok(on(dir, "images", "redis")).out();
+    assertEquals(2, after.lines().count(), after);
+    assertTrue(
+        after.lines().skip(1).allMatch(l -> l.startsWith("redis ") && l.contains(" yes ")), after);
+    assertEquals(2, run(on(dir, "pull", "nope")).code());
+  }
+
+  @Test
+  void buildBuildsFromTheRecipeOnceUnlessForced() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("built"));
+    Files.createDirectories(dir.resolve("tool"));
+    Files.writeString(
+        dir.resolve("tool/Singularity"),
+        "Bootstrap: docker\nFrom: alpine:3.20\n\n%startscript\n    echo tool is up\n");
+    Files.writeString(
+        dir.resolve("singularity-compose.yml"),
+        "version: \"2.0\"\ninstances:\n  tool:\n    build:\n      context: ./tool\n"
+            + "      recipe: Singularity\n");
+    assertEquals("1 image built\n", ok(on(dir, "build")).out());
+    assertEquals("no image to build\n", ok(on(dir, "build")).out());
+    assertEquals("1 image built\n", ok(on(dir, "build", "--force")).out());
+    String images = ok(on(dir, "images")).out();
+    assertTrue(images.contains("build "), "SOURCE names the recipe: " + images);
+    ok(on(dir, "up", "-d"));
+    assertTrue(alive(ps(dir).get("built-tool-1")), "the built image starts");
+    ok(on(dir, "down"));
+  }
+
+  @Test
+  void createStartStopRestartAndDownWithATimeout() throws Exception {
+    Path dir = example("hit-counter");
+    assertEquals("created 2 instance(s) of hit-counter; use start\n", ok(on(dir, "create")).out());
+    assertEquals(Map.of("hit-counter-redis-1", 0L, "hit-counter-web-1", 0L), ps(dir));
+
+    assertEquals(
+        "started hit-counter-redis-1\nstarted hit-counter-web-1\n", ok(on(dir, "start")).out());
+    Map<String, Long> started = ps(dir);
+    assertTrue(started.values().stream().allMatch(ScomposeCommandTest::alive), started.toString());
+
+    assertEquals("stopped hit-counter-web-1\n", ok(on(dir, "stop", "-t", "1", "web")).out());
+    assertFalse(alive(started.get("hit-counter-web-1")));
+    assertEquals(0L, ps(dir).get("hit-counter-web-1"), "stopped instances stay in the project");
+
+    assertEquals(
+        "stopped hit-counter-redis-1\nstarted hit-counter-redis-1\nstarted hit-counter-web-1\n",
+        ok(on(dir, "restart", "--timeout", "1")).out());
+    Map<String, Long> restarted = ps(dir);
+    assertFalse(alive(started.get("hit-counter-redis-1")), "restart stopped the old process");
+    assertTrue(
+        restarted.values().stream().allMatch(ScomposeCommandTest::alive), restarted.toString());
+
+    for (String[] bad :
+        List.of(
+            on(dir, "stop", "-t", "-1"),
+            on(dir, "restart", "-t", "-5"),
+            on(dir, "down", "-t", "-1"),
+            on(dir, "down", "-t", "0"))) {
+      Run r = run(bad);
+      assertEquals(2, r.code(), String.join(" ", bad));
+      assertTrue(r.err().startsWith("scompose: -t "), r.err());
+    }
+    assertEquals(restarted, ps(dir), "a rejected -t changed nothing");
+
+    Run down = ok(on(dir, "down", "-t", "2"));
+    assertTrue(down.out().startsWith("project hit-counter is down: stopped "), down.out());
+    assertTrue(restarted.values().stream().noneMatch(ScomposeCommandTest::alive));
+    assertEquals(Map.of(), ps(dir));
+  }
+
+  @Test
+  void runOneOffAndInInstancePassExitCodesThrough() throws Exception {
+    CliRuntime.fakeOverrides =
+        b ->
+            b.respondToRun("*", List.of("migrate"), ScriptedResponse.of(3, "migrated 0 of 1\n"))
+                .respondToRun("*", List.of("report"), ScriptedResponse.ok("report ok"));
+    Path dir = example("hit-counter");
+    assertEquals(new Run(3, "migrated 0 of 1\n", ""), runQuiet(on(dir, "run", "web", "migrate")));
+    assertTrue(ps(dir).isEmpty(), "a one-off run starts no instance");
+
+    Run notUp = run(on(dir, "run", "--in-instance", "redis", "report"));
+    assertEquals(1, notUp.code());
+    assertTrue(notUp.err().startsWith("scompose: project hit-counter is not up"), notUp.err());
+
+    ok(on(dir, "up", "-d"));
+    assertEquals("report ok\n", ok(on(dir, "run", "--in-instance", "redis", "report")).out());
+    assertEquals(3, run(on(dir, "run", "--in-instance", "redis", "migrate")).code());
+    assertEquals(2, run(on(dir, "run", "--in-instance", "--index", "2", "redis")).code());
+    ok(on(dir, "down"));
+  }
+
+  /** {@link #run} without the engine's progress lines on stderr. */
+  private static Run runQuiet(String... args) {
+    Run r = run(args);
+    return new Run(
+        r.code(),
+        r.out(),
+        String.join(
+            "", r.err().lines().filter(l -> !l.startsWith("[+] ")).map(l -> l + "\n").toList()));
+  }
+
+  @Test
+  void versionNamesTheToolAndTheRuntime() {
+    assertEquals(
+        new Run(0, "scompose " + VersionCommand.version() + "\n", ""),
+        run("--runtime", "fake", "version", "--short"));
+    Run full = run("--runtime", "fake", "version");
+    assertEquals(0, full.code(), full.err());
+    assertEquals(
+        "scompose "
+            + VersionCommand.version()
+            + "\nruntime singularity version 3.4.2 (embedded fake runtime)\n",
+        full.out());
+  }
+
+  /** The CLI's error report: stderr from the {@code scompose:} line on (progress lines before). */
+  private static String errorReport(Run r) {
+    int at = r.err().indexOf("scompose: ");
+    return at < 0 ? "" : r.err().substring(at);
+  }
+
+  @Test
+  void aFailedStartExitsOneNamingTheInstanceAndTheRuntimesReasonWithoutStackTrace()
+      throws Exception {
+    CliRuntime.fakeOverrides =
+        b ->
+            b.failStart("hit-counter-web-1", 255, "container creation failed: mount /code: denied");
+    Path dir = example("hit-counter");
+    Run r = run(on(dir, "up", "-d"));
+    assertEquals(1, r.code(), r.err());
+    String error = errorReport(r);
+    assertTrue(error.startsWith("scompose: up failed at hit-counter-web-1: "), r.err());
+    assertTrue(error.contains("FATAL: container creation failed: mount /code: denied"), error);
+    assertFalse(r.err().contains("\tat "), "no stack trace without --debug: " + r.err());
+    assertEquals(Map.of(), ps(dir), "the failed up stopped what it started");
+
+    Run debug = run(concat(new String[] {"--debug"}, on(dir, "up", "-d")));
+    assertEquals(1, debug.code());
+    assertTrue(debug.err().contains("\tat "), "--debug prints the stack trace");
+  }
+
+  @Test
+  void anInstanceDyingAtStartExitsOneWithItsLogTail() throws Exception {
+    CliRuntime.fakeOverrides = b -> b.dieAtStart("hit-counter-redis-1");
+    Path dir = example("hit-counter");
+    Run r = run(on(dir, "up", "-d"));
+    assertEquals(1, r.code(), r.err());
+    String error = errorReport(r);
+    assertTrue(error.startsWith("scompose: up failed at hit-counter-redis-1: "), r.err());
+    assertTrue(error.contains("Ready to accept connections tcp"), "the log tail: " + error);
+    assertFalse(r.err().contains("\tat "), r.err());
+    assertEquals(Map.of(), ps(dir));
+  }
+
+  @Test
+  void onTheFakePublishedPortsTakenOnThisHostDoNotMatter() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      int port = taken.getLocalPort();
+      Files.writeString(
+          temp.resolve("compose.yaml"),
+          "services:\n  web:\n    image: nginx:1.27-alpine\n    ports:\n      - \""
+              + port
+              + ":80\"\n");
+      Run up = run(on(temp, "up", "-d"));
+      assertEquals(0, up.code(), up.err());
+      ok(on(temp, "down"));
+    }
+  }
+
+  @Test
+  void downStopsWhatTheStateRecordsWhenTheComposeFileIsGoneOrBroken() throws Exception {
+    for (String damage : List.of("gone", "broken")) {
+      Path dir = temp.resolve(damage).resolve("hit-counter");
+      DemoCommand.copyTree(Path.of("examples", "hit-counter"), dir);
+      ok(on(dir, "-f", "docker-compose.yml", "up", "-d"));
+      Map<String, Long> up = ps(dir);
+      assertEquals(2, up.size());
+      Path file = dir.resolve("docker-compose.yml");
+      if (damage.equals("gone")) {
+        Files.delete(file);
+      } else {
+        Files.writeString(file, "services:\n  web: [not, a, service\n");
+      }
+      Run down = run(on(dir, "down"));
+      assertEquals(0, down.code(), damage + ": " + down.err());
+      assertTrue(down.err().contains("warning: the compose files do not load"), down.err());
+      assertTrue(down.out().startsWith("project hit-counter is down: stopped "), down.out());
+      assertTrue(up.values().stream().noneMatch(ScomposeCommandTest::alive), damage);
+      assertFalse(Files.exists(dir.resolve(".scompose/state.json")), damage);
+
+      Run again = run(on(dir, "down"));
+      assertEquals(2, again.code(), "no state and no file: the file's problem is reported");
+    }
+  }
+
+  @Test
+  void logLevelsComeOnlyFromGlobalOptions() {
+    assertEquals("warn", LogLevels.level(new String[] {"exec", "web", "tool", "--debug"}));
+    assertEquals(
+        "warn", LogLevels.level(new String[] {"-f", "x.yml", "exec", "web", "--log-level", "x"}));
+    assertEquals("debug", LogLevels.level(new String[] {"--debug", "ps"}));
+    assertEquals("info", LogLevels.level(new String[] {"-p", "demo", "--log-level", "INFO", "ps"}));
+    assertEquals("trace", LogLevels.level(new String[] {"--log-level=trace", "ps", "--debug"}));
+    CliException e =
+        assertThrows(
+            CliException.class, () -> LogLevels.level(new String[] {"--log-level", "loud"}));
+    assertEquals(2, e.exitCode());
+
+    Run r = run("--log-level", "loud", "version", "--short");
+    assertEquals(2, r.code());
+    assertEquals(
+        "scompose: --log-level loud: not a level (expected one of error, warn, info, debug, trace,"
+            + " off)\n",
+        r.err());
+    assertEquals("", r.out());
+  }
+
+  @Test
+  void theDemoEndsEmulatedInstancesBeforeDeletingItsFolder() throws Exception {
+    Path work = Files.createDirectories(temp.resolve("demo-work"));
+    Path state = work.resolve("fake-runtime");
+    FakeRuntime fake = FakeRuntime.builder().anyImageExists().stateDirectory(state).build();
+    assertEquals(0, fake.execute("instance", "start", "/images/x.sif", "left-over").exitCode());
+    long pid = fake.instance("left-over").orElseThrow().pid();
+    assertTrue(alive(pid));
+
+    DemoCommand demo = new DemoCommand();
+    demo.root = new ScomposeCommand();
+    demo.root.err = new java.io.PrintWriter(new java.io.StringWriter());
+    assertTrue(demo.removeWorkFolder(work, state));
+
+    assertFalse(alive(pid), "the emulated instance's process was ended");
+    assertFalse(Files.exists(work));
+  }
+
+  @Test
+  void upsShutdownHookTakesDownAnUpStillStartingAndAlwaysReleasesItsWaiter() throws Exception {
+    java.io.StringWriter errors = new java.io.StringWriter();
+    CountDownLatch upRunning = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean upInterrupted =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    List<String> downs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    UpCommand.Teardown[] teardown = new UpCommand.Teardown[1];
+    Thread up =
+        new Thread(
+            () -> {
+              upRunning.countDown();
+              try {
+                new CountDownLatch(1).await(); // an up waiting for a healthcheck
+              } catch (InterruptedException e) {
+                upInterrupted.set(true); // the engine rolls back here
+              } finally {
+                teardown[0].upEnded();
+              }
+            });
+    teardown[0] =
+        new UpCommand.Teardown(
+            up,
+            () -> {
+              downs.add("down");
+              throw new IllegalStateException("instance list failed");
+            },
+            new java.io.PrintWriter(errors, true));
+    up.start();
+    upRunning.await();
+
+    teardown[0].run(); // what Ctrl-C runs
+
+    assertTrue(upInterrupted.get(), "the hook interrupted the starting up");
+    assertEquals(List.of("down"), downs, "then took down what the state records");
+    assertTrue(
+        errors.toString().contains("scompose: down failed: instance list failed"),
+        errors.toString());
+    teardown[0].awaitStopped(); // returns although down threw
+    assertTrue(teardown[0].started());
+    up.join();
   }
 
   @Test
