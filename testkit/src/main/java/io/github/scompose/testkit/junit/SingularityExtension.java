@@ -46,6 +46,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -130,12 +131,14 @@ public final class SingularityExtension
       Compose compose,
       Clock clock,
       Sleeper sleeper,
-      String identity)
+      String identity,
+      AtomicBoolean fakeClosed)
       implements ExtensionContext.Store.CloseableResource {
     @Override
     public void close() {
       if (fake != null) {
         fake.close();
+        fakeClosed.set(true); // every instance of the fake ended with it
       }
       transport.close();
     }
@@ -273,7 +276,8 @@ public final class SingularityExtension
               compose,
               Clock.systemUTC(),
               Sleeper.system(),
-              "real:" + program);
+              "real:" + program,
+              new AtomicBoolean());
     } else {
       runtime = createFake(context);
     }
@@ -327,7 +331,8 @@ public final class SingularityExtension
         compose.build(),
         clock,
         sleeper,
-        identity);
+        identity,
+        new AtomicBoolean());
   }
 
   private static FakeRuntime.Builder programmedFake(ExtensionContext context) {
@@ -484,7 +489,8 @@ public final class SingularityExtension
             name,
             runtime.logDirectory() + "/" + name + ".out",
             runtime.logDirectory() + "/" + name + ".err",
-            waitTarget);
+            waitTarget,
+            runtime.fakeClosed()::get);
     started.stops.add(handle::stop);
     // recorded with its PID, so that reaping never stops another run's instance of the same name
     long pid = runtime.client().find(name).map(i -> i.pid()).orElse(0L);

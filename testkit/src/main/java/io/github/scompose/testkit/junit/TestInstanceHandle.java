@@ -12,6 +12,7 @@ import io.github.scompose.testkit.wait.WaitTarget;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * A started instance injected into an {@link InstanceUnderTest} field: its name, {@code exec} into
@@ -26,6 +27,7 @@ public final class TestInstanceHandle {
   private final String logOutPath;
   private final String logErrPath;
   private final WaitTarget waitTarget;
+  private final BooleanSupplier endedWithRuntime;
   private volatile Runnable afterStop = () -> {};
   private volatile boolean stopped;
 
@@ -36,7 +38,8 @@ public final class TestInstanceHandle {
       String name,
       String logOutPath,
       String logErrPath,
-      WaitTarget waitTarget) {
+      WaitTarget waitTarget,
+      BooleanSupplier endedWithRuntime) {
     this.transport = transport;
     this.client = client;
     this.program = program;
@@ -44,6 +47,7 @@ public final class TestInstanceHandle {
     this.logOutPath = logOutPath;
     this.logErrPath = logErrPath;
     this.waitTarget = waitTarget;
+    this.endedWithRuntime = endedWithRuntime;
   }
 
   /** What runs once the instance is stopped (or found gone): the session entry's release. */
@@ -101,15 +105,21 @@ public final class TestInstanceHandle {
   /**
    * Stops the instance ({@code instance stop NAME}); idempotent once it succeeded. An instance that
    * is already gone (the binary answers "no instance found", or it is no longer listed after a
-   * failed stop) counts as stopped. Only then is it forgotten by the extension's session record;
-   * after a failed stop it stays recorded, so that the JVM shutdown hook tries again and a later
-   * run reaps it.
+   * failed stop, or its fake runtime was closed) counts as stopped. Only then is it forgotten by
+   * the extension's session record; after a failed stop it stays recorded, so that the JVM shutdown
+   * hook tries again and a later run reaps it.
    *
    * @throws SingularityException when the stop fails and the instance is still listed
    * @throws io.github.scompose.core.transport.TransportException when the binary cannot be run
    */
   public synchronized void stop() {
     if (stopped) {
+      return;
+    }
+    if (endedWithRuntime.getAsBoolean()) {
+      // a fake runtime that was closed ended every instance of it (and its transport is closed)
+      stopped = true;
+      afterStop.run();
       return;
     }
     try {

@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -361,6 +360,5 @@ class ComposeStackExtensionTest {
         t.getMessage().contains(Path.of("no/such/compose.yml").toAbsolutePath().toString()),
         t.getMessage());
     assertFalse(t.getMessage().isBlank());
-    assertTrue(Instant.now().isAfter(Instant.EPOCH));
   }
 }
