@@ -586,7 +586,9 @@ public final class SingularityExtension
     Runnable down =
         () -> {
           ComposeStack s = up.get();
-          if (s != null) {
+          if (runtime.fakeClosed().get()) {
+            // the closed fake runtime ended every instance of the stack (its transport is closed)
+          } else if (s != null) {
             s.down();
           } else {
             runtime.compose().down(stackDirectory);

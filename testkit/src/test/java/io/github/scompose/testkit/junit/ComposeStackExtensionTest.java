@@ -361,4 +361,33 @@ class ComposeStackExtensionTest {
         t.getMessage());
     assertFalse(t.getMessage().isBlank());
   }
+
+  @EnabledIfSystemProperty(named = ENGINE_KIT, matches = "true")
+  @SingularityTest(runtime = "fake")
+  static class SessionFileUnwritable {
+    @ComposeStackUnderTest(file = CHAIN, project = "unrecorded")
+    TestComposeStack stack;
+
+    @Test
+    void never() {
+      seen.add("ran");
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void after(FakeRuntime fake) {
+      fakes.add(fake);
+      seen.addAll(names(fake));
+    }
+  }
+
+  @Test
+  void aStackWhoseSessionEntryCannotBeWrittenIsNeverStarted() throws IOException {
+    Path notADirectory = Files.writeString(sessions.resolve("file"), "x");
+    sessions = notADirectory.resolve("sessions");
+    Events events = run(SessionFileUnwritable.class);
+    Throwable t = failure(events).orElseThrow();
+    assertTrue(t instanceof java.io.UncheckedIOException, t.toString());
+    assertEquals(1, fakes.size(), "@AfterAll ran");
+    assertEquals(List.of(), seen, "no body ran and nothing was up at @AfterAll");
+  }
 }
