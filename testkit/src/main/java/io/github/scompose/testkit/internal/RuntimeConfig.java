@@ -2,6 +2,7 @@ package io.github.scompose.testkit.internal;
 
 import io.github.scompose.testkit.FakeDialect;
 import io.github.scompose.testkit.FakeImage;
+import io.github.scompose.testkit.FakeRuntime;
 import io.github.scompose.testkit.ScriptedResponse;
 import java.io.Serializable;
 import java.time.Duration;
@@ -36,6 +37,16 @@ public record RuntimeConfig(
     Map<String, String> hostEnvironment,
     Duration instanceLifetime)
     implements Serializable {
+
+  /**
+   * Fills in {@link FakeRuntime#DEFAULT_INSTANCE_LIFETIME} for a programme stored without a
+   * lifetime (a state directory of an older testkit).
+   */
+  public RuntimeConfig {
+    if (instanceLifetime == null) {
+      instanceLifetime = FakeRuntime.DEFAULT_INSTANCE_LIFETIME;
+    }
+  }
 
   /**
    * A scripted answer to {@code exec TARGET COMMAND...} (or, in {@link #runRules()}, to {@code run
