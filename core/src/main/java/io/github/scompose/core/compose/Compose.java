@@ -314,7 +314,9 @@ public final class Compose {
               i.afterStart(),
               stopped,
               i.runscriptInstance(),
-              i.oneOff().isPresent()));
+              i.oneOff().isPresent(),
+              i.waits(),
+              i.healthcheck()));
     }
     Map<String, String> files = new LinkedHashMap<>();
     InstanceRecords.read(plan.stateDirectory())
@@ -515,15 +517,22 @@ public final class Compose {
    * confirms the starts like {@code up} does: a dead instance is started again, up to {@link
    * Builder#startupAttempts} attempts. Then the spec 2.0 {@code exec}/{@code run} steps recorded
    * for the started instances run again, as in {@code up} (background ones are launched and not
-   * waited for; they end with their instance). The PIDs go into the state file. Healthchecks of
-   * {@code service_healthy} dependencies are not waited for.
+   * waited for; they end with their instance). The PIDs go into the state file.
+   *
+   * <p>{@code depends_on: condition: service_healthy} is honoured as in {@code up}: before an
+   * instance starts, the recorded healthcheck of each instance it waits for runs through {@code
+   * exec} (interval, retries, start period on the engine's clock) until it passes; a dependency
+   * that neither runs nor is started by this {@code start} is refused at once. Records written by
+   * an older version hold no waits: run {@code up} once to record them.
    *
    * @return the instances started, in start order (running ones are skipped)
    * @throws IllegalStateException when there is no state file or no instance records (a state file
    *     of an older version: run {@code up} again)
    * @throws IllegalArgumentException naming a service the project does not record
    * @throws ComposeOperationException when a start fails (naming the instance, the masked command,
-   *     its exit code and log tail); instances started before keep running
+   *     its exit code and log tail), or when a required dependency never becomes healthy (naming
+   *     it, its healthcheck command and the end of the check's last output); the instances this
+   *     start started are stopped first (instances that ran before keep running)
    */
   public List<String> start(Path projectDirectory, String... services) {
     return startState(projectDirectory.resolve(PlanOptions.STATE_DIRECTORY), services);

@@ -12,14 +12,17 @@ import java.util.OptionalInt;
  * command that failed with secrets masked (environment values never appear in argv), its exit code
  * when it had one, and the last lines of the instance's logs.
  *
- * <p>Unlike a failed {@code up}, nothing is rolled back: instances that an earlier step of the same
- * {@code start} started keep running (as {@code docker compose start} leaves them), and images
- * already pulled or built stay. Nothing the user owns is deleted.
+ * <p>A failed {@code start} (or the start of {@code restart}) stops the instances that it started
+ * itself before it throws, like a failed {@code up}, and says so in the message's last line;
+ * instances that were running before stay running. Images already pulled or built stay. Nothing the
+ * user owns is deleted. The {@code logTail} of an unhealthy {@code service_healthy} dependency is
+ * the end of its healthcheck's last output.
  */
 public class ComposeOperationException extends SingularityException {
 
   private final String operation;
   private final String instance;
+  private final String reason;
   private final List<String> maskedArgv;
   private final OptionalInt exitCode;
   private final String logTail;
@@ -45,10 +48,10 @@ public class ComposeOperationException extends SingularityException {
   }
 
   /**
-   * As the public constructor, with {@code note} (when not blank) as the message's last line, e.g.
+   * As the other constructor, with {@code note} (when not blank) as the message's last line, e.g.
    * what was done about the failure.
    */
-  protected ComposeOperationException(
+  public ComposeOperationException(
       String operation,
       String instance,
       String reason,
@@ -60,6 +63,7 @@ public class ComposeOperationException extends SingularityException {
     super(message(operation, instance, reason, maskedArgv, exitCode, logTail, note), cause);
     this.operation = operation;
     this.instance = instance;
+    this.reason = reason;
     this.maskedArgv = List.copyOf(maskedArgv);
     this.exitCode = exitCode;
     this.logTail = logTail;
@@ -103,6 +107,11 @@ public class ComposeOperationException extends SingularityException {
   /** The instance (or service) that failed. */
   public String instance() {
     return instance;
+  }
+
+  /** What went wrong, one sentence (the message's first line names operation and instance too). */
+  public String reason() {
+    return reason;
   }
 
   /** The command that failed, secrets masked; empty when no command was involved. */

@@ -147,19 +147,22 @@ public final class ComposeStack implements AutoCloseable {
   /**
    * Starts the recorded instances of {@code services} (all when none are given) that are not
    * running, dependencies first, with the start commands {@code up}/{@code create} recorded (same
-   * addresses); see {@link Compose#start}.
+   * addresses); see {@link Compose#start}. Like {@code up}, an instance whose {@code depends_on}
+   * says {@code condition: service_healthy} starts only once that dependency's healthcheck passed.
    *
    * @return the instances started
    * @throws IllegalStateException after {@link #down()}
    * @throws IllegalArgumentException naming an unknown service
-   * @throws ComposeOperationException when a start fails
+   * @throws ComposeOperationException when a start fails or a required dependency never becomes
+   *     healthy; what this start started is stopped first
    */
   public List<String> start(String... services) {
     return compose.startState(stateDirectory, background::add, services);
   }
 
   /**
-   * {@link #stop(String...)} then {@link #start(String...)}.
+   * {@link #stop(String...)} then {@link #start(String...)} (which waits for {@code
+   * service_healthy} dependencies).
    *
    * @return the instances started
    */

@@ -51,6 +51,14 @@ final class ComposeOpsRuntime implements Transport {
   final Map<String, Set<Integer>> dieOnCalls = new HashMap<>();
 
   final Map<String, Integer> runExit = new ConcurrentHashMap<>();
+
+  /**
+   * Exit codes of {@code exec instance://NAME …} (healthchecks), by instance, taken in order (then
+   * 0); a failing one prints {@link #execOutput} on stdout. An instance not running gives 255.
+   */
+  final Map<String, java.util.Deque<Integer>> execExits = new ConcurrentHashMap<>();
+
+  final Map<String, String> execOutput = new ConcurrentHashMap<>();
   final Map<String, String> files = new ConcurrentHashMap<>();
   final List<String> stopOrder = new ArrayList<>();
   private final AtomicLong pids = new AtomicLong(2000);
@@ -122,6 +130,22 @@ final class ComposeOpsRuntime implements Transport {
       String dest = a.get(a.size() - 2);
       files.put(dest, a.get(0) + "ed image bytes");
       return result(argv, 0, "", "");
+    }
+    if (!a.isEmpty() && a.get(0).equals("exec")) {
+      String target = a.get(skipFlags(a, 1));
+      if (target.startsWith("instance://")) {
+        String name = target.substring("instance://".length());
+        synchronized (this) {
+          if (!running.containsKey(name)) {
+            return result(argv, 255, "", "FATAL:   no instance found with name " + name + "\n");
+          }
+        }
+        java.util.Deque<Integer> q = execExits.get(name);
+        Integer exit = q == null ? null : q.poll();
+        return exit == null || exit == 0
+            ? result(argv, 0, "", "")
+            : result(argv, exit, execOutput.getOrDefault(name, ""), "");
+      }
     }
     if (!a.isEmpty() && a.get(0).equals("run")) {
       String target = a.get(skipFlags(a, 1));

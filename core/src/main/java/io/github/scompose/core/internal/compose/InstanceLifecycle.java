@@ -42,9 +42,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * InstanceRecords record} ({@code instance start}, or {@code instance run} for an image converted
  * from Docker where the dialect has it, then the recorded background launch and spec 2.0 steps), so
  * addresses, binds and options are those {@code up} planned, and checks the starts like {@code up}
- * (one listing per round, dead instances started again up to the startup attempts). One-off
- * services ({@code service_completed_successfully} dependencies) are never started, stopped or
- * restarted as instances.
+ * (one listing per round, dead instances started again up to the startup attempts) and waits for
+ * {@code service_healthy} dependencies like {@code up} ({@link HealthWait}). One-off services
+ * ({@code service_completed_successfully} dependencies) are never started, stopped or restarted as
+ * instances.
  */
 public final class InstanceLifecycle {
 
@@ -165,12 +166,15 @@ public final class InstanceLifecycle {
    * addresses do not change). Writes the recorded hosts/resolver files and named-volume folders
    * first, refuses secret files others may read, and refuses an address that an instance of another
    * project now uses. After each level one listing confirms the starts; a dead instance is started
-   * again up to the startup attempts. Records the PIDs in the state file and clears the stopped
-   * marks.
+   * again up to the startup attempts. Before each level, its instances' recorded {@code
+   * service_healthy} dependencies are waited for through the shared {@link HealthWait}, as {@code
+   * up} does (a dependency neither running nor started here is refused at once). Records the PIDs
+   * in the state file and clears the stopped marks of what runs.
    *
    * @return the instances started, in start order
    * @throws IllegalStateException when the project has no instance records
-   * @throws ComposeOperationException when a start fails; what started before keeps running
+   * @throws ComposeOperationException when a start fails or a required dependency never becomes
+   *     healthy; what this start started is stopped first (what ran before keeps running)
    */
   public List<String> start(
       Collection<String> services, java.util.function.Consumer<RunningCommand> background) {
@@ -230,20 +234,121 @@ public final class InstanceLifecycle {
     }
     Map<String, Long> pids = new ConcurrentHashMap<>();
     Map<String, Integer> retries = new ConcurrentHashMap<>();
+    Set<String> launched = ConcurrentHashMap.newKeySet();
+    List<RunningCommand> ownBackground = java.util.Collections.synchronizedList(new ArrayList<>());
+    HealthWait health =
+        new HealthWait(
+            s,
+            events,
+            name -> dependency(records, name, listed.keySet(), pids.keySet()),
+            (who, reason, argv, exit, output, cause) ->
+                new ComposeOperationException("start", who, reason, argv, exit, output, cause));
     List<String> started = new ArrayList<>();
     try {
       if (!levels.isEmpty()) {
         prepare(records);
       }
       for (List<InstanceRecords.Record> level : levels.values()) {
-        startLevel(level, pids, retries);
+        Parallel.forEach(
+            s.executor(),
+            s.parallelism(),
+            level,
+            r -> health.awaitDependencies(r.name(), r.waits()));
+        startLevel(level, pids, retries, launched);
         level.forEach(r -> started.add(r.name()));
-        Parallel.forEach(s.executor(), s.parallelism(), level, r -> afterStart(r, background));
+        Parallel.forEach(
+            s.executor(),
+            s.parallelism(),
+            level,
+            r ->
+                afterStart(
+                    r,
+                    c -> {
+                      ownBackground.add(c);
+                      background.accept(c);
+                    }));
       }
+    } catch (RuntimeException e) {
+      throw rollback(e, records, launched, ownBackground, pids);
     } finally {
       record(wasRunning, pids, retries);
     }
     return List.copyOf(started);
+  }
+
+  /**
+   * What {@code start} checks for a {@code service_healthy} dependency: its record's healthcheck
+   * (none for an old records file). A dependency that is neither running nor started by this start
+   * cannot become healthy: refused at once, naming it.
+   */
+  private HealthWait.Target dependency(
+      InstanceRecords.Content records,
+      String name,
+      Set<String> runningBefore,
+      Set<String> startedNow) {
+    Optional<InstanceRecords.Record> r = records.record(name);
+    if (!runningBefore.contains(name) && !startedNow.contains(name)) {
+      throw new ComposeOperationException(
+          "start",
+          name,
+          "not running, and an instance waits for it to be healthy (depends_on condition"
+              + " service_healthy); start its service too",
+          List.of(),
+          OptionalInt.empty(),
+          "",
+          null);
+    }
+    return new HealthWait.Target(
+        r.map(InstanceRecords.Record::service).orElse(name),
+        name,
+        r.flatMap(InstanceRecords.Record::healthcheck));
+  }
+
+  /**
+   * After a failed start: cancels the background steps it launched and stops the instances it
+   * started (highest level first), so that they are as before; their stopped marks stay.
+   *
+   * @return the failure to throw: for a {@link ComposeOperationException}, the same failure with a
+   *     last line naming what was stopped
+   */
+  private RuntimeException rollback(
+      RuntimeException failure,
+      InstanceRecords.Content records,
+      Set<String> launched,
+      List<RunningCommand> ownBackground,
+      Map<String, Long> pids) {
+    synchronized (ownBackground) {
+      ownBackground.forEach(RunningCommand::cancel);
+    }
+    if (launched.isEmpty()) {
+      return failure;
+    }
+    Map<String, InstanceOps.ServiceLevel> byName = new LinkedHashMap<>();
+    for (InstanceRecords.Record r : records.instances()) {
+      if (launched.contains(r.name())) {
+        byName.put(r.name(), new InstanceOps.ServiceLevel(r.service(), r.level()));
+      }
+    }
+    RuntimeException out = failure;
+    if (failure instanceof ComposeOperationException f) {
+      out =
+          new ComposeOperationException(
+              f.operation(),
+              f.instance(),
+              f.reason(),
+              f.maskedArgv(),
+              f.exitCode(),
+              f.logTail(),
+              f.getCause(),
+              "what this start started has been stopped: " + String.join(", ", byName.keySet()));
+    }
+    try {
+      new InstanceOps(s, events).stopAll(byName);
+    } catch (RuntimeException e) {
+      out.addSuppressed(e);
+    }
+    pids.keySet().removeAll(byName.keySet());
+    return out;
   }
 
   /**
@@ -275,13 +380,23 @@ public final class InstanceLifecycle {
   }
 
   private void startLevel(
-      List<InstanceRecords.Record> level, Map<String, Long> pids, Map<String, Integer> retries) {
+      List<InstanceRecords.Record> level,
+      Map<String, Long> pids,
+      Map<String, Integer> retries,
+      Set<String> launched) {
     PidProbe probe = new PidProbe(s.client().transport());
     InstanceOps ops = new InstanceOps(s, events);
     List<InstanceRecords.Record> pending = level;
     for (int attempt = 1; ; attempt++) {
       final int a = attempt;
-      Parallel.forEach(s.executor(), s.parallelism(), pending, r -> startOne(r, a, ops));
+      Parallel.forEach(
+          s.executor(),
+          s.parallelism(),
+          pending,
+          r -> {
+            startOne(r, a, ops);
+            launched.add(r.name());
+          });
       Map<String, InstanceInfo> byName = new LinkedHashMap<>();
       s.client().list().forEach(x -> byName.put(x.name(), x));
       List<InstanceRecords.Record> dead = new ArrayList<>();
@@ -302,6 +417,7 @@ public final class InstanceLifecycle {
         if (byName.containsKey(r.name())) {
           s.client().stopAndWait(InstanceStop.of(r.name()), s.goneWait());
         }
+        launched.remove(r.name());
         if (attempt >= s.startupAttempts()) {
           ComposeOperationException e =
               new ComposeOperationException(

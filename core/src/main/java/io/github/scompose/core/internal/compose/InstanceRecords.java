@@ -12,7 +12,12 @@ import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.core.client.Run;
 import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.core.compose.AfterStartStep;
+import io.github.scompose.core.compose.DependencyWait;
 import io.github.scompose.core.compose.ImmutableAfterStartStep;
+import io.github.scompose.core.compose.ImmutableDependencyWait;
+import io.github.scompose.spec.DependsOn;
+import io.github.scompose.spec.Healthcheck;
+import io.github.scompose.spec.ImmutableHealthcheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -71,6 +77,13 @@ public final class InstanceRecords {
    * @param oneOff a {@code service_completed_successfully} dependency that {@code up} runs once
    *     ({@link io.github.scompose.core.compose.PlannedInstance#oneOff()}): never started, stopped
    *     or restarted as an instance; its record gives {@code run} the service's settings
+   * @param waits what it waits for before it starts ({@link
+   *     io.github.scompose.core.compose.PlannedInstance#waits()}): {@code start} waits for its
+   *     {@code service_healthy} dependencies as {@code up} does; empty in files written before they
+   *     were recorded
+   * @param healthcheck its service's healthcheck ({@link
+   *     io.github.scompose.core.compose.PlannedInstance#healthcheck()}), run by {@code start} when
+   *     an instance waits for this one to be healthy; empty in files written before it was recorded
    */
   public record Record(
       String service,
@@ -81,7 +94,34 @@ public final class InstanceRecords {
       List<AfterStartStep> afterStart,
       boolean stopped,
       boolean runscriptInstance,
-      boolean oneOff) {
+      boolean oneOff,
+      List<DependencyWait> waits,
+      Optional<Healthcheck> healthcheck) {
+
+    /** A record without dependency waits or healthcheck. */
+    public Record(
+        String service,
+        String name,
+        int replica,
+        int level,
+        InstanceStart start,
+        List<AfterStartStep> afterStart,
+        boolean stopped,
+        boolean runscriptInstance,
+        boolean oneOff) {
+      this(
+          service,
+          name,
+          replica,
+          level,
+          start,
+          afterStart,
+          stopped,
+          runscriptInstance,
+          oneOff,
+          List.of(),
+          Optional.empty());
+    }
 
     /** A record of an instance launched with {@code instance start}, not a one-off. */
     public Record(
@@ -98,7 +138,17 @@ public final class InstanceRecords {
     /** This record with {@code stopped} set. */
     public Record withStopped(boolean value) {
       return new Record(
-          service, name, replica, level, start, afterStart, value, runscriptInstance, oneOff);
+          service,
+          name,
+          replica,
+          level,
+          start,
+          afterStart,
+          value,
+          runscriptInstance,
+          oneOff,
+          waits,
+          healthcheck);
     }
 
     /**
@@ -229,6 +279,10 @@ public final class InstanceRecords {
       List<Object> steps = new ArrayList<>();
       r.afterStart().forEach(a -> steps.add(stepToJson(a)));
       m.put("afterStart", steps);
+      List<Object> waits = new ArrayList<>();
+      r.waits().forEach(w -> waits.add(waitToJson(w)));
+      m.put("waits", waits);
+      r.healthcheck().ifPresent(h -> m.put("healthcheck", healthcheckToJson(h)));
       list.add(m);
     }
     root.put("instances", list);
@@ -260,7 +314,11 @@ public final class InstanceRecords {
               steps(e.get("afterStart")),
               flag(e, "stopped"),
               flag(e, "runscriptInstance"),
-              flag(e, "oneOff")));
+              flag(e, "oneOff"),
+              waits(e.get("waits")),
+              e.get("healthcheck") instanceof Map<?, ?> h
+                  ? Optional.of(healthcheckFromJson(h))
+                  : Optional.empty()));
     }
     Map<String, String> files = new LinkedHashMap<>();
     if (m.get("files") instanceof Map<?, ?> f) {
@@ -414,6 +472,57 @@ public final class InstanceRecords {
         .command(command)
         .background(flag(m, "background"))
         .build();
+  }
+
+  /** A {@code depends_on} wait: service, instances, condition (the enum's name) and required. */
+  static Map<String, Object> waitToJson(DependencyWait w) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("service", w.service());
+    m.put("instances", w.instances());
+    m.put("condition", w.condition().name());
+    m.put("required", w.required());
+    return m;
+  }
+
+  private static List<DependencyWait> waits(Object o) {
+    List<DependencyWait> out = new ArrayList<>();
+    if (o instanceof List<?> l) {
+      for (Object x : l) {
+        Map<?, ?> m = (Map<?, ?>) x;
+        out.add(
+            ImmutableDependencyWait.builder()
+                .service((String) m.get("service"))
+                .instances(strings(m.get("instances")))
+                .condition(DependsOn.Condition.valueOf((String) m.get("condition")))
+                .required(!Boolean.FALSE.equals(m.get("required")))
+                .build());
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** A healthcheck: test, and the durations that are set as ISO-8601 text ({@code PT5S}). */
+  static Map<String, Object> healthcheckToJson(Healthcheck h) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("test", h.test());
+    h.interval().ifPresent(d -> m.put("interval", d.toString()));
+    h.timeout().ifPresent(d -> m.put("timeout", d.toString()));
+    h.retries().ifPresent(n -> m.put("retries", n));
+    h.startPeriod().ifPresent(d -> m.put("startPeriod", d.toString()));
+    h.startInterval().ifPresent(d -> m.put("startInterval", d.toString()));
+    return m;
+  }
+
+  static Healthcheck healthcheckFromJson(Map<?, ?> m) {
+    ImmutableHealthcheck.Builder b = ImmutableHealthcheck.builder().test(strings(m.get("test")));
+    text(m, "interval").map(Duration::parse).ifPresent(b::interval);
+    text(m, "timeout").map(Duration::parse).ifPresent(b::timeout);
+    if (m.get("retries") instanceof Number n) {
+      b.retries(n.intValue());
+    }
+    text(m, "startPeriod").map(Duration::parse).ifPresent(b::startPeriod);
+    text(m, "startInterval").map(Duration::parse).ifPresent(b::startInterval);
+    return b.build();
   }
 
   private static List<String> strings(Object o) {

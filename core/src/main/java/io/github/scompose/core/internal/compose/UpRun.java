@@ -24,14 +24,11 @@ import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.TransportException;
 import io.github.scompose.network.PlannedFile;
 import io.github.scompose.spec.DependsOn;
-import io.github.scompose.spec.Healthcheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -69,10 +66,10 @@ public final class UpRun {
   private final InstanceOps ops;
   private final PidProbe probe;
   private final String session;
+  private final HealthWait health;
   private final List<String> launched = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Long> pids = new ConcurrentHashMap<>();
   private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> healthy = new ConcurrentHashMap<>();
   private final Map<String, Integer> completed = new ConcurrentHashMap<>();
   private final List<RunningCommand> background = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, String> configs = new ConcurrentHashMap<>();
@@ -88,6 +85,15 @@ public final class UpRun {
     this.ops = new InstanceOps(settings, events);
     this.probe = new PidProbe(settings.client().transport());
     this.session = session;
+    this.health =
+        new HealthWait(
+            settings,
+            events,
+            name -> {
+              PlannedInstance i = plan.instance(name);
+              return new HealthWait.Target(i.service(), i.name(), i.healthcheck());
+            },
+            ComposeUpException::new);
   }
 
   /**
@@ -253,23 +259,9 @@ public final class UpRun {
   // ---- dependencies -----------------------------------------------------------------------------
 
   private void awaitDependencies(PlannedInstance i) {
+    health.awaitDependencies(i.name(), i.waits());
     for (DependencyWait w : i.waits()) {
-      if (w.condition() == DependsOn.Condition.SERVICE_HEALTHY) {
-        for (String dep : w.instances()) {
-          try {
-            awaitHealthy(plan.instance(dep));
-          } catch (ComposeUpException e) {
-            if (w.required()) {
-              throw e;
-            }
-            events.emit(
-                ComposeEvent.Type.FAILED,
-                w.service(),
-                dep,
-                "not healthy; " + i.name() + " starts anyway (required: false)");
-          }
-        }
-      } else if (w.condition() == DependsOn.Condition.SERVICE_COMPLETED_SUCCESSFULLY) {
+      if (w.condition() == DependsOn.Condition.SERVICE_COMPLETED_SUCCESSFULLY) {
         // one-offs run at a lower level, so they have finished by now
         for (String dep : w.instances()) {
           Integer exit = completed.get(dep);
@@ -281,62 +273,6 @@ public final class UpRun {
           }
         }
       }
-    }
-  }
-
-  private void awaitHealthy(PlannedInstance dep) {
-    synchronized (dep) {
-      if (healthy.containsKey(dep.name())) {
-        return;
-      }
-      Optional<Healthcheck> hc =
-          dep.healthcheck().filter(h -> !h.disabled() && !h.test().isEmpty());
-      if (hc.isEmpty()) {
-        healthy.put(dep.name(), true);
-        return;
-      }
-      Healthcheck h = hc.get();
-      List<String> command = HealthcheckCommand.argv(h);
-      Duration interval = h.interval().orElse(Duration.ofSeconds(30));
-      Duration startPeriod = h.startPeriod().orElse(Duration.ZERO);
-      Duration startInterval = h.startInterval().orElse(interval);
-      int retries = h.retries().orElse(3);
-      Instant started = s.clock().instant();
-      int failures = 0;
-      while (true) {
-        Exec exec = Exec.inInstance(dep.name(), command.toArray(String[]::new));
-        CommandResult r;
-        try {
-          r = s.client().exec(exec);
-        } catch (SingularityException e) {
-          throw failed(dep.name(), "healthcheck could not run", exec, e, ops.logTail(dep.name()));
-        }
-        if (r.exitCode() == 0) {
-          healthy.put(dep.name(), true);
-          events.emit(ComposeEvent.Type.HEALTHY, dep.service(), dep.name(), "");
-          return;
-        }
-        boolean inStartPeriod = s.clock().instant().isBefore(started.plus(startPeriod));
-        if (!inStartPeriod && ++failures >= retries) {
-          throw new ComposeUpException(
-              dep.name(),
-              "unhealthy: the healthcheck failed " + failures + " times in a row",
-              s.client().dryRun(exec),
-              OptionalInt.of(r.exitCode()),
-              tail(r.stderr() + r.stdout()),
-              null);
-        }
-        sleep(inStartPeriod ? startInterval : interval);
-      }
-    }
-  }
-
-  private void sleep(Duration d) {
-    try {
-      s.sleeper().sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SingularityException("interrupted while waiting for a healthcheck", e);
     }
   }
 
