@@ -79,8 +79,18 @@ public final class SshTransport implements Transport {
   static final int KILLED_EXIT_CODE = 128 + 15;
 
   private static final int MISSING_FILE = 66;
+
+  /**
+   * {@code $1} path, {@code $2} offset (decimal, 0..Long.MAX_VALUE). An offset at or past the end
+   * (size from {@code wc -c}) prints nothing: {@code tail -c +N} fails for N beyond what {@code
+   * lseek} accepts (recorded with GNU coreutils: "cannot seek to relative offset"), so {@code tail}
+   * is only run for an offset inside the file, where {@code $2 + 1} cannot overflow.
+   */
   private static final String READ_FILE_SCRIPT =
-      "[ -e \"$1\" ] || exit " + MISSING_FILE + "; exec tail -c +\"$2\" -- \"$1\"";
+      "[ -e \"$1\" ] || exit "
+          + MISSING_FILE
+          + "; s=$(wc -c < \"$1\") || exit 1; [ \"$2\" -lt $s ] || exit 0;"
+          + " exec tail -c +$(($2 + 1)) -- \"$1\"";
 
   /**
    * {@code $1} path, {@code $2} octal mode; content on stdin. A temporary file next to the target
@@ -216,7 +226,10 @@ public final class SshTransport implements Transport {
   /**
    * {@inheritDoc}
    *
-   * <p>Runs {@code tail -c +N} on the remote host (N = offset + 1), with a 10 minute timeout.
+   * <p>Runs {@code tail -c +N} on the remote host (N = offset + 1) when {@code offset} is inside
+   * the file (its size read with {@code wc -c} first), with a 10 minute timeout; an offset at or
+   * past the end, up to {@link Long#MAX_VALUE}, gives an empty array, as {@link
+   * LocalProcessTransport#readFile} does.
    */
   @Override
   public Optional<byte[]> readFile(String path, long offset) {
@@ -224,8 +237,7 @@ public final class SshTransport implements Transport {
       throw new IllegalArgumentException("offset " + offset + " is negative");
     }
     RawResult raw =
-        runRaw(
-            CommandRequest.of("sh", "-c", READ_FILE_SCRIPT, "sh", path, Long.toString(offset + 1)));
+        runRaw(CommandRequest.of("sh", "-c", READ_FILE_SCRIPT, "sh", path, Long.toString(offset)));
     if (raw.exitCode() == 0) {
       return Optional.of(raw.stdout());
     }

@@ -475,6 +475,27 @@ class SshTransportTest {
   }
 
   @Test
+  void readFileAtOrPastTheEndUpToLongMaxValueIsEmptyAsLocally() throws IOException {
+    Path file = dir.resolve("image.sif");
+    Files.write(file, new byte[] {1, 2, 3});
+    LocalProcessTransport local = LocalProcessTransport.create();
+    // Long.MAX_VALUE is the "exists" probe of up's image steps: offset + 1 overflowed before
+    for (long offset : new long[] {3, 4, 1L << 40, Long.MAX_VALUE - 1, Long.MAX_VALUE}) {
+      assertArrayEquals(
+          local.readFile(file.toString(), offset).orElseThrow(),
+          transport.readFile(file.toString(), offset).orElseThrow(),
+          "offset " + offset);
+      assertArrayEquals(new byte[0], transport.readFile(file.toString(), offset).orElseThrow());
+    }
+    assertArrayEquals(new byte[] {3}, transport.readFile(file.toString(), 2).orElseThrow());
+    assertEquals(
+        Optional.empty(), transport.readFile(dir.resolve("absent").toString(), Long.MAX_VALUE));
+    Path empty = dir.resolve("empty");
+    Files.write(empty, new byte[0]);
+    assertArrayEquals(new byte[0], transport.readFile(empty.toString(), 0).orElseThrow());
+  }
+
+  @Test
   void readFileOfADirectoryIsATransportException() {
     TransportException e =
         assertThrows(TransportException.class, () -> transport.readFile(dir.toString(), 0));
