@@ -57,7 +57,8 @@ public final class LeaseOwners {
         return;
       }
       Files.createDirectories(file.getParent());
-      StateFile.writeAtomically(file, text);
+      StateFile.writeAtomically(
+          file, text, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

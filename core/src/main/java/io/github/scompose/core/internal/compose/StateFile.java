@@ -2,31 +2,50 @@ package io.github.scompose.core.internal.compose;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.schema.JsonSchema;
 
 /**
- * Reads and writes {@code <state directory>/state.json}. Writes go to {@code state.json.tmp} in the
- * same folder, which is then renamed over the old file atomically: a crash leaves the old or the
- * new content, never a mix. JSON is read with snakeyaml-engine's JSON schema.
+ * Reads and writes {@code <state directory>/state.json}. Writes go to a temporary sibling with a
+ * unique name ({@link Files#createTempFile}, owner-only {@code 0600}: the file holds a hash over
+ * environment values), forced to disk ({@code fsync}), then renamed over the old file atomically
+ * (POSIX {@code rename(2)}): a crash leaves the old or the new content, never a mix, and writers in
+ * several threads or processes never share a temporary file. The state directory is created
+ * owner-only ({@code 0700}) when missing. A read-modify-write that must not lose another writer's
+ * change goes through {@link #update}, under the project's {@link StateDirectoryLock}. JSON is read
+ * with snakeyaml-engine's JSON schema.
  */
 public final class StateFile {
 
   /** File name: {@code state.json}. */
   public static final String NAME = "state.json";
+
+  /**
+   * Mode of the state file and of other files written by {@link #writeAtomically(Path, String)}.
+   */
+  public static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private StateFile() {}
 
@@ -36,7 +55,8 @@ public final class StateFile {
   }
 
   /**
-   * Writes {@code state} atomically, creating the folder when missing.
+   * Writes {@code state} atomically and owner-only, creating the folder ({@code 0700}) when
+   * missing. Does not lock: a writer that read the state first uses {@link #update}.
    *
    * @throws UncheckedIOException naming the file when it cannot be written
    */
@@ -45,22 +65,109 @@ public final class StateFile {
   }
 
   /**
-   * Writes {@code text} to {@code file} through a temporary sibling and an atomic rename.
+   * Changes the state in {@code file} under the project's lock ({@link StateDirectoryLock}, held
+   * across threads and processes): reads it, applies {@code change} and writes the result, so that
+   * concurrent updates from the restart supervisor, {@code start}/{@code stop}, {@code up} or
+   * another process never lose one another's change. Does nothing when there is no state file (the
+   * project is down): a missing state directory is not created.
+   *
+   * @param file the state file ({@link #in})
+   * @param change the new state from the current one; returning the same object skips the write
+   * @return the state written (or the current one when unchanged), empty when there was none
+   * @throws UncheckedIOException when the lock, the read or the write fails
+   * @throws IllegalStateException when the file is not a state file of this format
+   */
+  public static Optional<ProjectState> update(Path file, UnaryOperator<ProjectState> change) {
+    Path directory = file.toAbsolutePath().getParent();
+    if (!Files.isDirectory(directory)) {
+      return Optional.empty();
+    }
+    return StateDirectoryLock.holding(
+        directory,
+        () -> {
+          Optional<ProjectState> current = read(file);
+          if (current.isEmpty()) {
+            return current;
+          }
+          ProjectState next = change.apply(current.get());
+          if (next != current.get()) {
+            write(file, next);
+          }
+          return Optional.of(next);
+        });
+  }
+
+  /**
+   * Writes {@code text} to {@code file} owner-only ({@link #OWNER_ONLY}); see {@link
+   * #writeAtomically(Path, String, Set)}.
    *
    * @throws UncheckedIOException naming the file
    */
   public static void writeAtomically(Path file, String text) {
+    writeAtomically(file, text, OWNER_ONLY);
+  }
+
+  /**
+   * Writes {@code text} (UTF-8) to {@code file} through a temporary sibling with a unique name,
+   * created with {@code mode} (where the file system has POSIX permissions), forced to disk, then
+   * renamed over {@code file} atomically; the folder is created {@code 0700} when missing. The
+   * temporary file is removed when any step fails.
+   *
+   * @throws UncheckedIOException naming the file
+   */
+  public static void writeAtomically(Path file, String text, Set<PosixFilePermission> mode) {
+    Path directory = file.toAbsolutePath().getParent();
+    Path tmp = null;
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      createOwnerOnlyDirectories(directory);
+      tmp = Files.createTempFile(directory, file.getFileName() + ".", ".tmp");
+      try (FileChannel out =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+          out.write(bytes);
+        }
+        out.force(true);
+      }
+      if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+        Files.setPosixFilePermissions(tmp, mode);
+      }
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
+      tmp = null;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // the write failed already; a leftover temporary file is only litter
+        }
+      }
+    }
+  }
+
+  /**
+   * Creates {@code directory} and its missing parents; those created get {@code 0700} where the
+   * file system has POSIX permissions (the state directory holds hashes over environment values).
+   * An existing folder keeps its mode.
+   *
+   * @throws IOException when a folder cannot be created
+   */
+  static void createOwnerOnlyDirectories(Path directory) throws IOException {
+    if (Files.isDirectory(directory)) {
+      return;
+    }
+    try {
+      Files.createDirectories(
+          directory,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createDirectories(directory);
     }
   }
 
