@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,11 +88,55 @@ public final class RestartSupervisor {
   }
 
   /**
-   * One supervision round.
+   * What a round asks the project's files once it has listed, so that a change made by another
+   * process while the listing ran is seen before anything is restarted ({@link Supervision}).
+   */
+  public interface Gate {
+
+    /** No files: rounds restart by the policies and {@link #exclude} alone. */
+    Gate NONE =
+        new Gate() {
+          @Override
+          public boolean open() {
+            return true;
+          }
+
+          @Override
+          public Set<String> excluded() {
+            return Set.of();
+          }
+        };
+
+    /**
+     * Read after the listing and again right before each restart: {@code false} ends supervision
+     * ({@link #stop()}; the project was taken down).
+     */
+    boolean open();
+
+    /**
+     * Read after the listing, before any decision: instances not to restart in this round, besides
+     * those of {@link #exclude}.
+     */
+    Set<String> excluded();
+  }
+
+  /**
+   * One supervision round, without a {@link Gate}.
    *
    * @return the instances started again in this round
    */
-  public synchronized List<String> pollOnce() {
+  public List<String> pollOnce() {
+    return pollOnce(Gate.NONE);
+  }
+
+  /**
+   * One supervision round: one listing, then {@code gate} ({@link Gate#open()}, {@link
+   * Gate#excluded()}), then the policies; {@link Gate#open()} is asked again right before each
+   * restart. A closed gate ends supervision ({@link #stop()}).
+   *
+   * @return the instances started again in this round
+   */
+  public synchronized List<String> pollOnce(Gate gate) {
     if (stopped) {
       return List.of();
     }
@@ -102,6 +147,13 @@ public final class RestartSupervisor {
       LOG.warn("{}: cannot list instances: {}", plan.project(), e.getMessage());
       return List.of();
     }
+    // what the user or another process did while the listing ran counts in this round
+    if (!gate.open()) {
+      stop();
+      return List.of();
+    }
+    Set<String> excluded = new HashSet<>(this.excluded);
+    excluded.addAll(gate.excluded());
     Instant now = s.clock().instant();
     List<String> restarted = new ArrayList<>();
     for (PlannedInstance i : plan.instances()) {
@@ -154,6 +206,10 @@ public final class RestartSupervisor {
       Duration delay = p.delay().orElse(Duration.ZERO);
       if (now.isBefore(seen.plus(delay))) {
         continue;
+      }
+      if (!gate.open()) {
+        stop();
+        break;
       }
       events.emit(
           ComposeEvent.Type.RESTARTING,
@@ -233,31 +289,32 @@ public final class RestartSupervisor {
     return Map.copyOf(restarts);
   }
 
+  /**
+   * Writes the restart counts into the state file, under the project's lock ({@link
+   * StateFile#update}).
+   */
   private void recordRestarts() {
-    java.nio.file.Path file = StateFile.in(plan.stateDirectory());
-    StateFile.read(file)
-        .ifPresent(
-            st -> {
-              List<ProjectState.Entry> entries = new ArrayList<>();
-              for (ProjectState.Entry e : st.instances()) {
-                int extra = restarts.getOrDefault(e.name(), 0);
-                entries.add(
-                    new ProjectState.Entry(
-                        e.service(),
-                        e.name(),
-                        e.replica(),
-                        e.level(),
-                        e.image(),
-                        e.pid(),
-                        e.ip(),
-                        startupRestarts(e) + extra,
-                        e.config()));
-              }
-              StateFile.write(
-                  file,
-                  new ProjectState(
-                      st.project(), st.directory(), st.session(), s.clock().instant(), entries));
-            });
+    StateFile.update(
+        StateFile.in(plan.stateDirectory()),
+        st -> {
+          List<ProjectState.Entry> entries = new ArrayList<>();
+          for (ProjectState.Entry e : st.instances()) {
+            int extra = restarts.getOrDefault(e.name(), 0);
+            entries.add(
+                new ProjectState.Entry(
+                    e.service(),
+                    e.name(),
+                    e.replica(),
+                    e.level(),
+                    e.image(),
+                    e.pid(),
+                    e.ip(),
+                    startupRestarts(e) + extra,
+                    e.config()));
+          }
+          return new ProjectState(
+              st.project(), st.directory(), st.session(), s.clock().instant(), entries);
+        });
   }
 
   private final Map<String, Integer> baseRestarts = new ConcurrentHashMap<>();
