@@ -3,6 +3,8 @@ package io.github.scompose.samples.cli;
 import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.compose.ComposeListener;
 import java.io.PrintWriter;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,10 +22,18 @@ final class Progress implements ComposeListener {
   private final AtomicInteger done = new AtomicInteger();
   private volatile int total;
   private boolean barShown;
+  private final Set<String> launched = new LinkedHashSet<>();
 
   Progress(PrintWriter err, boolean terminal) {
     this.err = err;
     this.terminal = terminal;
+  }
+
+  /** The instances the engine began to start (a {@code starting} event), in order. */
+  Set<String> launched() {
+    synchronized (launched) {
+      return new LinkedHashSet<>(launched);
+    }
   }
 
   /** How many instances the bar counts to; 0 hides the bar. */
@@ -48,6 +58,11 @@ final class Progress implements ComposeListener {
           case STOPPING -> "stopping";
           case STOPPED -> "stopped";
         };
+    if (e.type() == ComposeEvent.Type.STARTING && e.instance().isPresent()) {
+      synchronized (launched) {
+        launched.add(e.instance().get());
+      }
+    }
     if (e.type() == ComposeEvent.Type.STARTED || e.type() == ComposeEvent.Type.STOPPED) {
       done.incrementAndGet();
     }

@@ -1,17 +1,23 @@
 package io.github.scompose.samples.cli;
 
+import io.github.scompose.core.client.InstanceStop;
 import io.github.scompose.core.client.LogFollower;
 import io.github.scompose.core.compose.ComposeStack;
 import io.github.scompose.core.compose.InstanceStatus;
 import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.core.compose.UpPlan;
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,8 +30,8 @@ import picocli.CommandLine.ParentCommand;
  * the plan, one per line, shell-quoted, and runs nothing but one {@code instance list}. {@code -d}
  * returns once everything runs; attached (default), it streams every instance's logs as {@code
  * <instance> | <line>} until Ctrl-C, then takes the project down. Ctrl-C (or SIGTERM) while
- * instances are still starting, attached or not, interrupts {@code up} and takes down what the
- * state file records ({@link Teardown}). A failure exits 1 with the failing instance's log tail
+ * instances are still starting, attached or not, takes down what the state file records and what
+ * the engine launched ({@link Teardown}). A failure exits 1 with the failing instance's log tail
  * (everything this {@code up} started is stopped by the engine).
  */
 @Command(name = "up", description = "Create and start the project's instances.")
@@ -61,8 +67,10 @@ final class UpCommand implements Runnable {
       // registered before up: Ctrl-C while instances start must stop them too
       Teardown teardown =
           new Teardown(
-              Thread.currentThread(),
               () -> session.compose().down(session.project().directory()),
+              session.progress()::launched,
+              name -> stopIfListed(session, name),
+              Teardown.UP_GRACE,
               root.err);
       Thread hook = new Thread(teardown, "scompose-down");
       Runtime.getRuntime().addShutdownHook(hook);
@@ -103,6 +111,12 @@ final class UpCommand implements Runnable {
     }
   }
 
+  private static void stopIfListed(ProjectSession session, String name) {
+    if (session.client().list().stream().anyMatch(i -> i.name().equals(name))) {
+      session.client().stopAndWait(InstanceStop.of(name), Duration.ofSeconds(30));
+    }
+  }
+
   private void attach(ProjectSession session, List<InstanceStatus> ps, Teardown teardown) {
     root.out.println("attached: logs follow; Ctrl-C stops the project");
     for (InstanceStatus i : ps) {
@@ -124,29 +138,48 @@ final class UpCommand implements Runnable {
 
   /**
    * The shutdown hook of {@code up} (Ctrl-C, SIGTERM), registered before the engine starts
-   * anything. When {@code up} is still running it interrupts it (the engine then stops what it
-   * started) and waits for it to end; then it stops the log followers and takes down what the
-   * project's state file records ({@link ComposeStack#down()} once {@code up} returned a stack, so
-   * restart supervision ends too). {@link #awaitStopped()} returns once that is over — also when
-   * {@code down} threw (reported on stderr).
+   * anything. It does not interrupt a running {@code up} (an interrupted engine thread cannot stop
+   * what it started: its stops fail on the interrupt). Instead it stops the log followers and takes
+   * down what the project's state file records ({@link ComposeStack#down()} once {@code up}
+   * returned a stack, so restart supervision ends too); while {@code up} is still running, it then
+   * gives it {@link #UP_GRACE} to end, takes down what the state file records by then, and stops
+   * every instance the engine began to start ({@link Progress#launched()}) that is still listed —
+   * one whose level was not yet recorded. {@link #awaitStopped()} returns once that is over, also
+   * when a step threw (each failure is reported on stderr and the next step still runs).
    */
   static final class Teardown implements Runnable {
 
-    /** How long Ctrl-C waits for an interrupted {@code up} to roll back before taking it down. */
-    static final long UP_END_WAIT_SECONDS = 120;
+    /** How long Ctrl-C lets a still-running {@code up} finish before stopping what it launched. */
+    static final Duration UP_GRACE = Duration.ofSeconds(5);
 
-    private final Thread upThread;
     private final Supplier<List<String>> downFromState;
-    private final java.io.PrintWriter err;
+    private final Supplier<Set<String>> launched;
+    private final Consumer<String> stopIfListed;
+    private final Duration upGrace;
+    private final PrintWriter err;
     private final CountDownLatch upEnded = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicReference<ComposeStack> stack = new AtomicReference<>();
     private final List<LogFollower> followers = new CopyOnWriteArrayList<>();
 
-    Teardown(Thread upThread, Supplier<List<String>> downFromState, java.io.PrintWriter err) {
-      this.upThread = upThread;
+    /**
+     * @param downFromState {@code down} of the project directory's state file
+     * @param launched the instances the engine began to start so far
+     * @param stopIfListed stops one instance when the runtime lists it
+     * @param upGrace how long to let a running {@code up} end first
+     * @param err where progress and failures go
+     */
+    Teardown(
+        Supplier<List<String>> downFromState,
+        Supplier<Set<String>> launched,
+        Consumer<String> stopIfListed,
+        Duration upGrace,
+        PrintWriter err) {
       this.downFromState = downFromState;
+      this.launched = launched;
+      this.stopIfListed = stopIfListed;
+      this.upGrace = upGrace;
       this.err = err;
     }
 
@@ -171,25 +204,40 @@ final class UpCommand implements Runnable {
     public void run() {
       started.set(true);
       try {
-        if (upEnded.getCount() > 0) {
-          err.println("scompose: interrupting up ...");
-          upThread.interrupt();
-          if (!upEnded.await(UP_END_WAIT_SECONDS, TimeUnit.SECONDS)) {
-            err.println("scompose: up did not end; taking down what the state file records");
-          }
-        }
         followers.forEach(LogFollower::close);
         ComposeStack s = stack.get();
         err.println("stopping project" + (s == null ? "" : " " + s.project()) + " ...");
-        List<String> down = s != null ? s.down() : downFromState.get();
-        err.println(down.isEmpty() ? "nothing to stop" : "stopped " + String.join(", ", down));
+        Set<String> stoppedNames = new LinkedHashSet<>();
+        step(() -> stoppedNames.addAll(s != null ? s.down() : downFromState.get()));
+        if (s == null) {
+          boolean ended = upEnded.await(upGrace.toMillis(), TimeUnit.MILLISECONDS);
+          if (!ended) {
+            err.println("scompose: up is still starting; stopping what it launched");
+          }
+          step(() -> stoppedNames.addAll(downFromState.get()));
+          for (String name : launched.get()) {
+            if (stoppedNames.add(name)) {
+              step(() -> stopIfListed.accept(name));
+            }
+          }
+        }
+        err.println(
+            stoppedNames.isEmpty()
+                ? "nothing to stop"
+                : "stopped " + String.join(", ", stoppedNames));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        err.println("scompose: down failed: " + e.getMessage());
       } finally {
         err.flush();
         stopped.countDown();
+      }
+    }
+
+    private void step(Runnable step) {
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        err.println("scompose: down failed: " + e.getMessage());
       }
     }
 

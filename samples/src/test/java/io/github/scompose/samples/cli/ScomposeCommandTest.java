@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -368,46 +367,34 @@ class ScomposeCommandTest {
   }
 
   @Test
-  void upsShutdownHookTakesDownAnUpStillStartingAndAlwaysReleasesItsWaiter() throws Exception {
+  void upsShutdownHookStopsWhatAStartingUpLaunchedAndAlwaysReleasesItsWaiter() {
     java.io.StringWriter errors = new java.io.StringWriter();
-    CountDownLatch upRunning = new CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean upInterrupted =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    List<String> downs = new java.util.concurrent.CopyOnWriteArrayList<>();
-    UpCommand.Teardown[] teardown = new UpCommand.Teardown[1];
-    Thread up =
-        new Thread(
-            () -> {
-              upRunning.countDown();
-              try {
-                new CountDownLatch(1).await(); // an up waiting for a healthcheck
-              } catch (InterruptedException e) {
-                upInterrupted.set(true); // the engine rolls back here
-              } finally {
-                teardown[0].upEnded();
-              }
-            });
-    teardown[0] =
+    List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger downs =
+        new java.util.concurrent.atomic.AtomicInteger();
+    UpCommand.Teardown teardown =
         new UpCommand.Teardown(
-            up,
             () -> {
-              downs.add("down");
-              throw new IllegalStateException("instance list failed");
+              calls.add("down");
+              if (downs.incrementAndGet() == 1) {
+                return List.of("p-a-1"); // the level recorded when Ctrl-C came
+              }
+              throw new IllegalStateException("state file unreadable");
             },
+            () -> new java.util.LinkedHashSet<>(List.of("p-a-1", "p-b-1")), // b: not yet recorded
+            name -> calls.add("stop " + name),
+            java.time.Duration.ZERO, // up never ends here: no grace
             new java.io.PrintWriter(errors, true));
-    up.start();
-    upRunning.await();
 
-    teardown[0].run(); // what Ctrl-C runs
+    teardown.run(); // what Ctrl-C runs while up is still starting
 
-    assertTrue(upInterrupted.get(), "the hook interrupted the starting up");
-    assertEquals(List.of("down"), downs, "then took down what the state records");
+    assertEquals(List.of("down", "down", "stop p-b-1"), calls);
     assertTrue(
-        errors.toString().contains("scompose: down failed: instance list failed"),
+        errors.toString().contains("scompose: down failed: state file unreadable"),
         errors.toString());
-    teardown[0].awaitStopped(); // returns although down threw
-    assertTrue(teardown[0].started());
-    up.join();
+    assertTrue(errors.toString().contains("stopped p-a-1, p-b-1"), errors.toString());
+    teardown.awaitStopped(); // returns although a down threw
+    assertTrue(teardown.started());
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
+import io.github.scompose.testkit.FakeRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,11 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * End to end: the shaded {@code scompose.jar} (system property {@code scompose.jar}, set by
@@ -54,6 +57,15 @@ class ScomposeJarIT {
   @BeforeEach
   void setUp() throws IOException {
     fakeState = Files.createDirectories(temp.resolve("fake-runtime"));
+  }
+
+  /**
+   * Ends every emulated instance a test left behind (an assertion failing between up and down):
+   * closing a directory-backed fake on the state directory the processes shared ends them all.
+   */
+  @AfterEach
+  void endLeftOverInstances() {
+    FakeRuntime.builder().stateDirectory(fakeState).build().close();
   }
 
   static Path jar() {
@@ -200,6 +212,275 @@ class ScomposeJarIT {
     assertEquals(2, r.exitCode(), r.stderr());
     assertTrue(r.stderr().startsWith(file + ":5:9: services.web.ports[0]: port 70000"), r.stderr());
     assertFalse(r.stderr().contains("\tat "), "no stack trace");
+  }
+
+  // ---- processes that run until stopped -----------------------------------------------------
+
+  /**
+   * A process whose stdout and stderr lines are collected as they come, so a test can wait until a
+   * line appears (no sleeps) and then stop it.
+   */
+  static final class LiveProcess implements AutoCloseable {
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+    private final List<Thread> readers = new ArrayList<>();
+
+    LiveProcess(ProcessBuilder pb) throws IOException {
+      this.process = pb.start();
+      readers.add(reader(process.getInputStream(), "out| "));
+      readers.add(reader(process.getErrorStream(), "err| "));
+    }
+
+    private Thread reader(java.io.InputStream in, String prefix) {
+      Thread t =
+          new Thread(
+              () -> {
+                try (java.io.BufferedReader r =
+                    new java.io.BufferedReader(
+                        new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+                  for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    synchronized (lines) {
+                      lines.add(prefix + line);
+                      lines.notifyAll();
+                    }
+                  }
+                } catch (IOException e) {
+                  // the process ended
+                }
+              });
+      t.setDaemon(true);
+      t.start();
+      return t;
+    }
+
+    /** Waits until a line (prefixed {@code out| } or {@code err| }) matches; returns its match. */
+    Matcher awaitLine(String regex) throws InterruptedException {
+      Pattern p = Pattern.compile(regex);
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      synchronized (lines) {
+        int seen = 0;
+        while (true) {
+          for (; seen < lines.size(); seen++) {
+            Matcher m = p.matcher(lines.get(seen));
+            if (m.find()) {
+              return m;
+            }
+          }
+          long left = deadline - System.nanoTime();
+          if (left <= 0 || (!process.isAlive() && readersDone())) {
+            throw new AssertionError("no line matching " + regex + " in:\n" + output());
+          }
+          lines.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 500)));
+        }
+      }
+    }
+
+    private boolean readersDone() {
+      return readers.stream().noneMatch(Thread::isAlive);
+    }
+
+    String output() {
+      synchronized (lines) {
+        return String.join("\n", lines);
+      }
+    }
+
+    /**
+     * Sends SIGTERM (the JVM runs its shutdown hooks as on Ctrl-C) and waits for the exit. Through
+     * the process handle: {@code Process.destroy()} would also close the pipes the output comes
+     * through.
+     */
+    int terminate() throws Exception {
+      process.toHandle().destroy();
+      assertTrue(process.waitFor(2, TimeUnit.MINUTES), "did not end on SIGTERM:\n" + output());
+      for (Thread t : readers) {
+        t.join();
+      }
+      return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
+    }
+  }
+
+  LiveProcess start(String... args) throws IOException {
+    List<String> argv = new ArrayList<>();
+    argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    argv.add("-jar");
+    argv.add(jar().toString());
+    argv.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(temp.toFile());
+    pb.environment().put(CliRuntime.FAKE_STATE_VARIABLE, fakeState.toString());
+    return new LiveProcess(pb);
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  @Test
+  void logsFollowShowsNewLinesUntilStopped() throws Exception {
+    Path dir = copyExample("hit-counter", temp.resolve("hit-counter"));
+    String[] base = {"--runtime", "fake", "--project-directory", dir.toString()};
+    ok(args(List.of(base), "up", "-d"));
+    try (LiveProcess follow = start(args(List.of(base), "logs", "-f", "redis"))) {
+      follow.awaitLine("^out\\| hit-counter-redis-1 \\| .*Ready to accept connections tcp$");
+      // a line the instance writes now reaches the follower
+      FakeProgram.program(FakeRuntime.builder())
+          .stateDirectory(fakeState)
+          .build()
+          .appendLog("hit-counter-redis-1", "1:M * Background saving started\n", "");
+      follow.awaitLine("^out\\| hit-counter-redis-1 \\| 1:M \\* Background saving started$");
+      follow.terminate();
+      assertFalse(follow.output().contains("web-1 |"), "only the named service");
+    }
+    ok(args(List.of(base), "down"));
+  }
+
+  @Test
+  void attachedUpStreamsLogsAndStopsTheProjectOnSigterm() throws Exception {
+    Path dir = copyExample("hit-counter", temp.resolve("hit-counter"));
+    String[] base = {"--runtime", "fake", "--project-directory", dir.toString()};
+    List<Long> pids;
+    try (LiveProcess up = start(args(List.of(base), "up"))) {
+      up.awaitLine("^out\\| attached: logs follow");
+      up.awaitLine("^out\\| hit-counter-redis-1 \\| .*Ready to accept connections");
+      pids = pids(ok(args(List.of(base), "ps", "--format", "json")).stdout());
+      assertEquals(2, pids.size());
+      up.terminate();
+      assertTrue(up.output().contains("err| stopping project hit-counter"), up.output());
+    }
+    assertTrue(pids.stream().noneMatch(ScomposeJarIT::alive), "every instance's process ended");
+    assertEquals("[]", ok(args(List.of(base), "ps", "--format", "json")).stdout().strip());
+  }
+
+  /** A service that never gets healthy, so {@code up} stays in its start phase until stopped. */
+  static final String NEVER_HEALTHY =
+      """
+      services:
+        slow:
+          image: redis:7.2-alpine
+          healthcheck:
+            test: ["CMD", "false"]
+            interval: 1s
+            retries: 1000
+        after:
+          image: redis:7.2-alpine
+          depends_on:
+            slow:
+              condition: service_healthy
+      """;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"attached", "detached"})
+  void sigtermWhileUpIsStartingStopsWhatItStarted(String mode) throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("starting"));
+    Files.writeString(dir.resolve("compose.yaml"), NEVER_HEALTHY);
+    List<String> base = List.of("--runtime", "fake", "--project-directory", dir.toString());
+    String[] up = mode.equals("attached") ? args(base, "up") : args(base, "up", "-d");
+    long pid;
+    try (LiveProcess p = start(up)) {
+      pid =
+          Long.parseLong(
+              p.awaitLine("^err\\| \\[\\+\\] starting-slow-1 started pid (\\d+)").group(1));
+      assertTrue(alive(pid));
+      p.terminate();
+      assertFalse(p.output().contains("starting-after-1 started"), p.output());
+    }
+    assertFalse(alive(pid), "the started instance's process ended");
+    assertEquals("[]", ok(args(base, "ps", "--format", "json")).stdout().strip());
+  }
+
+  // ---- the launcher script and the jshell script ----------------------------------------------
+
+  /** The checkout's {@code samples} folder (the failsafe working directory's). */
+  static Path samplesFolder() {
+    return examples().toAbsolutePath().getParent();
+  }
+
+  @Test
+  void launcherScriptRunsTheJar() throws Exception {
+    // the script as shipped, beside a target/scompose.jar of this build
+    Path samples = Files.createDirectories(temp.resolve("checkout/samples"));
+    Path script = samples.resolve("scompose");
+    Files.copy(samplesFolder().resolve("scompose"), script);
+    assertTrue(Files.isExecutable(script), "samples/scompose is executable in the checkout");
+    List<String> argv = List.of(script.toString(), "--runtime", "fake", "version");
+    ProcessBuilder pb = new ProcessBuilder(argv);
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().put(CliRuntime.FAKE_STATE_VARIABLE, fakeState.toString());
+
+    Result missing = finish(pb);
+    assertEquals(1, missing.exitCode());
+    assertTrue(
+        missing
+            .stderr()
+            .startsWith("scompose: " + samples.resolve("target/scompose.jar") + " is missing"),
+        missing.stderr());
+
+    Files.createDirectories(samples.resolve("target"));
+    Files.createSymbolicLink(samples.resolve("target/scompose.jar"), jar().toAbsolutePath());
+    Result version = finish(pb);
+    assertEquals(0, version.exitCode(), version.stderr());
+    assertEquals(
+        "scompose "
+            + VersionCommand.version()
+            + "\nruntime singularity version 3.4.2 (embedded fake runtime)\n",
+        version.stdout());
+  }
+
+  @Test
+  void jshellScriptBringsTheExampleUpAndDownLeavingNothingRunningOrWritten() throws Exception {
+    Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
+    assumeTrue(Files.isExecutable(jshell), "no jshell in " + System.getProperty("java.home"));
+    Path root = samplesFolder().getParent();
+    Path example = samplesFolder().resolve("examples/nginx-app");
+    List<String> before = listing(example);
+    Path tmp = Files.createDirectories(temp.resolve("jshell-tmp"));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                jshell.toString(),
+                "-R-Djava.io.tmpdir=" + tmp, // where the script's temporary folder goes
+                "--class-path",
+                jar().toAbsolutePath().toString(),
+                "samples/jshell/stack.jsh")
+            .directory(root.toFile());
+    Result r = finish(pb);
+    assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+    assertFalse(
+        (r.stdout() + r.stderr()).contains("|  "),
+        "jshell reported a problem:\n" + r.stdout() + r.stderr());
+    assertTrue(r.stdout().contains("nginx version: nginx/1.27.3"), r.stdout());
+    assertTrue(r.stdout().contains("stopped: [nginx-app-nginx-1, nginx-app-app-1]"), r.stdout());
+    Matcher m = Pattern.compile(" pid (\\d+)").matcher(r.stdout());
+    int instances = 0;
+    while (m.find()) {
+      instances++;
+      assertFalse(alive(Long.parseLong(m.group(1))), "PID " + m.group(1) + " still alive");
+    }
+    assertEquals(2, instances, r.stdout());
+    assertEquals(before, listing(example), "the script wrote nothing into the checkout");
+    assertEquals(List.of(""), listing(tmp), "the script removed its temporary folder");
+  }
+
+  private static List<String> listing(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.map(p -> dir.relativize(p).toString()).sorted().toList();
+    }
+  }
+
+  private Result finish(ProcessBuilder pb) throws Exception {
+    Path out = Files.createTempFile(temp, "out", ".txt");
+    Path err = Files.createTempFile(temp, "err", ".txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), String.join(" ", pb.command()) + " hung");
+    return new Result(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 
   // ---- corpus --------------------------------------------------------------------------------
