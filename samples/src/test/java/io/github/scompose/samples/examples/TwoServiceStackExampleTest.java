@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * <p>{@code src/test/resources/two-service-stack.yml} declares a Redis {@code cache} with a
  * healthcheck and a {@code web} service that {@code depends_on} it with {@code condition:
  * service_healthy}, so the engine starts {@code web} only after {@code redis-cli ping} succeeded in
- * {@code cache}.
+ * {@code cache} ({@link HealthGateExampleTest} shows that gate with the engine's events: web starts
+ * after the cache is healthy, and never while its healthcheck fails).
  *
  * <ul>
  *   <li>{@link SingularityTest} picks the runtime: the real {@code apptainer}/{@code singularity}
