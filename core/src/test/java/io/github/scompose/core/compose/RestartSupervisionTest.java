@@ -36,6 +36,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,6 +139,25 @@ class RestartSupervisionTest {
   }
 
   @Test
+  void aRestartRacingWithADownElsewhereIsStoppedWhenTheStateIsGone() {
+    Compose compose = engine().build();
+    try (ComposeStack stack = compose.up(project(always("worker"), always("cron")))) {
+      // another process's down stopped worker; its state file is not deleted yet
+      runtime.running.remove("shop-worker-1");
+      assertEquals(List.of("shop-worker-1"), stack.superviseOnce());
+      // then it stops cron and deletes the state file (worker, restarted meanwhile, still runs)
+      runtime.running.remove("shop-cron-1");
+      StateFile.delete(StateFile.in(stateDirectory()));
+      InstanceRecords.delete(stateDirectory());
+      assertEquals(List.of(), stack.superviseOnce());
+      assertFalse(runtime.running.containsKey("shop-worker-1"), "nothing outlives the project");
+      assertFalse(runtime.running.containsKey("shop-cron-1"));
+      assertEquals(List.of(), stack.superviseOnce());
+      assertTrue(runtime.running.isEmpty());
+    }
+  }
+
+  @Test
   void anUpOfAnotherSessionEndsSupervision() {
     Compose compose = engine().build();
     UpPlan plan = compose.plan(project(always("worker")));
@@ -208,8 +228,10 @@ class RestartSupervisionTest {
   @Test
   void theSupervisionLoopEndsWhenTheProjectIsDownElsewhere() throws Exception {
     Duration interval = Duration.ofMillis(7);
-    CountDownLatch loopEnded = new CountDownLatch(1);
+    // the loop runs on a thread of its own or as a task of the executor: either ending counts
+    CountDownLatch taskEnded = new CountDownLatch(1);
     CountDownLatch polled = new CountDownLatch(2);
+    AtomicReference<Thread> loop = new AtomicReference<>();
     ThreadLocal<Boolean> isLoop = ThreadLocal.withInitial(() -> false);
     Executor tracking =
         r ->
@@ -218,7 +240,7 @@ class RestartSupervisionTest {
                   r.run();
                   if (isLoop.get()) {
                     isLoop.remove();
-                    loopEnded.countDown();
+                    taskEnded.countDown();
                   }
                 });
     Compose compose =
@@ -228,6 +250,7 @@ class RestartSupervisionTest {
                 d -> {
                   if (d.equals(interval)) {
                     isLoop.set(true);
+                    loop.set(Thread.currentThread());
                     polled.countDown();
                     Thread.sleep(1);
                   }
@@ -238,7 +261,12 @@ class RestartSupervisionTest {
     try (ComposeStack stack = compose.up(project(always("worker")))) {
       assertTrue(polled.await(30, TimeUnit.SECONDS), "the loop polls");
       engine().build().down(dir);
-      assertTrue(loopEnded.await(30, TimeUnit.SECONDS), "the loop ended without the handle");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // hang guard only
+      while (loop.get().isAlive() && taskEnded.getCount() > 0 && System.nanoTime() < deadline) {
+        loop.get().join(10); // wait-until the loop's thread or task ends
+      }
+      assertTrue(
+          !loop.get().isAlive() || taskEnded.getCount() == 0, "the loop ended without the handle");
     }
   }
 

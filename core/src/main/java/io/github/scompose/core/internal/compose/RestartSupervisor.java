@@ -1,6 +1,7 @@
 package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.Exec;
+import io.github.scompose.core.client.ImmutableInstanceStop;
 import io.github.scompose.core.client.InstanceInfo;
 import io.github.scompose.core.client.InstanceRun;
 import io.github.scompose.core.client.Run;
@@ -118,6 +119,16 @@ public final class RestartSupervisor {
      * those of {@link #exclude}.
      */
     Set<String> excluded();
+
+    /**
+     * Asked when {@link #open()} said no: whether the project was taken down (its state file is
+     * gone). Then the instances this supervisor started again that the round's listing still shows
+     * are stopped: such a restart raced with the {@code down} of another process (which stops the
+     * instances, then deletes the state file) and would outlive the project.
+     */
+    default boolean takenDown() {
+      return false;
+    }
   }
 
   /**
@@ -149,7 +160,7 @@ public final class RestartSupervisor {
     }
     // what the user or another process did while the listing ran counts in this round
     if (!gate.open()) {
-      stop();
+      end(gate, listed);
       return List.of();
     }
     Set<String> excluded = new HashSet<>(this.excluded);
@@ -208,7 +219,7 @@ public final class RestartSupervisor {
         continue;
       }
       if (!gate.open()) {
-        stop();
+        end(gate, listed);
         break;
       }
       events.emit(
@@ -239,6 +250,31 @@ public final class RestartSupervisor {
       recordRestarts();
     }
     return restarted;
+  }
+
+  private void end(Gate gate, Set<String> listed) {
+    stop();
+    if (!gate.takenDown()) {
+      return;
+    }
+    for (PlannedInstance i : plan.instances()) {
+      if (!restarts.containsKey(i.name()) || !listed.contains(i.name())) {
+        continue;
+      }
+      events.emit(
+          ComposeEvent.Type.STOPPING,
+          i.service(),
+          i.name(),
+          "the project was taken down while the restart policy started it again");
+      ImmutableInstanceStop.Builder b = ImmutableInstanceStop.builder().name(i.name());
+      s.stopTimeout().ifPresent(b::timeout);
+      try {
+        s.client().stop(b.build());
+        events.emit(ComposeEvent.Type.STOPPED, i.service(), i.name(), "stopped");
+      } catch (SingularityException e) {
+        LOG.warn("{}: cannot stop {}: {}", plan.project(), i.name(), e.getMessage());
+      }
+    }
   }
 
   /**

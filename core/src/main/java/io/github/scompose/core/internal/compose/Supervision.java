@@ -24,11 +24,13 @@ import org.slf4j.LoggerFactory;
  * while the listing ran counts before anything is restarted:
  *
  * <ul>
- *   <li>{@code state.json}: when it is gone ({@code down}, from any process), when another session
- *       wrote it (another process's {@code up} took the project over; the session is the one the
- *       file named when supervision began) or when it no longer records any supervised instance,
- *       supervision ends for good ({@link #stopped()}; the handle's polling loop ends with it). An
- *       instance it no longer records is not restarted. It is read again right before each restart.
+ *   <li>{@code state.json}: when it is gone ({@code down}, from any process; an instance this
+ *       supervision started again that is still listed then is stopped, as the restart raced with
+ *       that {@code down}), when another session wrote it (another process's {@code up} took the
+ *       project over; the session is the one the file named when supervision began) or when it no
+ *       longer records any supervised instance, supervision ends for good ({@link #stopped()}; the
+ *       handle's polling loop ends with it). An instance it no longer records is not restarted. It
+ *       is read again right before each restart.
  *   <li>the stopped marks of {@link InstanceRecords} ({@code instances.json}, set by {@code stop}
  *       from any process, cleared by {@code start}): those instances are excluded (docker's rule: a
  *       container stopped by hand is not restarted by its policy). The file is parsed again only
@@ -114,6 +116,12 @@ public final class Supervision {
   /** The gate of one round: reads the files after the listing. */
   private final class FilesGate implements RestartSupervisor.Gate {
     private Set<String> notRecorded = Set.of();
+    private boolean gone;
+
+    @Override
+    public boolean takenDown() {
+      return gone;
+    }
 
     @Override
     public boolean open() {
@@ -124,6 +132,7 @@ public final class Supervision {
         return end("the state file cannot be read: " + e.getMessage());
       }
       if (state.isEmpty()) {
+        gone = true;
         return end("the state file is gone (the project was taken down)");
       }
       if (session.isEmpty() || !session.get().equals(state.get().session())) {
