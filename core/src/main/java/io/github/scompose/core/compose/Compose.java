@@ -66,9 +66,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * clock. The state file {@code .scompose/state.json} is rewritten atomically after each level.
  *
  * <p><b>Failure is atomic</b>: when any step fails, every instance this {@code up} started is
- * stopped (highest level first), the project's address leases are released, the state file is
- * removed, and a {@link ComposeUpException} names the instance, the command (secrets masked), its
- * exit code and the end of the instance's logs. Nothing the user owns is deleted.
+ * stopped (highest level first; an instance whose start threw, e.g. on a transport timeout, counts
+ * as started). A first {@code up} then releases the project's address leases and removes the state
+ * and records files; a repeat {@code up} writes the earlier state and records back, so the earlier
+ * instances keep running, recorded, with their leases. A {@link ComposeUpException} names the
+ * instance, the command (secrets masked), its exit code and the end of the instance's logs. Nothing
+ * the user owns is deleted. {@code up} of some services keeps the project's other running services
+ * recorded.
  *
  * <p><b>Restart policies</b> ({@code restart:}, {@code deploy.restart_policy}) are kept while the
  * returned {@link ComposeStack} is open, by a supervisor that takes one {@code instance list} per
@@ -115,9 +119,11 @@ public final class Compose {
   private final NetworkPlanner planner;
   private final String session;
   private final Duration supervisionInterval;
+  private final String stateDirectoryName;
 
   private Compose(Builder b) {
     this.supervisionInterval = b.supervisionInterval;
+    this.stateDirectoryName = b.stateDirectoryName;
     SingularityClient client = Objects.requireNonNull(b.client, "client");
     this.facts = b.facts != null ? b.facts : RuntimeFacts.of(client.dialect());
     this.planner = b.planner != null ? b.planner : NetworkPlanner.create();
@@ -189,9 +195,13 @@ public final class Compose {
   // ---- plan
   // ---------------------------------------------------------------------------------------
 
-  /** {@link #plan(ComposeProject, PlanOptions)} with the defaults. */
+  /**
+   * {@link #plan(ComposeProject, PlanOptions)} with the default options, but the engine's {@link
+   * Builder#stateDirectoryName state directory name}.
+   */
   public UpPlan plan(ComposeProject project) {
-    return plan(project, PlanOptions.defaults());
+    return plan(
+        project, ImmutablePlanOptions.builder().stateDirectoryName(stateDirectoryName).build());
   }
 
   /**
@@ -279,57 +289,10 @@ public final class Compose {
    */
   public ComposeStack up(UpPlan plan) {
     Events events = new Events(plan.project(), settings.listeners(), settings.clock());
-    UpRun.Result r;
-    try {
-      r = new UpRun(settings, plan, events, session).run();
-    } catch (RuntimeException e) {
-      if (StateFile.read(StateFile.in(plan.stateDirectory())).isEmpty()) {
-        InstanceRecords.delete(plan.stateDirectory());
-      }
-      throw e;
-    }
-    writeRecords(plan, false);
+    // the run records the instances (instances.json) before the first start and restores or
+    // removes them in its rollback
+    UpRun.Result r = new UpRun(settings, plan, events, session).run();
     return newStack(plan, r.background());
-  }
-
-  /**
-   * Records the plan's start commands (and hosts/resolver files) for {@code start}/{@code run} from
-   * any process; records of instances still in the state file but not in this plan are kept.
-   */
-  private void writeRecords(UpPlan plan, boolean stopped) {
-    Set<String> inState = new HashSet<>();
-    StateFile.read(StateFile.in(plan.stateDirectory()))
-        .ifPresent(st -> st.instances().forEach(e -> inState.add(e.name())));
-    List<InstanceRecords.Record> records = new ArrayList<>();
-    Set<String> planned = new HashSet<>();
-    for (PlannedInstance i : plan.instances()) {
-      planned.add(i.name());
-      records.add(
-          new InstanceRecords.Record(
-              i.service(),
-              i.name(),
-              i.replica(),
-              i.level(),
-              i.start(),
-              i.afterStart(),
-              stopped,
-              i.runscriptInstance(),
-              i.oneOff().isPresent(),
-              i.waits(),
-              i.healthcheck()));
-    }
-    Map<String, String> files = new LinkedHashMap<>();
-    InstanceRecords.read(plan.stateDirectory())
-        .ifPresent(
-            old -> {
-              files.putAll(old.files());
-              old.instances().stream()
-                  .filter(x -> !planned.contains(x.name()) && inState.contains(x.name()))
-                  .forEach(records::add);
-            });
-    plan.files().forEach(f -> files.put(f.fileName(), f.content()));
-    InstanceRecords.write(
-        plan.stateDirectory(), new InstanceRecords.Content(List.copyOf(records), files));
   }
 
   private ComposeStack newStack(UpPlan plan, List<RunningCommand> background) {
@@ -339,9 +302,10 @@ public final class Compose {
       supervision = new Supervision(settings, plan, events);
       if (!supervisionInterval.isZero()) {
         Supervision sup = supervision;
-        settings
-            .executor()
-            .execute(
+        // its own daemon thread, never one of the work executor: the loop lasts as long as the
+        // handle, and would hold a thread of a bounded pool that up, stop or down wait for
+        Thread loop =
+            new Thread(
                 () -> {
                   while (!sup.stopped()) {
                     try {
@@ -356,7 +320,10 @@ public final class Compose {
                       LOG.warn("{}: supervision round failed: {}", plan.project(), e.toString());
                     }
                   }
-                });
+                },
+                "scompose-supervisor-" + plan.project());
+        loop.setDaemon(true);
+        loop.start();
       }
     }
     return new ComposeStack(this, plan.project(), plan.stateDirectory(), background, supervision);
@@ -369,7 +336,7 @@ public final class Compose {
    * @throws IllegalStateException when there is no state file
    */
   public ComposeStack attach(Path projectDirectory) {
-    Path state = projectDirectory.resolve(PlanOptions.STATE_DIRECTORY);
+    Path state = projectDirectory.resolve(stateDirectoryName);
     ProjectState s =
         StateFile.read(StateFile.in(state))
             .orElseThrow(
@@ -387,7 +354,7 @@ public final class Compose {
    *     no state file
    */
   public List<String> down(Path projectDirectory) {
-    return downState(projectDirectory.resolve(PlanOptions.STATE_DIRECTORY));
+    return downState(projectDirectory.resolve(stateDirectoryName));
   }
 
   /**
@@ -400,7 +367,7 @@ public final class Compose {
   public List<String> down(Path projectDirectory, boolean removeVolumes) {
     List<String> stopped = down(projectDirectory);
     if (removeVolumes) {
-      deleteTree(projectDirectory.resolve(PlanOptions.STATE_DIRECTORY).resolve("volumes"));
+      deleteTree(projectDirectory.resolve(stateDirectoryName).resolve("volumes"));
     }
     return stopped;
   }
@@ -450,7 +417,7 @@ public final class Compose {
    * instance list} shows now; empty when there is no state file.
    */
   public List<InstanceStatus> ps(Path projectDirectory) {
-    return psState(projectDirectory.resolve(PlanOptions.STATE_DIRECTORY));
+    return psState(projectDirectory.resolve(stateDirectoryName));
   }
 
   List<InstanceStatus> psState(Path stateDirectory) {
@@ -499,7 +466,7 @@ public final class Compose {
    *     "no such instance" (every stop is tried first)
    */
   public List<String> stop(Path projectDirectory, Duration timeout, String... services) {
-    return stopState(projectDirectory.resolve(PlanOptions.STATE_DIRECTORY), timeout, services);
+    return stopState(projectDirectory.resolve(stateDirectoryName), timeout, services);
   }
 
   List<String> stopState(Path stateDirectory, Duration timeout, String... services) {
@@ -535,7 +502,7 @@ public final class Compose {
    *     start started are stopped first (instances that ran before keep running)
    */
   public List<String> start(Path projectDirectory, String... services) {
-    return startState(projectDirectory.resolve(PlanOptions.STATE_DIRECTORY), services);
+    return startState(projectDirectory.resolve(stateDirectoryName), services);
   }
 
   List<String> startState(Path stateDirectory, String... services) {
@@ -560,7 +527,7 @@ public final class Compose {
    * @throws ComposeOperationException when a start fails (see {@link #start})
    */
   public List<String> restart(Path projectDirectory, Duration timeout, String... services) {
-    Path state = projectDirectory.resolve(PlanOptions.STATE_DIRECTORY);
+    Path state = projectDirectory.resolve(stateDirectoryName);
     stopState(state, timeout, services);
     return startState(state, services);
   }
@@ -651,6 +618,8 @@ public final class Compose {
                 0,
                 ConfigHash.of(settings.client(), i)));
       }
+      // records first, each file replaced atomically: never a state file without its records
+      InstanceRecords.write(state, InstanceRecords.ofPlan(plan, true));
       StateFile.write(
           StateFile.in(state),
           new ProjectState(
@@ -659,8 +628,6 @@ public final class Compose {
               session,
               settings.clock().instant(),
               entries));
-      InstanceRecords.delete(state);
-      writeRecords(plan, true);
     } catch (RuntimeException e) {
       if (prior.isEmpty()) {
         settings.leases().ifPresent(l -> l.release(plan.project()));
@@ -856,7 +823,7 @@ public final class Compose {
       throw new IllegalArgumentException(
           "no service '" + service + "' in project " + project.name());
     }
-    Path state = project.directory().resolve(PlanOptions.STATE_DIRECTORY);
+    Path state = project.directory().resolve(stateDirectoryName);
     Optional<io.github.scompose.core.client.InstanceStart> recorded = recordedStart(state, service);
     if (recorded.isPresent()) {
       return runStart(state, project.name(), service, recorded.get(), args);
@@ -872,7 +839,11 @@ public final class Compose {
                                     .withPorts(List.of())
                                     .withReplicas(Math.max(1, s.replicas())))
                     .toList());
-    PlanOptions options = ImmutablePlanOptions.builder().addServices(service).build();
+    PlanOptions options =
+        ImmutablePlanOptions.builder()
+            .addServices(service)
+            .stateDirectoryName(stateDirectoryName)
+            .build();
     NetworkPlan network =
         NetworkPlanner.create().plan(UpPlanner.networkRequest(portless, facts, options));
     UpPlan plan = UpPlanner.plan(portless, facts, network, options);
@@ -952,8 +923,31 @@ public final class Compose {
     private Duration goneWait = Duration.ofSeconds(30);
     private Duration pollInterval = Duration.ofMillis(250);
     private Duration supervisionInterval = Duration.ofSeconds(5);
+    private String stateDirectoryName = PlanOptions.STATE_DIRECTORY;
 
     private Builder() {}
+
+    /**
+     * The folder under a project directory that holds the project's state ({@code state.json},
+     * {@code instances.json}, hosts/resolver files, named volumes), for the operations given a
+     * project directory ({@link Compose#down(Path)}, {@link Compose#ps}, {@link Compose#stop},
+     * {@link Compose#start}, {@link Compose#restart}, {@link Compose#attach}, {@link Compose#run})
+     * and for {@link Compose#plan(ComposeProject)}; default {@value PlanOptions#STATE_DIRECTORY}. A
+     * project brought up with {@link PlanOptions#stateDirectoryName()} set otherwise is found by an
+     * engine with the same name here (from any process).
+     *
+     * @throws IllegalArgumentException when {@code name} is blank, absolute or leaves the project
+     *     directory ({@code ..})
+     */
+    public Builder stateDirectoryName(String name) {
+      Path p = Path.of(name).normalize();
+      if (name.isBlank() || p.isAbsolute() || p.startsWith("..") || p.toString().isEmpty()) {
+        throw new IllegalArgumentException(
+            "state directory name '" + name + "' is not a folder under the project directory");
+      }
+      this.stateDirectoryName = name;
+      return this;
+    }
 
     /**
      * Interval of the restart-policy supervisor of each open {@link ComposeStack} (one {@code
@@ -998,7 +992,12 @@ public final class Compose {
       return this;
     }
 
-    /** Runs parallel steps; default: a shared cached pool of daemon threads. */
+    /**
+     * Runs parallel steps (starts, stops, pulls, healthchecks); default: a shared cached pool of
+     * daemon threads. A bounded pool is fine: the engine never holds one of its threads beyond a
+     * step (the restart-policy supervisor of an open {@link ComposeStack} runs on its own daemon
+     * thread).
+     */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor);
       return this;

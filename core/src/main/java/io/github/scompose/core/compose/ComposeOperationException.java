@@ -1,6 +1,7 @@
 package io.github.scompose.core.compose;
 
 import io.github.scompose.core.errors.SingularityException;
+import io.github.scompose.core.internal.client.SecretMasker;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -31,7 +32,10 @@ public class ComposeOperationException extends SingularityException {
    * @param operation the operation, e.g. {@code start}
    * @param instance the instance (or the service of an image step) whose step failed
    * @param reason what went wrong, one sentence
-   * @param maskedArgv the command, masked by the caller; may be empty
+   * @param maskedArgv the command; may be empty. Masked here again with the client's secret masker
+   *     (values of {@code --env}, of {@code SINGULARITYENV_}/{@code APPTAINERENV_} assignments and
+   *     of options named like a password, token or secret become {@code ***}), so no caller can put
+   *     an unmasked argv into the message
    * @param exitCode its exit code, when it ran to an exit
    * @param logTail the end of the instance's logs, possibly empty
    * @param cause the underlying error, possibly {@code null}
@@ -60,11 +64,14 @@ public class ComposeOperationException extends SingularityException {
       String logTail,
       Throwable cause,
       String note) {
-    super(message(operation, instance, reason, maskedArgv, exitCode, logTail, note), cause);
+    super(
+        message(
+            operation, instance, reason, SecretMasker.mask(maskedArgv), exitCode, logTail, note),
+        cause);
     this.operation = operation;
     this.instance = instance;
     this.reason = reason;
-    this.maskedArgv = List.copyOf(maskedArgv);
+    this.maskedArgv = List.copyOf(SecretMasker.mask(maskedArgv));
     this.exitCode = exitCode;
     this.logTail = logTail;
   }

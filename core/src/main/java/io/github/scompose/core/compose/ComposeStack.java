@@ -336,12 +336,14 @@ public final class ComposeStack implements AutoCloseable {
   }
 
   /**
-   * Stops the project (see {@link Compose#down}); later calls do nothing.
+   * Stops the project (see {@link Compose#down}); once it succeeded, later calls do nothing. When
+   * it fails (a stop failed, the state file could not be removed), the project stays recorded and a
+   * later {@code down()} or {@code close()} tries again.
    *
-   * @return the instances stopped; empty on later calls
+   * @return the instances stopped; empty on calls after a successful one
    */
-  public List<String> down() {
-    if (!down.compareAndSet(false, true)) {
+  public synchronized List<String> down() {
+    if (down.get()) {
       return List.of();
     }
     if (supervisor != null) {
@@ -350,7 +352,9 @@ public final class ComposeStack implements AutoCloseable {
     synchronized (background) {
       background.forEach(RunningCommand::cancel);
     }
-    return compose.downState(stateDirectory);
+    List<String> stopped = compose.downState(stateDirectory);
+    down.set(true);
+    return stopped;
   }
 
   /** {@link #down()}. */

@@ -64,6 +64,18 @@ final class ComposeOpsRuntime implements Transport {
   private final AtomicLong pids = new AtomicLong(2000);
   volatile String failCommand;
 
+  /**
+   * Instances whose start times out on the transport after the daemon forked: listed, and the start
+   * throws a {@link io.github.scompose.core.transport.TransportException}.
+   */
+  final Set<String> timeoutOnStart = ConcurrentHashMap.newKeySet();
+
+  /** Instances whose {@code instance stop} fails (exit 255, not "no instance found"). */
+  final Set<String> failStop = ConcurrentHashMap.newKeySet();
+
+  /** Called with the instance name before each {@code instance start/run}. */
+  volatile java.util.function.Consumer<String> beforeStart = name -> {};
+
   synchronized List<List<String>> argvs() {
     return requests.stream().map(CommandRequest::argv).toList();
   }
@@ -114,6 +126,9 @@ final class ComposeOpsRuntime implements Transport {
         }
         case "stop" -> {
           String name = a.get(a.size() - 1);
+          if (failStop.contains(name)) {
+            return result(argv, 255, "", "FATAL:   could not stop " + name + ": signal refused\n");
+          }
           synchronized (this) {
             stopOrder.add(name);
             if (running.remove(name) == null) {
@@ -167,6 +182,14 @@ final class ComposeOpsRuntime implements Transport {
     int i = skipFlags(args, 0);
     String name = args.get(i + 1);
     int call = startCalls.merge(name, 1, Integer::sum);
+    beforeStart.accept(name);
+    if (timeoutOnStart.contains(name)) {
+      synchronized (this) {
+        running.put(name, pids.incrementAndGet());
+      }
+      throw new io.github.scompose.core.transport.TransportException(
+          "instance start " + name + " timed out after 30 s");
+    }
     synchronized (this) {
       if (running.containsKey(name)) {
         return result(argv, 255, "", "FATAL:   instance " + name + " already exists\n");

@@ -10,6 +10,7 @@ import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.core.compose.AfterStartStep;
 import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.compose.ComposeOperationException;
+import io.github.scompose.core.errors.InstanceAlreadyExistsException;
 import io.github.scompose.core.errors.SingularityException;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.OutputListener;
@@ -394,8 +395,15 @@ public final class InstanceLifecycle {
           s.parallelism(),
           pending,
           r -> {
-            startOne(r, a, ops);
+            // before the start: a start that throws (a transport timeout, a non-zero exit after
+            // the daemon forked) may have left the instance running; the rollback stops it
             launched.add(r.name());
+            try {
+              startOne(r, a, ops);
+            } catch (InstanceAlreadyExistsFailure e) {
+              launched.remove(r.name()); // not ours: this start did not start it
+              throw e.failure;
+            }
           });
       Map<String, InstanceInfo> byName = new LinkedHashMap<>();
       s.client().list().forEach(x -> byName.put(x.name(), x));
@@ -456,6 +464,18 @@ public final class InstanceLifecycle {
       } else {
         s.client().start(r.start());
       }
+    } catch (InstanceAlreadyExistsException e) {
+      ComposeOperationException f =
+          OperationFailures.failed(
+              s.client(),
+              "start",
+              r.name(),
+              r.runscriptInstance() ? "instance run failed" : "instance start failed",
+              r.launch(),
+              e,
+              "");
+      events.emit(ComposeEvent.Type.FAILED, r.service(), r.name(), f.getMessage());
+      throw new InstanceAlreadyExistsFailure(f);
     } catch (SingularityException e) {
       ComposeOperationException f =
           OperationFailures.failed(
@@ -468,6 +488,16 @@ public final class InstanceLifecycle {
               ops.logTail(r.name()));
       events.emit(ComposeEvent.Type.FAILED, r.service(), r.name(), f.getMessage());
       throw f;
+    }
+  }
+
+  /** A start refused because an instance of that name exists already: not one this start made. */
+  private static final class InstanceAlreadyExistsFailure extends RuntimeException {
+    private final ComposeOperationException failure;
+
+    InstanceAlreadyExistsFailure(ComposeOperationException failure) {
+      super(failure.getMessage(), null, false, false);
+      this.failure = failure;
     }
   }
 

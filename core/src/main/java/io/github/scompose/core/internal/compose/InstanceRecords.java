@@ -15,6 +15,8 @@ import io.github.scompose.core.compose.AfterStartStep;
 import io.github.scompose.core.compose.DependencyWait;
 import io.github.scompose.core.compose.ImmutableAfterStartStep;
 import io.github.scompose.core.compose.ImmutableDependencyWait;
+import io.github.scompose.core.compose.PlannedInstance;
+import io.github.scompose.core.compose.UpPlan;
 import io.github.scompose.spec.DependsOn;
 import io.github.scompose.spec.Healthcheck;
 import io.github.scompose.spec.ImmutableHealthcheck;
@@ -38,6 +40,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.schema.JsonSchema;
 
 /**
@@ -180,6 +183,25 @@ public final class InstanceRecords {
       return out;
     }
 
+    /**
+     * This content plus the records of {@code names} from {@code old} that it does not have, and
+     * the files of {@code old} it does not have (its own files win).
+     */
+    public Content keeping(Optional<Content> old, Set<String> names) {
+      if (old.isEmpty()) {
+        return this;
+      }
+      List<Record> out = new ArrayList<>(instances);
+      Set<String> mine = new LinkedHashSet<>();
+      instances.forEach(r -> mine.add(r.name()));
+      old.get().instances().stream()
+          .filter(r -> names.contains(r.name()) && !mine.contains(r.name()))
+          .forEach(out::add);
+      Map<String, String> f = new LinkedHashMap<>(old.get().files());
+      f.putAll(files);
+      return new Content(List.copyOf(out), f);
+    }
+
     /** This content with {@code stopped} set on the instances named. */
     public Content withStopped(Set<String> names, boolean value) {
       List<Record> out = new ArrayList<>();
@@ -191,6 +213,34 @@ public final class InstanceRecords {
   }
 
   private InstanceRecords() {}
+
+  /**
+   * The records of {@code plan}'s instances (their start commands, steps, waits and healthchecks)
+   * and its hosts/resolver files.
+   *
+   * @param stopped the stopped mark of every record ({@code create} records them stopped)
+   */
+  public static Content ofPlan(UpPlan plan, boolean stopped) {
+    List<Record> records = new ArrayList<>();
+    for (PlannedInstance i : plan.instances()) {
+      records.add(
+          new Record(
+              i.service(),
+              i.name(),
+              i.replica(),
+              i.level(),
+              i.start(),
+              i.afterStart(),
+              stopped,
+              i.runscriptInstance(),
+              i.oneOff().isPresent(),
+              i.waits(),
+              i.healthcheck()));
+    }
+    Map<String, String> files = new LinkedHashMap<>();
+    plan.files().forEach(f -> files.put(f.fileName(), f.content()));
+    return new Content(List.copyOf(records), files);
+  }
 
   /** The records file of a state directory. */
   public static Path in(Path stateDirectory) {
@@ -216,9 +266,20 @@ public final class InstanceRecords {
     try {
       return Optional.of(parse(text));
     } catch (RuntimeException e) {
-      // never quote the content: it holds environment values
-      throw new IllegalStateException(file + " is not a scompose instances file", e);
+      // never quote the content, nor keep a cause that does (the YAML parser's messages quote the
+      // offending line): it holds environment values. File, line and column only.
+      throw new IllegalStateException(file + " is not a scompose instances file" + where(e));
     }
+  }
+
+  /** Where the JSON parser stopped, as {@code (line L, column C)}; empty for other errors. */
+  private static String where(RuntimeException e) {
+    if (e instanceof MarkedYamlEngineException m) {
+      return m.getProblemMark()
+          .map(k -> " (line " + (k.getLine() + 1) + ", column " + (k.getColumn() + 1) + ")")
+          .orElse("");
+    }
+    return "";
   }
 
   /**

@@ -16,6 +16,7 @@ import io.github.scompose.core.compose.ImageStep;
 import io.github.scompose.core.compose.PlannedInstance;
 import io.github.scompose.core.compose.UpPlan;
 import io.github.scompose.core.errors.CommandFailedException;
+import io.github.scompose.core.errors.InstanceAlreadyExistsException;
 import io.github.scompose.core.errors.SingularityException;
 import io.github.scompose.core.internal.client.SecretMasker;
 import io.github.scompose.core.transport.CommandResult;
@@ -44,9 +45,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Executes an {@link UpPlan}: writes the planned files, gets images, then level by level starts the
  * instances in parallel, checks them with one listing per round (retrying dead ones), waits for
- * healthchecks, runs after-start steps, and records the state after each level. On any failure
- * stops what it started (highest level first), releases the leases, removes the state file and
- * throws {@link ComposeUpException}.
+ * healthchecks, runs after-start steps, and records the state after each level. The instance
+ * records ({@code instances.json}) are written before the first start. Entries of an earlier up
+ * that this plan does not have (an {@code up SERVICE}) and that still run (or were stopped by the
+ * user) stay recorded. On any failure stops what it started (highest level first; an instance whose
+ * start threw counts as started), then either writes back the earlier up's state and records (a
+ * repeat up: its instances keep running, recorded, with their leases) or releases the leases and
+ * removes the state and records files, and throws {@link ComposeUpException}.
  */
 public final class UpRun {
 
@@ -76,6 +81,8 @@ public final class UpRun {
   private final List<String> kept = Collections.synchronizedList(new ArrayList<>());
   private Map<String, ProjectState.Entry> previous = Map.of();
   private Map<String, InstanceInfo> listedAtStart = Map.of();
+  private Optional<ProjectState> prior = Optional.empty();
+  private Optional<InstanceRecords.Content> priorRecords = Optional.empty();
 
   /** A run of {@code plan}; {@code session} names this process in the state file. */
   public UpRun(EngineSettings settings, UpPlan plan, Events events, String session) {
@@ -109,6 +116,8 @@ public final class UpRun {
       readPrevious();
       prepare();
       Parallel.forEach(s.executor(), s.parallelism(), plan.images(), this::image);
+      // records first: a JVM that dies after this leaves a state file whose records exist
+      writeRecords();
       writeState();
       for (List<PlannedInstance> level : plan.levels()) {
         Parallel.forEach(s.executor(), s.parallelism(), level, this::awaitDependencies);
@@ -135,8 +144,17 @@ public final class UpRun {
    * still runs.
    */
   private void readPrevious() {
-    Optional<ProjectState> prior = StateFile.read(StateFile.in(plan.stateDirectory()));
+    prior =
+        StateFile.read(StateFile.in(plan.stateDirectory()))
+            .filter(st -> st.project().equals(plan.project()));
+    try {
+      priorRecords = InstanceRecords.read(plan.stateDirectory());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "{}: the previous instance records are unreadable: {}", plan.project(), e.getMessage());
+    }
     if (prior.isEmpty() || prior.get().instances().isEmpty()) {
+      prior = Optional.empty();
       return;
     }
     Map<String, ProjectState.Entry> p = new LinkedHashMap<>();
@@ -395,12 +413,23 @@ public final class UpRun {
         i.name(),
         attempt == 1 ? "" : "attempt " + attempt + " of " + s.startupAttempts());
     SingularityCommand launch = i.launch();
+    // before the start: a start that throws (a transport timeout, a non-zero exit after the daemon
+    // forked) may have left the instance running, and the rollback must stop it
+    launched.add(i.name());
     try {
       if (launch instanceof InstanceRun run) {
         s.client().start(run);
       } else {
         s.client().start(i.start());
       }
+    } catch (InstanceAlreadyExistsException e) {
+      launched.remove(i.name()); // not ours: this up did not start it
+      throw failed(
+          i.name(),
+          i.runscriptInstance() ? "instance run failed" : "instance start failed",
+          launch,
+          e,
+          "");
     } catch (SingularityException e) {
       throw failed(
           i.name(),
@@ -409,7 +438,6 @@ public final class UpRun {
           e,
           ops.logTail(i.name()));
     }
-    launched.add(i.name());
   }
 
   private void afterStart(PlannedInstance i) {
@@ -529,6 +557,12 @@ public final class UpRun {
         plan.project(), e.getMessage(), List.of(), OptionalInt.empty(), "", e);
   }
 
+  /**
+   * Stops what this up started. When the project had a state file before (a repeat up), the
+   * previous state and instance records are written back as they were, and the leases stay: the
+   * instances of the earlier up keep running and stay visible to {@code ps} and {@code down}.
+   * Otherwise the leases are released and the state and records files removed.
+   */
   private void rollback(ComposeUpException failure) {
     background.forEach(RunningCommand::cancel);
     Map<String, InstanceOps.ServiceLevel> started = new LinkedHashMap<>();
@@ -546,8 +580,20 @@ public final class UpRun {
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
     }
+    if (prior.isPresent()) {
+      try {
+        StateFile.write(StateFile.in(plan.stateDirectory()), prior.get());
+        if (priorRecords.isPresent()) {
+          InstanceRecords.write(plan.stateDirectory(), priorRecords.get());
+        } else {
+          InstanceRecords.delete(plan.stateDirectory());
+        }
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+      return;
+    }
     s.leases()
-        .filter(l -> kept.isEmpty())
         .ifPresent(
             l -> {
               try {
@@ -557,14 +603,8 @@ public final class UpRun {
               }
             });
     try {
-      if (kept.isEmpty()) {
-        StateFile.delete(StateFile.in(plan.stateDirectory()));
-      } else {
-        // instances kept from an earlier up are not this up's to stop: keep recording them
-        launched.clear();
-        pids.keySet().retainAll(kept);
-        writeState();
-      }
+      StateFile.delete(StateFile.in(plan.stateDirectory()));
+      InstanceRecords.delete(plan.stateDirectory());
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
     }
@@ -579,6 +619,30 @@ public final class UpRun {
   private int keptRestarts(String name) {
     ProjectState.Entry before = previous.get(name);
     return before != null && kept.contains(name) ? before.restarts() : 0;
+  }
+
+  /**
+   * Entries of the previous up that this plan does not have (an {@code up SERVICE}, or a service no
+   * longer in the file) and that still run, or that the user stopped: they stay recorded, so {@code
+   * ps}, {@code start} and {@code down} still see them.
+   */
+  private List<ProjectState.Entry> others() {
+    Set<String> stopped = priorRecords.map(InstanceRecords.Content::stopped).orElse(Set.of());
+    return previous.values().stream()
+        .filter(e -> !plan.instances().stream().anyMatch(i -> i.name().equals(e.name())))
+        .filter(e -> listedAtStart.containsKey(e.name()) || stopped.contains(e.name()))
+        .toList();
+  }
+
+  /**
+   * Writes the records of the plan (stopped marks cleared), keeping the records and files of the
+   * {@link #others()}.
+   */
+  private void writeRecords() {
+    Set<String> keep = new java.util.HashSet<>();
+    others().forEach(e -> keep.add(e.name()));
+    InstanceRecords.write(
+        plan.stateDirectory(), InstanceRecords.ofPlan(plan, false).keeping(priorRecords, keep));
   }
 
   private ProjectState state() {
@@ -607,6 +671,7 @@ public final class UpRun {
               restarts.getOrDefault(i.name(), 0) + keptRestarts(i.name()),
               config(i)));
     }
+    entries.addAll(others());
     return new ProjectState(
         plan.project(), plan.directory().toString(), session, s.clock().instant(), entries);
   }

@@ -1,0 +1,350 @@
+package io.github.scompose.core.compose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.scompose.core.client.HostIdentity;
+import io.github.scompose.core.client.SingularityClient;
+import io.github.scompose.core.client.Sleeper;
+import io.github.scompose.network.NetworkPlanner;
+import io.github.scompose.spec.ComposeProject;
+import io.github.scompose.spec.ImmutableComposeProject;
+import io.github.scompose.spec.ImmutableInvocation;
+import io.github.scompose.spec.ImmutableRestartPolicy;
+import io.github.scompose.spec.ImmutableServiceSpec;
+import io.github.scompose.spec.RestartPolicy;
+import io.github.scompose.spec.ServiceSpec;
+import io.github.scompose.spec.SourceFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 6 "Failure is atomic" and "State" on {@link ComposeOpsRuntime}: a failed repeat {@code up}
+ * leaves the earlier up's instances recorded, {@code up SERVICE} keeps the other services recorded,
+ * a start that throws after the daemon forked is rolled back, commands in errors are masked, the
+ * records exist before the first start, {@code down} can be retried, the supervisor never holds a
+ * thread of the work executor, and another state directory name works from another engine.
+ */
+class ComposeAtomicityTest {
+
+  @TempDir Path dir;
+  final ComposeOpsRuntime runtime = new ComposeOpsRuntime();
+  final List<ComposeEvent> events = Collections.synchronizedList(new ArrayList<>());
+  final ExecutorService pool = Executors.newCachedThreadPool();
+  final ComposeEngineTest.ManualClock clock = new ComposeEngineTest.ManualClock();
+
+  @AfterEach
+  void shutdown() {
+    pool.shutdownNow();
+  }
+
+  SingularityClient client() {
+    return SingularityClient.builder()
+        .transport(runtime)
+        .binary(ReferenceToolUpPlanTest.V342)
+        .hostIdentity(HostIdentity.of("/home/u", "host", "u"))
+        .clock(clock)
+        .sleeper(clock::sleep)
+        .build();
+  }
+
+  Compose.Builder engine() {
+    return Compose.builder()
+        .client(client())
+        .facts(
+            ImmutableRuntimeFacts.builder()
+                .dialect(ReferenceToolUpPlanTest.V342.dialect())
+                .root(true)
+                .build())
+        .executor(pool)
+        .parallelism(8)
+        .listener(events::add)
+        .clock(clock)
+        .sleeper(clock::sleep)
+        .goneWait(Duration.ofSeconds(5))
+        .supervisionInterval(Duration.ZERO)
+        .networkPlanner(NetworkPlanner.create().withHostPorts(new ComposeEngineTest.NoPorts()));
+  }
+
+  ComposeProject project(ServiceSpec... services) {
+    return project("shop", dir, services);
+  }
+
+  static ComposeProject project(String name, Path directory, ServiceSpec... services) {
+    return ImmutableComposeProject.builder()
+        .name(name)
+        .directory(directory)
+        .format(SourceFormat.SINGULARITY_COMPOSE_2_0)
+        .addServices(services)
+        .build();
+  }
+
+  static ServiceSpec svc(String name, String... deps) {
+    return UpPlannerTest.service(name, deps);
+  }
+
+  static Map<String, InstanceStatus.State> states(List<InstanceStatus> ps) {
+    Map<String, InstanceStatus.State> out = new TreeMap<>();
+    ps.forEach(i -> out.put(i.name(), i.state()));
+    return out;
+  }
+
+  // ---- 1: a failed repeat up keeps the earlier up's instances recorded --------------------------
+
+  @Test
+  void aFailedRepeatUpLeavesTheRunningProjectRecordedSoDownStopsIt() {
+    Compose compose = engine().build();
+    compose.up(project(svc("db"), svc("app", "db")));
+    assertEquals(2, runtime.running.size());
+    var recordsBefore = records();
+
+    // the app's image is now pulled, and the pull fails: before any start of this up
+    runtime.failCommand = "pull";
+    ServiceSpec app2 = ImmutableServiceSpec.copyOf(svc("app", "db")).withImage("docker://x/app:2");
+    assertThrows(ComposeUpException.class, () -> compose.up(project(svc("db"), app2)));
+
+    assertEquals(2, runtime.running.size(), "the earlier up's instances are not this up's");
+    assertEquals(
+        Map.of(
+            "shop-app-1", InstanceStatus.State.RUNNING, "shop-db-1", InstanceStatus.State.RUNNING),
+        states(compose.ps(dir)));
+    assertEquals(recordsBefore, records(), "the records are those of the earlier up");
+    assertEquals(List.of("shop-app-1", "shop-db-1"), compose.down(dir));
+    assertTrue(runtime.running.isEmpty(), runtime.running.toString());
+  }
+
+  @Test
+  void aRepeatUpThatFailsAtAStartStopsOnlyWhatItStartedAndKeepsTheRest() {
+    Compose compose = engine().build();
+    compose.up(project(svc("db")));
+    // a new service whose start fails
+    runtime.failCommand = null;
+    runtime.timeoutOnStart.add("shop-app-1");
+    assertThrows(ComposeUpException.class, () -> compose.up(project(svc("db"), svc("app", "db"))));
+    assertEquals(List.of("shop-db-1"), List.copyOf(runtime.running.keySet()));
+    assertEquals(Map.of("shop-db-1", InstanceStatus.State.RUNNING), states(compose.ps(dir)));
+    compose.down(dir);
+    assertTrue(runtime.running.isEmpty());
+  }
+
+  private io.github.scompose.core.internal.compose.InstanceRecords.Content records() {
+    return io.github.scompose.core.internal.compose.InstanceRecords.read(dir.resolve(".scompose"))
+        .orElseThrow();
+  }
+
+  // ---- 2: up SERVICE keeps the other services ---------------------------------------------------
+
+  @Test
+  void upOfOneServiceKeepsTheOtherRunningServicesRecorded() {
+    Compose compose = engine().build();
+    ComposeProject p = project(svc("db"), svc("app", "db"), svc("web", "app"));
+    compose.up(p);
+    assertEquals(3, runtime.running.size());
+
+    ComposeStack again = compose.up(p, ImmutablePlanOptions.builder().addServices("app").build());
+    assertEquals(
+        Map.of(
+            "shop-app-1", InstanceStatus.State.RUNNING,
+            "shop-db-1", InstanceStatus.State.RUNNING,
+            "shop-web-1", InstanceStatus.State.RUNNING),
+        states(again.ps()));
+    // web's start record is kept too: stop and start it from another handle
+    compose.attach(dir).stop("web");
+    assertEquals(List.of("shop-web-1"), compose.attach(dir).start("web"));
+
+    again.down();
+    assertTrue(runtime.running.isEmpty(), runtime.running.toString());
+  }
+
+  // ---- 3: a start that throws after the daemon forked -------------------------------------------
+
+  @Test
+  void anUpWhoseStartTimesOutAfterTheInstanceWasForkedStopsIt() {
+    runtime.timeoutOnStart.add("shop-app-1");
+    ComposeUpException e =
+        assertThrows(
+            ComposeUpException.class,
+            () -> engine().build().up(project(svc("db"), svc("app", "db"))));
+    assertEquals("shop-app-1", e.instance());
+    assertTrue(runtime.running.isEmpty(), "left running: " + runtime.running);
+    assertTrue(runtime.stopOrder.contains("shop-app-1"));
+    assertFalse(Files.exists(dir.resolve(".scompose/state.json")));
+  }
+
+  @Test
+  void aStartWhoseStartTimesOutAfterTheInstanceWasForkedStopsIt() {
+    Compose compose = engine().build();
+    try (ComposeStack stack = compose.up(project(svc("db"), svc("app", "db")))) {
+      stack.stop("app");
+      runtime.timeoutOnStart.add("shop-app-1");
+      ComposeOperationException e =
+          assertThrows(ComposeOperationException.class, () -> stack.start("app"));
+      assertEquals("shop-app-1", e.instance());
+      assertFalse(runtime.running.containsKey("shop-app-1"), "left running");
+      assertTrue(runtime.running.containsKey("shop-db-1"), "ran before: keeps running");
+    }
+    assertTrue(runtime.running.isEmpty());
+  }
+
+  // ---- 4: masked commands in every error
+  // ----------------------------------------------------------
+
+  /** app with a spec 2.0 exec step carrying a password option, which exits 1. */
+  ServiceSpec appWithSecretStep() {
+    return ImmutableServiceSpec.builder()
+        .from(svc("app"))
+        .exec(
+            ImmutableInvocation.builder().addArg("migrate").addArg("--db-password=hunter2").build())
+        .build();
+  }
+
+  @Test
+  void aFailedStepOfUpNamesItsCommandWithThePasswordMasked() {
+    runtime.execExits.put("shop-app-1", new ArrayDeque<>(List.of(1)));
+    ComposeUpException e =
+        assertThrows(
+            ComposeUpException.class, () -> engine().build().up(project(appWithSecretStep())));
+    assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    assertFalse(String.join(" ", e.maskedArgv()).contains("hunter2"), e.maskedArgv().toString());
+    assertTrue(e.getMessage().contains("--db-password=***"), e.getMessage());
+  }
+
+  @Test
+  void aFailedStepOfStartNamesItsCommandWithThePasswordMasked() {
+    Compose compose = engine().build();
+    try (ComposeStack stack = compose.up(project(appWithSecretStep()))) {
+      stack.stop();
+      runtime.execExits.put("shop-app-1", new ArrayDeque<>(List.of(3)));
+      ComposeOperationException e =
+          assertThrows(ComposeOperationException.class, () -> stack.start());
+      assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+      assertTrue(e.maskedArgv().contains("--db-password=***"), e.maskedArgv().toString());
+    }
+  }
+
+  @Test
+  void theExceptionMasksWhatACallerPassesUnmasked() {
+    ComposeOperationException e =
+        new ComposeOperationException(
+            "start",
+            "x",
+            "failed",
+            List.of("singularity", "exec", "--token", "abc", "--db-password=hunter2", "x"),
+            java.util.OptionalInt.of(1),
+            "",
+            null);
+    assertEquals(
+        List.of("singularity", "exec", "--token", "***", "--db-password=***", "x"), e.maskedArgv());
+    assertFalse(e.getMessage().contains("hunter2") || e.getMessage().contains("abc"));
+  }
+
+  // ---- 5: the supervisor holds no thread of the work executor ----------------------------------
+
+  @Test
+  void aBoundedOneThreadExecutorServesTwoOpenSupervisedStacksAndTheirClose() throws Exception {
+    ExecutorService one = Executors.newFixedThreadPool(1);
+    try {
+      Compose compose =
+          engine()
+              .executor(one)
+              .sleeper(Sleeper.system())
+              .supervisionInterval(Duration.ofMillis(5))
+              .build();
+      ServiceSpec worker =
+          ImmutableServiceSpec.copyOf(svc("worker"))
+              .withReplicas(2)
+              .withRestart(
+                  ImmutableRestartPolicy.builder()
+                      .condition(RestartPolicy.Condition.ALWAYS)
+                      .build());
+      Path other = Files.createDirectories(dir.resolve("other"));
+      // a hang here would be the defect: a guard, not a speed goal
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(60),
+          () -> {
+            ComposeStack a = compose.up(project("shop", dir.resolve("a"), worker));
+            ComposeStack b = compose.up(project("mall", other, worker));
+            assertEquals(4, runtime.running.size());
+            b.close();
+            a.close();
+          });
+      assertTrue(runtime.running.isEmpty(), runtime.running.toString());
+    } finally {
+      one.shutdownNow();
+    }
+  }
+
+  // ---- 6: records before the first start; written atomically ------------------------------------
+
+  @Test
+  void theRecordsExistBeforeTheFirstStart() {
+    Path records = dir.resolve(".scompose/instances.json");
+    List<Boolean> seen = Collections.synchronizedList(new ArrayList<>());
+    runtime.beforeStart = name -> seen.add(Files.exists(records));
+    engine().build().up(project(svc("db"), svc("app", "db")));
+    assertEquals(List.of(true, true), seen);
+  }
+
+  @Test
+  void recordsThatCannotBeWrittenFailUpBeforeAnyStart() throws Exception {
+    // a directory where the temporary records file goes: the write fails
+    Files.createDirectories(dir.resolve(".scompose/instances.json.tmp/blocked"));
+    assertThrows(ComposeUpException.class, () -> engine().build().up(project(svc("db"))));
+    assertEquals(List.of(), runtime.startedNames());
+    assertTrue(runtime.running.isEmpty());
+    assertFalse(Files.exists(dir.resolve(".scompose/state.json")));
+  }
+
+  // ---- 7: down can be retried
+  // ---------------------------------------------------------------------
+
+  @Test
+  void aDownThatFailedCanBeRetriedThroughClose() {
+    ComposeStack stack = engine().build().up(project(svc("db"), svc("app", "db")));
+    runtime.failStop.add("shop-app-1");
+    assertThrows(RuntimeException.class, stack::down);
+    assertTrue(runtime.running.containsKey("shop-app-1"));
+    assertTrue(Files.exists(dir.resolve(".scompose/state.json")), "still recorded");
+
+    runtime.failStop.clear();
+    stack.close();
+    assertTrue(runtime.running.isEmpty(), runtime.running.toString());
+    assertFalse(Files.exists(dir.resolve(".scompose/state.json")));
+    assertEquals(List.of(), stack.down(), "done: later calls do nothing");
+  }
+
+  // ---- 8: another state directory name ---------------------------------------------------------
+
+  @Test
+  void anEngineWithTheSameStateDirectoryNameFindsTheProjectFromAnotherProcess() {
+    PlanOptions elsewhere = ImmutablePlanOptions.builder().stateDirectoryName("state-x").build();
+    engine().build().up(project(svc("db"), svc("app", "db")), elsewhere);
+    assertTrue(Files.exists(dir.resolve("state-x/state.json")));
+
+    Compose second = engine().stateDirectoryName("state-x").build();
+    assertEquals(2, second.ps(dir).size());
+    assertEquals(List.of("shop-app-1"), second.stop(dir, null, "app"));
+    assertEquals(List.of("shop-app-1"), second.start(dir, "app"));
+    assertEquals(2, second.attach(dir).ps().size());
+    assertEquals(List.of("shop-app-1", "shop-db-1"), second.down(dir));
+    assertTrue(runtime.running.isEmpty());
+    assertEquals(List.of(), engine().build().ps(dir), "the default name finds nothing");
+    assertThrows(IllegalArgumentException.class, () -> Compose.builder().stateDirectoryName(".."));
+    assertThrows(IllegalArgumentException.class, () -> Compose.builder().stateDirectoryName("/x"));
+  }
+}
