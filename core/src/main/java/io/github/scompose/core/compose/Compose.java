@@ -15,6 +15,7 @@ import io.github.scompose.core.internal.compose.OneOffRun;
 import io.github.scompose.core.internal.compose.OperationFailures;
 import io.github.scompose.core.internal.compose.Parallel;
 import io.github.scompose.core.internal.compose.ProjectState;
+import io.github.scompose.core.internal.compose.StateDirectoryLock;
 import io.github.scompose.core.internal.compose.StateFile;
 import io.github.scompose.core.internal.compose.Supervision;
 import io.github.scompose.core.internal.compose.UpRun;
@@ -407,8 +408,13 @@ public final class Compose {
               l.release(s.project());
               LeaseOwners.forget(l, s.project(), stateDirectory);
             });
-    StateFile.delete(file);
-    InstanceRecords.delete(stateDirectory);
+    StateDirectoryLock.holding(
+        stateDirectory,
+        () -> {
+          StateFile.delete(file);
+          InstanceRecords.delete(stateDirectory);
+          return null;
+        });
     return List.copyOf(byName.keySet());
   }
 
@@ -619,15 +625,20 @@ public final class Compose {
                 ConfigHash.of(settings.client(), i)));
       }
       // records first, each file replaced atomically: never a state file without its records
-      InstanceRecords.write(state, InstanceRecords.ofPlan(plan, true));
-      StateFile.write(
-          StateFile.in(state),
+      ProjectState created =
           new ProjectState(
               plan.project(),
               plan.directory().toString(),
               session,
               settings.clock().instant(),
-              entries));
+              entries);
+      StateDirectoryLock.holding(
+          state,
+          () -> {
+            InstanceRecords.write(state, InstanceRecords.ofPlan(plan, true));
+            StateFile.write(StateFile.in(state), created);
+            return null;
+          });
     } catch (RuntimeException e) {
       if (prior.isEmpty()) {
         settings.leases().ifPresent(l -> l.release(plan.project()));

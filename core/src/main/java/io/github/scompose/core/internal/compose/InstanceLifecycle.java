@@ -129,8 +129,13 @@ public final class InstanceLifecycle {
     List<ProjectState.Entry> selected = new ArrayList<>(select(services));
     Set<String> names = new LinkedHashSet<>();
     selected.forEach(e -> names.add(e.name()));
-    InstanceRecords.read(stateDirectory)
-        .ifPresent(c -> InstanceRecords.write(stateDirectory, c.withStopped(names, true)));
+    StateDirectoryLock.holding(
+        stateDirectory,
+        () -> {
+          InstanceRecords.read(stateDirectory)
+              .ifPresent(c -> InstanceRecords.write(stateDirectory, c.withStopped(names, true)));
+          return null;
+        });
     Set<String> listed = new LinkedHashSet<>();
     s.client().list().forEach(i -> listed.add(i.name()));
     selected.sort(Comparator.comparingInt(ProjectState.Entry::level).reversed());
@@ -539,47 +544,51 @@ public final class InstanceLifecycle {
       Set<String> wasRunning, Map<String, Long> pids, Map<String, Integer> retries) {
     Path file = StateFile.in(stateDirectory);
     if (!pids.isEmpty()) {
-      StateFile.read(file)
-          .ifPresent(
-              st -> {
-                List<ProjectState.Entry> entries = new ArrayList<>();
-                for (ProjectState.Entry e : st.instances()) {
-                  Long pid = pids.get(e.name());
-                  entries.add(
-                      pid == null
-                          ? e
-                          : new ProjectState.Entry(
-                              e.service(),
-                              e.name(),
-                              e.replica(),
-                              e.level(),
-                              e.image(),
-                              pid,
-                              e.ip(),
-                              e.restarts() + retries.getOrDefault(e.name(), 0),
-                              e.config()));
-                }
-                StateFile.write(
-                    file,
-                    new ProjectState(
-                        st.project(), st.directory(), st.session(), s.clock().instant(), entries));
-              });
+      // under the project's lock: the supervisor or another process may change it meanwhile
+      StateFile.update(
+          file,
+          st -> {
+            List<ProjectState.Entry> entries = new ArrayList<>();
+            for (ProjectState.Entry e : st.instances()) {
+              Long pid = pids.get(e.name());
+              entries.add(
+                  pid == null
+                      ? e
+                      : new ProjectState.Entry(
+                          e.service(),
+                          e.name(),
+                          e.replica(),
+                          e.level(),
+                          e.image(),
+                          pid,
+                          e.ip(),
+                          e.restarts() + retries.getOrDefault(e.name(), 0),
+                          e.config()));
+            }
+            return new ProjectState(
+                st.project(), st.directory(), st.session(), s.clock().instant(), entries);
+          });
     }
     // instances that run now (started, or already running) are no longer "stopped by the user"
     Set<String> listedNow = new LinkedHashSet<>(pids.keySet());
     listedNow.addAll(wasRunning);
-    InstanceRecords.read(stateDirectory)
-        .ifPresent(
-            c -> {
-              Set<String> clear = new LinkedHashSet<>();
-              for (String n : listedNow) {
-                if (c.stopped().contains(n)) {
-                  clear.add(n);
-                }
-              }
-              if (!clear.isEmpty()) {
-                InstanceRecords.write(stateDirectory, c.withStopped(clear, false));
-              }
-            });
+    StateDirectoryLock.holding(
+        stateDirectory,
+        () -> {
+          InstanceRecords.read(stateDirectory)
+              .ifPresent(
+                  c -> {
+                    Set<String> clear = new LinkedHashSet<>();
+                    for (String n : listedNow) {
+                      if (c.stopped().contains(n)) {
+                        clear.add(n);
+                      }
+                    }
+                    if (!clear.isEmpty()) {
+                      InstanceRecords.write(stateDirectory, c.withStopped(clear, false));
+                    }
+                  });
+          return null;
+        });
   }
 }

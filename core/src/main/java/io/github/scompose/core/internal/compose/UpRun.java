@@ -582,12 +582,17 @@ public final class UpRun {
     }
     if (prior.isPresent()) {
       try {
-        StateFile.write(StateFile.in(plan.stateDirectory()), prior.get());
-        if (priorRecords.isPresent()) {
-          InstanceRecords.write(plan.stateDirectory(), priorRecords.get());
-        } else {
-          InstanceRecords.delete(plan.stateDirectory());
-        }
+        StateDirectoryLock.holding(
+            plan.stateDirectory(),
+            () -> {
+              StateFile.write(StateFile.in(plan.stateDirectory()), prior.get());
+              if (priorRecords.isPresent()) {
+                InstanceRecords.write(plan.stateDirectory(), priorRecords.get());
+              } else {
+                InstanceRecords.delete(plan.stateDirectory());
+              }
+              return null;
+            });
       } catch (RuntimeException e) {
         failure.addSuppressed(e);
       }
@@ -603,8 +608,13 @@ public final class UpRun {
               }
             });
     try {
-      StateFile.delete(StateFile.in(plan.stateDirectory()));
-      InstanceRecords.delete(plan.stateDirectory());
+      StateDirectoryLock.holding(
+          plan.stateDirectory(),
+          () -> {
+            StateFile.delete(StateFile.in(plan.stateDirectory()));
+            InstanceRecords.delete(plan.stateDirectory());
+            return null;
+          });
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
     }
@@ -612,8 +622,33 @@ public final class UpRun {
 
   // ---- state ------------------------------------------------------------------------------------
 
+  /**
+   * Writes the state under the project's lock ({@link StateDirectoryLock}); the entries this plan
+   * does not have are taken as they are now (the supervisor of an open handle, or another process,
+   * may have counted a restart since this up read them).
+   */
   private void writeState() {
-    StateFile.write(StateFile.in(plan.stateDirectory()), state());
+    Path file = StateFile.in(plan.stateDirectory());
+    StateDirectoryLock.holding(
+        plan.stateDirectory(),
+        () -> {
+          Map<String, ProjectState.Entry> now = new LinkedHashMap<>();
+          StateFile.read(file)
+              .filter(st -> st.project().equals(plan.project()))
+              .ifPresent(st -> st.instances().forEach(e -> now.put(e.name(), e)));
+          ProjectState st = state();
+          List<ProjectState.Entry> entries = new ArrayList<>();
+          Set<String> planned = new java.util.HashSet<>();
+          plan.instances().forEach(i -> planned.add(i.name()));
+          for (ProjectState.Entry e : st.instances()) {
+            entries.add(planned.contains(e.name()) ? e : now.getOrDefault(e.name(), e));
+          }
+          StateFile.write(
+              file,
+              new ProjectState(
+                  st.project(), st.directory(), st.session(), st.updatedAt(), entries));
+          return null;
+        });
   }
 
   private int keptRestarts(String name) {
@@ -641,8 +676,19 @@ public final class UpRun {
   private void writeRecords() {
     Set<String> keep = new java.util.HashSet<>();
     others().forEach(e -> keep.add(e.name()));
-    InstanceRecords.write(
-        plan.stateDirectory(), InstanceRecords.ofPlan(plan, false).keeping(priorRecords, keep));
+    StateDirectoryLock.holding(
+        plan.stateDirectory(),
+        () -> {
+          Optional<InstanceRecords.Content> now;
+          try {
+            now = InstanceRecords.read(plan.stateDirectory());
+          } catch (RuntimeException e) {
+            now = priorRecords;
+          }
+          InstanceRecords.write(
+              plan.stateDirectory(), InstanceRecords.ofPlan(plan, false).keeping(now, keep));
+          return null;
+        });
   }
 
   private ProjectState state() {
