@@ -158,7 +158,7 @@ public final class StateFile {
    *
    * @throws IOException when a folder cannot be created
    */
-  static void createOwnerOnlyDirectories(Path directory) throws IOException {
+  public static void createOwnerOnlyDirectories(Path directory) throws IOException {
     if (Files.isDirectory(directory)) {
       return;
     }
