@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * {@code up} failed; everything it started was stopped again (in reverse order) and its address
- * leases were released before this was thrown. Names the instance, the command that failed (with
- * secrets masked: environment values never appear in argv), its exit code when it had one, and the
- * last lines of the instance's logs. Nothing the user owns was deleted. A {@link
- * ComposeOperationException} whose {@link #operation()} is {@code up}, so one {@code catch} serves
- * every compose operation.
+ * {@code up} failed; everything it started was stopped again (in reverse order) before this was
+ * thrown, and the address leases were released (a first up) or the earlier up's state, records and
+ * leases kept (a repeat up). Names the instance, the command that failed (with secrets masked:
+ * environment values never appear in argv), its exit code when it had one, and the last lines of
+ * the instance's logs. Nothing the user owns was deleted. A {@link ComposeOperationException} whose
+ * {@link #operation()} is {@code up}, so one {@code catch} serves every compose operation.
  */
 public class ComposeUpException extends ComposeOperationException {
 
