@@ -654,7 +654,7 @@ public final class Compose {
    */
   private void prepare(Path state, UpPlan plan) {
     try {
-      java.nio.file.Files.createDirectories(state);
+      StateFile.createOwnerOnlyDirectories(state);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot prepare " + state, e);
     }

@@ -20,6 +20,7 @@ import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -302,12 +304,74 @@ class ComposeAtomicityTest {
 
   @Test
   void recordsThatCannotBeWrittenFailUpBeforeAnyStart() throws Exception {
-    // a directory where the temporary records file goes: the write fails
-    Files.createDirectories(dir.resolve(".scompose/instances.json.tmp/blocked"));
+    // a non-empty directory where the records file goes: the rename over it fails
+    Files.createDirectories(dir.resolve(".scompose/instances.json/blocked"));
     assertThrows(ComposeUpException.class, () -> engine().build().up(project(svc("db"))));
     assertEquals(List.of(), runtime.startedNames());
     assertTrue(runtime.running.isEmpty());
     assertFalse(Files.exists(dir.resolve(".scompose/state.json")));
+  }
+
+  @Test
+  void theRecordsAreWrittenOwnerOnlyThroughAUniqueTemporaryFileInAnOwnerOnlyFolder()
+      throws Exception {
+    Assumptions.assumeTrue(
+        dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+        "needs a POSIX file system for modes");
+    // a leftover of another writer under the old fixed temporary name is neither reused nor in
+    // the way
+    Files.createDirectories(dir.resolve(".scompose/instances.json.tmp/other-writer"));
+    Files.setPosixFilePermissions(
+        dir.resolve(".scompose"), PosixFilePermissions.fromString("rwx------"));
+    engine().build().up(project(svc("db")));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(dir.resolve(".scompose/instances.json"))));
+    assertTrue(Files.exists(dir.resolve(".scompose/instances.json.tmp/other-writer")));
+    try (var names = Files.list(dir.resolve(".scompose"))) {
+      assertEquals(
+          List.of(),
+          names
+              .map(f -> f.getFileName().toString())
+              .filter(n -> n.endsWith(".tmp") && !n.equals("instances.json.tmp"))
+              .toList(),
+          "no temporary file left");
+    }
+  }
+
+  @Test
+  void everyOperationCreatesTheStateFolderOwnerOnly() throws Exception {
+    Assumptions.assumeTrue(
+        dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+        "needs a POSIX file system for modes");
+    Path folder = dir.resolve(".scompose");
+    Compose compose = engine().build();
+    compose.up(project(svc("db")));
+    assertEquals("rwx------", mode(folder));
+    compose.stop(dir, null);
+    // the folder goes (as another tool might remove it) but the records stay readable elsewhere:
+    // start, create and up make it again, owner-only
+    compose.down(dir);
+    deleteTree(folder);
+    compose.create(project(svc("db")));
+    assertEquals("rwx------", mode(folder));
+    compose.down(dir);
+    deleteTree(folder);
+    compose.up(project(svc("db")), ImmutablePlanOptions.builder().build());
+    assertEquals("rwx------", mode(folder));
+  }
+
+  static String mode(Path p) throws java.io.IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
+  static void deleteTree(Path root) throws java.io.IOException {
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   // ---- 7: down can be retried

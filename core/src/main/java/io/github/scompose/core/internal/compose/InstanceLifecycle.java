@@ -19,7 +19,6 @@ import io.github.scompose.core.transport.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -363,7 +362,7 @@ public final class InstanceLifecycle {
    */
   private void prepare(InstanceRecords.Content records) {
     try {
-      Files.createDirectories(stateDirectory);
+      StateFile.createOwnerOnlyDirectories(stateDirectory);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + stateDirectory, e);
     }

@@ -23,13 +23,9 @@ import io.github.scompose.spec.ImmutableHealthcheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -283,33 +279,14 @@ public final class InstanceRecords {
   }
 
   /**
-   * Writes {@code content} owner-only and atomically, creating the folder when missing.
+   * Writes {@code content} owner-only ({@code 0600}) and atomically through {@link
+   * StateFile#writeAtomically(Path, String)} (a uniquely named temporary sibling, forced to disk,
+   * renamed over the file), creating the folder {@code 0700} when missing.
    *
    * @throws UncheckedIOException naming the file
    */
   public static synchronized void write(Path stateDirectory, Content content) {
-    Path file = in(stateDirectory);
-    try {
-      Files.createDirectories(stateDirectory);
-      Path tmp = file.resolveSibling(NAME + ".tmp");
-      Files.deleteIfExists(tmp);
-      try {
-        Files.createFile(
-            tmp,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException e) {
-        Files.createFile(tmp);
-      }
-      Files.writeString(
-          tmp, render(content), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    StateFile.writeAtomically(in(stateDirectory), render(content));
   }
 
   /** Deletes the records file when present. */

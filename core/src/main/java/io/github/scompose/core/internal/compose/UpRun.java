@@ -202,7 +202,7 @@ public final class UpRun {
 
   private void prepare() {
     try {
-      Files.createDirectories(plan.stateDirectory());
+      StateFile.createOwnerOnlyDirectories(plan.stateDirectory());
       for (PlannedFile f : plan.files()) {
         // bound into instances: written where the binary runs (over SSH, the remote host)
         s.client()
