@@ -81,9 +81,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link InstanceStatus#restarts()}.
  *
  * <p><b>down</b> reads the state file (so it works from another process, or after the JVM that ran
- * {@code up} died), stops the instances highest level first, each level in parallel, waits until
- * the listing no longer shows them, releases the leases and removes the state file and the instance
- * records. Named volumes stay.
+ * {@code up} died), first marks every instance stopped in the records under the state directory's
+ * lock (so a restart supervisor, in any process, restarts none of them while down is under way),
+ * then stops the instances highest level first, each level in parallel, waits until the listing no
+ * longer shows them, releases the leases and removes the state file and the instance records. Named
+ * volumes stay.
  *
  * <p><b>Other operations</b> (all work from any process, through the state directory): {@link
  * #stop} and {@link #start} / {@link #restart} of named services or all (stop: dependents first;
@@ -400,6 +402,16 @@ public final class Compose {
     for (ProjectState.Entry e : entries) {
       byName.put(e.name(), new InstanceOps.ServiceLevel(e.service(), e.level()));
     }
+    // marked stopped first, as stop does: a restart-supervisor round (of any process) between the
+    // stops and the deletion of the state below reads the marks after its listing and leaves them
+    StateDirectoryLock.holding(
+        stateDirectory,
+        () -> {
+          InstanceRecords.read(stateDirectory)
+              .ifPresent(
+                  c -> InstanceRecords.write(stateDirectory, c.withStopped(byName.keySet(), true)));
+          return null;
+        });
     new InstanceOps(settings, events).stopAll(byName);
     settings
         .leases()

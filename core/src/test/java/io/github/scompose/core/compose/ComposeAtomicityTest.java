@@ -392,6 +392,29 @@ class ComposeAtomicityTest {
     assertEquals(List.of(), stack.down(), "done: later calls do nothing");
   }
 
+  @Test
+  void aSupervisorRoundBetweenTheStopsOfDownAndTheStateDeletionRestartsNothing() {
+    Compose compose = engine().build();
+    ServiceSpec worker =
+        ImmutableServiceSpec.copyOf(svc("worker"))
+            .withRestart(
+                ImmutableRestartPolicy.builder().condition(RestartPolicy.Condition.ALWAYS).build());
+    try (ComposeStack stack = compose.up(project(worker, svc("web", "worker")))) {
+      List<List<String>> restarted = Collections.synchronizedList(new ArrayList<>());
+      // the open stack's supervisor runs a round right after down (another engine) stopped worker
+      runtime.afterStop =
+          name -> {
+            if (name.equals("shop-worker-1")) {
+              restarted.add(stack.superviseOnce());
+            }
+          };
+      assertEquals(List.of("shop-web-1", "shop-worker-1"), engine().build().down(dir));
+      assertEquals(List.of(List.of()), restarted, "the round saw the stopped marks");
+      assertTrue(runtime.running.isEmpty(), "left running: " + runtime.running);
+      assertEquals(1, runtime.startCalls.get("shop-worker-1"));
+    }
+  }
+
   // ---- 8: another state directory name ---------------------------------------------------------
 
   @Test

@@ -76,6 +76,9 @@ final class ComposeOpsRuntime implements Transport {
   /** Called with the instance name before each {@code instance start/run}. */
   volatile java.util.function.Consumer<String> beforeStart = name -> {};
 
+  /** Called with the instance name after each successful {@code instance stop}. */
+  volatile java.util.function.Consumer<String> afterStop = name -> {};
+
   synchronized List<List<String>> argvs() {
     return requests.stream().map(CommandRequest::argv).toList();
   }
@@ -135,6 +138,7 @@ final class ComposeOpsRuntime implements Transport {
               return result(argv, 255, "", "FATAL:   no instance found with name " + name + "\n");
             }
           }
+          afterStop.accept(name);
           return result(argv, 0, "", "");
         }
         default -> {}
