@@ -203,6 +203,70 @@ class ComposeAtomicityTest {
     assertTrue(runtime.running.isEmpty());
   }
 
+  @Test
+  void anInterruptedUpStillStopsWhatItStartedAndKeepsTheInterruptStatus() {
+    Thread upThread = Thread.currentThread();
+    runtime.beforeStart =
+        name -> {
+          if (name.equals("shop-app-1")) {
+            upThread.interrupt(); // a CLI's Ctrl-C while app starts
+          }
+        };
+    try {
+      assertThrows(
+          ComposeUpException.class,
+          () -> engine().build().up(project(svc("db"), svc("app", "db"))));
+      assertTrue(upThread.isInterrupted(), "the interrupt status is set again");
+    } finally {
+      Thread.interrupted();
+    }
+    assertTrue(runtime.running.isEmpty(), "left running: " + runtime.running);
+    assertFalse(Files.exists(dir.resolve(".scompose/state.json")));
+    assertFalse(Files.exists(dir.resolve(".scompose/instances.json")));
+  }
+
+  @Test
+  void instancesTheRollbackCannotStopStayRecordedSoDownCanRetry() {
+    runtime.failStop.add("shop-db-1");
+    runtime.timeoutOnStart.add("shop-app-1");
+    Compose compose = engine().build();
+    ComposeUpException e =
+        assertThrows(
+            ComposeUpException.class, () -> compose.up(project(svc("db"), svc("app", "db"))));
+    assertEquals(List.of("shop-db-1"), e.unstopped());
+    assertTrue(e.getMessage().contains("could not stop shop-db-1"), e.getMessage());
+    assertEquals("shop-app-1", e.instance(), "still names the failed step");
+    assertEquals(List.of("shop-db-1"), List.copyOf(runtime.running.keySet()));
+    assertEquals(Map.of("shop-db-1", InstanceStatus.State.RUNNING), states(compose.ps(dir)));
+    assertEquals(List.of("shop-db-1"), records().instances().stream().map(r -> r.name()).toList());
+
+    runtime.failStop.clear();
+    assertEquals(List.of("shop-db-1"), compose.down(dir));
+    assertTrue(runtime.running.isEmpty(), runtime.running.toString());
+    assertFalse(Files.exists(dir.resolve(".scompose/state.json")));
+  }
+
+  @Test
+  void aRepeatUpWhoseRollbackCannotStopANewInstanceKeepsTheEarlierStateAndTheUnstoppedOne() {
+    Compose compose = engine().build();
+    compose.up(project(svc("db")));
+    runtime.failStop.add("shop-cache-1");
+    runtime.timeoutOnStart.add("shop-app-1");
+    ComposeUpException e =
+        assertThrows(
+            ComposeUpException.class,
+            () -> compose.up(project(svc("db"), svc("cache", "db"), svc("app", "cache"))));
+    assertEquals(List.of("shop-cache-1"), e.unstopped());
+    assertEquals(
+        Map.of(
+            "shop-cache-1", InstanceStatus.State.RUNNING,
+            "shop-db-1", InstanceStatus.State.RUNNING),
+        states(compose.ps(dir)));
+    runtime.failStop.clear();
+    assertEquals(List.of("shop-cache-1", "shop-db-1"), compose.down(dir));
+    assertTrue(runtime.running.isEmpty(), runtime.running.toString());
+  }
+
   // ---- 4: masked commands in every error
   // ----------------------------------------------------------
 

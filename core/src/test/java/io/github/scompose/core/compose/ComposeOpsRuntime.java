@@ -129,6 +129,11 @@ final class ComposeOpsRuntime implements Transport {
         }
         case "stop" -> {
           String name = a.get(a.size() - 1);
+          if (Thread.currentThread().isInterrupted()) {
+            // as LocalProcessTransport: an interrupted caller's wait fails, the stop is not done
+            throw new io.github.scompose.core.transport.TransportException(
+                "interrupted while waiting for " + argv.get(0));
+          }
           if (failStop.contains(name)) {
             return result(argv, 255, "", "FATAL:   could not stop " + name + ": signal refused\n");
           }

@@ -347,10 +347,17 @@ public final class InstanceLifecycle {
               f.getCause(),
               "what this start started has been stopped: " + String.join(", ", byName.keySet()));
     }
+    // an interrupted start must still stop what it started: the stops run with the interrupt
+    // status cleared, and it is set again afterwards
+    boolean interrupted = Thread.interrupted();
     try {
       new InstanceOps(s, events).stopAll(byName);
     } catch (RuntimeException e) {
       out.addSuppressed(e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
     pids.keySet().removeAll(byName.keySet());
     return out;

@@ -40,14 +40,30 @@ public final class InstanceOps {
    * @return whether all are gone from the listing
    */
   public boolean stopAll(Map<String, ServiceLevel> byName) {
+    return stopAll(byName, java.util.concurrent.ConcurrentHashMap.newKeySet());
+  }
+
+  /**
+   * {@link #stopAll(Map)}, adding to {@code failed} the instances whose stop threw (also when the
+   * level's parallel run was interrupted before their stop ran).
+   */
+  public boolean stopAll(Map<String, ServiceLevel> byName, Set<String> failed) {
     TreeMap<Integer, List<String>> levels = new TreeMap<>();
     byName.forEach((n, sl) -> levels.computeIfAbsent(sl.level(), k -> new ArrayList<>()).add(n));
     List<RuntimeException> errors = new ArrayList<>();
     for (List<String> level : levels.descendingMap().values()) {
+      Set<String> done = java.util.concurrent.ConcurrentHashMap.newKeySet();
       try {
         Parallel.forEach(
-            s.executor(), s.parallelism(), level, name -> stop(name, byName.get(name).service()));
+            s.executor(),
+            s.parallelism(),
+            level,
+            name -> {
+              stop(name, byName.get(name).service());
+              done.add(name);
+            });
       } catch (RuntimeException e) {
+        level.stream().filter(n -> !done.contains(n)).forEach(failed::add);
         errors.add(e);
       }
     }

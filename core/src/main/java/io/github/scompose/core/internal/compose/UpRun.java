@@ -132,8 +132,7 @@ public final class UpRun {
     } catch (RuntimeException e) {
       ComposeUpException failure = asUpException(e);
       events.emit(ComposeEvent.Type.FAILED, null, failure.instance(), failure.getMessage());
-      rollback(failure);
-      throw failure;
+      throw rollback(failure);
     }
   }
 
@@ -558,12 +557,28 @@ public final class UpRun {
   }
 
   /**
-   * Stops what this up started. When the project had a state file before (a repeat up), the
-   * previous state and instance records are written back as they were, and the leases stay: the
-   * instances of the earlier up keep running and stay visible to {@code ps} and {@code down}.
-   * Otherwise the leases are released and the state and records files removed.
+   * Stops what this up started, with the thread's interrupt status cleared (an interrupted up, e.g.
+   * a CLI's Ctrl-C, must still stop what it started; the status is set again before returning).
+   * When the project had a state file before (a repeat up), the previous state and instance records
+   * are written back as they were, and the leases stay: the instances of the earlier up keep
+   * running and stay visible to {@code ps} and {@code down}. Otherwise the leases are released and
+   * the state and records files removed. Instances whose stop failed stay recorded (state, records
+   * and leases) so that {@code down} can retry.
+   *
+   * @return the failure to throw; naming the instances that could not be stopped, if any
    */
-  private void rollback(ComposeUpException failure) {
+  private ComposeUpException rollback(ComposeUpException failure) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      return rollbackUninterrupted(failure);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private ComposeUpException rollbackUninterrupted(ComposeUpException failure) {
     background.forEach(RunningCommand::cancel);
     Map<String, InstanceOps.ServiceLevel> started = new LinkedHashMap<>();
     List<String> names;
@@ -575,48 +590,101 @@ public final class UpRun {
       PlannedInstance i = plan.instance(n);
       started.put(n, new InstanceOps.ServiceLevel(i.service(), i.level()));
     }
+    Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     try {
-      ops.stopAll(started);
+      ops.stopAll(started, failed);
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
     }
-    if (prior.isPresent()) {
-      try {
-        StateDirectoryLock.holding(
-            plan.stateDirectory(),
-            () -> {
-              StateFile.write(StateFile.in(plan.stateDirectory()), prior.get());
-              if (priorRecords.isPresent()) {
-                InstanceRecords.write(plan.stateDirectory(), priorRecords.get());
-              } else {
-                InstanceRecords.delete(plan.stateDirectory());
-              }
-              return null;
-            });
-      } catch (RuntimeException e) {
-        failure.addSuppressed(e);
+    List<String> unstopped = names.stream().filter(failed::contains).toList();
+    ComposeUpException out = failure;
+    if (!unstopped.isEmpty()) {
+      out =
+          new ComposeUpException(
+              failure.instance(),
+              failure.reason(),
+              failure.maskedArgv(),
+              failure.exitCode(),
+              failure.logTail(),
+              failure.getCause(),
+              unstopped);
+      for (Throwable t : failure.getSuppressed()) {
+        out.addSuppressed(t);
       }
-      return;
     }
-    s.leases()
-        .ifPresent(
-            l -> {
-              try {
-                l.release(plan.project());
-              } catch (RuntimeException e) {
-                failure.addSuppressed(e);
-              }
-            });
     try {
       StateDirectoryLock.holding(
           plan.stateDirectory(),
           () -> {
-            StateFile.delete(StateFile.in(plan.stateDirectory()));
-            InstanceRecords.delete(plan.stateDirectory());
+            writeBack(Set.copyOf(unstopped));
             return null;
           });
     } catch (RuntimeException e) {
-      failure.addSuppressed(e);
+      out.addSuppressed(e);
+    }
+    if (prior.isEmpty() && unstopped.isEmpty()) {
+      ComposeUpException o = out;
+      s.leases()
+          .ifPresent(
+              l -> {
+                try {
+                  l.release(plan.project());
+                } catch (RuntimeException e) {
+                  o.addSuppressed(e);
+                }
+              });
+    }
+    return out;
+  }
+
+  /**
+   * Under the lock: the state and records as before this up (none for a first up), plus the entries
+   * and records of {@code unstopped} that they do not have.
+   */
+  private void writeBack(Set<String> unstopped) {
+    Path file = StateFile.in(plan.stateDirectory());
+    List<ProjectState.Entry> entries = new ArrayList<>();
+    Set<String> have = new java.util.HashSet<>();
+    prior.ifPresent(
+        p ->
+            p.instances()
+                .forEach(
+                    e -> {
+                      entries.add(e);
+                      have.add(e.name());
+                    }));
+    ProjectState now = state();
+    now.instances().stream()
+        .filter(e -> unstopped.contains(e.name()) && !have.contains(e.name()))
+        .forEach(entries::add);
+    InstanceRecords.Content planned = InstanceRecords.ofPlan(plan, false);
+    InstanceRecords.Content ours =
+        new InstanceRecords.Content(
+            planned.instances().stream().filter(r -> unstopped.contains(r.name())).toList(),
+            planned.files());
+    Optional<InstanceRecords.Content> records =
+        priorRecords
+            .map(r -> r.keeping(Optional.of(ours), unstopped))
+            .or(() -> unstopped.isEmpty() ? Optional.empty() : Optional.of(ours));
+    if (prior.isEmpty() && entries.isEmpty()) {
+      StateFile.delete(file);
+      InstanceRecords.delete(plan.stateDirectory());
+      return;
+    }
+    ProjectState st =
+        prior
+            .map(
+                p ->
+                    new ProjectState(
+                        p.project(), p.directory(), p.session(), p.updatedAt(), entries))
+            .orElse(
+                new ProjectState(
+                    now.project(), now.directory(), now.session(), now.updatedAt(), entries));
+    StateFile.write(file, st);
+    if (records.isPresent()) {
+      InstanceRecords.write(plan.stateDirectory(), records.get());
+    } else {
+      InstanceRecords.delete(plan.stateDirectory());
     }
   }
 
