@@ -361,6 +361,36 @@ public final class Compose {
   }
 
   /**
+   * {@link #down(Path)} with {@code timeout} as {@code instance stop --timeout} for this call
+   * ({@code down -t N} of docker compose and of singularity-compose's CLI), instead of the engine's
+   * {@link Builder#stopTimeout}.
+   *
+   * @param timeout whole seconds, at least 1 s; {@code null} for the engine's stop timeout
+   *     (default: the binary's, 10 s in 3.4.2)
+   * @return the instances stopped (or found already gone), highest level first; empty when there is
+   *     no state file
+   * @throws IllegalArgumentException when {@code timeout} is under one second
+   */
+  public List<String> down(Path projectDirectory, Duration timeout) {
+    return downState(projectDirectory.resolve(stateDirectoryName), timeout);
+  }
+
+  /**
+   * {@link #down(Path, Duration)}, then, when {@code removeVolumes}, deletes the named volumes as
+   * {@link #down(Path, boolean)} does.
+   *
+   * @param timeout as for {@link #down(Path, Duration)}; {@code null} for the engine's
+   * @throws java.io.UncheckedIOException when a volume cannot be deleted
+   */
+  public List<String> down(Path projectDirectory, Duration timeout, boolean removeVolumes) {
+    List<String> stopped = down(projectDirectory, timeout);
+    if (removeVolumes) {
+      deleteTree(projectDirectory.resolve(stateDirectoryName).resolve("volumes"));
+    }
+    return stopped;
+  }
+
+  /**
    * {@link #down(Path)}, then, when {@code removeVolumes}, deletes the named volumes of the
    * project: the folder {@code .scompose/volumes} (docker compose's {@code down --volumes}). Bind
    * sources are the user's and are never touched.
@@ -388,7 +418,22 @@ public final class Compose {
     }
   }
 
+  /** Refuses a per-call stop timeout under one second ({@code null}: the engine's). */
+  static void requireStopTimeout(Duration timeout) {
+    if (timeout != null && timeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException(
+          "stop timeout " + timeout + ": instance stop needs at least 1 second");
+    }
+  }
+
   List<String> downState(Path stateDirectory) {
+    return downState(stateDirectory, null);
+  }
+
+  List<String> downState(Path stateDirectory, Duration timeout) {
+    requireStopTimeout(timeout);
+    EngineSettings settings =
+        timeout == null ? this.settings : this.settings.withStopTimeout(timeout);
     Path file = StateFile.in(stateDirectory);
     Optional<ProjectState> state = StateFile.read(file);
     if (state.isEmpty()) {

@@ -342,7 +342,20 @@ public final class ComposeStack implements AutoCloseable {
    *
    * @return the instances stopped; empty on calls after a successful one
    */
-  public synchronized List<String> down() {
+  public List<String> down() {
+    return down(null);
+  }
+
+  /**
+   * {@link #down()} with {@code timeout} as {@code instance stop --timeout} for this call (see
+   * {@link Compose#down(Path, Duration)}).
+   *
+   * @param timeout whole seconds, at least 1 s; {@code null} for the engine's stop timeout
+   * @return the instances stopped; empty on calls after a successful down
+   * @throws IllegalArgumentException when {@code timeout} is under one second
+   */
+  public synchronized List<String> down(Duration timeout) {
+    Compose.requireStopTimeout(timeout);
     if (down.get()) {
       return List.of();
     }
@@ -352,7 +365,7 @@ public final class ComposeStack implements AutoCloseable {
     synchronized (background) {
       background.forEach(RunningCommand::cancel);
     }
-    List<String> stopped = compose.downState(stateDirectory);
+    List<String> stopped = compose.downState(stateDirectory, timeout);
     down.set(true);
     return stopped;
   }

@@ -157,6 +157,40 @@ class ComposeOpsTest {
   }
 
   @Test
+  void downWithATimeoutPassesItToEveryStopOfThisCallOnly() {
+    Compose compose = engine().stopTimeout(Duration.ofSeconds(20)).build();
+    compose.up(project(svc("db"), svc("app", "db")));
+    assertThrows(IllegalArgumentException.class, () -> compose.down(dir, Duration.ofMillis(500)));
+    assertEquals(2, runtime.running.size(), "a refused timeout stops nothing");
+    assertEquals(List.of("shop-app-1", "shop-db-1"), compose.down(dir, Duration.ofSeconds(3)));
+    List<List<String>> stops =
+        runtime.argvs().stream().filter(a -> a.contains("instance") && a.contains("stop")).toList();
+    assertEquals(2, stops.size(), stops.toString());
+    for (List<String> a : stops) {
+      assertEquals("3", a.get(a.indexOf("--timeout") + 1), a.toString());
+    }
+    assertTrue(runtime.running.isEmpty());
+
+    // the engine's own timeout for the next down, and a handle's down(timeout)
+    ComposeStack stack = compose.up(project(svc("db")));
+    assertEquals(List.of("shop-db-1"), stack.down(Duration.ofSeconds(7)));
+    List<String> last =
+        runtime.argvs().stream()
+            .filter(a -> a.contains("instance") && a.contains("stop"))
+            .reduce((x, y) -> y)
+            .orElseThrow();
+    assertEquals("7", last.get(last.indexOf("--timeout") + 1), last.toString());
+    compose.up(project(svc("db")));
+    assertEquals(List.of("shop-db-1"), compose.down(dir, null));
+    last =
+        runtime.argvs().stream()
+            .filter(a -> a.contains("instance") && a.contains("stop"))
+            .reduce((x, y) -> y)
+            .orElseThrow();
+    assertEquals("20", last.get(last.indexOf("--timeout") + 1), last.toString());
+  }
+
+  @Test
   void anotherProcessStopsAndStartsOneServiceOnly() {
     engine().build().up(threeLevels()); // this "process" goes away without down
     Compose other = engine().build();

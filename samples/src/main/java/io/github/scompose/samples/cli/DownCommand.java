@@ -15,8 +15,10 @@ import picocli.CommandLine.ParentCommand;
  * first), waits until the runtime no longer lists them, releases addresses and removes the state
  * file. Named volumes and the user's files stay. Nothing to do is not an error.
  *
- * <p>{@code down} needs only the state file ({@link Compose#down(Path)}): when the compose files
- * are gone or no longer load, it warns on stderr and still stops what {@code <project
+ * <p>{@code -t} is the per-call stop timeout of {@link Compose#down(Path, Duration)}.
+ *
+ * <p>{@code down} needs only the state file ({@link Compose#down(Path, Duration)}): when the
+ * compose files are gone or no longer load, it warns on stderr and still stops what {@code <project
  * directory>/.scompose} records (the project directory: {@code --project-directory}, else the first
  * {@code -f} file's folder, else the working directory). Only when that records nothing either is
  * the load error reported (exit 2).
@@ -43,8 +45,8 @@ final class DownCommand implements Runnable {
       downFromState(stopTimeout, unloadable);
       return;
     }
-    try (ProjectSession session = ProjectSession.open(root, project, stopTimeout)) {
-      List<String> stopped = session.compose().down(project.directory());
+    try (ProjectSession session = ProjectSession.open(root, project, null)) {
+      List<String> stopped = session.compose().down(project.directory(), stopTimeout);
       session.progress().finish();
       report(project.name(), stopped);
     }
@@ -54,7 +56,7 @@ final class DownCommand implements Runnable {
     Path directory = root.projectFiles().directory();
     try (CliRuntime runtime = root.connect()) {
       Progress progress = new Progress(root.err, root.terminal);
-      Compose compose = ProjectSession.engine(runtime, progress, stopTimeout);
+      Compose compose = ProjectSession.engine(runtime, progress, null);
       if (compose.ps(directory).isEmpty()) {
         throw unloadable; // no state either: the files' problem is the one to report
       }
@@ -65,7 +67,7 @@ final class DownCommand implements Runnable {
               + directory.resolve(".scompose")
               + " records");
       String name = compose.attach(directory).project(); // the handle is not closed: that is down
-      List<String> stopped = compose.down(directory);
+      List<String> stopped = compose.down(directory, stopTimeout);
       progress.finish();
       report(name, stopped);
     }

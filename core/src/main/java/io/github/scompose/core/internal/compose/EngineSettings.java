@@ -38,4 +38,22 @@ public record EngineSettings(
     Optional<LeaseStore> leases,
     Optional<Duration> stopTimeout,
     Duration goneWait,
-    Duration pollInterval) {}
+    Duration pollInterval) {
+
+  /** These settings with {@code instance stop --timeout} {@code timeout}. */
+  public EngineSettings withStopTimeout(Duration timeout) {
+    return new EngineSettings(
+        client,
+        executor,
+        parallelism,
+        listeners,
+        clock,
+        sleeper,
+        startupAttempts,
+        logTailLines,
+        leases,
+        Optional.of(timeout),
+        goneWait,
+        pollInterval);
+  }
+}

@@ -144,25 +144,9 @@ public final class InstanceLifecycle {
         byName.put(e.name(), new InstanceOps.ServiceLevel(e.service(), e.level()));
       }
     }
-    EngineSettings settings = timeout.map(this::withStopTimeout).orElse(s);
+    EngineSettings settings = timeout.map(s::withStopTimeout).orElse(s);
     new InstanceOps(settings, events).stopAll(byName);
     return List.copyOf(byName.keySet());
-  }
-
-  private EngineSettings withStopTimeout(Duration t) {
-    return new EngineSettings(
-        s.client(),
-        s.executor(),
-        s.parallelism(),
-        s.listeners(),
-        s.clock(),
-        s.sleeper(),
-        s.startupAttempts(),
-        s.logTailLines(),
-        s.leases(),
-        Optional.of(t),
-        s.goneWait(),
-        s.pollInterval());
   }
 
   /**
