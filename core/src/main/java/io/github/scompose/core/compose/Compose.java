@@ -64,7 +64,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link Builder#startupAttempts} attempts (default 3, Testcontainers' {@code
  * withStartupAttempts}). {@code service_healthy} dependencies wait for the dependency's
  * healthcheck, run through {@code exec} at its interval, retries and start period on the injected
- * clock. The state file {@code .scompose/state.json} is rewritten atomically after each level.
+ * clock. A dependency whose start fails (also after every startup attempt) while every {@code
+ * depends_on} naming it says {@code required: false} gives a {@code FAILED} event and a warning,
+ * stays recorded as exited, and its dependents start (Compose Specification {@code
+ * depends_on.required}); any {@code required: true} naming it, or none at all, fails {@code up}.
+ * The state file {@code .scompose/state.json} is rewritten atomically after each level.
  *
  * <p><b>Failure is atomic</b>: when any step fails, every instance this {@code up} started is
  * stopped (highest level first; an instance whose start threw, e.g. on a transport timeout, counts

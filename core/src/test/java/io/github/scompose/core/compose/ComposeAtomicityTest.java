@@ -267,6 +267,76 @@ class ComposeAtomicityTest {
     assertTrue(runtime.running.isEmpty(), runtime.running.toString());
   }
 
+  // ---- depends_on required: false for service_started -----------------------------------------
+
+  /** {@code dependent} depends on {@code dependency} with {@code required: false}. */
+  static ServiceSpec optionallyOn(String dependent, String dependency) {
+    return ImmutableServiceSpec.copyOf(svc(dependent))
+        .withDependsOn(
+            io.github.scompose.spec.ImmutableDependsOn.builder()
+                .service(dependency)
+                .condition(io.github.scompose.spec.DependsOn.Condition.SERVICE_STARTED)
+                .required(false)
+                .build());
+  }
+
+  @Test
+  void aFailedStartOfANotRequiredDependencyWarnsAndTheDependentStarts() {
+    runtime.timeoutOnStart.add("shop-db-1"); // forked, then the start threw: must not stay up
+    Compose compose = engine().build();
+    ComposeStack stack = compose.up(project(svc("db"), optionallyOn("app", "db")));
+    assertEquals(List.of("shop-app-1"), List.copyOf(runtime.running.keySet()));
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.type() == ComposeEvent.Type.FAILED
+                        && "shop-db-1".equals(e.instance().orElse(null))
+                        && e.message().contains("required: false")),
+        events.toString());
+    assertEquals(
+        Map.of(
+            "shop-app-1", InstanceStatus.State.RUNNING, "shop-db-1", InstanceStatus.State.EXITED),
+        states(stack.ps()));
+    // start can try it again later
+    runtime.timeoutOnStart.clear();
+    assertEquals(List.of("shop-db-1"), stack.start("db"));
+    stack.down();
+    assertTrue(runtime.running.isEmpty(), runtime.running.toString());
+  }
+
+  @Test
+  void aNotRequiredDependencyThatIsDeadAfterEveryAttemptIsSkippedToo() {
+    runtime.dieOnCalls.put("shop-db-1", java.util.Set.of(1, 2, 3));
+    ComposeStack stack = engine().build().up(project(svc("db"), optionallyOn("app", "db")));
+    assertEquals(List.of("shop-app-1"), List.copyOf(runtime.running.keySet()));
+    assertEquals(3, runtime.startCalls.get("shop-db-1"));
+    stack.down();
+  }
+
+  @Test
+  void aDependencyThatAnotherServiceRequiresStillFailsUp() {
+    runtime.timeoutOnStart.add("shop-db-1");
+    ComposeUpException e =
+        assertThrows(
+            ComposeUpException.class,
+            () ->
+                engine()
+                    .build()
+                    .up(project(svc("db"), optionallyOn("app", "db"), svc("web", "db"))));
+    assertEquals("shop-db-1", e.instance());
+    assertTrue(runtime.running.isEmpty(), runtime.running.toString());
+  }
+
+  @Test
+  void aFailedStartOfAServiceNothingDependsOnStillFailsUp() {
+    runtime.timeoutOnStart.add("shop-app-1");
+    assertThrows(
+        ComposeUpException.class,
+        () -> engine().build().up(project(svc("db"), optionallyOn("app", "db"))));
+    assertTrue(runtime.running.isEmpty(), runtime.running.toString());
+  }
+
   // ---- 4: masked commands in every error
   // ----------------------------------------------------------
 

@@ -17,6 +17,7 @@ import io.github.scompose.core.compose.PlannedInstance;
 import io.github.scompose.core.compose.UpPlan;
 import io.github.scompose.core.errors.CommandFailedException;
 import io.github.scompose.core.errors.InstanceAlreadyExistsException;
+import io.github.scompose.core.errors.InstanceNotFoundException;
 import io.github.scompose.core.errors.SingularityException;
 import io.github.scompose.core.internal.client.SecretMasker;
 import io.github.scompose.core.transport.CommandResult;
@@ -76,6 +77,10 @@ public final class UpRun {
   private final Map<String, Long> pids = new ConcurrentHashMap<>();
   private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
   private final Map<String, Integer> completed = new ConcurrentHashMap<>();
+
+  /** Instances whose start failed but that only {@code required: false} waits name. */
+  private final Set<String> skipped = ConcurrentHashMap.newKeySet();
+
   private final List<RunningCommand> background = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, String> configs = new ConcurrentHashMap<>();
   private final List<String> kept = Collections.synchronizedList(new ArrayList<>());
@@ -359,7 +364,24 @@ public final class UpRun {
     }
     for (int attempt = 1; ; attempt++) {
       final int a = attempt;
-      Parallel.forEach(s.executor(), s.parallelism(), pending, i -> start(i, a));
+      Parallel.forEach(
+          s.executor(),
+          s.parallelism(),
+          pending,
+          i -> {
+            try {
+              start(i, a);
+            } catch (ComposeUpException e) {
+              if (!optional(i)) {
+                throw e;
+              }
+              skip(i, e.reason());
+            }
+          });
+      pending = pending.stream().filter(i -> !skipped.contains(i.name())).toList();
+      if (pending.isEmpty()) {
+        return;
+      }
       List<InstanceInfo> listed = s.client().list();
       Map<String, InstanceInfo> byName = new LinkedHashMap<>();
       listed.forEach(x -> byName.put(x.name(), x));
@@ -383,6 +405,14 @@ public final class UpRun {
           s.client().stopAndWait(InstanceStop.of(i.name()), s.goneWait());
         }
         launched.remove(i.name());
+        if (attempt >= s.startupAttempts() && optional(i)) {
+          skip(
+              i,
+              "the binary reported a successful start, but the instance was not running after "
+                  + attempt
+                  + " attempt(s)");
+          continue;
+        }
         if (attempt >= s.startupAttempts()) {
           throw new ComposeUpException(
               i.name(),
@@ -401,8 +431,54 @@ public final class UpRun {
             i.name(),
             "not running after start (attempt " + attempt + " of " + s.startupAttempts() + ")");
       }
-      pending = dead;
+      pending = dead.stream().filter(i -> !skipped.contains(i.name())).toList();
+      if (pending.isEmpty()) {
+        return;
+      }
     }
+  }
+
+  /**
+   * Whether a failed start of {@code i} leaves {@code up} going: some instance waits for it, and
+   * every {@code depends_on} naming its service says {@code required: false} (Compose Specification
+   * {@code depends_on.required}: "Compose only warns you when the dependency service isn't started
+   * or available"), whatever the condition.
+   */
+  private boolean optional(PlannedInstance i) {
+    List<DependencyWait> naming =
+        plan.instances().stream()
+            .flatMap(x -> x.waits().stream())
+            .filter(w -> w.instances().contains(i.name()))
+            .toList();
+    return !naming.isEmpty() && naming.stream().noneMatch(DependencyWait::required);
+  }
+
+  /**
+   * A failed start of a dependency that is not required: stopped (a start that threw may have left
+   * it running), a {@code FAILED} event and a warning; it stays recorded ({@code ps}: exited), and
+   * its dependents start.
+   */
+  private void skip(PlannedInstance i, String reason) {
+    skipped.add(i.name());
+    if (launched.contains(i.name())) {
+      try {
+        s.client().stopAndWait(InstanceStop.of(i.name()), s.goneWait());
+      } catch (InstanceNotFoundException e) {
+        LOG.debug("{} was not running", i.name());
+      } catch (SingularityException e) {
+        // still launched: recorded, so the rollback of a later failure or down stops it
+        LOG.warn("{}: cannot stop after its failed start: {}", i.name(), e.getMessage());
+        events.emit(ComposeEvent.Type.FAILED, i.service(), i.name(), reason);
+        return;
+      }
+      launched.remove(i.name());
+    }
+    LOG.warn("{}: {}; its dependents start anyway (depends_on required: false)", i.name(), reason);
+    events.emit(
+        ComposeEvent.Type.FAILED,
+        i.service(),
+        i.name(),
+        reason + "; dependents start anyway (required: false)");
   }
 
   private void start(PlannedInstance i, int attempt) {
@@ -763,7 +839,7 @@ public final class UpRun {
     List<ProjectState.Entry> entries = new ArrayList<>();
     for (PlannedInstance i : plan.instances()) {
       Long pid = pids.get(i.name());
-      if (pid == null && !launched.contains(i.name())) {
+      if (pid == null && !launched.contains(i.name()) && !skipped.contains(i.name())) {
         continue;
       }
       String ip =
