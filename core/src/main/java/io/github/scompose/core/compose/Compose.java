@@ -729,6 +729,7 @@ public final class Compose {
     for (Path dir : plan.volumeDirectories()) {
       t.createDirectories(dir.toString());
     }
+    UpRun.createHostPaths(t, plan);
   }
 
   /**

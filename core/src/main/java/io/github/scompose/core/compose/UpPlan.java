@@ -45,6 +45,15 @@ public abstract class UpPlan {
   /** Folders created (when missing) before any start: named volumes. Never deleted by down. */
   public abstract List<Path> volumeDirectories();
 
+  /**
+   * Bind sources (absolute host paths) to create as directories where the binary runs when nothing
+   * is there yet, before any start: the binds whose {@code bind.create_host_path} is on (implied by
+   * the short syntax; Compose Specification {@code services.volumes}). Something already at the
+   * path is left as it is; none is ever deleted. Binds without it are left to the binary, whose
+   * error names a missing source.
+   */
+  public abstract List<Path> hostPathDirectories();
+
   /** Images to pull or build first, one per service that needs one. */
   public abstract List<ImageStep> images();
 

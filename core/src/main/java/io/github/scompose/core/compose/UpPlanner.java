@@ -85,7 +85,11 @@ import java.util.Set;
  *       <project>/<service>/<service>.sif} (Compose Specification files: into {@code
  *       <state>/images/<service>.sif}, and a bare reference such as {@code nginx:alpine} means
  *       {@code docker://nginx:alpine}); a local path is used as it is.
- *   <li>Volumes: binds as written; named volumes are folders {@code <state>/volumes/<name>},
+ *   <li>Volumes: binds as written; a bind whose host path is missing is created as a directory
+ *       before the starts ({@link UpPlan#hostPathDirectories()}) when the Compose rules say so
+ *       ({@code bind.create_host_path}, implied by the short syntax; Compose Specification:
+ *       "creates a directory at the source path on host if there is nothing present yet"), else
+ *       left to the binary's error; named volumes are folders {@code <state>/volumes/<name>},
  *       anonymous ones {@code <state>/volumes/_anonymous/<instance>/<n>}; tmpfs mounts become
  *       {@code --scratch TARGET} (an empty directory discarded with the instance; no size limit,
  *       noted) where the launch subcommand has {@code --scratch} ({@link Dialect#supportsOption}),
@@ -255,6 +259,7 @@ public final class UpPlanner {
             .files(network.files())
             .notes(network.notes());
     Set<Path> volumeDirs = new LinkedHashSet<>();
+    Set<Path> hostPaths = new LinkedHashSet<>();
     Map<String, String> imageOf = new LinkedHashMap<>();
     Set<String> fromDocker = new LinkedHashSet<>();
     for (ServiceSpec s : services) {
@@ -286,7 +291,7 @@ public final class UpPlanner {
       String launchWord = launch.instanceRun() ? Dialect.INSTANCE_RUN : Dialect.INSTANCE_START;
       ImmutableInstanceStart.Builder start =
           ImmutableInstanceStart.builder().image(imageOf.get(s.name())).name(i.name());
-      start.addAllBinds(binds(s, i.name(), state, volumeDirs));
+      start.addAllBinds(binds(s, i.name(), state, volumeDirs, hostPaths));
       start.addAllScratch(scratch(s, dialect, launchWord, noted, plan));
       for (String from : s.volumesFrom()) {
         ServiceSpec other =
@@ -300,7 +305,7 @@ public final class UpPlanner {
                                 + "' takes volumes_from '"
                                 + from
                                 + "', which is not a service of the project"));
-        start.addAllBinds(binds(other, i.name(), state, volumeDirs));
+        start.addAllBinds(binds(other, i.name(), state, volumeDirs, hostPaths));
       }
       for (SecretReference ref : s.secrets()) {
         start.addBind(secretBind(project, s, ref));
@@ -392,7 +397,10 @@ public final class UpPlanner {
       planned.add(p.build());
     }
     planned.sort(Comparator.comparingInt(PlannedInstance::level));
-    return plan.instances(planned).volumeDirectories(volumeDirs).build();
+    return plan.instances(planned)
+        .volumeDirectories(volumeDirs)
+        .hostPathDirectories(hostPaths)
+        .build();
   }
 
   // ---- selection and names ----------------------------------------------------------------------
@@ -517,13 +525,19 @@ public final class UpPlanner {
 
   // ---- binds ------------------------------------------------------------------------------------
 
-  private static List<Bind> binds(ServiceSpec s, String instance, Path state, Set<Path> dirs) {
+  private static List<Bind> binds(
+      ServiceSpec s, String instance, Path state, Set<Path> dirs, Set<Path> hostPaths) {
     List<Bind> out = new ArrayList<>();
     int anonymous = 0;
     for (VolumeMount v : s.volumes()) {
       String source;
       switch (v.type()) {
-        case BIND -> source = trimSlash(v.source().orElseThrow());
+        case BIND -> {
+          source = trimSlash(v.source().orElseThrow());
+          if (v.createHostPath() && source.startsWith("/")) {
+            hostPaths.add(Path.of(source));
+          }
+        }
         case VOLUME -> {
           Path dir =
               v.source().isPresent()

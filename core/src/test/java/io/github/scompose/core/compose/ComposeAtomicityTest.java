@@ -337,6 +337,69 @@ class ComposeAtomicityTest {
     assertTrue(runtime.running.isEmpty(), runtime.running.toString());
   }
 
+  // ---- bind host paths (bind.create_host_path) ------------------------------------------------
+
+  static io.github.scompose.spec.VolumeMount bind(Path source, String target, boolean create) {
+    return io.github.scompose.spec.ImmutableVolumeMount.builder()
+        .type(io.github.scompose.spec.VolumeMount.Type.BIND)
+        .source(source.toString())
+        .target(target)
+        .createHostPath(create)
+        .build();
+  }
+
+  @Test
+  void missingBindSourcesAreCreatedWhereTheComposeRulesSaySoAndOthersAreLeftAlone() {
+    Path data = dir.resolve("data");
+    Path strict = dir.resolve("strict");
+    Path conf = dir.resolve("app.conf");
+    runtime.files.put(conf.toString(), "listen 80\n"); // a file is there already
+    ServiceSpec app =
+        ImmutableServiceSpec.copyOf(svc("app"))
+            .withVolumes(
+                bind(data, "/data", true), // short syntax, or create_host_path: true
+                bind(strict, "/strict", false), // long syntax with create_host_path: false
+                bind(conf, "/etc/app.conf", true));
+    try (ComposeStack stack = engine().build().up(project(app))) {
+      assertTrue(runtime.directories.contains(data.toString()), runtime.directories.toString());
+      assertFalse(runtime.directories.contains(strict.toString()), "left to the binary's error");
+      assertFalse(runtime.directories.contains(conf.toString()), "something is there: left");
+      assertTrue(
+          runtime.startArgv.get("shop-app-1").contains(strict + ":/strict"),
+          runtime.startArgv.toString());
+    }
+    // create (up --no-start) too
+    runtime.directories.clear();
+    engine().build().create(project(app)).down();
+    assertTrue(runtime.directories.contains(data.toString()), runtime.directories.toString());
+  }
+
+  @Test
+  void onThisMachineOnlyAMissingBindSourceIsMadeAndNothingIsDeleted() throws Exception {
+    Path missing = dir.resolve("host/missing");
+    Path existing = Files.createDirectories(dir.resolve("host/existing"));
+    Files.writeString(existing.resolve("keep.txt"), "user data");
+    Path file = Files.writeString(dir.resolve("host/file.txt"), "user file");
+    UpPlan plan =
+        engine()
+            .build()
+            .plan(
+                project(
+                    ImmutableServiceSpec.copyOf(svc("app"))
+                        .withVolumes(
+                            bind(missing, "/a", true),
+                            bind(existing, "/b", true),
+                            bind(file, "/c", true))));
+    assertEquals(List.of(missing, existing, file), plan.hostPathDirectories());
+    io.github.scompose.core.internal.compose.UpRun.createHostPaths(
+        io.github.scompose.core.transport.LocalProcessTransport.create(), plan);
+    assertTrue(Files.isDirectory(missing));
+    assertEquals("user data", Files.readString(existing.resolve("keep.txt")));
+    assertEquals("user file", Files.readString(file));
+    engine().build().down(dir);
+    assertTrue(Files.isDirectory(missing), "down never deletes a bind source");
+  }
+
   // ---- 4: masked commands in every error
   // ----------------------------------------------------------
 

@@ -23,6 +23,7 @@ import io.github.scompose.core.internal.client.SecretMasker;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.RunningCommand;
+import io.github.scompose.core.transport.Transport;
 import io.github.scompose.core.transport.TransportException;
 import io.github.scompose.network.PlannedFile;
 import io.github.scompose.spec.DependsOn;
@@ -197,6 +198,27 @@ public final class UpRun {
     return toStart;
   }
 
+  /**
+   * Creates the missing bind sources of {@link UpPlan#hostPathDirectories()} where the binary runs
+   * (through the transport). A path with anything at it (a file: the exists probe reads it; a
+   * directory or an unreadable file: the probe fails) is left alone.
+   */
+  public static void createHostPaths(Transport transport, UpPlan plan) {
+    for (Path dir : plan.hostPathDirectories()) {
+      String path = dir.toString();
+      boolean missing;
+      try {
+        missing = transport.readFile(path, Long.MAX_VALUE).isEmpty();
+      } catch (RuntimeException present) {
+        missing = false; // a directory (not readable as a file) or an unreadable file: it exists
+      }
+      if (missing) {
+        LOG.info("{}: creating the missing bind source {}", plan.project(), path);
+        transport.createDirectories(path);
+      }
+    }
+  }
+
   /** The {@link ConfigHash} of {@code i}, computed once per run. */
   private String config(PlannedInstance i) {
     return configs.computeIfAbsent(i.name(), k -> ConfigHash.of(s.client(), i));
@@ -220,6 +242,7 @@ public final class UpRun {
         // bound into instances: created where the binary runs (over SSH, the remote host)
         s.client().transport().createDirectories(dir.toString());
       }
+      createHostPaths(s.client().transport(), plan);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + plan.stateDirectory(), e);
     }
