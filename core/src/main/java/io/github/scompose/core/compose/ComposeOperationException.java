@@ -31,11 +31,14 @@ public class ComposeOperationException extends SingularityException {
   /**
    * @param operation the operation, e.g. {@code start}
    * @param instance the instance (or the service of an image step) whose step failed
-   * @param reason what went wrong, one sentence
+   * @param reason what went wrong, one sentence; its words are masked like the argv (a {@code
+   *     PASSWORD=x} or {@code --db-password=x} quoted from a command or an error becomes {@code
+   *     PASSWORD=***})
    * @param maskedArgv the command; may be empty. Masked here again with the client's secret masker
-   *     (values of {@code --env}, of {@code SINGULARITYENV_}/{@code APPTAINERENV_} assignments and
-   *     of options named like a password, token or secret become {@code ***}), so no caller can put
-   *     an unmasked argv into the message
+   *     (values of {@code --env}, of {@code SINGULARITYENV_}/{@code APPTAINERENV_} assignments, of
+   *     options named like a password, token or secret, and of {@code NAME=value} words whose name
+   *     contains PASSWORD, PASSWD, SECRET, TOKEN, KEY or CREDENTIAL become {@code ***}), so no
+   *     caller can put an unmasked argv into the message
    * @param exitCode its exit code, when it ran to an exit
    * @param logTail the end of the instance's logs, possibly empty
    * @param cause the underlying error, possibly {@code null}
@@ -66,11 +69,17 @@ public class ComposeOperationException extends SingularityException {
       String note) {
     super(
         message(
-            operation, instance, reason, SecretMasker.mask(maskedArgv), exitCode, logTail, note),
+            operation,
+            instance,
+            SecretMasker.maskText(reason),
+            SecretMasker.mask(maskedArgv),
+            exitCode,
+            logTail,
+            note),
         cause);
     this.operation = operation;
     this.instance = instance;
-    this.reason = reason;
+    this.reason = SecretMasker.maskText(reason);
     this.maskedArgv = List.copyOf(SecretMasker.mask(maskedArgv));
     this.exitCode = exitCode;
     this.logTail = logTail;
@@ -116,7 +125,10 @@ public class ComposeOperationException extends SingularityException {
     return instance;
   }
 
-  /** What went wrong, one sentence (the message's first line names operation and instance too). */
+  /**
+   * What went wrong, one sentence (the message's first line names operation and instance too), with
+   * secret-looking values masked.
+   */
   public String reason() {
     return reason;
   }

@@ -452,6 +452,25 @@ class ComposeAtomicityTest {
     assertFalse(e.getMessage().contains("hunter2") || e.getMessage().contains("abc"));
   }
 
+  @Test
+  void theReasonAndTheArgvOfAnyOperationExceptionAreMasked() {
+    ComposeOperationException e =
+        new ComposeOperationException(
+            "run",
+            "x",
+            "one-off failed: migrate PASSWORD=hunter2 --db-password=hunter2 API_TOKEN=abc",
+            List.of("singularity", "run", "x.sif", "PASSWORD=hunter2", "API_TOKEN=abc"),
+            java.util.OptionalInt.of(1),
+            "",
+            null);
+    assertEquals(
+        List.of("singularity", "run", "x.sif", "PASSWORD=***", "API_TOKEN=***"), e.maskedArgv());
+    assertEquals(
+        "one-off failed: migrate PASSWORD=*** --db-password=*** API_TOKEN=***", e.reason());
+    assertFalse(
+        e.getMessage().contains("hunter2") || e.getMessage().contains("abc"), e.getMessage());
+  }
+
   // ---- 5: the supervisor holds no thread of the work executor ----------------------------------
 
   @Test

@@ -7,8 +7,12 @@ import java.util.regex.Pattern;
 /**
  * Masks secret values in an argv before it reaches a log or an exception: values of {@code --env
  * K=V} / {@code --env=K=V} (a pass-through option could carry them), of {@code
- * SINGULARITYENV_K=V}/{@code APPTAINERENV_K=V}, and of options whose name mentions a password,
- * token or secret. Names stay visible; values become {@code ***}.
+ * SINGULARITYENV_K=V}/{@code APPTAINERENV_K=V}, of options whose name mentions a password, token or
+ * secret ({@code --db-password=x}, {@code --token x}), and of bare {@code NAME=value} words whose
+ * name contains {@code PASSWORD}, {@code PASSWD}, {@code SECRET}, {@code TOKEN}, {@code KEY} or
+ * {@code CREDENTIAL}, in any case ({@code PASSWORD=x}, {@code api_token=x} as a command's
+ * argument). Names stay visible; values become {@code ***}. {@link #maskText} does the same for the
+ * words of a free text (an error's reason).
  */
 public final class SecretMasker {
 
@@ -17,6 +21,22 @@ public final class SecretMasker {
 
   private static final Pattern SECRET_OPTION =
       Pattern.compile("(?i)--?[\\w-]*(password|passwd|token|secret)[\\w-]*");
+
+  /** A bare {@code NAME=value} word's name that says the value is secret. */
+  private static final Pattern SECRET_NAME =
+      Pattern.compile(
+          "(?i)(?=[a-z_])[\\w.-]*?(password|passwd|secret|token|key|credential)[\\w.-]*");
+
+  /**
+   * In a free text: a secret-looking {@code NAME=} or {@code --name=} inside a word (quoted, or
+   * after other characters), and its value up to white space or a quote.
+   */
+  private static final Pattern EMBEDDED =
+      Pattern.compile(
+          "(?i)((?<![\\w.-])-{0,2}(?=[a-z_])[\\w.-]*?(?:password|passwd|secret|token|key|credential)"
+              + "[\\w.-]*=)[^\\s'\"]+");
+
+  private static final Pattern WORD_OR_SPACE = Pattern.compile("\\s+|\\S+");
 
   private SecretMasker() {}
 
@@ -55,11 +75,38 @@ public final class SecretMasker {
       } else if (eq > 0
           && (name.startsWith("SINGULARITYENV_") || name.startsWith("APPTAINERENV_"))) {
         out.add(name + "=" + MASK);
+      } else if (eq > 0 && SECRET_NAME.matcher(name).matches()) {
+        out.add(name + "=" + MASK);
       } else {
         out.add(arg);
       }
     }
     return out;
+  }
+
+  /**
+   * {@code text} with its words masked as by {@link #mask} (white space kept as it is), and any
+   * secret-looking {@code NAME=value} or {@code --name=value} inside a word masked too. {@code
+   * null} stays {@code null}.
+   */
+  public static String maskText(String text) {
+    if (text == null || text.isEmpty()) {
+      return text;
+    }
+    List<String> parts = new ArrayList<>();
+    var m = WORD_OR_SPACE.matcher(text);
+    while (m.find()) {
+      parts.add(m.group());
+    }
+    // mask the words as one argv (an option's value is its next word), spaces kept in between
+    List<String> words = parts.stream().filter(w -> !w.isBlank()).toList();
+    List<String> masked = mask(words);
+    StringBuilder b = new StringBuilder(text.length());
+    int k = 0;
+    for (String part : parts) {
+      b.append(part.isBlank() ? part : masked.get(k++));
+    }
+    return EMBEDDED.matcher(b).replaceAll("$1" + java.util.regex.Matcher.quoteReplacement(MASK));
   }
 
   /**
