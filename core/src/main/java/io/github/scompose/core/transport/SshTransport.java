@@ -305,6 +305,47 @@ public final class SshTransport implements Transport {
     remoteFileCommand("delete " + path, "rm", "-f", "--", path);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On the remote host: {@code stat -L -c '%s %Y' -- PATH} (every argument quoted with POSIX
+   * single quotes like every command of this transport): size in bytes and the modification time in
+   * whole seconds since the epoch. A non-zero exit of {@code stat} (no such file, no permission)
+   * gives empty.
+   *
+   * @throws TransportException when {@code ssh} itself failed (exit 255) or {@code stat} printed
+   *     something else than two numbers
+   */
+  @Override
+  public Optional<FileStamp> stat(String path) {
+    RawResult raw = runRaw(CommandRequest.of("stat", "-L", "-c", "%s %Y", "--", path));
+    if (raw.exitCode() == SSH_FAILED) {
+      throw new TransportException(describe() + " failed (exit 255): " + lastLine(raw.stderr()));
+    }
+    if (raw.exitCode() != 0) {
+      return Optional.empty();
+    }
+    String out = new String(raw.stdout(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    String[] words = out.split(" ");
+    try {
+      if (words.length == 2) {
+        return Optional.of(
+            FileStamp.of(
+                Long.parseLong(words[0]),
+                java.time.Instant.ofEpochSecond(Long.parseLong(words[1]))));
+      }
+    } catch (IllegalArgumentException e) {
+      // not two numbers: reported below
+    }
+    throw new TransportException(
+        "unexpected output of stat for "
+            + path
+            + " on "
+            + describe()
+            + ": "
+            + lastLine(raw.stdout()));
+  }
+
   private volatile String temporaryDirectory;
 
   /**

@@ -144,6 +144,28 @@ public interface Transport extends AutoCloseable {
   }
 
   /**
+   * The size and modification time of a file or directory on the transport's host, following
+   * symbolic links, or empty when nothing is at {@code path} (or it cannot be looked at). Used as
+   * the fingerprint of an instance's image: {@code up} recreates an instance whose image changed.
+   *
+   * <p>The default reads this machine's file system ({@link Files#readAttributes}, the modification
+   * time at the file system's resolution); remote transports override it.
+   *
+   * @param path absolute path on the transport's host
+   * @throws TransportException when a remote host cannot be asked at all (e.g. the connection
+   *     failed)
+   */
+  default Optional<FileStamp> stat(String path) {
+    try {
+      java.nio.file.attribute.BasicFileAttributes a =
+          Files.readAttributes(Path.of(path), java.nio.file.attribute.BasicFileAttributes.class);
+      return Optional.of(FileStamp.of(a.size(), a.lastModifiedTime().toInstant()));
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * The directory for temporary files on the transport's host, e.g. {@code /tmp}. The default is
    * this JVM's {@code java.io.tmpdir}; remote transports override it.
    *

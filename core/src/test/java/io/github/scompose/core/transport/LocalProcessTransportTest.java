@@ -46,6 +46,18 @@ class LocalProcessTransportTest {
   }
 
   @Test
+  void theDefaultStatReadsSizeAndModificationTimeHereAndIsEmptyWhenMissing() throws IOException {
+    Path image = Files.write(tmp.resolve("a b.sif"), new byte[77]);
+    java.time.Instant t = java.time.Instant.parse("2025-06-07T08:09:10.250Z");
+    Files.setLastModifiedTime(image, java.nio.file.attribute.FileTime.from(t));
+    assertEquals(Optional.of(FileStamp.of(77, t)), transport.stat(image.toString()));
+    Files.setLastModifiedTime(image, java.nio.file.attribute.FileTime.from(t.plusSeconds(1)));
+    assertEquals(t.plusSeconds(1), transport.stat(image.toString()).orElseThrow().modified());
+    assertTrue(transport.stat(tmp.toString()).isPresent(), "a sandbox directory has a stamp");
+    assertEquals(Optional.empty(), transport.stat(tmp.resolve("missing.sif").toString()));
+  }
+
+  @Test
   void exitCodesAndBothStreamsAreReported() {
     CommandResult ok = transport.run(CommandRequest.of("true"));
     assertEquals(0, ok.exitCode());

@@ -15,7 +15,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -308,6 +310,28 @@ class SshTransportTest {
     assertFalse(Files.exists(file));
     assertTrue(Files.isDirectory(volume), "only the file went");
     transport.deleteFile(file.toString()); // missing: fine
+  }
+
+  @Test
+  void statGivesSizeAndWholeSecondModificationTimeOfHostileNamesAndEmptyWhenMissing()
+      throws IOException {
+    Path image = dir.resolve("img's \"x\" $(touch pwned) ;y.sif");
+    Files.write(image, new byte[1234]);
+    Instant mtime = Instant.parse("2024-02-03T04:05:06Z");
+    Files.setLastModifiedTime(image, FileTime.from(mtime.plusMillis(700)));
+    assertEquals(Optional.of(FileStamp.of(1234, mtime)), transport.stat(image.toString()));
+    assertFalse(Files.exists(dir.resolve("pwned")), "no shell expansion");
+
+    Path sandbox = Files.createDirectories(dir.resolve("-sandbox dir"));
+    Files.setLastModifiedTime(sandbox, FileTime.from(mtime));
+    assertEquals(mtime, transport.stat(sandbox.toString()).orElseThrow().modified());
+
+    Path link = dir.resolve("link.sif");
+    Files.deleteIfExists(link);
+    Files.createSymbolicLink(link, image);
+    assertEquals(1234, transport.stat(link.toString()).orElseThrow().size(), "followed");
+
+    assertEquals(Optional.empty(), transport.stat(dir.resolve("missing.sif").toString()));
   }
 
   @Test
