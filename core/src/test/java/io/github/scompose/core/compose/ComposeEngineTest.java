@@ -16,6 +16,7 @@ import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -411,6 +412,101 @@ class ComposeEngineTest {
     assertEquals(5, stack.ps().size());
     stack.down();
     assertTrue(runtime.running.isEmpty());
+  }
+
+  /** db and cache (own SIFs) ← web ×2 (one SIF), images real files in {@code dir}. */
+  ComposeProject stampedImages() throws Exception {
+    FileTime t = FileTime.from(Instant.parse("2026-03-04T05:06:07.125Z"));
+    for (String n : List.of("db", "cache", "web")) {
+      Files.setLastModifiedTime(Files.write(dir.resolve(n + ".sif"), new byte[100]), t);
+    }
+    return project(
+        ImmutableServiceSpec.copyOf(svc("db")).withImage(dir.resolve("db.sif").toString()),
+        ImmutableServiceSpec.copyOf(svc("cache")).withImage(dir.resolve("cache.sif").toString()),
+        ImmutableServiceSpec.copyOf(svc("web", "db", "cache"))
+            .withImage(dir.resolve("web.sif").toString())
+            .withReplicas(2));
+  }
+
+  long kept() {
+    return events.stream().filter(e -> e.message().equals("running and unchanged: kept")).count();
+  }
+
+  @Test
+  void aSifRebuiltAtTheSamePathRecreatesItsServiceOnlyWithOneStatPerImage() throws Exception {
+    ComposeProject p = stampedImages();
+    Path web = dir.resolve("web.sif");
+    Compose engine = engine().build();
+    engine.up(p);
+    assertEquals(1, runtime.stats(web.toString()), "one stat for two instances of one image");
+    String state = Files.readString(dir.resolve(".scompose/state.json"));
+    assertEquals(5, state.split("\"imageSize\": 100", -1).length, state);
+
+    // unchanged: all kept, one stat per image again
+    events.clear();
+    runtime.stats.clear();
+    engine.up(p);
+    assertEquals(4, kept());
+    assertEquals(3, runtime.stats.size(), runtime.stats.toString());
+    runtime.startCalls.values().forEach(c -> assertEquals(1, c));
+
+    // web.sif rebuilt: same size, a later mtime → both web instances recreated, the rest kept
+    Files.setLastModifiedTime(web, FileTime.from(Instant.parse("2026-03-04T05:06:08Z")));
+    events.clear();
+    engine.up(p);
+    assertEquals(2, runtime.startCalls.get("shop-web-1"));
+    assertEquals(2, runtime.startCalls.get("shop-web-2"));
+    assertTrue(runtime.stopped.containsAll(List.of("shop-web-1", "shop-web-2")));
+    assertEquals(1, runtime.startCalls.get("shop-db-1"));
+    assertEquals(1, runtime.startCalls.get("shop-cache-1"));
+    assertEquals(2, kept());
+    List<ComposeEvent> recreated =
+        events.stream()
+            .filter(e -> e.type() == ComposeEvent.Type.STOPPING)
+            .filter(e -> e.message().startsWith("image changed (" + web + ": 100 bytes"))
+            .toList();
+    assertEquals(2, recreated.size(), events.toString());
+
+    // db.sif pulled again: another size, the same mtime → db recreated; web now kept
+    FileTime dbTime = Files.getLastModifiedTime(dir.resolve("db.sif"));
+    Files.setLastModifiedTime(Files.write(dir.resolve("db.sif"), new byte[101]), dbTime);
+    events.clear();
+    engine.up(p);
+    assertEquals(2, runtime.startCalls.get("shop-db-1"));
+    assertEquals(1, runtime.startCalls.get("shop-cache-1"));
+    assertEquals(2, runtime.startCalls.get("shop-web-1"));
+    assertEquals(3, kept());
+    assertTrue(
+        Files.readString(dir.resolve(".scompose/state.json")).contains("\"imageSize\": 101"));
+
+    // unchanged once more: nothing recreated
+    events.clear();
+    engine.up(p);
+    assertEquals(4, kept());
+    engine.down(dir);
+    assertTrue(runtime.running.isEmpty());
+  }
+
+  @Test
+  void aStateFileWithoutImageStampsReadsFineAndKeepsWhatRuns() throws Exception {
+    ComposeProject p = stampedImages();
+    Compose engine = engine().build();
+    engine.up(p);
+    Path file = dir.resolve(".scompose/state.json");
+    String old =
+        Files.readString(file)
+            .replaceAll(", \"imageSize\": \\d+, \"imageModified\": \"[^\"]*\"", "");
+    assertFalse(old.contains("image" + "Size"), old);
+    Files.writeString(file, old);
+    // the image changed meanwhile: without a recorded stamp this is no evidence of a change
+    Files.setLastModifiedTime(
+        dir.resolve("web.sif"), FileTime.from(Instant.parse("2027-01-01T00:00:00Z")));
+
+    events.clear();
+    engine.up(p);
+    assertEquals(4, kept());
+    runtime.startCalls.values().forEach(c -> assertEquals(1, c));
+    assertTrue(Files.readString(file).contains("\"imageModified\": \"2027-01-01T00:00:00Z\""));
   }
 
   @Test

@@ -247,6 +247,22 @@ final class RecordingTransport implements Transport {
     return Optional.of(Arrays.copyOfRange(all, from, all.length));
   }
 
+  /** Paths asked with {@link #stat}, in order. */
+  final List<String> stats = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /** This machine's files (the default), each call recorded. */
+  @Override
+  public Optional<io.github.scompose.core.transport.FileStamp> stat(String path) {
+    stats.add(path);
+    return Transport.super.stat(path);
+  }
+
+  long stats(String path) {
+    synchronized (stats) {
+      return stats.stream().filter(path::equals).count();
+    }
+  }
+
   @Override
   public String describe() {
     return "recording stub";

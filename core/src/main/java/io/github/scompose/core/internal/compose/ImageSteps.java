@@ -9,8 +9,11 @@ import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.compose.ImageStep;
 import io.github.scompose.core.errors.SingularityException;
 import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.core.transport.FileStamp;
 import io.github.scompose.core.transport.ImmutableCommandRequest;
+import io.github.scompose.core.transport.Transport;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,20 @@ public final class ImageSteps {
       return s.client().transport().readFile(path, Long.MAX_VALUE).isPresent();
     } catch (RuntimeException e) {
       return stat(path).isPresent();
+    }
+  }
+
+  /**
+   * The {@link Transport#stat} of {@code image} on the runtime's host (the fingerprint recorded per
+   * instance in the state file); empty, with a debug line, when nothing is there or it cannot be
+   * asked, so that a failing look leaves reconcile to the config digest alone.
+   */
+  public static Optional<FileStamp> stamp(Transport transport, String image) {
+    try {
+      return transport.stat(image);
+    } catch (RuntimeException e) {
+      LOG.debug("cannot stat the image {}: {}", image, e.toString());
+      return Optional.empty();
     }
   }
 

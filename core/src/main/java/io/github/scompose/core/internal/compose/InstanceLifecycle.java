@@ -13,6 +13,7 @@ import io.github.scompose.core.compose.ComposeOperationException;
 import io.github.scompose.core.errors.InstanceAlreadyExistsException;
 import io.github.scompose.core.errors.SingularityException;
 import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.core.transport.FileStamp;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
@@ -534,6 +535,14 @@ public final class InstanceLifecycle {
       Set<String> wasRunning, Map<String, Long> pids, Map<String, Integer> retries) {
     Path file = StateFile.in(stateDirectory);
     if (!pids.isEmpty()) {
+      // the images the started instances run now: one stat per distinct image, outside the lock
+      Map<String, Optional<FileStamp>> stamps = new LinkedHashMap<>();
+      for (ProjectState.Entry e : state.instances()) {
+        if (pids.containsKey(e.name())) {
+          stamps.computeIfAbsent(
+              e.image(), image -> ImageSteps.stamp(s.client().transport(), image));
+        }
+      }
       // under the project's lock: the supervisor or another process may change it meanwhile
       StateFile.update(
           file,
@@ -544,16 +553,10 @@ public final class InstanceLifecycle {
               entries.add(
                   pid == null
                       ? e
-                      : new ProjectState.Entry(
-                          e.service(),
-                          e.name(),
-                          e.replica(),
-                          e.level(),
-                          e.image(),
+                      : e.withRun(
                           pid,
-                          e.ip(),
                           e.restarts() + retries.getOrDefault(e.name(), 0),
-                          e.config()));
+                          stamps.getOrDefault(e.image(), Optional.empty())));
             }
             return new ProjectState(
                 st.project(), st.directory(), st.session(), s.clock().instant(), entries);

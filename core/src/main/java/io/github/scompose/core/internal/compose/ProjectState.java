@@ -1,7 +1,9 @@
 package io.github.scompose.core.internal.compose;
 
+import io.github.scompose.core.transport.FileStamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What {@code .scompose/state.json} holds: enough for {@code ps}, {@code down} and {@code logs}
@@ -32,6 +34,10 @@ public record ProjectState(
    * @param restarts restarts by the engine
    * @param config hash of the instance's start command and environment (a changed one means
    *     recreate on the next up); never the values themselves
+   * @param imageStamp size and modification time of {@code image} on the runtime's host when the
+   *     instance was last started ({@code Transport.stat}), so that {@code up} recreates it after
+   *     its SIF or sandbox was rebuilt or pulled again at the same path; empty when unknown (the
+   *     image could not be looked at, or a state file written before stamps were recorded)
    */
   public record Entry(
       String service,
@@ -42,5 +48,26 @@ public record ProjectState(
       long pid,
       String ip,
       int restarts,
-      String config) {}
+      String config,
+      Optional<FileStamp> imageStamp) {
+
+    /** An entry without an image stamp. */
+    public Entry(
+        String service,
+        String name,
+        int replica,
+        int level,
+        String image,
+        long pid,
+        String ip,
+        int restarts,
+        String config) {
+      this(service, name, replica, level, image, pid, ip, restarts, config, Optional.empty());
+    }
+
+    /** This entry with {@code pid}, {@code restarts} and {@code imageStamp} replaced. */
+    public Entry withRun(long pid, int restarts, Optional<FileStamp> imageStamp) {
+      return new Entry(service, name, replica, level, image, pid, ip, restarts, config, imageStamp);
+    }
+  }
 }

@@ -336,17 +336,7 @@ public final class RestartSupervisor {
           List<ProjectState.Entry> entries = new ArrayList<>();
           for (ProjectState.Entry e : st.instances()) {
             int extra = restarts.getOrDefault(e.name(), 0);
-            entries.add(
-                new ProjectState.Entry(
-                    e.service(),
-                    e.name(),
-                    e.replica(),
-                    e.level(),
-                    e.image(),
-                    e.pid(),
-                    e.ip(),
-                    startupRestarts(e) + extra,
-                    e.config()));
+            entries.add(e.withRun(e.pid(), startupRestarts(e) + extra, e.imageStamp()));
           }
           return new ProjectState(
               st.project(), st.directory(), st.session(), s.clock().instant(), entries);

@@ -1,5 +1,6 @@
 package io.github.scompose.core.internal.compose;
 
+import io.github.scompose.core.transport.FileStamp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -221,6 +222,13 @@ public final class StateFile {
       b.append(", \"ip\": ").append(str(e.ip()));
       b.append(", \"restarts\": ").append(e.restarts());
       b.append(", \"config\": ").append(str(e.config()));
+      e.imageStamp()
+          .ifPresent(
+              st ->
+                  b.append(", \"imageSize\": ")
+                      .append(st.size())
+                      .append(", \"imageModified\": ")
+                      .append(str(st.modified().toString())));
       b.append('}');
     }
     b.append(s.instances().isEmpty() ? "]\n" : "\n  ]\n");
@@ -256,7 +264,8 @@ public final class StateFile {
                 number(e, "pid").longValue(),
                 text(e, "ip"),
                 number(e, "restarts").intValue(),
-                e.get("config") == null ? "" : e.get("config").toString()));
+                e.get("config") == null ? "" : e.get("config").toString(),
+                imageStamp(e)));
       }
     }
     return new ProjectState(
@@ -265,6 +274,18 @@ public final class StateFile {
         text(m, "session"),
         Instant.parse(text(m, "updatedAt")),
         List.copyOf(entries));
+  }
+
+  /**
+   * The image stamp of an entry: {@code imageSize} (bytes) and {@code imageModified} (ISO-8601
+   * instant); empty when absent (a file written before stamps were recorded).
+   */
+  private static Optional<FileStamp> imageStamp(Map<?, ?> e) {
+    if (e.get("imageSize") == null && e.get("imageModified") == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        FileStamp.of(number(e, "imageSize").longValue(), Instant.parse(text(e, "imageModified"))));
   }
 
   private static String text(Map<?, ?> m, String key) {

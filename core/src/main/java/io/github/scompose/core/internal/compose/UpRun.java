@@ -21,6 +21,7 @@ import io.github.scompose.core.errors.InstanceNotFoundException;
 import io.github.scompose.core.errors.SingularityException;
 import io.github.scompose.core.internal.client.SecretMasker;
 import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.core.transport.FileStamp;
 import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
@@ -84,6 +85,10 @@ public final class UpRun {
 
   private final List<RunningCommand> background = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, String> configs = new ConcurrentHashMap<>();
+
+  /** {@link Transport#stat} of each distinct image of the plan, read once per up. */
+  private final Map<String, Optional<FileStamp>> stamps = new ConcurrentHashMap<>();
+
   private final List<String> kept = Collections.synchronizedList(new ArrayList<>());
   private Map<String, ProjectState.Entry> previous = Map.of();
   private Map<String, InstanceInfo> listedAtStart = Map.of();
@@ -122,6 +127,7 @@ public final class UpRun {
       readPrevious();
       prepare();
       Parallel.forEach(s.executor(), s.parallelism(), plan.images(), this::image);
+      stampImages();
       // records first: a JVM that dies after this leaves a state file whose records exist
       writeRecords();
       writeState();
@@ -172,7 +178,9 @@ public final class UpRun {
 
   /**
    * Reconciles {@code level} with the previous up: running and unchanged → kept; running and
-   * changed → stopped, to be started again; gone → started again.
+   * changed (its config digest, or its image's size or modification time: {@link #change}) →
+   * stopped, to be started again, the reason in the {@code STOPPING}/{@code STOPPED} events and an
+   * INFO line; gone → started again.
    *
    * @return the instances to start
    */
@@ -181,7 +189,8 @@ public final class UpRun {
     for (PlannedInstance i : level) {
       ProjectState.Entry before = previous.get(i.name());
       InstanceInfo running = listedAtStart.get(i.name());
-      if (before != null && running != null && before.config().equals(config(i))) {
+      Optional<String> change = before == null ? Optional.empty() : change(before, i);
+      if (before != null && running != null && change.isEmpty()) {
         pids.put(i.name(), running.pid());
         kept.add(i.name());
         events.emit(
@@ -189,13 +198,72 @@ public final class UpRun {
         continue;
       }
       if (running != null && before != null) {
-        events.emit(ComposeEvent.Type.STOPPING, i.service(), i.name(), "changed: recreating");
+        String why = change.orElse("changed") + ": recreating";
+        LOG.info("{}: {}", i.name(), why);
+        events.emit(ComposeEvent.Type.STOPPING, i.service(), i.name(), why);
         s.client().stopAndWait(InstanceStop.of(i.name()), s.goneWait());
-        events.emit(ComposeEvent.Type.STOPPED, i.service(), i.name(), "changed: recreating");
+        events.emit(ComposeEvent.Type.STOPPED, i.service(), i.name(), why);
       }
       toStart.add(i);
     }
     return toStart;
+  }
+
+  /**
+   * What changed in {@code i} since {@code before} was recorded, or empty when nothing did: {@code
+   * "changed"} when its {@link ConfigHash} differs (start command, environment, after-start steps),
+   * {@code "image changed"} when both the recorded and the current {@link FileStamp} of its image
+   * are known and differ (a SIF or sandbox rebuilt or pulled again at the same path). An unknown
+   * stamp on either side (a state file written before stamps were recorded, an image that cannot be
+   * looked at) is no evidence of a change.
+   */
+  private Optional<String> change(ProjectState.Entry before, PlannedInstance i) {
+    if (!before.config().equals(config(i))) {
+      return Optional.of("changed");
+    }
+    Optional<FileStamp> now = stamp(i);
+    if (before.image().equals(i.start().image())
+        && before.imageStamp().isPresent()
+        && now.isPresent()
+        && !before.imageStamp().equals(now)) {
+      return Optional.of(
+          "image changed ("
+              + i.start().image()
+              + ": "
+              + describe(before.imageStamp().get())
+              + " -> "
+              + describe(now.get())
+              + ")");
+    }
+    return Optional.empty();
+  }
+
+  private static String describe(FileStamp stamp) {
+    return stamp.size() + " bytes, modified " + stamp.modified();
+  }
+
+  /**
+   * Reads the {@link FileStamp} of each distinct image of the plan's instances once, after the
+   * image steps (a pulled or built SIF is stamped as it is now), through the transport (the host
+   * where the binary runs).
+   */
+  private void stampImages() {
+    List<String> images =
+        plan.instances().stream()
+            .filter(i -> i.oneOff().isEmpty())
+            .map(i -> i.start().image())
+            .distinct()
+            .toList();
+    Parallel.forEach(
+        s.executor(),
+        s.parallelism(),
+        images,
+        image -> stamps.put(image, ImageSteps.stamp(s.client().transport(), image)));
+  }
+
+  /** The stamp of {@code i}'s image read by this up, empty when unknown. */
+  private Optional<FileStamp> stamp(PlannedInstance i) {
+    return stamps.getOrDefault(i.start().image(), Optional.empty());
   }
 
   /**
@@ -818,6 +886,19 @@ public final class UpRun {
         });
   }
 
+  /**
+   * The image stamp to record for {@code i}: the one this up read; for a kept instance whose image
+   * could not be looked at now, the one recorded before.
+   */
+  private Optional<FileStamp> recordedStamp(PlannedInstance i) {
+    Optional<FileStamp> now = stamp(i);
+    ProjectState.Entry before = previous.get(i.name());
+    if (now.isEmpty() && before != null && kept.contains(i.name())) {
+      return before.imageStamp();
+    }
+    return now;
+  }
+
   private int keptRestarts(String name) {
     ProjectState.Entry before = previous.get(name);
     return before != null && kept.contains(name) ? before.restarts() : 0;
@@ -882,7 +963,8 @@ public final class UpRun {
               pid == null ? 0 : pid,
               ip,
               restarts.getOrDefault(i.name(), 0) + keptRestarts(i.name()),
-              config(i)));
+              config(i),
+              recordedStamp(i)));
     }
     entries.addAll(others());
     return new ProjectState(
