@@ -375,6 +375,61 @@ class ComposeAtomicityTest {
   }
 
   @Test
+  void startCreatesTheMissingBindSourcesOfWhatItStartsAsUpDoesAndReadsOldRecords()
+      throws Exception {
+    Path data = dir.resolve("data");
+    Path strict = dir.resolve("strict");
+    Path webData = dir.resolve("web-data");
+    Path conf = dir.resolve("app.conf");
+    runtime.files.put(conf.toString(), "listen 80\n"); // a file is there already
+    ComposeProject p =
+        project(
+            ImmutableServiceSpec.copyOf(svc("app"))
+                .withVolumes(
+                    bind(data, "/data", true),
+                    bind(strict, "/strict", false),
+                    bind(conf, "/etc/app.conf", true)),
+            ImmutableServiceSpec.copyOf(svc("web")).withVolumes(bind(webData, "/srv", true)));
+    Compose compose = engine().build();
+    compose.up(p);
+    assertTrue(
+        Files.readString(dir.resolve(".scompose/instances.json")).contains("hostPathDirectories"));
+    compose.stop(dir, null);
+    runtime.directories.clear(); // e.g. the user removed them meanwhile
+
+    assertEquals(List.of("shop-app-1"), compose.start(dir, "app"));
+    assertTrue(runtime.directories.contains(data.toString()), runtime.directories.toString());
+    assertFalse(runtime.directories.contains(strict.toString()), "left to the binary's error");
+    assertFalse(runtime.directories.contains(conf.toString()), "something is there: left");
+    assertFalse(runtime.directories.contains(webData.toString()), "web is not started");
+
+    assertEquals(List.of("shop-web-1"), compose.start(dir, "web"));
+    assertTrue(runtime.directories.contains(webData.toString()), runtime.directories.toString());
+
+    // create, then start: the same
+    compose.down(dir);
+    compose.create(p);
+    runtime.directories.clear();
+    compose.start(dir);
+    assertTrue(
+        runtime.directories.containsAll(List.of(data.toString(), webData.toString())),
+        runtime.directories.toString());
+
+    // records written before the host paths were recorded still start (creating none of them)
+    compose.stop(dir, null);
+    Path records = dir.resolve(".scompose/instances.json");
+    String old =
+        Files.readString(records).replaceAll(",\\s*\"hostPathDirectories\":\\s*\\[[^\\]]*\\]", "");
+    assertFalse(old.contains("hostPathDirectories"), old);
+    Files.writeString(records, old);
+    runtime.directories.clear();
+    assertEquals(2, compose.start(dir).size());
+    assertFalse(runtime.directories.contains(data.toString()), runtime.directories.toString());
+    compose.down(dir);
+    assertTrue(runtime.running.isEmpty());
+  }
+
+  @Test
   void onThisMachineOnlyAMissingBindSourceIsMadeAndNothingIsDeleted() throws Exception {
     Path missing = dir.resolve("host/missing");
     Path existing = Files.createDirectories(dir.resolve("host/existing"));

@@ -49,7 +49,8 @@ class ComposeOpsRecordsProperties {
     InstanceRecords.Content content =
         new InstanceRecords.Content(
             List.of(new InstanceRecords.Record("x", "p-x-1", 1, 0, start, List.of(), false)),
-            Map.of("etc.hosts", file));
+            Map.of("etc.hosts", file),
+            List.of("/data/" + arg, "/srv"));
     Path dir = Files.createTempDirectory("records");
     try {
       InstanceRecords.write(dir, content);

@@ -154,12 +154,13 @@ public final class InstanceLifecycle {
    * Starts the recorded instances of {@code services} (all when empty) that are not running, lowest
    * dependency level first, each level in parallel, with their recorded start commands (their
    * addresses do not change). Writes the recorded hosts/resolver files and named-volume folders
-   * first, refuses secret files others may read, and refuses an address that an instance of another
-   * project now uses. After each level one listing confirms the starts; a dead instance is started
-   * again up to the startup attempts. Before each level, its instances' recorded {@code
-   * service_healthy} dependencies are waited for through the shared {@link HealthWait}, as {@code
-   * up} does (a dependency neither running nor started here is refused at once). Records the PIDs
-   * in the state file and clears the stopped marks of what runs.
+   * first, creates the missing bind sources that {@code up} would create (Compose {@code
+   * bind.create_host_path}), refuses secret files others may read, and refuses an address that an
+   * instance of another project now uses. After each level one listing confirms the starts; a dead
+   * instance is started again up to the startup attempts. Before each level, its instances'
+   * recorded {@code service_healthy} dependencies are waited for through the shared {@link
+   * HealthWait}, as {@code up} does (a dependency neither running nor started here is refused at
+   * once). Records the PIDs in the state file and clears the stopped marks of what runs.
    *
    * @return the instances started, in start order
    * @throws IllegalStateException when the project has no instance records
@@ -236,7 +237,9 @@ public final class InstanceLifecycle {
     List<String> started = new ArrayList<>();
     try {
       if (!levels.isEmpty()) {
-        prepare(records);
+        Set<String> starting = new LinkedHashSet<>();
+        levels.values().forEach(l -> l.forEach(r -> starting.add(r.name())));
+        prepare(records, starting);
       }
       for (List<InstanceRecords.Record> level : levels.values()) {
         Parallel.forEach(
@@ -349,10 +352,12 @@ public final class InstanceLifecycle {
   }
 
   /**
-   * The recorded hosts/resolver files and the named-volume folders, where the binary runs (through
-   * the transport, as {@code up} does).
+   * The recorded hosts/resolver files, the named-volume folders, and the missing bind sources of
+   * the instances in {@code starting} that {@code up} creates ({@link
+   * InstanceRecords.Content#hostPathDirectories()}), where the binary runs (through the transport,
+   * as {@code up} does; nothing is ever deleted).
    */
-  private void prepare(InstanceRecords.Content records) {
+  private void prepare(InstanceRecords.Content records, Set<String> starting) {
     try {
       StateFile.createOwnerOnlyDirectories(stateDirectory);
     } catch (IOException e) {
@@ -366,14 +371,20 @@ public final class InstanceLifecycle {
           PosixFilePermissions.fromString("rw-r--r--"));
     }
     Path volumes = stateDirectory.resolve("volumes");
+    Set<String> hostPaths = new LinkedHashSet<>();
     for (InstanceRecords.Record r : records.instances()) {
       for (Bind b : r.start().binds()) {
         Path source = Path.of(b.source());
         if (source.startsWith(volumes)) {
           t.createDirectories(source.toString());
         }
+        if (starting.contains(r.name())
+            && records.hostPathDirectories().contains(source.toString())) {
+          hostPaths.add(source.toString());
+        }
       }
     }
+    UpRun.createHostPaths(t, state.project(), hostPaths);
   }
 
   private void startLevel(

@@ -164,8 +164,18 @@ public final class InstanceRecords {
    *
    * @param instances the instances, in start order
    * @param files state-directory files (hosts, resolver) by file name
+   * @param hostPathDirectories the bind sources that {@code up} creates as directories when missing
+   *     ({@link UpPlan#hostPathDirectories()}: Compose {@code bind.create_host_path}, implied by
+   *     the short syntax), so that {@code start} creates them too; empty in files written before
+   *     they were recorded
    */
-  public record Content(List<Record> instances, Map<String, String> files) {
+  public record Content(
+      List<Record> instances, Map<String, String> files, List<String> hostPathDirectories) {
+
+    /** A content without host-path directories. */
+    public Content(List<Record> instances, Map<String, String> files) {
+      this(instances, files, List.of());
+    }
 
     /** The record of {@code name}. */
     public Optional<Record> record(String name) {
@@ -195,7 +205,9 @@ public final class InstanceRecords {
           .forEach(out::add);
       Map<String, String> f = new LinkedHashMap<>(old.get().files());
       f.putAll(files);
-      return new Content(List.copyOf(out), f);
+      Set<String> dirs = new LinkedHashSet<>(hostPathDirectories);
+      dirs.addAll(old.get().hostPathDirectories());
+      return new Content(List.copyOf(out), f, List.copyOf(dirs));
     }
 
     /** This content with {@code stopped} set on the instances named. */
@@ -204,7 +216,7 @@ public final class InstanceRecords {
       for (Record r : instances) {
         out.add(names.contains(r.name()) ? r.withStopped(value) : r);
       }
-      return new Content(List.copyOf(out), files);
+      return new Content(List.copyOf(out), files, hostPathDirectories);
     }
   }
 
@@ -235,7 +247,10 @@ public final class InstanceRecords {
     }
     Map<String, String> files = new LinkedHashMap<>();
     plan.files().forEach(f -> files.put(f.fileName(), f.content()));
-    return new Content(List.copyOf(records), files);
+    return new Content(
+        List.copyOf(records),
+        files,
+        plan.hostPathDirectories().stream().map(Path::toString).toList());
   }
 
   /** The records file of a state directory. */
@@ -325,6 +340,7 @@ public final class InstanceRecords {
     }
     root.put("instances", list);
     root.put("files", c.files());
+    root.put("hostPathDirectories", c.hostPathDirectories());
     StringBuilder b = new StringBuilder();
     JsonRendering.write(b, root);
     return b.append('\n').toString();
@@ -362,7 +378,11 @@ public final class InstanceRecords {
     if (m.get("files") instanceof Map<?, ?> f) {
       f.forEach((k, v) -> files.put(k.toString(), v.toString()));
     }
-    return new Content(List.copyOf(records), Map.copyOf(files));
+    List<String> dirs = new ArrayList<>();
+    if (m.get("hostPathDirectories") instanceof List<?> d) {
+      d.forEach(x -> dirs.add(x.toString()));
+    }
+    return new Content(List.copyOf(records), Map.copyOf(files), List.copyOf(dirs));
   }
 
   /** Every field of an {@link InstanceStart}, environment included. */

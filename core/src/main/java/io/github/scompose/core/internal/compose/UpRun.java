@@ -272,8 +272,20 @@ public final class UpRun {
    * directory or an unreadable file: the probe fails) is left alone.
    */
   public static void createHostPaths(Transport transport, UpPlan plan) {
-    for (Path dir : plan.hostPathDirectories()) {
-      String path = dir.toString();
+    createHostPaths(
+        transport,
+        plan.project(),
+        plan.hostPathDirectories().stream().map(Path::toString).toList());
+  }
+
+  /**
+   * Creates those of {@code directories} that are missing where the binary runs (through the
+   * transport), as {@link #createHostPaths(Transport, UpPlan)} does; for {@code up} and {@code
+   * start}.
+   */
+  public static void createHostPaths(
+      Transport transport, String project, java.util.Collection<String> directories) {
+    for (String path : directories) {
       boolean missing;
       try {
         missing = transport.readFile(path, Long.MAX_VALUE).isEmpty();
@@ -281,7 +293,7 @@ public final class UpRun {
         missing = false; // a directory (not readable as a file) or an unreadable file: it exists
       }
       if (missing) {
-        LOG.info("{}: creating the missing bind source {}", plan.project(), path);
+        LOG.info("{}: creating the missing bind source {}", project, path);
         transport.createDirectories(path);
       }
     }
