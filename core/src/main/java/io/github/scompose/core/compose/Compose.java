@@ -70,6 +70,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * depends_on.required}); any {@code required: true} naming it, or none at all, fails {@code up}.
  * The state file {@code .scompose/state.json} is rewritten atomically after each level.
  *
+ * <p><b>Reconcile</b>: a repeat {@code up} (also after the JVM of the first one died) keeps an
+ * instance that still runs and is unchanged, starts again one that is gone, and stops and recreates
+ * one that changed: its start command, environment or after-start steps (a digest in the state
+ * file), or its image — the size and modification time of the local SIF or sandbox it starts from
+ * (for an {@code image:} URI, the pulled SIF), read once per distinct image per {@code up} through
+ * the transport ({@link io.github.scompose.core.transport.Transport#stat}) on the host where the
+ * binary runs, so a SIF rebuilt or pulled again at the same path recreates its service's instances.
+ * The reason ("image changed (PATH: ...)") is in the {@code STOPPING}/{@code STOPPED} events and an
+ * INFO log line. A stamp that is unknown (a state file written before stamps were recorded, an
+ * image that cannot be looked at) counts as unchanged. Over SSH the modification time has whole
+ * seconds: a rebuild within the same second to the same size goes unseen.
+ *
  * <p><b>Failure is atomic</b>: when any step fails, every instance this {@code up} started is
  * stopped (highest level first; an instance whose start threw, e.g. on a transport timeout, counts
  * as started). A first {@code up} then releases the project's address leases and removes the state

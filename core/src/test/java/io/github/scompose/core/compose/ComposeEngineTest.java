@@ -488,6 +488,28 @@ class ComposeEngineTest {
   }
 
   @Test
+  void startRecordsTheStampOfTheImageItStartedSoTheNextUpKeepsIt() throws Exception {
+    ComposeProject p = stampedImages();
+    Compose engine = engine().build();
+    engine.up(p);
+    engine.stop(dir, null, "web");
+    Files.setLastModifiedTime(
+        dir.resolve("web.sif"), FileTime.from(Instant.parse("2026-05-05T00:00:00Z")));
+    runtime.stats.clear();
+    assertEquals(List.of("shop-web-1", "shop-web-2"), engine.start(dir, "web"));
+    assertEquals(List.of(dir.resolve("web.sif").toString()), runtime.stats, "one stat");
+    assertTrue(
+        Files.readString(dir.resolve(".scompose/state.json"))
+            .contains("\"imageModified\": \"2026-05-05T00:00:00Z\""));
+
+    events.clear();
+    engine.up(p);
+    assertEquals(4, kept(), events.toString());
+    assertEquals(2, runtime.startCalls.get("shop-web-1"));
+    engine.down(dir);
+  }
+
+  @Test
   void aStateFileWithoutImageStampsReadsFineAndKeepsWhatRuns() throws Exception {
     ComposeProject p = stampedImages();
     Compose engine = engine().build();
