@@ -2,12 +2,14 @@ package io.github.scompose.core.compose;
 
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.core.transport.FileStamp;
 import io.github.scompose.core.transport.ImmutableCommandResult;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -107,12 +109,6 @@ final class ComposeOpsRuntime implements Transport {
     List<String> argv = request.argv();
     synchronized (this) {
       requests.add(request);
-    }
-    if (argv.get(0).equals("stat")) {
-      String f = files.get(argv.get(argv.size() - 1));
-      return f == null
-          ? result(argv, 1, "", "stat: cannot statx: No such file or directory\n")
-          : result(argv, 0, f.getBytes(StandardCharsets.UTF_8).length + "\n", "");
     }
     List<String> a = new ArrayList<>(argv.subList(1, argv.size()));
     a.remove("--quiet");
@@ -274,6 +270,15 @@ final class ComposeOpsRuntime implements Transport {
   @Override
   public void createDirectories(String path) {
     directories.add(path);
+  }
+
+  /** The files of {@link #files}: their size in bytes, all modified at the epoch. */
+  @Override
+  public Optional<FileStamp> stat(String path) {
+    String s = files.get(path);
+    return s == null
+        ? Optional.empty()
+        : Optional.of(FileStamp.of(s.getBytes(StandardCharsets.UTF_8).length, Instant.EPOCH));
   }
 
   @Override

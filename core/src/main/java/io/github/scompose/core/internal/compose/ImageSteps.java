@@ -8,11 +8,8 @@ import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.compose.ImageStep;
 import io.github.scompose.core.errors.SingularityException;
-import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.FileStamp;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.Transport;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -39,13 +36,13 @@ public final class ImageSteps {
 
   /**
    * Whether {@code path} exists on the runtime's host: {@code readFile} from its end; a path that
-   * cannot be read that way (a sandbox directory) is asked with {@code stat}.
+   * cannot be read that way (a sandbox directory) is asked with {@link Transport#stat}.
    */
   public boolean present(String path) {
     try {
       return s.client().transport().readFile(path, Long.MAX_VALUE).isPresent();
     } catch (RuntimeException e) {
-      return stat(path).isPresent();
+      return size(path).isPresent();
     }
   }
 
@@ -63,29 +60,11 @@ public final class ImageSteps {
     }
   }
 
-  /** Size in bytes of {@code path} ({@code stat -L -c %s}); empty when unknown. */
+  /** Size in bytes of {@code path} ({@link Transport#stat}); empty when unknown. */
   public OptionalLong size(String path) {
-    return stat(path);
-  }
-
-  private OptionalLong stat(String path) {
-    try {
-      CommandResult r =
-          s.client()
-              .transport()
-              .run(
-                  ImmutableCommandRequest.builder()
-                      .addArgv("stat", "-L", "-c", "%s", path)
-                      .timeout(Duration.ofSeconds(30))
-                      .build());
-      if (r.exitCode() != 0) {
-        return OptionalLong.empty();
-      }
-      return OptionalLong.of(Long.parseLong(r.stdout().strip()));
-    } catch (RuntimeException e) {
-      LOG.debug("cannot stat {}: {}", path, e.toString());
-      return OptionalLong.empty();
-    }
+    return stamp(s.client().transport(), path)
+        .map(f -> OptionalLong.of(f.size()))
+        .orElse(OptionalLong.empty());
   }
 
   /**
