@@ -678,13 +678,7 @@ public final class Compose {
         if (i.oneOff().isPresent()) {
           continue; // runs once in up; never an instance (as up records it)
         }
-        String ip =
-            plan.network().instances().stream()
-                .filter(n -> n.instance().equals(i.name()))
-                .findFirst()
-                .flatMap(n -> n.address())
-                .map(Object::toString)
-                .orElse("");
+        String ip = UpRun.address(plan, i.name());
         entries.add(
             new ProjectState.Entry(
                 i.service(),

@@ -83,12 +83,7 @@ public final class ImageSteps {
       return false;
     }
     SingularityCommand command = forced(step.command(), force);
-    boolean pull = command instanceof Pull;
-    events.emit(
-        pull ? ComposeEvent.Type.PULLING : ComposeEvent.Type.BUILDING,
-        step.service(),
-        null,
-        step.destination());
+    boolean pull = announce(events, step, command);
     try {
       s.client().execute(command);
     } catch (SingularityException e) {
@@ -106,6 +101,21 @@ public final class ImageSteps {
     }
     events.emit(ComposeEvent.Type.IMAGE_READY, step.service(), null, step.destination());
     return true;
+  }
+
+  /**
+   * Emits PULLING or BUILDING for {@code step}, as {@code command} is a pull or a build.
+   *
+   * @return whether {@code command} is a pull
+   */
+  static boolean announce(Events events, ImageStep step, SingularityCommand command) {
+    boolean pull = command instanceof Pull;
+    events.emit(
+        pull ? ComposeEvent.Type.PULLING : ComposeEvent.Type.BUILDING,
+        step.service(),
+        null,
+        step.destination());
+    return pull;
   }
 
   private static SingularityCommand forced(SingularityCommand c, boolean force) {

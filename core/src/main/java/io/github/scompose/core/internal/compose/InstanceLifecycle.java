@@ -414,16 +414,15 @@ public final class InstanceLifecycle {
           });
       Map<String, InstanceInfo> byName = new LinkedHashMap<>();
       s.client().list().forEach(x -> byName.put(x.name(), x));
-      List<InstanceRecords.Record> dead = new ArrayList<>();
-      for (InstanceRecords.Record r : pending) {
-        InstanceInfo info = byName.get(r.name());
-        if (info != null && probe.alive(info.pid()).orElse(true)) {
-          pids.put(r.name(), info.pid());
-          events.emit(ComposeEvent.Type.STARTED, r.service(), r.name(), "pid " + info.pid());
-        } else {
-          dead.add(r);
-        }
-      }
+      List<InstanceRecords.Record> dead =
+          UpRun.notRunning(
+              pending,
+              byName,
+              probe,
+              pids,
+              events,
+              InstanceRecords.Record::name,
+              InstanceRecords.Record::service);
       if (dead.isEmpty()) {
         return;
       }

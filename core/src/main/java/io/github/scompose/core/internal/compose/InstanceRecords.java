@@ -22,9 +22,7 @@ import io.github.scompose.spec.Healthcheck;
 import io.github.scompose.spec.ImmutableHealthcheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -266,16 +264,12 @@ public final class InstanceRecords {
    */
   public static Optional<Content> read(Path stateDirectory) {
     Path file = in(stateDirectory);
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
+    Optional<String> text = StateFile.text(file);
+    if (text.isEmpty()) {
       return Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
     try {
-      return Optional.of(parse(text));
+      return Optional.of(parse(text.get()));
     } catch (RuntimeException e) {
       // never quote the content, nor keep a cause that does (the YAML parser's messages quote the
       // offending line): it holds environment values. File, line and column only.

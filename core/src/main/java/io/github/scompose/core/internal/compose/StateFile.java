@@ -178,18 +178,29 @@ public final class StateFile {
    * @throws IllegalStateException naming the file when it is not a state file of this format
    */
   public static Optional<ProjectState> read(Path file) {
-    String text;
+    Optional<String> text = text(file);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      return Optional.of(parse(text.get()));
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(file + " is not a scompose state file: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The UTF-8 text of {@code file}, or empty when there is no such file.
+   *
+   * @throws UncheckedIOException naming the file when it cannot be read
+   */
+  static Optional<String> text(Path file) {
+    try {
+      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-    try {
-      return Optional.of(parse(text));
-    } catch (RuntimeException e) {
-      throw new IllegalStateException(file + " is not a scompose state file: " + e.getMessage(), e);
     }
   }
 

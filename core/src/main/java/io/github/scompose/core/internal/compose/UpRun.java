@@ -42,6 +42,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -367,12 +368,7 @@ public final class UpRun {
           ComposeEvent.Type.IMAGE_READY, step.service(), null, step.destination() + " exists");
       return;
     }
-    boolean pull = step.command() instanceof io.github.scompose.core.client.Pull;
-    events.emit(
-        pull ? ComposeEvent.Type.PULLING : ComposeEvent.Type.BUILDING,
-        step.service(),
-        null,
-        step.destination());
+    boolean pull = ImageSteps.announce(events, step, step.command());
     try {
       s.client().execute(step.command());
     } catch (SingularityException e) {
@@ -485,19 +481,17 @@ public final class UpRun {
       if (pending.isEmpty()) {
         return;
       }
-      List<InstanceInfo> listed = s.client().list();
       Map<String, InstanceInfo> byName = new LinkedHashMap<>();
-      listed.forEach(x -> byName.put(x.name(), x));
-      List<PlannedInstance> dead = new ArrayList<>();
-      for (PlannedInstance i : pending) {
-        InstanceInfo info = byName.get(i.name());
-        if (info != null && probe.alive(info.pid()).orElse(true)) {
-          pids.put(i.name(), info.pid());
-          events.emit(ComposeEvent.Type.STARTED, i.service(), i.name(), "pid " + info.pid());
-        } else {
-          dead.add(i);
-        }
-      }
+      s.client().list().forEach(x -> byName.put(x.name(), x));
+      List<PlannedInstance> dead =
+          notRunning(
+              pending,
+              byName,
+              probe,
+              pids,
+              events,
+              PlannedInstance::name,
+              PlannedInstance::service);
       if (dead.isEmpty()) {
         return;
       }
@@ -539,6 +533,33 @@ public final class UpRun {
         return;
       }
     }
+  }
+
+  /**
+   * The instances of {@code pending} not running after their start. One listed in {@code byName}
+   * whose PID is alive (or cannot be probed) is running: its PID goes into {@code pids} and STARTED
+   * is emitted for it.
+   */
+  static <T> List<T> notRunning(
+      List<T> pending,
+      Map<String, InstanceInfo> byName,
+      PidProbe probe,
+      Map<String, Long> pids,
+      Events events,
+      Function<T, String> name,
+      Function<T, String> service) {
+    List<T> dead = new ArrayList<>();
+    for (T i : pending) {
+      InstanceInfo info = byName.get(name.apply(i));
+      if (info != null && probe.alive(info.pid()).orElse(true)) {
+        pids.put(name.apply(i), info.pid());
+        events.emit(
+            ComposeEvent.Type.STARTED, service.apply(i), name.apply(i), "pid " + info.pid());
+      } else {
+        dead.add(i);
+      }
+    }
+    return dead;
   }
 
   /**
@@ -951,6 +972,16 @@ public final class UpRun {
         });
   }
 
+  /** The address {@code plan} gives {@code instance} on the project network, or "" when none. */
+  public static String address(UpPlan plan, String instance) {
+    return plan.network().instances().stream()
+        .filter(n -> n.instance().equals(instance))
+        .findFirst()
+        .flatMap(n -> n.address())
+        .map(Object::toString)
+        .orElse("");
+  }
+
   private ProjectState state() {
     List<ProjectState.Entry> entries = new ArrayList<>();
     for (PlannedInstance i : plan.instances()) {
@@ -958,13 +989,7 @@ public final class UpRun {
       if (pid == null && !launched.contains(i.name()) && !skipped.contains(i.name())) {
         continue;
       }
-      String ip =
-          plan.network().instances().stream()
-              .filter(n -> n.instance().equals(i.name()))
-              .findFirst()
-              .flatMap(n -> n.address())
-              .map(Object::toString)
-              .orElse("");
+      String ip = address(plan, i.name());
       entries.add(
           new ProjectState.Entry(
               i.service(),
