@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.scompose.core.client.HostIdentity;
-import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.network.LeaseStore;
-import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.ImmutableComposeProject;
 import io.github.scompose.spec.ImmutableServiceSpec;
@@ -15,57 +12,19 @@ import io.github.scompose.spec.SourceFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bridge addresses across plans: {@code up} again keeps the addresses of the project's own
  * instances (so nothing is recreated), and a stopped instance keeps its lease against another
  * project; on {@link ComposeOpsRuntime}, as root (bridge).
  */
-class ComposeAddressesTest {
+class ComposeAddressesTest extends EngineFixture<ComposeOpsRuntime> {
 
-  @TempDir Path dir;
-  final ComposeOpsRuntime runtime = new ComposeOpsRuntime();
-  final List<ComposeEvent> events = Collections.synchronizedList(new ArrayList<>());
-  final ExecutorService pool = Executors.newCachedThreadPool();
-  final ComposeEngineTest.ManualClock clock = new ComposeEngineTest.ManualClock();
-
-  @AfterEach
-  void shutdown() {
-    pool.shutdownNow();
-  }
-
-  Compose.Builder engine() {
-    return Compose.builder()
-        .client(
-            SingularityClient.builder()
-                .transport(runtime)
-                .binary(ReferenceToolUpPlanTest.V342)
-                .hostIdentity(HostIdentity.of("/home/u", "host", "u"))
-                .clock(clock)
-                .sleeper(clock::sleep)
-                .build())
-        .facts(
-            ImmutableRuntimeFacts.builder()
-                .dialect(ReferenceToolUpPlanTest.V342.dialect())
-                .root(true)
-                .build())
-        .executor(pool)
-        .parallelism(8)
-        .listener(events::add)
-        .clock(clock)
-        .sleeper(clock::sleep)
-        .goneWait(Duration.ofSeconds(5))
-        .supervisionInterval(Duration.ZERO)
-        .networkPlanner(NetworkPlanner.create().withHostPorts(new ComposeEngineTest.NoPorts()));
+  ComposeAddressesTest() {
+    super(new ComposeOpsRuntime(), true);
   }
 
   ComposeProject project(String name, Path directory) {

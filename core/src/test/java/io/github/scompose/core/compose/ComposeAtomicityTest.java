@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.scompose.core.client.HostIdentity;
-import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.client.Sleeper;
-import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.ImmutableComposeProject;
 import io.github.scompose.spec.ImmutableInvocation;
@@ -30,10 +27,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 6 "Failure is atomic" and "State" on {@link ComposeOpsRuntime}: a failed repeat {@code up}
@@ -42,49 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * records exist before the first start, {@code down} can be retried, the supervisor never holds a
  * thread of the work executor, and another state directory name works from another engine.
  */
-class ComposeAtomicityTest {
+class ComposeAtomicityTest extends EngineFixture<ComposeOpsRuntime> {
 
-  @TempDir Path dir;
-  final ComposeOpsRuntime runtime = new ComposeOpsRuntime();
-  final List<ComposeEvent> events = Collections.synchronizedList(new ArrayList<>());
-  final ExecutorService pool = Executors.newCachedThreadPool();
-  final ComposeEngineTest.ManualClock clock = new ComposeEngineTest.ManualClock();
-
-  @AfterEach
-  void shutdown() {
-    pool.shutdownNow();
-  }
-
-  SingularityClient client() {
-    return SingularityClient.builder()
-        .transport(runtime)
-        .binary(ReferenceToolUpPlanTest.V342)
-        .hostIdentity(HostIdentity.of("/home/u", "host", "u"))
-        .clock(clock)
-        .sleeper(clock::sleep)
-        .build();
-  }
-
-  Compose.Builder engine() {
-    return Compose.builder()
-        .client(client())
-        .facts(
-            ImmutableRuntimeFacts.builder()
-                .dialect(ReferenceToolUpPlanTest.V342.dialect())
-                .root(true)
-                .build())
-        .executor(pool)
-        .parallelism(8)
-        .listener(events::add)
-        .clock(clock)
-        .sleeper(clock::sleep)
-        .goneWait(Duration.ofSeconds(5))
-        .supervisionInterval(Duration.ZERO)
-        .networkPlanner(NetworkPlanner.create().withHostPorts(new ComposeEngineTest.NoPorts()));
-  }
-
-  ComposeProject project(ServiceSpec... services) {
-    return project("shop", dir, services);
+  ComposeAtomicityTest() {
+    super(new ComposeOpsRuntime(), true);
   }
 
   static ComposeProject project(String name, Path directory, ServiceSpec... services) {
@@ -94,10 +50,6 @@ class ComposeAtomicityTest {
         .format(SourceFormat.SINGULARITY_COMPOSE_2_0)
         .addServices(services)
         .build();
-  }
-
-  static ServiceSpec svc(String name, String... deps) {
-    return UpPlannerTest.service(name, deps);
   }
 
   static Map<String, InstanceStatus.State> states(List<InstanceStatus> ps) {

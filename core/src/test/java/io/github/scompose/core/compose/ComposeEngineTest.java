@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.scompose.core.client.HostIdentity;
-import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.ImmutableComposeProject;
 import io.github.scompose.spec.ImmutableHealthcheck;
 import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.ServiceSpec;
-import io.github.scompose.spec.SourceFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -22,66 +19,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine's execution on {@link RecordingTransport} (a stub runtime). The final engine tests on
  * the testkit's emulator belong in {@code testkit}, which core cannot depend on.
  */
-class ComposeEngineTest {
+class ComposeEngineTest extends EngineFixture<RecordingTransport> {
 
-  @TempDir Path dir;
-  final RecordingTransport runtime = new RecordingTransport();
-  final List<ComposeEvent> events = Collections.synchronizedList(new ArrayList<>());
-  final ExecutorService pool = Executors.newCachedThreadPool();
-  final ManualClock clock = new ManualClock();
-
-  @AfterEach
-  void shutdown() {
-    pool.shutdownNow();
-  }
-
-  SingularityClient client() {
-    return SingularityClient.builder()
-        .transport(runtime)
-        .binary(ReferenceToolUpPlanTest.V342)
-        .hostIdentity(HostIdentity.of("/home/u", "host", "u"))
-        .clock(clock)
-        .sleeper(clock::sleep)
-        .build();
-  }
-
-  Compose.Builder engine() {
-    return Compose.builder()
-        .client(client())
-        .executor(pool)
-        .parallelism(8)
-        .listener(events::add)
-        .clock(clock)
-        .sleeper(clock::sleep)
-        .goneWait(Duration.ofSeconds(5))
-        .networkPlanner(NetworkPlanner.create());
-  }
-
-  ComposeProject project(ServiceSpec... services) {
-    return ImmutableComposeProject.builder()
-        .name("shop")
-        .directory(dir)
-        .format(SourceFormat.SINGULARITY_COMPOSE_2_0)
-        .addServices(services)
-        .build();
-  }
-
-  static ServiceSpec svc(String name, String... deps) {
-    return UpPlannerTest.service(name, deps);
+  ComposeEngineTest() {
+    super(new RecordingTransport(), false);
   }
 
   /** db, cache (level 0) ← app (1) ← web ×2 (2). */

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.scompose.core.client.HostIdentity;
-import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.internal.compose.InstanceRecords;
-import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.DependsOn;
 import io.github.scompose.spec.ImmutableComposeProject;
@@ -22,15 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code start} and {@code restart} wait for {@code depends_on: condition: service_healthy}
@@ -39,44 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * dependency never becomes healthy. On {@link ComposeOpsRuntime}, a stub runtime whose {@code exec
  * instance://…} exits as told.
  */
-class ComposeOpsHealthTest {
+class ComposeOpsHealthTest extends EngineFixture<ComposeOpsRuntime> {
 
-  @TempDir Path dir;
-  final ComposeOpsRuntime runtime = new ComposeOpsRuntime();
-  final List<ComposeEvent> events = Collections.synchronizedList(new ArrayList<>());
-  final ExecutorService pool = Executors.newCachedThreadPool();
-  final ComposeEngineTest.ManualClock clock = new ComposeEngineTest.ManualClock();
-
-  @AfterEach
-  void shutdown() {
-    pool.shutdownNow();
-  }
-
-  Compose engine() {
-    SingularityClient client =
-        SingularityClient.builder()
-            .transport(runtime)
-            .binary(ReferenceToolUpPlanTest.V342)
-            .hostIdentity(HostIdentity.of("/home/u", "host", "u"))
-            .clock(clock)
-            .sleeper(clock::sleep)
-            .build();
-    return Compose.builder()
-        .client(client)
-        .facts(
-            ImmutableRuntimeFacts.builder()
-                .dialect(ReferenceToolUpPlanTest.V342.dialect())
-                .root(true)
-                .build())
-        .executor(pool)
-        .parallelism(8)
-        .listener(events::add)
-        .clock(clock)
-        .sleeper(clock::sleep)
-        .goneWait(Duration.ofSeconds(5))
-        .supervisionInterval(Duration.ZERO)
-        .networkPlanner(NetworkPlanner.create().withHostPorts(new ComposeEngineTest.NoPorts()))
-        .build();
+  ComposeOpsHealthTest() {
+    super(new ComposeOpsRuntime(), true);
   }
 
   /** db (healthcheck {@code pg_isready} every 5 s, 3 retries) ← app (service_healthy). */
@@ -131,7 +88,7 @@ class ComposeOpsHealthTest {
 
   @Test
   void startOfAStoppedProjectFromAnotherEngineWaitsForTheHealthcheckBeforeTheDependent() {
-    Compose first = engine();
+    Compose first = engine().build();
     try (ComposeStack stack = first.up(dbAndApp(true))) {
       stack.stop();
       assertTrue(runtime.running.isEmpty());
@@ -141,7 +98,7 @@ class ComposeOpsHealthTest {
       Instant t0 = clock.instant();
 
       // a new engine, as another process: only the records file tells it about the healthcheck
-      assertEquals(List.of("shop-db-1", "shop-app-1"), engine().start(dir));
+      assertEquals(List.of("shop-db-1", "shop-app-1"), engine().build().start(dir));
 
       assertEquals(Duration.ofSeconds(10), Duration.between(t0, clock.instant()));
       int dbStart = indexOf(before, "instance", "start", "shop-db-1");
@@ -172,7 +129,7 @@ class ComposeOpsHealthTest {
 
   @Test
   void restartWaitsForTheHealthcheckToo() {
-    try (ComposeStack stack = engine().up(dbAndApp(true))) {
+    try (ComposeStack stack = engine().build().up(dbAndApp(true))) {
       int before = runtime.argvs().size();
       runtime.execExits.put("shop-db-1", new ArrayDeque<>(List.of(1, 0)));
       assertEquals(List.of("shop-db-1", "shop-app-1"), stack.restart());
@@ -187,7 +144,7 @@ class ComposeOpsHealthTest {
 
   @Test
   void aDependencyThatNeverBecomesHealthyFailsStartAndStopsWhatThisStartStarted() {
-    try (ComposeStack stack = engine().up(dbAndApp(true))) {
+    try (ComposeStack stack = engine().build().up(dbAndApp(true))) {
       stack.stop();
       events.clear();
       runtime.execExits.put("shop-db-1", new ArrayDeque<>(List.of(1, 1, 1, 1)));
@@ -226,7 +183,7 @@ class ComposeOpsHealthTest {
 
   @Test
   void anUnhealthyDependencyThatIsNotRequiredLetsTheDependentStart() {
-    try (ComposeStack stack = engine().up(dbAndApp(false))) {
+    try (ComposeStack stack = engine().build().up(dbAndApp(false))) {
       stack.stop();
       events.clear();
       runtime.execExits.put("shop-db-1", new ArrayDeque<>(List.of(1, 1, 1)));
@@ -244,7 +201,7 @@ class ComposeOpsHealthTest {
 
   @Test
   void startOfTheDependentAloneRefusesADependencyThatIsNotRunning() {
-    try (ComposeStack stack = engine().up(dbAndApp(true))) {
+    try (ComposeStack stack = engine().build().up(dbAndApp(true))) {
       stack.stop();
       int before = runtime.argvs().size();
       ComposeOperationException e =
@@ -265,7 +222,7 @@ class ComposeOpsHealthTest {
 
   @Test
   void theRecordsKeepWaitsAndHealthchecks() {
-    try (ComposeStack stack = engine().up(dbAndApp(false))) {
+    try (ComposeStack stack = engine().build().up(dbAndApp(false))) {
       InstanceRecords.Content c = InstanceRecords.read(dir.resolve(".scompose")).orElseThrow();
       InstanceRecords.Record db = c.record("shop-db-1").orElseThrow();
       InstanceRecords.Record app = c.record("shop-app-1").orElseThrow();

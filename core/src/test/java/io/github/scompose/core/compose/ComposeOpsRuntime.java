@@ -3,12 +3,10 @@ package io.github.scompose.core.compose;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.FileStamp;
-import io.github.scompose.core.transport.ImmutableCommandResult;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -113,7 +110,7 @@ final class ComposeOpsRuntime implements Transport {
     List<String> a = new ArrayList<>(argv.subList(1, argv.size()));
     a.remove("--quiet");
     if (!a.isEmpty() && a.get(0).equals(failCommand)) {
-      return result(argv, 255, "", "FATAL:   While making image: failed\n");
+      return RecordingTransport.result(argv, 255, "", "FATAL:   While making image: failed\n");
     }
     if (a.size() >= 2 && a.get(0).equals("instance")) {
       switch (a.get(1)) {
@@ -121,7 +118,7 @@ final class ComposeOpsRuntime implements Transport {
           return start(argv, a.subList(2, a.size()));
         }
         case "list" -> {
-          return result(argv, 0, listJson(), "");
+          return RecordingTransport.result(argv, 0, listJson(), "");
         }
         case "stop" -> {
           String name = a.get(a.size() - 1);
@@ -131,16 +128,18 @@ final class ComposeOpsRuntime implements Transport {
                 "interrupted while waiting for " + argv.get(0));
           }
           if (failStop.contains(name)) {
-            return result(argv, 255, "", "FATAL:   could not stop " + name + ": signal refused\n");
+            return RecordingTransport.result(
+                argv, 255, "", "FATAL:   could not stop " + name + ": signal refused\n");
           }
           synchronized (this) {
             stopOrder.add(name);
             if (running.remove(name) == null) {
-              return result(argv, 255, "", "FATAL:   no instance found with name " + name + "\n");
+              return RecordingTransport.result(
+                  argv, 255, "", "FATAL:   no instance found with name " + name + "\n");
             }
           }
           afterStop.accept(name);
-          return result(argv, 0, "", "");
+          return RecordingTransport.result(argv, 0, "", "");
         }
         default -> {}
       }
@@ -149,7 +148,7 @@ final class ComposeOpsRuntime implements Transport {
       // pull [--force] DEST URI; build [--fakeroot] [--force] DEST SPEC
       String dest = a.get(a.size() - 2);
       files.put(dest, a.get(0) + "ed image bytes");
-      return result(argv, 0, "", "");
+      return RecordingTransport.result(argv, 0, "", "");
     }
     if (!a.isEmpty() && a.get(0).equals("exec")) {
       String target = a.get(skipFlags(a, 1));
@@ -157,22 +156,23 @@ final class ComposeOpsRuntime implements Transport {
         String name = target.substring("instance://".length());
         synchronized (this) {
           if (!running.containsKey(name)) {
-            return result(argv, 255, "", "FATAL:   no instance found with name " + name + "\n");
+            return RecordingTransport.result(
+                argv, 255, "", "FATAL:   no instance found with name " + name + "\n");
           }
         }
         java.util.Deque<Integer> q = execExits.get(name);
         Integer exit = q == null ? null : q.poll();
         return exit == null || exit == 0
-            ? result(argv, 0, "", "")
-            : result(argv, exit, execOutput.getOrDefault(name, ""), "");
+            ? RecordingTransport.result(argv, 0, "", "")
+            : RecordingTransport.result(argv, exit, execOutput.getOrDefault(name, ""), "");
       }
     }
     if (!a.isEmpty() && a.get(0).equals("run")) {
       String target = a.get(skipFlags(a, 1));
       Integer exit = runExit.get(target);
-      return result(argv, exit == null ? 0 : exit, "ran " + target + "\n", "");
+      return RecordingTransport.result(argv, exit == null ? 0 : exit, "ran " + target + "\n", "");
     }
-    return result(argv, 0, "", "");
+    return RecordingTransport.result(argv, 0, "", "");
   }
 
   private static int skipFlags(List<String> args, int from) {
@@ -197,12 +197,13 @@ final class ComposeOpsRuntime implements Transport {
     }
     synchronized (this) {
       if (running.containsKey(name)) {
-        return result(argv, 255, "", "FATAL:   instance " + name + " already exists\n");
+        return RecordingTransport.result(
+            argv, 255, "", "FATAL:   instance " + name + " already exists\n");
       }
       startArgv.put(name, List.copyOf(argv));
       if (dieOnCalls.getOrDefault(name, Set.of()).contains(call)) {
         files.merge(logPath(name, ".err"), "daemon exited with status 151\n", String::concat);
-        return result(argv, 0, "INFO:    instance started successfully\n", "");
+        return RecordingTransport.result(argv, 0, "INFO:    instance started successfully\n", "");
       }
       for (int k = 0; k + 1 < args.size(); k++) {
         if (args.get(k).equals("--network-args") && args.get(k + 1).startsWith("IP=")) {
@@ -211,7 +212,7 @@ final class ComposeOpsRuntime implements Transport {
       }
       running.put(name, pids.incrementAndGet());
     }
-    return result(argv, 0, "INFO:    instance started successfully\n", "");
+    return RecordingTransport.result(argv, 0, "INFO:    instance started successfully\n", "");
   }
 
   static String logPath(String name, String ext) {
@@ -235,33 +236,9 @@ final class ComposeOpsRuntime implements Transport {
     return b.append("\n\t]\n}\n").toString();
   }
 
-  static CommandResult result(List<String> argv, int exit, String stdout, String stderr) {
-    return ImmutableCommandResult.builder()
-        .argv(argv)
-        .exitCode(exit)
-        .stdout(stdout)
-        .stderr(stderr)
-        .duration(Duration.ofMillis(1))
-        .build();
-  }
-
   @Override
   public RunningCommand start(CommandRequest request, OutputListener listener) {
-    CommandResult r = run(request);
-    return new RunningCommand() {
-      @Override
-      public CompletableFuture<CommandResult> completion() {
-        return CompletableFuture.completedFuture(r);
-      }
-
-      @Override
-      public void cancel() {}
-
-      @Override
-      public boolean isAlive() {
-        return false;
-      }
-    };
+    return RecordingTransport.finished(run(request));
   }
 
   /** Directories made through {@link #createDirectories}: recorded only, as on a remote host. */

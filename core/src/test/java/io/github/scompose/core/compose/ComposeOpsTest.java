@@ -5,21 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.scompose.core.client.HostIdentity;
-import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.ImmutableBuildSpec;
-import io.github.scompose.spec.ImmutableComposeProject;
 import io.github.scompose.spec.ImmutableInvocation;
 import io.github.scompose.spec.ImmutableRestartPolicy;
 import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.ImmutableVolumeMount;
 import io.github.scompose.spec.RestartPolicy;
 import io.github.scompose.spec.ServiceSpec;
-import io.github.scompose.spec.SourceFormat;
 import io.github.scompose.spec.VolumeMount;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,72 +25,20 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The compose operations beyond up/down — stop, start, restart, create, pull, build, images,
  * one-off run, merged and followed logs — on {@link ComposeOpsRuntime} (a stub runtime; the
  * testkit's emulator cannot be used from core).
  */
-class ComposeOpsTest {
+class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
 
-  @TempDir Path dir;
-  final ComposeOpsRuntime runtime = new ComposeOpsRuntime();
-  final List<ComposeEvent> events = Collections.synchronizedList(new ArrayList<>());
-  final ExecutorService pool = Executors.newCachedThreadPool();
-  final ComposeEngineTest.ManualClock clock = new ComposeEngineTest.ManualClock();
-
-  @AfterEach
-  void shutdown() {
-    pool.shutdownNow();
-  }
-
-  SingularityClient client() {
-    return SingularityClient.builder()
-        .transport(runtime)
-        .binary(ReferenceToolUpPlanTest.V342)
-        .hostIdentity(HostIdentity.of("/home/u", "host", "u"))
-        .clock(clock)
-        .sleeper(clock::sleep)
-        .build();
+  ComposeOpsTest() {
+    super(new ComposeOpsRuntime(), true);
   }
 
   /** Root, so that instances get bridge addresses; no host port checks. */
-  Compose.Builder engine() {
-    return Compose.builder()
-        .client(client())
-        .facts(
-            ImmutableRuntimeFacts.builder()
-                .dialect(ReferenceToolUpPlanTest.V342.dialect())
-                .root(true)
-                .build())
-        .executor(pool)
-        .parallelism(8)
-        .listener(events::add)
-        .clock(clock)
-        .sleeper(clock::sleep)
-        .goneWait(Duration.ofSeconds(5))
-        .supervisionInterval(Duration.ZERO)
-        .networkPlanner(NetworkPlanner.create().withHostPorts(new ComposeEngineTest.NoPorts()));
-  }
-
-  ComposeProject project(ServiceSpec... services) {
-    return ImmutableComposeProject.builder()
-        .name("shop")
-        .directory(dir)
-        .format(SourceFormat.SINGULARITY_COMPOSE_2_0)
-        .addServices(services)
-        .build();
-  }
-
-  static ServiceSpec svc(String name, String... deps) {
-    return UpPlannerTest.service(name, deps);
-  }
-
   /** db, cache (level 0) ← app (1) ← web ×2 (2). */
   ComposeProject threeLevels() {
     return project(

@@ -219,7 +219,11 @@ final class RecordingTransport implements Transport {
 
   @Override
   public RunningCommand start(CommandRequest request, OutputListener listener) {
-    CommandResult r = run(request);
+    return finished(run(request));
+  }
+
+  /** A command that has already finished with {@code r} (this stub runs every command at once). */
+  static RunningCommand finished(CommandResult r) {
     return new RunningCommand() {
       @Override
       public CompletableFuture<CommandResult> completion() {

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.scompose.core.client.HostIdentity;
-import io.github.scompose.core.client.SingularityClient;
-import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.DependsOn;
 import io.github.scompose.spec.ImmutableComposeProject;
@@ -19,54 +16,23 @@ import io.github.scompose.spec.RestartPolicy;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 6 rules of {@code up} on {@link RecordingTransport}: one-off {@code
  * service_completed_successfully} dependencies, spec 2.0 {@code post} on the host, the binary's
  * reason in {@link ComposeUpException}, and the restart policy's {@code window}.
  */
-class UpRulesEngineTest {
+class UpRulesEngineTest extends EngineFixture<RecordingTransport> {
 
-  @TempDir Path dir;
-  final RecordingTransport runtime = new RecordingTransport();
-  final List<ComposeEvent> events = Collections.synchronizedList(new ArrayList<>());
-  final ExecutorService pool = Executors.newCachedThreadPool();
-  final ComposeEngineTest.ManualClock clock = new ComposeEngineTest.ManualClock();
-
-  @AfterEach
-  void shutdown() {
-    pool.shutdownNow();
+  UpRulesEngineTest() {
+    super(new RecordingTransport(), false);
   }
 
-  Compose.Builder engine() {
-    return Compose.builder()
-        .client(
-            SingularityClient.builder()
-                .transport(runtime)
-                .binary(ReferenceToolUpPlanTest.V342)
-                .hostIdentity(HostIdentity.of("/home/u", "host", "u"))
-                .clock(clock)
-                .sleeper(clock::sleep)
-                .build())
-        .executor(pool)
-        .parallelism(8)
-        .listener(events::add)
-        .clock(clock)
-        .sleeper(clock::sleep)
-        .goneWait(Duration.ofSeconds(5))
-        .networkPlanner(NetworkPlanner.create());
-  }
-
+  /** Project "shop" in {@code dir}, in the Compose Specification format. */
+  @Override
   ComposeProject project(ServiceSpec... services) {
     return ImmutableComposeProject.builder()
         .name("shop")
@@ -74,10 +40,6 @@ class UpRulesEngineTest {
         .format(SourceFormat.COMPOSE_SPEC)
         .addServices(services)
         .build();
-  }
-
-  static ServiceSpec svc(String name) {
-    return UpPlannerTest.service(name);
   }
 
   static ServiceSpec migrate() {
