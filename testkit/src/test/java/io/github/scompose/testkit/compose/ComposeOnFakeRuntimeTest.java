@@ -35,13 +35,12 @@ import io.github.scompose.spec.SourceFormat;
 import io.github.scompose.testkit.FakeInstance;
 import io.github.scompose.testkit.FakeRuntime;
 import io.github.scompose.testkit.VirtualTimeSource;
+import io.github.scompose.testkit.internal.junit.TimeSourceClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -97,23 +96,7 @@ class ComposeOnFakeRuntimeTest {
   }
 
   /** The engine's clock is the fake's virtual time. */
-  final Clock clock =
-      new Clock() {
-        @Override
-        public Instant instant() {
-          return time.now();
-        }
-
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-      };
+  final Clock clock = new TimeSourceClock(time);
 
   SingularityClient client() {
     return SingularityClient.builder()

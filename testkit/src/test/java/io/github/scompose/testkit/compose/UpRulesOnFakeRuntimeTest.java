@@ -38,15 +38,13 @@ import io.github.scompose.testkit.FakeRuntime;
 import io.github.scompose.testkit.ImmutableFakeImage;
 import io.github.scompose.testkit.ImmutableScriptedResponse;
 import io.github.scompose.testkit.VirtualTimeSource;
+import io.github.scompose.testkit.internal.junit.TimeSourceClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -107,23 +105,7 @@ class UpRulesOnFakeRuntimeTest {
     return fake(dialect, b -> b);
   }
 
-  final Clock clock =
-      new Clock() {
-        @Override
-        public Instant instant() {
-          return time.now();
-        }
-
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-      };
+  final Clock clock = new TimeSourceClock(time);
 
   SingularityClient client() {
     return SingularityClient.builder()
