@@ -19,9 +19,10 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code scompose logs [--tail N] [-f] [SERVICE…]}: the engine's merged logs ({@link
  * ComposeStack#logLines}, {@link ComposeStack#followLogs}): each instance's {@code .out} then
- * {@code .err} log, every line prefixed {@code <instance> | }. The binary appends to its log files
- * across runs and keeps them after stop, so stopped instances have logs too. {@code -f} then
- * follows new lines until Ctrl-C. A project that is not up has no logs to show.
+ * {@code .err} log, every line prefixed {@code <service>-<n> | } with the labels padded to one
+ * width ({@link ComposeLogLine#line()}, the {@code docker compose logs} style). The binary appends
+ * to its log files across runs and keeps them after stop, so stopped instances have logs too.
+ * {@code -f} then follows new lines until Ctrl-C. A project that is not up has no logs to show.
  */
 @Command(name = "logs", description = "Show (and follow) the instances' logs.")
 final class LogsCommand implements Runnable {
@@ -69,15 +70,10 @@ final class LogsCommand implements Runnable {
       if (follow) {
         follow(stack, o);
       } else {
-        stack.logLines(o).forEach(l -> root.out.println(line(l)));
+        stack.logLines(o).forEach(l -> root.out.println(l.line()));
         root.out.flush();
       }
     }
-  }
-
-  /** The CLI keeps the instance name as prefix (the engine's {@code line()} has service-n). */
-  private static String line(ComposeLogLine l) {
-    return l.instance() + " | " + l.text();
   }
 
   private void follow(ComposeStack stack, LogOptions options) {
@@ -86,7 +82,7 @@ final class LogsCommand implements Runnable {
             options,
             l -> {
               synchronized (root.out) {
-                root.out.println(line(l));
+                root.out.println(l.line());
                 root.out.flush();
               }
             });

@@ -1,8 +1,9 @@
 package io.github.scompose.samples.cli;
 
 import io.github.scompose.core.client.InstanceStop;
-import io.github.scompose.core.client.LogFollower;
+import io.github.scompose.core.compose.ComposeLogFollower;
 import io.github.scompose.core.compose.ComposeStack;
+import io.github.scompose.core.compose.ImmutableLogOptions;
 import io.github.scompose.core.compose.InstanceStatus;
 import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.core.compose.UpPlan;
@@ -29,7 +30,8 @@ import picocli.CommandLine.ParentCommand;
  * services and what they depend on, when given). {@code --dry-run} prints each binary invocation of
  * the plan, one per line, shell-quoted, and runs nothing but one {@code instance list}. {@code -d}
  * returns once everything runs; attached (default), it streams every instance's logs as {@code
- * <instance> | <line>} until Ctrl-C, then takes the project down. Ctrl-C (or SIGTERM) while
+ * <service>-<n> | <line>} (labels padded to one width, {@link ComposeStack#followLogs}, the {@code
+ * docker compose up} style) until Ctrl-C, then takes the project down. Ctrl-C (or SIGTERM) while
  * instances are still starting, attached or not, takes down what the state file records and what
  * the engine launched ({@link Teardown}). A failure exits 1 with the failing instance's log tail
  * (everything this {@code up} started is stopped by the engine).
@@ -94,7 +96,7 @@ final class UpCommand implements Runnable {
                 + String.join(", ", ps.stream().map(InstanceStatus::name).toList())
                 + ")");
         if (!detach) {
-          attach(session, ps, teardown);
+          attach(stack, teardown);
         }
       } finally {
         if (!teardown.started()) {
@@ -117,22 +119,18 @@ final class UpCommand implements Runnable {
     }
   }
 
-  private void attach(ProjectSession session, List<InstanceStatus> ps, Teardown teardown) {
+  private void attach(ComposeStack stack, Teardown teardown) {
     root.out.println("attached: logs follow; Ctrl-C stops the project");
-    for (InstanceStatus i : ps) {
-      teardown.follower(
-          session
-              .client()
-              .followLogs(
-                  i.name(),
-                  false,
-                  (stream, line) -> {
-                    synchronized (root.out) {
-                      root.out.println(i.name() + " | " + line);
-                    }
-                  })
-              .start());
-    }
+    teardown.follower(
+        stack
+            .followLogs(
+                ImmutableLogOptions.builder().build(),
+                l -> {
+                  synchronized (root.out) {
+                    root.out.println(l.line());
+                  }
+                })
+            .start());
     teardown.awaitStopped();
   }
 
@@ -161,7 +159,7 @@ final class UpCommand implements Runnable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicReference<ComposeStack> stack = new AtomicReference<>();
-    private final List<LogFollower> followers = new CopyOnWriteArrayList<>();
+    private final List<ComposeLogFollower> followers = new CopyOnWriteArrayList<>();
 
     /**
      * @param downFromState {@code down} of the project directory's state file
@@ -191,7 +189,7 @@ final class UpCommand implements Runnable {
       upEnded.countDown();
     }
 
-    void follower(LogFollower f) {
+    void follower(ComposeLogFollower f) {
       followers.add(f);
     }
 
@@ -204,7 +202,7 @@ final class UpCommand implements Runnable {
     public void run() {
       started.set(true);
       try {
-        followers.forEach(LogFollower::close);
+        followers.forEach(ComposeLogFollower::close);
         ComposeStack s = stack.get();
         err.println("stopping project" + (s == null ? "" : " " + s.project()) + " ...");
         Set<String> stoppedNames = new LinkedHashSet<>();

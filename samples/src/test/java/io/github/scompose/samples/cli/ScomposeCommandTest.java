@@ -77,11 +77,30 @@ class ScomposeCommandTest {
     assertTrue(unknown.err().startsWith("scompose: no such service: nope"), unknown.err());
     Run logs = run(concat(base, "logs", "--tail", "1", "redis"));
     assertEquals(
-        "hit-counter-redis-1 | 1:M 01 Jan 2026 00:00:00.002 * Ready to accept connections tcp\n",
-        logs.out());
+        "redis-1 | 1:M 01 Jan 2026 00:00:00.002 * Ready to accept connections tcp\n", logs.out());
     Run down = run(concat(base, "down"));
     assertEquals(0, down.code(), down.err());
     assertEquals("[]\n", run(concat(base, "ps", "--format", "json")).out());
+  }
+
+  @Test
+  void logsOfEveryServicePadTheServicePrefixesToOneWidth() throws Exception {
+    Path dir = temp.resolve("hit-counter");
+    DemoCommand.copyTree(Path.of("examples/hit-counter"), dir);
+    String[] base = {"--runtime", "fake", "--project-directory", dir.toString()};
+    assertEquals(0, run(concat(base, "up", "-d")).code());
+    Run logs = run(concat(base, "logs"));
+    assertEquals(0, logs.code(), logs.err());
+    List<String> lines = logs.out().lines().toList();
+    assertTrue(
+        lines.contains("redis-1 | 1:M 01 Jan 2026 00:00:00.002 * Ready to accept connections tcp"),
+        logs.out());
+    // docker compose style: "<service>-<n>" padded to the longest label ("redis-1"), then " | "
+    assertTrue(lines.contains("web-1   | listening on 0.0.0.0:8000"), logs.out());
+    assertTrue(
+        lines.stream().allMatch(l -> l.startsWith("redis-1 | ") || l.startsWith("web-1   | ")),
+        logs.out());
+    assertEquals(0, run(concat(base, "down")).code());
   }
 
   // ---- every command on the fake -------------------------------------------------------------

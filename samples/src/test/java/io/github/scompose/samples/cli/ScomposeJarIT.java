@@ -326,13 +326,13 @@ class ScomposeJarIT {
     String[] base = {"--runtime", "fake", "--project-directory", dir.toString()};
     ok(args(List.of(base), "up", "-d"));
     try (LiveProcess follow = start(args(List.of(base), "logs", "-f", "redis"))) {
-      follow.awaitLine("^out\\| hit-counter-redis-1 \\| .*Ready to accept connections tcp$");
+      follow.awaitLine("^out\\| redis-1 \\| .*Ready to accept connections tcp$");
       // a line the instance writes now reaches the follower
       FakeProgram.program(FakeRuntime.builder())
           .stateDirectory(fakeState)
           .build()
           .appendLog("hit-counter-redis-1", "1:M * Background saving started\n", "");
-      follow.awaitLine("^out\\| hit-counter-redis-1 \\| 1:M \\* Background saving started$");
+      follow.awaitLine("^out\\| redis-1 \\| 1:M \\* Background saving started$");
       follow.terminate();
       assertFalse(follow.output().contains("web-1 |"), "only the named service");
     }
@@ -346,7 +346,7 @@ class ScomposeJarIT {
     List<Long> pids;
     try (LiveProcess up = start(args(List.of(base), "up"))) {
       up.awaitLine("^out\\| attached: logs follow");
-      up.awaitLine("^out\\| hit-counter-redis-1 \\| .*Ready to accept connections");
+      up.awaitLine("^out\\| redis-1 \\| .*Ready to accept connections");
       pids = pids(ok(args(List.of(base), "ps", "--format", "json")).stdout());
       assertEquals(2, pids.size());
       up.terminate();
