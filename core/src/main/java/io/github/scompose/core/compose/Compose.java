@@ -665,7 +665,8 @@ public final class Compose {
     try {
       prepare(plan.stateDirectory(), plan);
       for (PlannedInstance i : plan.instances()) {
-        OperationFailures.checkSecrets("create", i.name(), i.start().binds());
+        OperationFailures.checkSecrets(
+            settings.client().transport(), "create", i.name(), i.start().binds());
       }
       ImageSteps images = new ImageSteps(settings, events);
       Parallel.forEach(

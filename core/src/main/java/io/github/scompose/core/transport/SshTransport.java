@@ -308,17 +308,18 @@ public final class SshTransport implements Transport {
   /**
    * {@inheritDoc}
    *
-   * <p>On the remote host: {@code stat -L -c '%s %Y' -- PATH} (every argument quoted with POSIX
-   * single quotes like every command of this transport): size in bytes and the modification time in
-   * whole seconds since the epoch. A non-zero exit of {@code stat} (no such file, no permission)
-   * gives empty.
+   * <p>On the remote host: {@code stat -L -c '%s %Y %a' -- PATH} (every argument quoted with POSIX
+   * single quotes like every command of this transport): size in bytes, the modification time in
+   * whole seconds since the epoch and the access rights in octal (GNU coreutils {@code stat(1)}
+   * {@code %a}; set-user-ID, set-group-ID and sticky bits are dropped). A non-zero exit of {@code
+   * stat} (no such file, no permission) gives empty.
    *
    * @throws TransportException when {@code ssh} itself failed (exit 255) or {@code stat} printed
-   *     something else than two numbers
+   *     something else than three numbers (the third octal)
    */
   @Override
   public Optional<FileStamp> stat(String path) {
-    RawResult raw = runRaw(CommandRequest.of("stat", "-L", "-c", "%s %Y", "--", path));
+    RawResult raw = runRaw(CommandRequest.of("stat", "-L", "-c", "%s %Y %a", "--", path));
     if (raw.exitCode() == SSH_FAILED) {
       throw new TransportException(describe() + " failed (exit 255): " + lastLine(raw.stderr()));
     }
@@ -326,16 +327,9 @@ public final class SshTransport implements Transport {
       return Optional.empty();
     }
     String out = new String(raw.stdout(), java.nio.charset.StandardCharsets.UTF_8).strip();
-    String[] words = out.split(" ");
-    try {
-      if (words.length == 2) {
-        return Optional.of(
-            FileStamp.of(
-                Long.parseLong(words[0]),
-                java.time.Instant.ofEpochSecond(Long.parseLong(words[1]))));
-      }
-    } catch (IllegalArgumentException e) {
-      // not two numbers: reported below
+    Optional<FileStamp> stamp = parseStat(out);
+    if (stamp.isPresent()) {
+      return stamp;
     }
     throw new TransportException(
         "unexpected output of stat for "
@@ -344,6 +338,46 @@ public final class SshTransport implements Transport {
             + describe()
             + ": "
             + lastLine(raw.stdout()));
+  }
+
+  /**
+   * Parses {@code "SIZE MTIME MODE"} as printed by {@code stat -c '%s %Y %a'}; empty when it is not
+   * that.
+   */
+  static Optional<FileStamp> parseStat(String out) {
+    String[] words = out.split(" ");
+    if (words.length != 3 || !words[2].matches("[0-7]{1,4}")) {
+      return Optional.empty();
+    }
+    try {
+      long size = Long.parseLong(words[0]);
+      if (size < 0) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          FileStamp.of(
+              size,
+              java.time.Instant.ofEpochSecond(Long.parseLong(words[1])),
+              permissions(Integer.parseInt(words[2], 8))));
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The low nine bits of {@code mode} (e.g. {@code 0640}) as permissions; the inverse of {@link
+   * #octal}.
+   */
+  static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> set =
+        java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+    for (java.nio.file.attribute.PosixFilePermission p :
+        java.nio.file.attribute.PosixFilePermission.values()) {
+      if ((mode & (1 << (8 - p.ordinal()))) != 0) {
+        set.add(p);
+      }
+    }
+    return set;
   }
 
   private volatile String temporaryDirectory;

@@ -144,12 +144,15 @@ public interface Transport extends AutoCloseable {
   }
 
   /**
-   * The size and modification time of a file or directory on the transport's host, following
-   * symbolic links, or empty when nothing is at {@code path} (or it cannot be looked at). Used as
-   * the fingerprint of an instance's image: {@code up} recreates an instance whose image changed.
+   * The size, modification time and (where known) POSIX permissions of a file or directory on the
+   * transport's host, following symbolic links, or empty when nothing is at {@code path} (or it
+   * cannot be looked at). Used as the fingerprint of an instance's image: {@code up} recreates an
+   * instance whose image changed.
    *
    * <p>The default reads this machine's file system ({@link Files#readAttributes}, the modification
-   * time at the file system's resolution); remote transports override it.
+   * time at the file system's resolution; {@link FileStamp#permissions()} from {@code
+   * PosixFileAttributes} where the file's store supports them, else empty); remote transports
+   * override it. The compose engine also reads it to refuse secret files that are not owner-only.
    *
    * @param path absolute path on the transport's host
    * @throws TransportException when a remote host cannot be asked at all (e.g. the connection
@@ -157,10 +160,18 @@ public interface Transport extends AutoCloseable {
    */
   default Optional<FileStamp> stat(String path) {
     try {
+      Path file = Path.of(path);
+      if (Files.getFileStore(file)
+          .supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+        java.nio.file.attribute.PosixFileAttributes a =
+            Files.readAttributes(file, java.nio.file.attribute.PosixFileAttributes.class);
+        return Optional.of(
+            FileStamp.of(a.size(), a.lastModifiedTime().toInstant(), a.permissions()));
+      }
       java.nio.file.attribute.BasicFileAttributes a =
-          Files.readAttributes(Path.of(path), java.nio.file.attribute.BasicFileAttributes.class);
+          Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
       return Optional.of(FileStamp.of(a.size(), a.lastModifiedTime().toInstant()));
-    } catch (IOException | java.nio.file.InvalidPathException e) {
+    } catch (IOException | java.nio.file.InvalidPathException | UnsupportedOperationException e) {
       return Optional.empty();
     }
   }

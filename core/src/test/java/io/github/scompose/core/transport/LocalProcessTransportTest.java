@@ -46,6 +46,22 @@ class LocalProcessTransportTest {
   }
 
   @Test
+  void theDefaultStatReadsPosixPermissionsFollowingLinks() throws IOException {
+    Path secret = Files.writeString(tmp.resolve("db password"), "x");
+    Files.setPosixFilePermissions(
+        secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    Path link = Files.createSymbolicLink(tmp.resolve("link"), secret);
+    FileStamp s = transport.stat(link.toString()).orElseThrow();
+    assertEquals(
+        Optional.of(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----")),
+        s.permissions());
+    assertFalse(s.ownerOnly());
+    Files.setPosixFilePermissions(
+        secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertTrue(transport.stat(secret.toString()).orElseThrow().ownerOnly());
+  }
+
+  @Test
   void theDefaultStatReadsSizeAndModificationTimeHereAndIsEmptyWhenMissing() throws IOException {
     Path image = Files.write(tmp.resolve("a b.sif"), new byte[77]);
     java.time.Instant t = java.time.Instant.parse("2025-06-07T08:09:10.250Z");

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -310,6 +311,26 @@ class SshTransportTest {
     assertFalse(Files.exists(file));
     assertTrue(Files.isDirectory(volume), "only the file went");
     transport.deleteFile(file.toString()); // missing: fine
+  }
+
+  @Test
+  void statGivesTheRemoteOctalModeAsPermissionsFollowingLinks() throws IOException {
+    Path secret = dir.resolve("secret 'pw' $(touch pwned)");
+    Files.writeString(secret, "x");
+    for (String mode : List.of("rw-------", "rw-r-----", "r--r--r--", "rwx---r-x", "---------")) {
+      Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString(mode));
+      assertEquals(
+          Optional.of(PosixFilePermissions.fromString(mode)),
+          transport.stat(secret.toString()).orElseThrow().permissions(),
+          mode);
+    }
+    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+    assertTrue(transport.stat(secret.toString()).orElseThrow().ownerOnly());
+    Path link = dir.resolve("secret-link");
+    Files.deleteIfExists(link);
+    Files.createSymbolicLink(link, secret);
+    assertTrue(transport.stat(link.toString()).orElseThrow().ownerOnly(), "the target's mode");
+    assertFalse(Files.exists(dir.resolve("pwned")), "no shell expansion");
   }
 
   @Test

@@ -220,7 +220,7 @@ public final class InstanceLifecycle {
             "",
             null);
       }
-      OperationFailures.checkSecrets("start", e.name(), r.start().binds());
+      OperationFailures.checkSecrets(s.client().transport(), "start", e.name(), r.start().binds());
       levels.computeIfAbsent(e.level(), k -> new ArrayList<>()).add(r);
     }
     Map<String, Long> pids = new ConcurrentHashMap<>();

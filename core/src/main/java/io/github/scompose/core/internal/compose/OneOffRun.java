@@ -70,6 +70,6 @@ public final class OneOffRun {
         transport.createDirectories(source.toString());
       }
     }
-    OperationFailures.checkSecrets("run", who, run.binds());
+    OperationFailures.checkSecrets(transport, "run", who, run.binds());
   }
 }

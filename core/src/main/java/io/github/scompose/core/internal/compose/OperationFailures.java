@@ -5,10 +5,8 @@ import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.core.compose.ComposeOperationException;
 import io.github.scompose.core.errors.CommandFailedException;
 import io.github.scompose.core.errors.SingularityException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
+import io.github.scompose.core.transport.Transport;
+import io.github.scompose.core.transport.TransportException;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -51,37 +49,74 @@ public final class OperationFailures {
   }
 
   /**
-   * Refuses a secret file that others may read (singularity-stack refuses them too; issue 6:
-   * secrets must be owner-only).
+   * Why the secret file {@code file} must be refused, or empty when it is owner-only. The file is
+   * looked at with {@link Transport#stat} of the transport the binary runs on, so over SSH the
+   * remote host's file is checked (issue 6: secrets are bound from files that must be owner-only;
+   * singularity-stack refuses others too). A file whose permissions the transport cannot tell
+   * ({@link io.github.scompose.core.transport.FileStamp#permissions()} empty, e.g. a file system
+   * without POSIX attributes) is refused too, as the local check always did: a secret is never
+   * bound unchecked.
+   */
+  public static java.util.Optional<String> secretProblem(Transport transport, String file) {
+    java.util.Optional<io.github.scompose.core.transport.FileStamp> stamp;
+    try {
+      stamp = transport.stat(file);
+    } catch (TransportException e) {
+      return java.util.Optional.of("cannot check the secret file " + file + ": " + e.getMessage());
+    }
+    if (stamp.isEmpty()) {
+      return java.util.Optional.of(
+          "cannot check the secret file "
+              + file
+              + " on "
+              + transport.describe()
+              + ": it does not exist or cannot be looked at");
+    }
+    if (stamp.get().permissions().isEmpty()) {
+      return java.util.Optional.of(
+          "cannot check the secret file "
+              + file
+              + ": its permissions are unknown on "
+              + transport.describe()
+              + "; secrets must be owner-only (chmod 600) on a POSIX file system");
+    }
+    if (!stamp.get().ownerOnly()) {
+      return java.util.Optional.of(
+          "secret file " + file + " is readable by others; make it owner-only (chmod 600)");
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Refuses a secret file that others may read, checked on {@code transport}'s host ({@link
+   * #secretProblem}).
    *
    * @throws ComposeOperationException naming the file
    */
-  public static void checkOwnerOnly(String operation, String instance, Path file) {
-    String problem;
-    try {
-      problem = null;
-      for (PosixFilePermission p : Files.getPosixFilePermissions(file)) {
-        if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
-          problem =
-              "secret file " + file + " is readable by others; make it owner-only (chmod 600)";
-        }
-      }
-    } catch (IOException | UnsupportedOperationException e) {
-      problem = "cannot check the secret file " + file + ": " + e.getMessage();
-    }
-    if (problem != null) {
+  public static void checkOwnerOnly(
+      Transport transport, String operation, String instance, String file) {
+    java.util.Optional<String> problem = secretProblem(transport, file);
+    if (problem.isPresent()) {
       throw new ComposeOperationException(
-          operation, instance, problem, List.of(), OptionalInt.empty(), "", null);
+          operation, instance, problem.get(), List.of(), OptionalInt.empty(), "", null);
     }
   }
 
   /** {@link #checkOwnerOnly} for every secret bind of a start. */
   public static void checkSecrets(
-      String operation, String instance, List<io.github.scompose.core.client.Bind> binds) {
+      Transport transport,
+      String operation,
+      String instance,
+      List<io.github.scompose.core.client.Bind> binds) {
     for (io.github.scompose.core.client.Bind b : binds) {
-      if (b.readOnly() && b.destination().orElse("").startsWith("/run/secrets/")) {
-        checkOwnerOnly(operation, instance, Path.of(b.source()));
+      if (isSecret(b)) {
+        checkOwnerOnly(transport, operation, instance, b.source());
       }
     }
+  }
+
+  /** A read-only bind to {@code /run/secrets/...}: how the compose engine binds a secret. */
+  public static boolean isSecret(io.github.scompose.core.client.Bind b) {
+    return b.readOnly() && b.destination().orElse("").startsWith("/run/secrets/");
   }
 }

@@ -30,9 +30,7 @@ import io.github.scompose.network.PlannedFile;
 import io.github.scompose.spec.DependsOn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -329,36 +327,23 @@ public final class UpRun {
     }
     for (PlannedInstance i : plan.instances()) {
       for (Bind b : i.start().binds()) {
-        if (b.readOnly() && b.destination().orElse("").startsWith("/run/secrets/")) {
-          checkOwnerOnly(i.name(), Path.of(b.source()));
+        if (OperationFailures.isSecret(b)) {
+          checkOwnerOnly(i.name(), b.source());
         }
       }
     }
   }
 
-  /** Secrets must be owner-only (singularity-stack refuses others too). */
-  private static void checkOwnerOnly(String instance, Path file) {
-    try {
-      Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
-      for (PosixFilePermission x : p) {
-        if (x.name().startsWith("GROUP") || x.name().startsWith("OTHERS")) {
-          throw new ComposeUpException(
-              instance,
-              "secret file " + file + " is readable by others; make it owner-only (chmod 600)",
-              List.of(),
-              OptionalInt.empty(),
-              "",
-              null);
-        }
-      }
-    } catch (IOException | UnsupportedOperationException e) {
+  /**
+   * Secrets must be owner-only (singularity-stack refuses others too), checked where the binary
+   * runs ({@link OperationFailures#secretProblem}).
+   */
+  private void checkOwnerOnly(String instance, String file) {
+    java.util.Optional<String> problem =
+        OperationFailures.secretProblem(s.client().transport(), file);
+    if (problem.isPresent()) {
       throw new ComposeUpException(
-          instance,
-          "cannot check the secret file " + file + ": " + e.getMessage(),
-          List.of(),
-          OptionalInt.empty(),
-          "",
-          null);
+          instance, problem.get(), List.of(), OptionalInt.empty(), "", null);
     }
   }
 
