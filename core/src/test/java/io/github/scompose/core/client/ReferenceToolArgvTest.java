@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * and rendered for SingularityCE 3.4.2: the argv must be the reference's, without its literal
  * double quotes around {@code --network-args} values.
  */
-class ReferenceToolArgvTest {
+public class ReferenceToolArgvTest {
 
   @Test
   void everyReferenceStartRendersTheSame() throws IOException {
@@ -49,8 +49,11 @@ class ReferenceToolArgvTest {
     assertTrue(compared >= 20, "compared " + compared + " start lines");
   }
 
-  /** Splits a golden line: words separated by spaces; {@code '…'} is one word. */
-  static List<String> words(String line) {
+  /**
+   * Splits a golden line: words separated by spaces; {@code '…'} is one word. Also used by the
+   * compose engine's golden test.
+   */
+  public static List<String> words(String line) {
     List<String> out = new ArrayList<>();
     StringBuilder w = new StringBuilder();
     boolean quoted = false;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scompose.core.client.BinaryVersion;
+import io.github.scompose.core.client.ReferenceToolArgvTest;
 import io.github.scompose.core.client.SingularityBinary;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.network.ImmutableNetworkRequest;
@@ -99,7 +100,7 @@ class ReferenceToolUpPlanTest {
 
     Map<String, List<String>> expectedByName = new LinkedHashMap<>();
     for (String s : starts) {
-      List<String> words = expected(words(s), network);
+      List<String> words = expected(ReferenceToolArgvTest.words(s), network);
       int tmpfs = words.indexOf("--writable-tmpfs");
       expectedByName.put(words.get(tmpfs + 2), words);
     }
@@ -177,33 +178,5 @@ class ReferenceToolUpPlanTest {
       }
     }
     return adapted;
-  }
-
-  /** Splits a golden line: words separated by spaces; {@code '…'} is one word. */
-  static List<String> words(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder w = new StringBuilder();
-    boolean quoted = false;
-    boolean any = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (c == '\'') {
-        quoted = !quoted;
-        any = true;
-      } else if (c == ' ' && !quoted) {
-        if (any) {
-          out.add(w.toString());
-        }
-        w.setLength(0);
-        any = false;
-      } else {
-        w.append(c);
-        any = true;
-      }
-    }
-    if (any) {
-      out.add(w.toString());
-    }
-    return out;
   }
 }

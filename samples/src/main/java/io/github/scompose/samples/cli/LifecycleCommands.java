@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -114,11 +115,8 @@ final class LifecycleCommands {
     }
   }
 
-  /** {@code stop}. */
-  @Command(name = "stop", description = "Stop running instances (they stay in the project).")
-  static final class Stop implements Runnable {
-    @ParentCommand ScomposeCommand root;
-
+  /** The options {@code stop} and {@code restart} share: {@code -t N} and the services. */
+  static final class StopOptions {
     @Option(
         names = {"-t", "--timeout"},
         paramLabel = "N",
@@ -128,12 +126,20 @@ final class LifecycleCommands {
 
     @Parameters(paramLabel = "SERVICE")
     List<String> services = new ArrayList<>();
+  }
+
+  /** {@code stop}. */
+  @Command(name = "stop", description = "Stop running instances (they stay in the project).")
+  static final class Stop implements Runnable {
+    @ParentCommand ScomposeCommand root;
+
+    @Mixin StopOptions options;
 
     @Override
     public void run() {
-      Duration t = stopTimeout(timeout);
+      Duration t = stopTimeout(options.timeout);
       try (ProjectSession session = ProjectSession.open(root)) {
-        stop(session, services, t, root.out);
+        stop(session, options.services, t, root.out);
       }
     }
   }
@@ -143,22 +149,14 @@ final class LifecycleCommands {
   static final class Restart implements Runnable {
     @ParentCommand ScomposeCommand root;
 
-    @Option(
-        names = {"-t", "--timeout"},
-        paramLabel = "N",
-        description =
-            "Seconds (at least 1) each instance gets to stop before it is killed (default: 10).")
-    Integer timeout;
-
-    @Parameters(paramLabel = "SERVICE")
-    List<String> services = new ArrayList<>();
+    @Mixin StopOptions options;
 
     @Override
     public void run() {
-      Duration t = stopTimeout(timeout);
+      Duration t = stopTimeout(options.timeout);
       try (ProjectSession session = ProjectSession.open(root)) {
-        stop(session, services, t, root.out);
-        start(session, services, root.out);
+        stop(session, options.services, t, root.out);
+        start(session, options.services, root.out);
       }
     }
   }
