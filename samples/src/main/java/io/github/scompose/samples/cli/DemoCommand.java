@@ -84,6 +84,20 @@ final class DemoCommand implements Callable<Integer> {
         runtimeChoice = runtime.fake().isPresent() ? "fake" : "real";
         root.out.println("scompose demo on " + runtime.describe());
       }
+      if (runtimeChoice.equals("real") && !imagesObtainable(copy)) {
+        if (root.runtime == ScomposeCommand.RuntimeChoice.REAL) {
+          root.err.println(
+              "scompose demo: the real binary cannot get the examples' images (above); to see the"
+                  + " demo without them, choose the embedded fake runtime: --runtime fake (or"
+                  + " SCOMPOSE_RUNTIME=fake)");
+          return ScomposeCommand.EXIT_FAILURE;
+        }
+        root.err.println(
+            "scompose demo: the real binary cannot get the examples' images (no registry access?);"
+                + " running the demo on the embedded fake runtime instead. Choose with --runtime"
+                + " real|fake (or SCOMPOSE_RUNTIME).");
+        runtimeChoice = "fake";
+      }
       List<Long> pids = new ArrayList<>();
       List<String> names = new ArrayList<>();
       for (Example e : EXAMPLES) {
@@ -174,6 +188,28 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * On a real binary, whether every example's images can be had: {@code scompose pull} of each
+   * example (printed like the other steps; images already present are not pulled again). A machine
+   * with a binary but no registry access fails here, before anything starts.
+   */
+  private boolean imagesObtainable(Path examplesCopy) {
+    for (Example e : EXAMPLES) {
+      List<String> args = new ArrayList<>(List.of("--runtime", "real"));
+      args.add("--project-directory");
+      args.add(examplesCopy.resolve(e.folder()).toString());
+      args.addAll(e.fileArguments());
+      args.add("pull");
+      root.out.println("$ scompose " + String.join(" ", shown(args, examplesCopy)));
+      root.out.flush();
+      if (ScomposeCommand.run(args.toArray(String[]::new), root.stdout, root.stderr, root.terminal)
+          != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The command line as the user would type it from inside the example's folder. */

@@ -144,6 +144,41 @@ class ScomposeJarIT {
     assertFalse(r.stderr().contains("Exception"), r.stderr());
   }
 
+  /**
+   * README command 1 on a machine that has a binary but no registry access: a stand-in binary that
+   * answers {@code --version} as SingularityCE 3.4.2 and fails every pull as an offline machine
+   * does. The demo says so, says how to choose, runs on the embedded fake and passes; with {@code
+   * --runtime real} it fails naming the switch instead.
+   */
+  @Test
+  void demoWithABinaryButNoRegistryFallsBackToTheFakeAndSaysHow() throws Exception {
+    Path bin = Files.createDirectories(temp.resolve("offline-bin"));
+    Path binary = bin.resolve("singularity");
+    Files.writeString(
+        binary,
+        "#!/bin/sh\n"
+            + "case \"$1\" in\n"
+            + "  --version|version) echo 'singularity version 3.4.2'; exit 0 ;;\n"
+            + "esac\n"
+            + "echo 'FATAL:   While making image from oci registry: dial tcp: lookup"
+            + " registry-1.docker.io: no such host' >&2\n"
+            + "exit 255\n");
+    assertTrue(binary.toFile().setExecutable(true));
+    Map<String, String> env = Map.of("PATH", bin + ":/usr/bin:/bin");
+
+    Result r = scompose(env, "demo");
+    assertEquals(0, r.exitCode(), () -> r.stdout() + r.stderr());
+    assertTrue(r.stdout().contains("scompose demo on singularity version 3.4.2"), r.stdout());
+    assertTrue(r.stderr().contains("cannot get the examples' images"), r.stderr());
+    assertTrue(r.stderr().contains("--runtime real|fake"), r.stderr());
+    assertTrue(r.stdout().contains("nothing left running: 4 instances were up"), r.stdout());
+
+    Result strict = scompose(env, "--runtime", "real", "demo");
+    assertEquals(1, strict.exitCode(), () -> strict.stdout() + strict.stderr());
+    assertTrue(strict.stderr().contains("--runtime fake"), strict.stderr());
+    assertFalse(strict.stderr().contains("Exception"), strict.stderr());
+  }
+
   // ---- shipped examples ----------------------------------------------------------------------
 
   static Stream<String> shippedExamples() {
