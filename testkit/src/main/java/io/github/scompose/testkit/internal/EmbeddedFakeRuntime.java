@@ -8,19 +8,23 @@ import io.github.scompose.core.client.Sleeper;
 import io.github.scompose.core.compose.EmbeddedRuntimeProvider;
 import io.github.scompose.core.transport.Transport;
 import io.github.scompose.network.HostPorts;
+import io.github.scompose.testkit.FakeDialect;
 import io.github.scompose.testkit.FakeRuntime;
 import java.nio.file.Path;
 import java.time.Clock;
 
 /**
  * The testkit's {@link EmbeddedRuntimeProvider}, found by {@code Compose.local()} through {@link
- * java.util.ServiceLoader}: one in-memory {@code FakeRuntime.builder().anyImageExists()} per JVM on
- * the system clock, created on first use and kept until the JVM exits.
+ * java.util.ServiceLoader}: one in-memory fake per JVM, {@code FakeRuntime.builder().dialect(
+ * SINGULARITY_CE_3_4).anyImageExists()} (the dialect of the recorded reference binary and of the
+ * CLI's embedded fake, so that both plan alike) on the system clock, created on first use and kept
+ * until the JVM exits.
  */
 public final class EmbeddedFakeRuntime implements EmbeddedRuntimeProvider {
 
   private static final class Holder {
-    static final FakeRuntime RUNTIME = FakeRuntime.builder().anyImageExists().build();
+    static final FakeRuntime RUNTIME =
+        FakeRuntime.builder().dialect(FakeDialect.SINGULARITY_CE_3_4).anyImageExists().build();
     static final SingularityClient CLIENT =
         clientOf(RUNTIME, RUNTIME.transport(), Clock.systemUTC(), Sleeper.system());
   }
@@ -40,7 +44,7 @@ public final class EmbeddedFakeRuntime implements EmbeddedRuntimeProvider {
 
   @Override
   public String describe() {
-    return "scompose-testkit FakeRuntime, in memory";
+    return "scompose-testkit FakeRuntime, SingularityCE 3.4, in memory";
   }
 
   /**
