@@ -112,9 +112,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Defaults: parallelism = available processors; executor = a cached pool of daemon threads;
  * network planner = {@link NetworkPlanner#create()} (host ports checked on this host, addresses in
- * memory) — give a {@link LeaseStore} to share addresses between projects; startup attempts 3; log
- * tail 20 lines; stop timeout = the binary's (10 s); gone-wait 30 s; poll interval 250 ms; system
- * UTC clock and {@link Sleeper#system()}.
+ * memory) — give a {@link LeaseStore} to share addresses between projects ({@link ComposeWiring}
+ * builds engines with the per-user store, the process's facts and the right host ports); startup
+ * attempts 3; log tail 20 lines; stop timeout = the binary's (10 s); gone-wait 30 s; poll interval
+ * 250 ms; system UTC clock and {@link Sleeper#system()}.
  */
 public final class Compose {
 
@@ -172,10 +173,15 @@ public final class Compose {
   }
 
   /**
-   * An engine for this machine, with the defaults: the binary found by {@link
-   * SingularityClient#discover} over a {@link
-   * io.github.scompose.core.transport.LocalProcessTransport}, root when this process's effective
-   * uid is 0, no fakeroot. Three lines in jshell:
+   * An engine for this machine with the default wiring ({@link ComposeWiring#system()}{@code
+   * .local()}): the runtime chosen by the system property {@value RuntimeChoice#PROPERTY}, else the
+   * environment variable {@value RuntimeChoice#VARIABLE}, else {@code auto} — {@code real}: the
+   * binary found by {@link io.github.scompose.core.client.BinaryLocator} over a {@link
+   * io.github.scompose.core.transport.LocalProcessTransport}; {@code fake}: the embedded fake
+   * runtime of {@code scompose-testkit} (found through {@link EmbeddedRuntimeProvider}); {@code
+   * auto}: real when a binary is found, else the fake. Root when this process's effective uid is 0,
+   * fakeroot when the user has a subuid mapping, the per-user {@link LeaseStore}. Three lines in
+   * jshell:
    *
    * <pre>{@code
    * var project = ComposeLoader.defaults().load(Path.of("singularity-compose.yml"));
@@ -183,17 +189,13 @@ public final class Compose {
    * stack.ps();  stack.close();
    * }</pre>
    *
-   * @throws io.github.scompose.core.errors.BinaryNotFoundException when no binary is on PATH
+   * @throws io.github.scompose.core.errors.BinaryNotFoundException when real is chosen and no
+   *     binary is found, or auto finds none and the testkit is not on the class path
+   * @throws IllegalStateException when fake is chosen and the testkit is not on the class path
+   * @throws IllegalArgumentException when the runtime choice is not auto, real or fake
    */
   public static Compose local() {
-    SingularityClient client =
-        SingularityClient.discover(
-            io.github.scompose.core.transport.LocalProcessTransport.create());
-    boolean root = io.github.scompose.core.posix.Posix.system().geteuid() == 0;
-    return builder()
-        .client(client)
-        .facts(ImmutableRuntimeFacts.builder().dialect(client.dialect()).root(root).build())
-        .build();
+    return ComposeWiring.system().local();
   }
 
   /** A builder; {@link Builder#client} is required. */
@@ -226,7 +228,8 @@ public final class Compose {
   /**
    * The plan of {@code up}: one {@code instance list} (addresses in use, and which leases are
    * live), the network plan (with a {@link Builder#leases lease store}, this takes the project's
-   * address leases, released by {@link #down}), then {@link UpPlanner#plan}.
+   * address leases, released by {@link #down}, or by {@link #discard} for a plan that is not
+   * executed), then {@link UpPlanner#plan}.
    *
    * <p>Addresses: the instances the project's state file records keep their addresses when they are
    * still free (a running instance's listed address, else the recorded one), so that {@code up}
@@ -287,6 +290,29 @@ public final class Compose {
     return UpPlanner.plan(project, facts, network, options);
   }
 
+  /**
+   * Gives back what {@link #plan} took for a plan that will not be executed (a dry run): with a
+   * {@link Builder#leases lease store}, the project's address and host-port leases, unless the
+   * project's state file records the project (it is up or created, and the leases are its own).
+   * Without a lease store, nothing to do.
+   *
+   * @return how many leases were released
+   * @throws io.github.scompose.network.LeaseFileException when the lease file is bad
+   */
+  public int discard(UpPlan plan) {
+    boolean recorded =
+        StateFile.read(StateFile.in(plan.stateDirectory()))
+            .filter(st -> st.project().equals(plan.project()))
+            .isPresent();
+    if (recorded || settings.leases().isEmpty()) {
+      return 0;
+    }
+    LeaseStore l = settings.leases().get();
+    int released = l.release(plan.project());
+    LeaseOwners.forget(l, plan.project(), plan.stateDirectory());
+    return released;
+  }
+
   // ---- up
   // -----------------------------------------------------------------------------------------
 
@@ -307,6 +333,11 @@ public final class Compose {
    * @throws ComposeUpException when anything failed; everything this call started is stopped
    */
   public ComposeStack up(UpPlan plan) {
+    LOG.info(
+        "{}: network {}: {}",
+        plan.project(),
+        plan.network().mode().name().toLowerCase(java.util.Locale.ROOT),
+        plan.network().reason());
     Events events = new Events(plan.project(), settings.listeners(), settings.clock());
     // the run records the instances (instances.json) before the first start and restores or
     // removes them in its rollback

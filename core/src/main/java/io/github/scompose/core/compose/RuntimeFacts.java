@@ -32,6 +32,63 @@ public abstract class RuntimeFacts {
     return false;
   }
 
+  /** The usual subordinate uid file: {@value}. */
+  public static final String SUBUID_FILE = "/etc/subuid";
+
+  /**
+   * The facts of a process: root when {@code euid} is 0; fakeroot allowed when {@code dialect}
+   * {@linkplain Dialect#supportsFakeroot() supports {@code --fakeroot}} and {@code subuidFile} maps
+   * subordinate ids to the user (a line {@code NAME:START:COUNT} or {@code UID:START:COUNT} with a
+   * count above 0, subuid(5); SingularityCE's fakeroot needs that mapping). A missing or unreadable
+   * file means no mapping (said at DEBUG). Used by {@link ComposeWiring}, which passes this
+   * process's ids, {@code user.name} and {@value #SUBUID_FILE}.
+   *
+   * @param euid effective user id (geteuid(2))
+   * @param uid real user id (getuid(2)), matched against numeric lines
+   * @param userName the user's login name, matched against named lines
+   */
+  public static RuntimeFacts detect(
+      Dialect dialect, long euid, long uid, String userName, java.nio.file.Path subuidFile) {
+    return ImmutableRuntimeFacts.builder()
+        .dialect(dialect)
+        .root(euid == 0)
+        .fakerootAllowed(dialect.supportsFakeroot() && hasSubuidMapping(subuidFile, userName, uid))
+        .build();
+  }
+
+  /**
+   * Whether {@code subuidFile} has a line {@code NAME:START:COUNT} for {@code userName} or for
+   * {@code uid} with a positive count; {@code false} when the file is missing or unreadable.
+   */
+  static boolean hasSubuidMapping(java.nio.file.Path subuidFile, String userName, long uid) {
+    java.util.List<String> lines;
+    try {
+      lines = java.nio.file.Files.readAllLines(subuidFile, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      org.slf4j.LoggerFactory.getLogger(RuntimeFacts.class)
+          .debug("no subordinate uid mapping: cannot read {} ({})", subuidFile, e.getMessage());
+      return false;
+    }
+    String id = Long.toString(uid);
+    for (String line : lines) {
+      String[] f = line.strip().split(":");
+      if (f.length != 3 || line.strip().startsWith("#")) {
+        continue;
+      }
+      if (!f[0].equals(userName) && !f[0].equals(id)) {
+        continue;
+      }
+      try {
+        if (Long.parseLong(f[1].strip()) >= 0 && Long.parseLong(f[2].strip()) > 0) {
+          return true;
+        }
+      } catch (NumberFormatException e) {
+        // not a mapping line: skipped, as newuidmap(1) does not use it either
+      }
+    }
+    return false;
+  }
+
   /** Facts for {@code dialect}, not root, no fakeroot. */
   public static RuntimeFacts of(Dialect dialect) {
     return ImmutableRuntimeFacts.builder().dialect(dialect).build();

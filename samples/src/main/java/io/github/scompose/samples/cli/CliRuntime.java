@@ -5,17 +5,23 @@ import io.github.scompose.core.client.HostIdentity;
 import io.github.scompose.core.client.SingularityBinary;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
+import io.github.scompose.core.compose.ComposeWiring;
+import io.github.scompose.core.compose.RuntimeChoice;
+import io.github.scompose.core.compose.RuntimeFacts;
+import io.github.scompose.core.compose.RuntimeSelection;
 import io.github.scompose.core.errors.BinaryNotFoundException;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.Transport;
-import io.github.scompose.network.NetworkPlanner;
+import io.github.scompose.network.HostPorts;
 import io.github.scompose.testkit.FakeRuntime;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The runtime a command works on, chosen by {@code --runtime}:
+ * The runtime a command works on, chosen by {@code --runtime}, else the system property {@code
+ * scompose.runtime}, else the environment variable {@code SCOMPOSE_RUNTIME}, else auto ({@link
+ * ComposeWiring#selectRuntime}, the rule {@code Compose.local()} and the JUnit extension share):
  *
  * <ul>
  *   <li>{@code real}: {@code apptainer} or {@code singularity} found by {@link BinaryLocator}
@@ -31,6 +37,10 @@ import java.util.function.UnaryOperator;
  *   <li>{@code auto} (default): real when a binary is found, else fake, announced by one line on
  *       stderr.
  * </ul>
+ *
+ * <p>Engines come from {@link ComposeWiring#system()} on both: the process's runtime facts (root
+ * when the effective uid is 0 — also on the fake, so that it plans what a real binary would), the
+ * per-user lease store, and host ports of this host (real) or of the fake's own view.
  *
  * <p>Closing ends the connection only: emulated instances keep running until {@code down}.
  */
@@ -48,19 +58,50 @@ final class CliRuntime implements AutoCloseable {
    */
   static volatile UnaryOperator<FakeRuntime.Builder> fakeOverrides = UnaryOperator.identity();
 
+  /**
+   * Test seam: applied to the runtime facts {@link ComposeWiring#facts} detected for this process
+   * (e.g. root, so that in-process tests plan a bridge whatever the real effective uid). Identity
+   * outside tests.
+   */
+  static volatile UnaryOperator<RuntimeFacts> factsOverride = UnaryOperator.identity();
+
+  /** How the flag is named in messages. */
+  static final String FLAG = "--runtime";
+
   private final SingularityClient client;
   private final Optional<FakeRuntime> fake;
   private final Transport transport;
+  private final ComposeWiring wiring;
 
-  private CliRuntime(SingularityClient client, Optional<FakeRuntime> fake, Transport transport) {
+  private CliRuntime(
+      SingularityClient client,
+      Optional<FakeRuntime> fake,
+      Transport transport,
+      ComposeWiring wiring) {
     this.client = client;
     this.fake = fake;
     this.transport = transport;
+    this.wiring = wiring;
   }
 
-  static CliRuntime connect(ScomposeCommand.RuntimeChoice choice, ScomposeCommand options) {
-    if (choice == ScomposeCommand.RuntimeChoice.FAKE) {
-      return startFake();
+  /**
+   * The runtime chosen by {@code flag} ({@code --runtime}; {@code null} when not given), the system
+   * property, the environment variable, else auto.
+   *
+   * @throws CliException exit 2 for a choice other than auto, real, fake (naming where it came
+   *     from); exit 1 when real is chosen and no binary is found
+   */
+  static CliRuntime connect(String flag, ScomposeCommand options) {
+    ComposeWiring wiring = ComposeWiring.system();
+    RuntimeSelection selection;
+    try {
+      selection = wiring.selectRuntime(flag, FLAG);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ScomposeCommand.EXIT_INVALID, e.getMessage());
+    }
+    RuntimeChoice choice = selection.choice();
+    if (choice == RuntimeChoice.FAKE) {
+      return startFake(wiring);
     }
     LocalProcessTransport local = LocalProcessTransport.create();
     try {
@@ -69,22 +110,26 @@ final class CliRuntime implements AutoCloseable {
       return new CliRuntime(
           SingularityClient.builder().transport(local).binary(binary).build(),
           Optional.empty(),
-          local);
+          local,
+          wiring);
     } catch (BinaryNotFoundException e) {
-      if (choice == ScomposeCommand.RuntimeChoice.REAL) {
+      if (choice == RuntimeChoice.REAL) {
+        String which =
+            selection.source().equals(FLAG) ? FLAG + " real" : "runtime " + selection.describe();
         throw new CliException(
             ScomposeCommand.EXIT_FAILURE,
-            "--runtime real: no apptainer or singularity binary found (APPTAINER_BINARY,"
+            which
+                + ": no apptainer or singularity binary found (APPTAINER_BINARY,"
                 + " SINGULARITY_BINARY, then PATH); install one or use --runtime fake");
       }
       options.err.println(
           "scompose: no apptainer or singularity on PATH — instances are emulated by the embedded"
               + " fake runtime (--runtime fake); nothing runs in a container");
-      return startFake();
+      return startFake(wiring);
     }
   }
 
-  private static CliRuntime startFake() {
+  private static CliRuntime startFake(ComposeWiring wiring) {
     FakeRuntime runtime =
         fakeOverrides
             .apply(FakeProgram.program(FakeRuntime.builder()))
@@ -101,7 +146,7 @@ final class CliRuntime implements AutoCloseable {
                 HostIdentity.of(
                     runtime.homeDirectory(), FakeProgram.HOST_NAME, FakeProgram.userName()))
             .build();
-    return new CliRuntime(client, Optional.of(runtime), transport);
+    return new CliRuntime(client, Optional.of(runtime), transport, wiring);
   }
 
   /** Where the fake keeps its state (see the type's documentation). */
@@ -132,16 +177,21 @@ final class CliRuntime implements AutoCloseable {
         + (fake.isPresent() ? " (embedded fake runtime)" : "");
   }
 
+  /** The runtime facts engines on this runtime plan with ({@link #factsOverride} applied). */
+  RuntimeFacts facts() {
+    return factsOverride.apply(wiring.facts(client.dialect()));
+  }
+
   /**
-   * An engine builder on this runtime. On the fake, port mappings are planned against the fake's
-   * own view of host ports ({@link FakeRuntime#hostPorts()}: its instances bind nothing), so a
-   * published port taken by something else on this machine does not stop an emulated stack; on a
-   * real runtime, against this host's sockets (the engine's default).
+   * An engine builder on this runtime, from {@link ComposeWiring}: {@link #facts()}, the per-user
+   * lease store, and port mappings planned on the fake against the fake's own view of host ports
+   * ({@link FakeRuntime#hostPorts()}: its instances bind nothing), so a published port taken by
+   * something else on this machine does not stop an emulated stack; on a real runtime, against this
+   * host's sockets.
    */
   Compose.Builder composeBuilder() {
-    Compose.Builder b = Compose.builder().client(client);
-    fake.ifPresent(f -> b.networkPlanner(NetworkPlanner.create().withHostPorts(f.hostPorts())));
-    return b;
+    HostPorts ports = fake.<HostPorts>map(FakeRuntime::hostPorts).orElseGet(HostPorts::system);
+    return wiring.engine(client, facts(), ports);
   }
 
   @Override

@@ -104,6 +104,12 @@ final class DemoCommand implements Callable<Integer> {
         int code = runExample(e, copy.resolve(e.folder()), runtimeChoice, pids, names);
         if (code != 0) {
           root.err.println("scompose demo: " + e.folder() + " failed (exit " + code + ")");
+          if (runtimeChoice.equals("real")) {
+            root.err.println(
+                "scompose demo: the examples pull their images from registries; to run the demo"
+                    + " on the embedded fake runtime instead: scompose --runtime fake demo (or"
+                    + " SCOMPOSE_RUNTIME=fake)");
+          }
           return ScomposeCommand.EXIT_FAILURE;
         }
       }
@@ -266,10 +272,8 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static ScomposeCommand.RuntimeChoice choice(String runtimeChoice) {
-    return runtimeChoice.equals("fake")
-        ? ScomposeCommand.RuntimeChoice.FAKE
-        : ScomposeCommand.RuntimeChoice.REAL;
+  private static String choice(String runtimeChoice) {
+    return runtimeChoice.equals("fake") ? "fake" : "real";
   }
 
   /** The examples inside the jar (or the classes folder when run from the build). */

@@ -23,10 +23,12 @@ import picocli.CommandLine.Option;
  * (repeatable; default: the first of {@link ProjectFiles#DEFAULT_NAMES} in the project directory),
  * {@code -p/--project-name}, {@code --project-directory} (default: the first file's folder), {@code
  * --env-file} (default: {@code .env} of the project directory), {@code --runtime auto|real|fake}
- * (default auto), {@code --compat singularity-compose} (singularity-compose 0.1.19's instance names
- * {@code <service><n>}; only the names — the command lines stay this tool's), {@code --debug}
- * (stack traces, debug logging), {@code --log-level} (an unknown level is a usage error, exit 2).
- * Only options before the command word are global: {@code --debug} after it belongs to the command.
+ * (unset: the system property {@code scompose.runtime}, then the variable {@code SCOMPOSE_RUNTIME},
+ * else auto; an unknown value is a usage error, exit 2), {@code --compat singularity-compose}
+ * (singularity-compose 0.1.19's instance names {@code <service><n>}; only the names — the command
+ * lines stay this tool's), {@code --debug} (stack traces, debug logging), {@code --log-level} (an
+ * unknown level is a usage error, exit 2). Only options before the command word are global: {@code
+ * --debug} after it belongs to the command.
  *
  * <p>Exit codes: 0 success; 1 a runtime failure (the failing instance's log tail is printed); 2 a
  * usage error or invalid compose files (each problem on its own line as {@code file:line:col:
@@ -107,8 +109,9 @@ public final class ScomposeCommand implements Runnable {
       paramLabel = "auto|real|fake",
       description =
           "auto (default): apptainer or singularity from PATH, else the embedded fake; real: fail"
-              + " without a binary; fake: always the embedded fake.")
-  RuntimeChoice runtime = RuntimeChoice.AUTO;
+              + " without a binary; fake: always the embedded fake. Unset: the system property"
+              + " scompose.runtime, else the variable SCOMPOSE_RUNTIME.")
+  String runtime;
 
   @Option(
       names = "--compat",
@@ -143,18 +146,6 @@ public final class ScomposeCommand implements Runnable {
     @Override
     public String toString() {
       return "singularity-compose";
-    }
-  }
-
-  /** The choices of {@code --runtime}. */
-  enum RuntimeChoice {
-    AUTO,
-    REAL,
-    FAKE;
-
-    @Override
-    public String toString() {
-      return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 

@@ -27,14 +27,16 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code scompose up [-d] [--dry-run] [SERVICE…]}: plans, then starts the project (only the named
- * services and what they depend on, when given). {@code --dry-run} prints each binary invocation of
- * the plan, one per line, shell-quoted, and runs nothing but one {@code instance list}. {@code -d}
- * returns once everything runs; attached (default), it streams every instance's logs as {@code
- * <service>-<n> | <line>} (labels padded to one width, {@link ComposeStack#followLogs}, the {@code
- * docker compose up} style) until Ctrl-C, then takes the project down. Ctrl-C (or SIGTERM) while
- * instances are still starting, attached or not, takes down what the state file records and what
- * the engine launched ({@link Teardown}). A failure exits 1 with the failing instance's log tail
- * (everything this {@code up} started is stopped by the engine).
+ * services and what they depend on, when given). The network mode chosen and its reason go to
+ * stderr as one line ({@code network: MODE (REASON)}, also with {@code --dry-run}). {@code
+ * --dry-run} prints each binary invocation of the plan, one per line, shell-quoted, on stdout, and
+ * runs nothing but one {@code instance list}. {@code -d} returns once everything runs; attached
+ * (default), it streams every instance's logs as {@code <service>-<n> | <line>} (labels padded to
+ * one width, {@link ComposeStack#followLogs}, the {@code docker compose up} style) until Ctrl-C,
+ * then takes the project down. Ctrl-C (or SIGTERM) while instances are still starting, attached or
+ * not, takes down what the state file records and what the engine launched ({@link Teardown}). A
+ * failure exits 1 with the failing instance's log tail (everything this {@code up} started is
+ * stopped by the engine).
  */
 @Command(name = "up", description = "Create and start the project's instances.")
 final class UpCommand implements Runnable {
@@ -59,7 +61,10 @@ final class UpCommand implements Runnable {
     try (ProjectSession session = ProjectSession.open(root)) {
       PlanOptions options = session.planOptions(services);
       UpPlan plan = session.compose().plan(session.project(), options);
+      root.err.println(networkLine(plan));
+      root.err.flush();
       if (dryRun) {
+        session.compose().discard(plan); // a dry run keeps no address lease
         root.out.print(plan.dryRun(session.client()));
         root.out.flush();
         return;
@@ -111,6 +116,18 @@ final class UpCommand implements Runnable {
         }
       }
     }
+  }
+
+  /**
+   * The one line on the network mode chosen and why, e.g. {@code network: bridge (no network mode
+   * requested, running as root: bridge network 'bridge')}.
+   */
+  static String networkLine(UpPlan plan) {
+    return "network: "
+        + plan.network().mode().name().toLowerCase(java.util.Locale.ROOT)
+        + " ("
+        + plan.network().reason()
+        + ")";
   }
 
   private static void stopIfListed(ProjectSession session, String name) {

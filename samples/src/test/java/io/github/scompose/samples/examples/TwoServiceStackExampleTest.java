@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>{@link SingularityTest} picks the runtime: the real {@code apptainer}/{@code singularity}
  *       when one is on {@code PATH}, the testkit's fake otherwise (force one with {@code
- *       -Dscompose.runtime=real|fake}).
+ *       -Dscompose.runtime=real|fake}). This project's own build runs its tests on the fake unless
+ *       {@code mvn -Dscompose.runtime=real} asks for the real binary.
  *   <li>The {@code static} field gets one stack for the whole class, brought down after the last
  *       test — also when a test fails, and by a shutdown hook if the JVM exits first.
  *   <li>{@link WaitFor} runs before the first test: here it waits until {@code web} can reach the

@@ -1,28 +1,28 @@
 package io.github.scompose.testkit.junit;
 
-import io.github.scompose.core.client.BinaryVersion;
 import io.github.scompose.core.client.HostIdentity;
 import io.github.scompose.core.client.InstanceStop;
-import io.github.scompose.core.client.SingularityBinary;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.client.Sleeper;
 import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeStack;
+import io.github.scompose.core.compose.ComposeWiring;
 import io.github.scompose.core.compose.ImmutablePlanOptions;
-import io.github.scompose.core.compose.ImmutableRuntimeFacts;
 import io.github.scompose.core.compose.PlanOptions;
+import io.github.scompose.core.compose.RuntimeChoice;
+import io.github.scompose.core.compose.RuntimeSelection;
 import io.github.scompose.core.errors.InstanceNotFoundException;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.Transport;
-import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.ImmutableComposeProject;
 import io.github.scompose.testkit.FakeRuntime;
 import io.github.scompose.testkit.FakeTimeSource;
 import io.github.scompose.testkit.VirtualTimeSource;
+import io.github.scompose.testkit.internal.EmbeddedFakeRuntime;
 import io.github.scompose.testkit.internal.junit.SessionRegistry;
 import io.github.scompose.testkit.internal.junit.TimeSourceClock;
 import io.github.scompose.testkit.wait.HttpWaitStrategy;
@@ -42,7 +42,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,6 +77,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * FakeRuntime#hostPorts()}); the env files the client writes for {@code environment:} go through
  * {@link Transport#writeFile}, i.e. onto this host, where the fake reads them.
  *
+ * <p><b>Wiring.</b> Both runtimes get their engine from {@link ComposeWiring} (the one default
+ * wiring the CLI and {@code Compose.local()} use too): the runtime choice ({@link
+ * #RUNTIME_PROPERTY}, {@link #RUNTIME_VARIABLE}, the annotation's {@code runtime} winning), the
+ * process's facts (root when the effective uid is 0, also on the fake, so both plan the same
+ * network) and the per-user lease store. A test class gives its own with a {@code static
+ * ComposeWiring composeWiring()} method (e.g. {@code
+ * ComposeWiring.builder().euid(1000).noLeases().build()}).
+ *
  * <p><b>Teardown when the JVM dies.</b> Everything started is recorded in this JVM's session file
  * ({@code <pid>-<start ms>.session} in the session directory: the system property {@value
  * #SESSION_DIRECTORY_PROPERTY}, else the environment variable {@value #SESSION_DIRECTORY_VARIABLE},
@@ -100,11 +107,20 @@ public final class SingularityExtension
         AfterEachCallback,
         ParameterResolver {
 
-  /** System property choosing the runtime: {@code auto}, {@code real} or {@code fake}. */
-  public static final String RUNTIME_PROPERTY = "scompose.runtime";
+  /**
+   * System property choosing the runtime: {@code auto}, {@code real} or {@code fake} ({@link
+   * RuntimeChoice#PROPERTY}).
+   */
+  public static final String RUNTIME_PROPERTY = RuntimeChoice.PROPERTY;
 
-  /** Environment variable choosing the runtime when the property is unset. */
-  public static final String RUNTIME_VARIABLE = "SCOMPOSE_RUNTIME";
+  /**
+   * Environment variable choosing the runtime when the property is unset ({@link
+   * RuntimeChoice#VARIABLE}).
+   */
+  public static final String RUNTIME_VARIABLE = RuntimeChoice.VARIABLE;
+
+  /** How the annotation's choice is named in errors. */
+  private static final String ANNOTATION_SOURCE = "@SingularityTest(runtime)";
 
   /**
    * System property naming the session directory (where each JVM records what it started, so that a
@@ -169,9 +185,19 @@ public final class SingularityExtension
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     Optional<SingularityTest> annotation = annotation(context);
-    if (annotation.isPresent() && annotation.get().requireReal() && realProgram().isEmpty()) {
-      return ConditionEvaluationResult.disabled(
-          "SKIPPED: this test requires a real apptainer or singularity binary, and none is on PATH");
+    if (annotation.isPresent() && annotation.get().requireReal()) {
+      if (realProgram().isEmpty()) {
+        return ConditionEvaluationResult.disabled(
+            "SKIPPED: this test requires a real apptainer or singularity binary, and none is on"
+                + " PATH");
+      }
+      RuntimeSelection selection = choice(context, wiring(context));
+      if (selection.choice() == RuntimeChoice.FAKE) {
+        return ConditionEvaluationResult.disabled(
+            "SKIPPED: this test requires the real runtime, but the runtime "
+                + selection.describe()
+                + " was chosen");
+      }
     }
     return ConditionEvaluationResult.enabled("runtime available");
   }
@@ -211,20 +237,34 @@ public final class SingularityExtension
     return Optional.empty();
   }
 
-  private static String choice(ExtensionContext context) {
+  private static RuntimeSelection choice(ExtensionContext context, ComposeWiring wiring) {
     String fromAnnotation = annotation(context).map(SingularityTest::runtime).orElse("");
-    String value =
-        !fromAnnotation.isEmpty()
-            ? fromAnnotation
-            : Optional.ofNullable(System.getProperty(RUNTIME_PROPERTY))
-                .or(() -> Optional.ofNullable(System.getenv(RUNTIME_VARIABLE)))
-                .orElse("auto");
-    value = value.strip().toLowerCase(Locale.ROOT);
-    if (!List.of("auto", "real", "fake").contains(value)) {
-      throw new ExtensionConfigurationException(
-          "runtime \"" + value + "\" is not one of auto, real, fake");
+    try {
+      return wiring.selectRuntime(fromAnnotation, ANNOTATION_SOURCE);
+    } catch (IllegalArgumentException e) {
+      throw new ExtensionConfigurationException(e.getMessage(), e);
     }
-    return value;
+  }
+
+  /**
+   * The wiring of the test class: its {@code static ComposeWiring composeWiring()} method when it
+   * has one, else {@link ComposeWiring#system()}.
+   */
+  private static ComposeWiring wiring(ExtensionContext context) {
+    Class<?> type = context.getRequiredTestClass();
+    try {
+      var method = type.getDeclaredMethod("composeWiring");
+      if (Modifier.isStatic(method.getModifiers())
+          && ComposeWiring.class.isAssignableFrom(method.getReturnType())) {
+        method.setAccessible(true);
+        return (ComposeWiring) method.invoke(null);
+      }
+    } catch (NoSuchMethodException e) {
+      // none: this process's wiring
+    } catch (ReflectiveOperationException e) {
+      throw new ExtensionConfigurationException("composeWiring() of " + type + " failed", e);
+    }
+    return ComposeWiring.system();
   }
 
   private Runtime runtime(ExtensionContext context) {
@@ -243,15 +283,19 @@ public final class SingularityExtension
   }
 
   private Runtime createRuntime(ExtensionContext context) {
-    String choice = choice(context);
+    ComposeWiring wiring = wiring(context);
+    RuntimeSelection selection = choice(context, wiring);
+    RuntimeChoice choice = selection.choice();
     Optional<Path> real = realProgram();
     Runtime runtime;
-    if (choice.equals("real") || choice.equals("auto") && real.isPresent()) {
+    if (choice == RuntimeChoice.REAL || choice == RuntimeChoice.AUTO && real.isPresent()) {
       Path program =
           real.orElseThrow(
               () ->
                   new ExtensionConfigurationException(
-                      "runtime \"real\" was chosen, but no apptainer or singularity is on PATH"));
+                      "runtime "
+                          + selection.describe()
+                          + " was chosen, but no apptainer or singularity is on PATH"));
       Transport transport = LocalProcessTransport.create();
       SingularityClient client = SingularityClient.discover(transport);
       HostIdentity who = client.hostIdentity();
@@ -260,12 +304,7 @@ public final class SingularityExtension
       String logs =
           Path.of(who.home(), directory, "instances", "logs", who.hostname(), who.user())
               .toString();
-      boolean root = io.github.scompose.core.posix.Posix.system().geteuid() == 0;
-      Compose compose =
-          Compose.builder()
-              .client(client)
-              .facts(ImmutableRuntimeFacts.builder().dialect(client.dialect()).root(root).build())
-              .build();
+      Compose compose = wiring.engine(client).build();
       runtime =
           new Runtime(
               transport,
@@ -279,13 +318,13 @@ public final class SingularityExtension
               "real:" + program,
               new AtomicBoolean());
     } else {
-      runtime = createFake(context);
+      runtime = createFake(context, wiring);
     }
     reapDeadSessions(runtime);
     return runtime;
   }
 
-  private static Runtime createFake(ExtensionContext context) {
+  private static Runtime createFake(ExtensionContext context, ComposeWiring wiring) {
     FakeRuntime.Builder builder = programmedFake(context);
     if (hasComposeFields(context.getRequiredTestClass())) {
       builder.anyImageExists();
@@ -296,25 +335,9 @@ public final class SingularityExtension
     Sleeper sleeper = time::sleep;
     String program = fake.dialect().program();
     Path outLog = Path.of(fake.logOutPath("x"));
-    String user = outLog.getParent().getFileName().toString();
-    String host = outLog.getParent().getParent().getFileName().toString();
     Transport transport = fake.transport();
-    SingularityClient client =
-        SingularityClient.builder()
-            .transport(transport)
-            .binary(
-                SingularityBinary.of(
-                    program, BinaryVersion.parse(program + " version " + fake.version())))
-            .hostIdentity(HostIdentity.of(fake.homeDirectory(), host, user))
-            .clock(clock)
-            .sleeper(sleeper)
-            .build();
-    Compose.Builder compose =
-        Compose.builder()
-            .client(client)
-            .clock(clock)
-            .sleeper(sleeper)
-            .networkPlanner(NetworkPlanner.create().withHostPorts(fake.hostPorts()));
+    SingularityClient client = EmbeddedFakeRuntime.clientOf(fake, transport, clock, sleeper);
+    Compose.Builder compose = wiring.engine(client, fake.hostPorts()).clock(clock).sleeper(sleeper);
     if (time.isVirtual()) {
       compose.supervisionInterval(Duration.ZERO); // a virtual sleeper never blocks: no busy loop
     }

@@ -32,8 +32,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Runtime choice: {@link #runtime()}, else system property {@code scompose.runtime}, else
  * environment variable {@code SCOMPOSE_RUNTIME}: {@code auto} (default: the real {@code
  * apptainer}/{@code singularity} when on {@code PATH}, the fake otherwise), {@code real} or {@code
- * fake}. With {@link #requireReal()} the class is skipped, with the reason, where no real binary
- * exists. See {@link SingularityExtension} for the fake's defaults and the teardown guarantees.
+ * fake}; another value is a configuration error naming where it came from ({@code
+ * io.github.scompose.core.compose.RuntimeChoice}, the same rule as the CLI's {@code --runtime}).
+ * With {@link #requireReal()} the class is skipped, with the reason, where no real binary exists or
+ * {@code fake} was chosen. See {@link SingularityExtension} for the fake's defaults and the
+ * teardown guarantees.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -45,6 +48,9 @@ public @interface SingularityTest {
   /** {@code auto}, {@code real}, {@code fake}, or empty (default) to use the property/variable. */
   String runtime() default "";
 
-  /** Skip the class unless a real binary is found; default false. */
+  /**
+   * Skip the class unless a real binary is found and the runtime chosen is not {@code fake};
+   * default false.
+   */
   boolean requireReal() default false;
 }

@@ -192,8 +192,8 @@ class RuntimeEnvironmentTest {
     assertEquals(
         List.of(
             "pid=" + seen.pid(),
-            "failure=ExtensionConfigurationException: runtime \"real\" was chosen, but no"
-                + " apptainer or singularity is on PATH"),
+            "failure=ExtensionConfigurationException: runtime real (from environment variable"
+                + " SCOMPOSE_RUNTIME) was chosen, but no apptainer or singularity is on PATH"),
         seen.lines(),
         seen.stderr());
   }
@@ -205,8 +205,8 @@ class RuntimeEnvironmentTest {
     assertEquals(
         List.of(
             "pid=" + seen.pid(),
-            "failure=ExtensionConfigurationException: runtime \"bogus\" is not one of auto, real,"
-                + " fake"),
+            "failure=ExtensionConfigurationException: runtime \"Bogus\" from environment"
+                + " variable SCOMPOSE_RUNTIME is not one of auto, real, fake"),
         seen.lines(),
         seen.stderr());
   }
@@ -240,8 +240,8 @@ class RuntimeEnvironmentTest {
     assertEquals(
         List.of(
             "pid=" + real.pid(),
-            "failure=ExtensionConfigurationException: runtime \"real\" was chosen, but no"
-                + " apptainer or singularity is on PATH"),
+            "failure=ExtensionConfigurationException: runtime real (from system property"
+                + " scompose.runtime) was chosen, but no apptainer or singularity is on PATH"),
         real.lines(),
         real.stderr());
   }

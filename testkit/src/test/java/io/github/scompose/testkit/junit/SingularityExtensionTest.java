@@ -488,7 +488,9 @@ class SingularityExtensionTest {
     Throwable t = ComposeStackExtensionTest.failure(events).orElseThrow();
     assertTrue(t instanceof ExtensionConfigurationException, t.toString());
     assertEquals(
-        "runtime \"real\" was chosen, but no apptainer or singularity is on PATH", t.getMessage());
+        "runtime real (from system property scompose.runtime) was chosen, but no apptainer or"
+            + " singularity is on PATH",
+        t.getMessage());
     assertEquals(List.of(), runtimes);
   }
 
@@ -497,7 +499,9 @@ class SingularityExtensionTest {
     Events events = run(ChosenByProperty.class, directory, Optional.of("docker"));
     Throwable t = ComposeStackExtensionTest.failure(events).orElseThrow();
     assertTrue(t instanceof ExtensionConfigurationException, t.toString());
-    assertEquals("runtime \"docker\" is not one of auto, real, fake", t.getMessage());
+    assertEquals(
+        "runtime \"docker\" from system property scompose.runtime is not one of auto, real, fake",
+        t.getMessage());
     assertEquals(List.of(), runtimes);
   }
 
