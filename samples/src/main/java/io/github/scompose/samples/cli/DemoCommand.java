@@ -85,7 +85,8 @@ final class DemoCommand implements Callable<Integer> {
         root.out.println("scompose demo on " + runtime.describe());
       }
       if (runtimeChoice.equals("real") && !imagesObtainable(copy)) {
-        if (root.runtime == ScomposeCommand.RuntimeChoice.REAL) {
+        if (io.github.scompose.core.compose.RuntimeChoice.select(root.runtime, "--runtime").choice()
+            == io.github.scompose.core.compose.RuntimeChoice.REAL) {
           root.err.println(
               "scompose demo: the real binary cannot get the examples' images (above); to see the"
                   + " demo without them, choose the embedded fake runtime: --runtime fake (or"

@@ -135,7 +135,9 @@ class ScomposeJarIT {
 
   @Test
   void demoRunsBothExamplesAndLeavesNothingRunning() throws Exception {
-    Result r = ok("demo");
+    // README command 1 as a newcomer runs it: no runtime chosen, no binary on PATH
+    Result r = scompose(Map.of("SCOMPOSE_RUNTIME", "auto", "PATH", "/usr/bin:/bin"), "demo");
+    assertEquals(0, r.exitCode(), () -> r.stdout() + r.stderr());
     assertTrue(r.stderr().contains("instances are emulated"), r.stderr());
     assertTrue(r.stdout().contains("PONG"), r.stdout());
     assertTrue(r.stdout().contains("nginx version: nginx/1.27.3"), r.stdout());
@@ -164,7 +166,7 @@ class ScomposeJarIT {
             + " registry-1.docker.io: no such host' >&2\n"
             + "exit 255\n");
     assertTrue(binary.toFile().setExecutable(true));
-    Map<String, String> env = Map.of("PATH", bin + ":/usr/bin:/bin");
+    Map<String, String> env = Map.of("SCOMPOSE_RUNTIME", "auto", "PATH", bin + ":/usr/bin:/bin");
 
     Result r = scompose(env, "demo");
     assertEquals(0, r.exitCode(), () -> r.stdout() + r.stderr());
