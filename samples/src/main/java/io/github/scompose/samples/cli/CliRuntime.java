@@ -48,6 +48,12 @@ final class CliRuntime implements AutoCloseable {
    */
   static volatile UnaryOperator<FakeRuntime.Builder> fakeOverrides = UnaryOperator.identity();
 
+  /**
+   * Test seam: wraps the embedded fake's transport (e.g. to record every request's argv and
+   * environment). Identity outside tests.
+   */
+  static volatile UnaryOperator<Transport> fakeTransportOverrides = UnaryOperator.identity();
+
   private final SingularityClient client;
   private final Optional<FakeRuntime> fake;
   private final Transport transport;
@@ -90,7 +96,7 @@ final class CliRuntime implements AutoCloseable {
             .apply(FakeProgram.program(FakeRuntime.builder()))
             .stateDirectory(fakeStateDirectory())
             .build();
-    Transport transport = runtime.transport();
+    Transport transport = fakeTransportOverrides.apply(runtime.transport());
     SingularityBinary binary =
         BinaryLocator.builder().explicitPath(runtime.dialect().program()).build().locate(transport);
     SingularityClient client =

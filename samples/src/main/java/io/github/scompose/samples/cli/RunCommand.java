@@ -1,6 +1,6 @@
 package io.github.scompose.samples.cli;
 
-import io.github.scompose.core.client.Run;
+import io.github.scompose.core.compose.InstanceCommand;
 import io.github.scompose.core.transport.CommandResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,8 @@ import picocli.CommandLine.ParentCommand;
  * service's image with its binds, environment and options ({@link
  * io.github.scompose.core.compose.Compose#run}, like {@code docker compose run}); with {@code
  * --in-instance}, the runscript in a running instance of the service ({@code run instance://NAME
- * ARGS…}, as singularity-compose's {@code run} does). Exits with the runscript's exit code.
+ * ARGS…}, as singularity-compose's {@code run} does). Both get the service's environment as its
+ * instances got it at start (values never in argv). Exits with the runscript's exit code.
  */
 @Command(
     name = "run",
@@ -48,7 +49,12 @@ final class RunCommand implements Callable<Integer> {
     try (ProjectSession session = ProjectSession.open(root)) {
       if (inInstance) {
         String name = ExecCommand.replica(session.running(service), index).name();
-        CommandResult r = session.client().run(Run.inInstance(name, args.toArray(String[]::new)));
+        CommandResult r =
+            session
+                .compose()
+                .runInInstance(
+                    session.project().directory(),
+                    InstanceCommand.of(name, args.toArray(String[]::new)));
         return ExecCommand.pass(root, r);
       }
       session.checkServices(List.of(service));
