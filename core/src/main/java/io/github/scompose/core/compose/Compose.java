@@ -900,6 +900,18 @@ public final class Compose {
    */
   public io.github.scompose.core.transport.CommandResult run(
       ComposeProject project, String service, String... args) {
+    return run(project, service, Map.of(), args);
+  }
+
+  /**
+   * {@link #run(ComposeProject, String, String...)} with {@code environment} added to, or
+   * overriding, the service's ({@code docker compose run -e K=V}). Values never appear in argv.
+   *
+   * @throws IllegalArgumentException naming an unknown service, or a variable name that is not
+   *     {@code [A-Za-z_][A-Za-z0-9_]*}
+   */
+  public io.github.scompose.core.transport.CommandResult run(
+      ComposeProject project, String service, Map<String, String> environment, String... args) {
     if (project.service(service).isEmpty()) {
       throw new IllegalArgumentException(
           "no service '" + service + "' in project " + project.name());
@@ -907,7 +919,7 @@ public final class Compose {
     Path state = project.directory().resolve(stateDirectoryName);
     Optional<io.github.scompose.core.client.InstanceStart> recorded = recordedStart(state, service);
     if (recorded.isPresent()) {
-      return runStart(state, project.name(), service, recorded.get(), args);
+      return runStart(state, project.name(), service, recorded.get(), environment, args);
     }
     ComposeProject portless =
         io.github.scompose.spec.ImmutableComposeProject.copyOf(project)
@@ -938,7 +950,7 @@ public final class Compose {
             .filter(i -> i.service().equals(service))
             .findFirst()
             .orElseThrow();
-    return runStart(state, project.name(), service, first.start(), args);
+    return runStart(state, project.name(), service, first.start(), environment, args);
   }
 
   /**
@@ -957,7 +969,7 @@ public final class Compose {
                 () ->
                     new IllegalArgumentException(
                         "no service '" + service + "' recorded in project " + project));
-    return runStart(stateDirectory, project, service, start, args);
+    return runStart(stateDirectory, project, service, start, Map.of(), args);
   }
 
   private static Optional<io.github.scompose.core.client.InstanceStart> recordedStart(
@@ -975,8 +987,14 @@ public final class Compose {
       String project,
       String service,
       io.github.scompose.core.client.InstanceStart start,
+      Map<String, String> environment,
       String... args) {
     io.github.scompose.core.client.Run run = OneOffRun.of(start, state, args);
+    if (!environment.isEmpty()) {
+      Map<String, String> merged = new LinkedHashMap<>(run.environment());
+      merged.putAll(environment);
+      run = io.github.scompose.core.client.ImmutableRun.copyOf(run).withEnvironment(merged);
+    }
     OneOffRun.prepare(settings.client().transport(), state, run, project + "-" + service);
     return settings.client().run(run);
   }

@@ -145,6 +145,13 @@ class ComposeExecEnvironmentTest extends EngineFixture<ComposeOpsRuntime> {
                   .build());
       assertEquals("over", last("run").environment().get("SINGULARITYENV_GREETING"));
       noValueInArgv(last("run"), "over", SECRET);
+
+      // one-off run (docker compose run -e): the recorded start's environment plus the extra
+      engine().build().run(project(web()), "web", Map.of("GREETING", "one-off"), "x");
+      CommandRequest oneOff = last("/img/web.sif");
+      assertEquals("one-off", oneOff.environment().get("SINGULARITYENV_GREETING"));
+      assertEquals(SECRET, oneOff.environment().get("SINGULARITYENV_DB_PASSWORD"));
+      noValueInArgv(oneOff, "one-off", SECRET);
     }
   }
 

@@ -56,7 +56,7 @@ final class ExecCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (ProjectSession session = ProjectSession.open(root)) {
-      Map<String, String> extra = variables(env, session.project().directory());
+      Map<String, String> extra = variables(root, env, session.project().directory());
       String name = replica(session.running(service), index).name();
       CommandResult r =
           session
@@ -79,7 +79,8 @@ final class ExecCommand implements Callable<Integer> {
    *
    * @throws CliException (exit 2) for a name that is not {@code [A-Za-z_][A-Za-z0-9_]*}
    */
-  private Map<String, String> variables(List<String> given, Path projectDirectory) {
+  static Map<String, String> variables(
+      ScomposeCommand root, List<String> given, Path projectDirectory) {
     Map<String, String> out = new LinkedHashMap<>();
     Map<String, String> files = null;
     for (String entry : given) {
@@ -99,7 +100,7 @@ final class ExecCommand implements Callable<Integer> {
       String value = callerEnvironment.get().get(key);
       if (value == null) {
         if (files == null) {
-          files = envFileVariables(projectDirectory);
+          files = envFileVariables(root, projectDirectory);
         }
         value = files.get(key);
       }
@@ -116,7 +117,7 @@ final class ExecCommand implements Callable<Integer> {
     return out;
   }
 
-  private Map<String, String> envFileVariables(Path projectDirectory) {
+  private static Map<String, String> envFileVariables(ScomposeCommand root, Path projectDirectory) {
     Path file = root.envFile != null ? root.envFile : projectDirectory.resolve(".env");
     return Files.isRegularFile(file) ? EnvFile.read(file) : Map.of();
   }

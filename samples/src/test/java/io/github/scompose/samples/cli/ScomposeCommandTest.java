@@ -572,7 +572,7 @@ class ScomposeCommandTest {
   }
 
   @Test
-  void execGetsTheServiceEnvironmentAndMinusEOverridesItNeverInArgv() throws Exception {
+  void execAndRunGetTheServiceEnvironmentAndMinusEOverridesItNeverInArgv() throws Exception {
     Path dir = temp.resolve("envproj");
     Files.createDirectories(dir);
     Files.writeString(
@@ -619,6 +619,8 @@ class ScomposeCommandTest {
       assertTrue(bad.err().contains("'1BAD'"), bad.err());
       assertFalse(bad.err().contains("bad-value-8"), "no value in a message");
       ok(on(dir, "run", "--in-instance", "web"));
+      ok(on(dir, "run", "-e", "GREETING=run-value-4", "web"));
+      ok(on(dir, "run", "--in-instance", "--env", "GREETING=run-value-6", "web"));
 
       List<CommandRequest> all = new ArrayList<>();
       transports.forEach(t -> all.addAll(t.requests));
@@ -637,7 +639,23 @@ class ScomposeCommandTest {
                   r -> r.argv().contains("run") && r.argv().contains("instance://envproj-web-1"))
               .reduce((a, b) -> b)
               .orElseThrow();
-      assertEquals("hello-env", runIn.environment().get("SINGULARITYENV_GREETING"));
+      assertEquals("run-value-6", runIn.environment().get("SINGULARITYENV_GREETING"));
+      assertEquals("tok-s3cret-42", runIn.environment().get("SINGULARITYENV_API_TOKEN"));
+      CommandRequest oneOff =
+          all.stream()
+              .filter(r -> r.argv().contains("run"))
+              .filter(r -> r.argv().stream().noneMatch(a -> a.startsWith("instance://")))
+              .filter(r -> !r.argv().contains("instance"))
+              .reduce((a, b) -> b)
+              .orElseThrow();
+      assertEquals("run-value-4", oneOff.environment().get("SINGULARITYENV_GREETING"));
+      assertEquals("tok-s3cret-42", oneOff.environment().get("SINGULARITYENV_API_TOKEN"));
+      assertTrue(
+          all.stream()
+              .filter(r -> r.argv().contains("instance://envproj-web-1"))
+              .filter(r -> r.argv().contains("run"))
+              .anyMatch(r -> "hello-env".equals(r.environment().get("SINGULARITYENV_GREETING"))),
+          "run --in-instance without -e: the service's value");
       for (CommandRequest r : all) {
         String argv = String.join(" ", r.argv());
         for (String value :
@@ -647,7 +665,9 @@ class ScomposeCommandTest {
                 "other-value-7",
                 "x-value-9",
                 "caller-value-3",
-                "file-value-5")) {
+                "file-value-5",
+                "run-value-4",
+                "run-value-6")) {
           assertFalse(argv.contains(value), value + " in argv " + r.argv());
         }
       }
