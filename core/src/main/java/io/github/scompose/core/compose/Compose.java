@@ -7,6 +7,7 @@ import io.github.scompose.core.internal.compose.ConfigHash;
 import io.github.scompose.core.internal.compose.EngineSettings;
 import io.github.scompose.core.internal.compose.Events;
 import io.github.scompose.core.internal.compose.ImageSteps;
+import io.github.scompose.core.internal.compose.InstanceEnvironment;
 import io.github.scompose.core.internal.compose.InstanceLifecycle;
 import io.github.scompose.core.internal.compose.InstanceOps;
 import io.github.scompose.core.internal.compose.InstanceRecords;
@@ -930,6 +931,18 @@ public final class Compose {
    */
   public io.github.scompose.core.transport.CommandResult run(
       ComposeProject project, String service, String... args) {
+    return run(project, service, Map.of(), args);
+  }
+
+  /**
+   * {@link #run(ComposeProject, String, String...)} with {@code environment} added to, or
+   * overriding, the service's ({@code docker compose run -e K=V}). Values never appear in argv.
+   *
+   * @throws IllegalArgumentException naming an unknown service, or a variable name that is not
+   *     {@code [A-Za-z_][A-Za-z0-9_]*}
+   */
+  public io.github.scompose.core.transport.CommandResult run(
+      ComposeProject project, String service, Map<String, String> environment, String... args) {
     if (project.service(service).isEmpty()) {
       throw new IllegalArgumentException(
           "no service '" + service + "' in project " + project.name());
@@ -937,7 +950,7 @@ public final class Compose {
     Path state = project.directory().resolve(stateDirectoryName);
     Optional<io.github.scompose.core.client.InstanceStart> recorded = recordedStart(state, service);
     if (recorded.isPresent()) {
-      return runStart(state, project.name(), service, recorded.get(), args);
+      return runStart(state, project.name(), service, recorded.get(), environment, args);
     }
     ComposeProject portless =
         io.github.scompose.spec.ImmutableComposeProject.copyOf(project)
@@ -968,7 +981,7 @@ public final class Compose {
             .filter(i -> i.service().equals(service))
             .findFirst()
             .orElseThrow();
-    return runStart(state, project.name(), service, first.start(), args);
+    return runStart(state, project.name(), service, first.start(), environment, args);
   }
 
   /**
@@ -987,7 +1000,7 @@ public final class Compose {
                 () ->
                     new IllegalArgumentException(
                         "no service '" + service + "' recorded in project " + project));
-    return runStart(stateDirectory, project, service, start, args);
+    return runStart(stateDirectory, project, service, start, Map.of(), args);
   }
 
   private static Optional<io.github.scompose.core.client.InstanceStart> recordedStart(
@@ -1005,10 +1018,98 @@ public final class Compose {
       String project,
       String service,
       io.github.scompose.core.client.InstanceStart start,
+      Map<String, String> environment,
       String... args) {
     io.github.scompose.core.client.Run run = OneOffRun.of(start, state, args);
+    if (!environment.isEmpty()) {
+      Map<String, String> merged = new LinkedHashMap<>(run.environment());
+      merged.putAll(environment);
+      run = io.github.scompose.core.client.ImmutableRun.copyOf(run).withEnvironment(merged);
+    }
     OneOffRun.prepare(settings.client().transport(), state, run, project + "-" + service);
     return settings.client().run(run);
+  }
+
+  // ---- exec / run in an instance
+  // --------------------------------------------------------------------------------
+
+  /**
+   * {@code exec instance://NAME command…} in an instance of the project under {@code
+   * projectDirectory}, with the environment the instance was started with (its service's {@code
+   * environment}, {@code env_file} and the values {@code .env} gave them, as recorded in {@code
+   * .scompose/instances.json}; also its env file and {@code --cleanenv}) plus {@link
+   * InstanceCommand#environment()} over it, as {@code docker compose exec [-e K=V]} does. The
+   * binary itself gives a later {@code exec} only the image's environment (recorded from
+   * SingularityCE 3.4.2). Values go through the client's env mechanism (an env file {@code 0600}
+   * where the dialect has {@code --env-file}, else {@code SINGULARITYENV_}/{@code APPTAINERENV_} in
+   * the binary's environment), never argv.
+   *
+   * @return the result, whatever its exit code (the command's is passed through)
+   * @throws IllegalArgumentException when the project does not record the instance, or {@code args}
+   *     is empty, or a variable name is not {@code [A-Za-z_][A-Za-z0-9_]*}
+   * @throws IllegalStateException when {@code instances.json} cannot be read (naming the file)
+   * @throws io.github.scompose.core.errors.SingularityException for the binary's own errors (e.g.
+   *     the instance is not running)
+   */
+  public io.github.scompose.core.transport.CommandResult exec(
+      Path projectDirectory, InstanceCommand command) {
+    return execState(projectDirectory.resolve(stateDirectoryName), command);
+  }
+
+  /**
+   * {@code run instance://NAME args…} (the image's runscript in a running instance, as
+   * singularity-compose's {@code run} does) with the instance's environment plus {@link
+   * InstanceCommand#environment()}; see {@link #exec(Path, InstanceCommand)}.
+   *
+   * @return the result, whatever its exit code (the runscript's is passed through)
+   * @throws IllegalArgumentException when the project does not record the instance
+   * @throws IllegalStateException when {@code instances.json} cannot be read
+   * @throws io.github.scompose.core.errors.SingularityException for the binary's own errors
+   */
+  public io.github.scompose.core.transport.CommandResult runInInstance(
+      Path projectDirectory, InstanceCommand command) {
+    return runInInstanceState(projectDirectory.resolve(stateDirectoryName), command);
+  }
+
+  io.github.scompose.core.transport.CommandResult execState(
+      Path stateDirectory, InstanceCommand command) {
+    if (command.args().isEmpty()) {
+      throw new IllegalArgumentException("exec needs a command");
+    }
+    io.github.scompose.core.client.InstanceStart start =
+        recordedStartOf(stateDirectory, command.instance());
+    return settings
+        .client()
+        .exec(
+            InstanceEnvironment.exec(
+                start, command.instance(), command.args(), command.environment()));
+  }
+
+  io.github.scompose.core.transport.CommandResult runInInstanceState(
+      Path stateDirectory, InstanceCommand command) {
+    io.github.scompose.core.client.InstanceStart start =
+        recordedStartOf(stateDirectory, command.instance());
+    return settings
+        .client()
+        .run(
+            InstanceEnvironment.run(
+                start, command.instance(), command.args(), command.environment()));
+  }
+
+  /** The recorded start of {@code instance}, for the environment of what runs in it. */
+  private static io.github.scompose.core.client.InstanceStart recordedStartOf(
+      Path state, String instance) {
+    return InstanceRecords.read(state)
+        .flatMap(c -> c.record(instance))
+        .map(InstanceRecords.Record::start)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "instance "
+                        + instance
+                        + " is not recorded in "
+                        + InstanceRecords.in(state)
+                        + " (is the project up?)"));
   }
 
   List<ProjectState.Entry> entries(Path stateDirectory) {

@@ -1,6 +1,5 @@
 package io.github.scompose.core.compose;
 
-import io.github.scompose.core.client.Exec;
 import io.github.scompose.core.client.InstanceLogs;
 import io.github.scompose.core.client.LogFollower;
 import io.github.scompose.core.client.LogStream;
@@ -82,17 +81,59 @@ public final class ComposeStack implements AutoCloseable {
 
   /**
    * Runs {@code command} in the first replica of {@code service} ({@code exec instance://NAME
-   * command…}) and returns its result, whatever its exit code (unlike singularity-compose 0.1.19,
-   * the exit code is the command's).
+   * command…}) with the service's environment as the instance got it at start (see {@link
+   * Compose#exec(Path, InstanceCommand)}) and returns its result, whatever its exit code (unlike
+   * singularity-compose 0.1.19, the exit code is the command's).
    *
    * @throws IllegalArgumentException when the project has no such service
    */
   public CommandResult exec(String service, String... command) {
+    return exec(service, Map.of(), command);
+  }
+
+  /**
+   * {@link #exec(String, String...)} with {@code environment} added to, or overriding, the
+   * service's ({@code docker compose exec -e K=V}). Values never appear in argv.
+   *
+   * @throws IllegalArgumentException when the project has no such service
+   */
+  public CommandResult exec(String service, Map<String, String> environment, String... command) {
+    return compose.execState(
+        stateDirectory,
+        ImmutableInstanceCommand.builder()
+            .instance(first(service))
+            .addArgs(command)
+            .environment(environment)
+            .build());
+  }
+
+  /** {@link Compose#exec(Path, InstanceCommand)} on this project. */
+  public CommandResult exec(InstanceCommand command) {
+    return compose.execState(stateDirectory, command);
+  }
+
+  /**
+   * {@code run instance://NAME args…} in the first replica of {@code service}, with the service's
+   * environment as the instance got it (see {@link Compose#runInInstance(Path, InstanceCommand)}).
+   *
+   * @return the result, whatever its exit code
+   * @throws IllegalArgumentException when the project has no such service
+   */
+  public CommandResult runInInstance(String service, String... args) {
+    return compose.runInInstanceState(stateDirectory, InstanceCommand.of(first(service), args));
+  }
+
+  /** {@link Compose#runInInstance(Path, InstanceCommand)} on this project. */
+  public CommandResult runInInstance(InstanceCommand command) {
+    return compose.runInInstanceState(stateDirectory, command);
+  }
+
+  private String first(String service) {
     List<String> names = instances(service);
     if (names.isEmpty()) {
       throw new IllegalArgumentException("no service '" + service + "' in project " + project);
     }
-    return compose.client().exec(Exec.inInstance(names.get(0), command));
+    return names.get(0);
   }
 
   /**

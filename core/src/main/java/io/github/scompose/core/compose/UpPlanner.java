@@ -12,6 +12,7 @@ import io.github.scompose.core.client.ImmutableRun;
 import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.core.internal.compose.DependencyLevels;
+import io.github.scompose.core.internal.compose.InstanceEnvironment;
 import io.github.scompose.core.internal.compose.ShellSplit;
 import io.github.scompose.network.FileBind;
 import io.github.scompose.network.HostsEntry;
@@ -102,6 +103,10 @@ import java.util.Set;
  *       post.command(s)} → {@link HostCommand}s run on the host in the project directory (a list is
  *       the argv; a string is split like a shell, never run by one). singularity-compose 0.1.19 ran
  *       {@code post} when it built the image; here it runs once the instance is up.
+ *   <li>Every command run in an instance once it started (the steps above and the background
+ *       launches below) gets the start's environment, env file and {@code --cleanenv}: the binary
+ *       does not give a later {@code exec}/{@code run instance://} the instance's environment
+ *       (recorded from SingularityCE 3.4.2).
  *   <li>Images converted from Docker (Compose Specification services with a {@code docker://}
  *       image) have no startscript: {@code instance run IMAGE NAME command…} where {@link
  *       Dialect#supportsInstanceRun()}; else {@code instance start} with no arguments, then {@code
@@ -391,7 +396,7 @@ public final class UpPlanner {
         launch.background().ifPresent(steps::add);
         steps.addAll(afterStart(s, i.name()));
         p.runscriptInstance(launch.instanceRun())
-            .afterStart(withPwd(steps, stepPwd, dialect))
+            .afterStart(withPwd(InstanceEnvironment.steps(steps, built), stepPwd, dialect))
             .post(post(project, s));
       }
       planned.add(p.build());

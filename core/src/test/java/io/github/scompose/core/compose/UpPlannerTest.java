@@ -280,6 +280,34 @@ class UpPlannerTest {
     assertEquals(List.of("/docker-entrypoint.sh", "nginx", "-g", "daemon off;"), ex.command());
   }
 
+  /**
+   * SingularityCE 3.4.2 gives a later {@code run}/{@code exec instance://} only the image's
+   * environment (recorded): the background launch of a Docker image's command and an entrypoint's
+   * exec carry the start's environment, env file and {@code --cleanenv}, else the main process
+   * would run without the service's variables.
+   */
+  @Test
+  void theLaunchStepsOfADockerImageCarryTheStartEnvironment() {
+    ServiceSpec web =
+        ImmutableServiceSpec.builder()
+            .name("web")
+            .image("nginx:alpine")
+            .command(List.of("nginx"))
+            .putEnvironment("GREETING", "hello-env")
+            .build();
+    PlannedInstance c = plan(composeSpec(web), ROOTLESS, PlanOptions.defaults()).instances().get(0);
+    io.github.scompose.core.client.Run run =
+        (io.github.scompose.core.client.Run) c.afterStart().get(0).command();
+    assertEquals(Map.of("GREETING", "hello-env"), run.environment());
+    assertEquals(c.start().environment(), run.environment());
+    ServiceSpec ep =
+        ImmutableServiceSpec.copyOf(web).withEntrypoint(List.of("/docker-entrypoint.sh"));
+    PlannedInstance e = plan(composeSpec(ep), ROOTLESS, PlanOptions.defaults()).instances().get(0);
+    io.github.scompose.core.client.Exec ex =
+        (io.github.scompose.core.client.Exec) e.afterStart().get(0).command();
+    assertEquals(Map.of("GREETING", "hello-env"), ex.environment());
+  }
+
   @Test
   void completedSuccessfullyMakesTheDependencyAOneOffRun() {
     ServiceSpec migrate =

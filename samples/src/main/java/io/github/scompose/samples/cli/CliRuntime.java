@@ -68,6 +68,12 @@ final class CliRuntime implements AutoCloseable {
   /** How the flag is named in messages. */
   static final String FLAG = "--runtime";
 
+  /**
+   * Test seam: wraps the embedded fake's transport (e.g. to record every request's argv and
+   * environment). Identity outside tests.
+   */
+  static volatile UnaryOperator<Transport> fakeTransportOverrides = UnaryOperator.identity();
+
   private final SingularityClient client;
   private final Optional<FakeRuntime> fake;
   private final Transport transport;
@@ -135,7 +141,7 @@ final class CliRuntime implements AutoCloseable {
             .apply(FakeProgram.program(FakeRuntime.builder()))
             .stateDirectory(fakeStateDirectory())
             .build();
-    Transport transport = runtime.transport();
+    Transport transport = fakeTransportOverrides.apply(runtime.transport());
     SingularityBinary binary =
         BinaryLocator.builder().explicitPath(runtime.dialect().program()).build().locate(transport);
     SingularityClient client =

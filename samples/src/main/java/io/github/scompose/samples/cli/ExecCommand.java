@@ -1,28 +1,51 @@
 package io.github.scompose.samples.cli;
 
-import io.github.scompose.core.client.Exec;
+import io.github.scompose.core.compose.ImmutableInstanceCommand;
 import io.github.scompose.core.compose.InstanceStatus;
 import io.github.scompose.core.transport.CommandResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code scompose exec [--index N] SERVICE CMD…}: runs {@code CMD} in a running instance of the
- * service ({@code exec instance://NAME CMD…}); prints its stdout and stderr and exits with its exit
- * code (singularity-compose 0.1.19 always exits 0 — recorded, ../shared/reference).
+ * {@code scompose exec [--index N] [-e K[=V]]… SERVICE CMD…}: runs {@code CMD} in a running
+ * instance of the service ({@code exec instance://NAME CMD…}) with the service's environment as the
+ * instance got it at start (the binary gives a later {@code exec} only the image's), plus the
+ * {@code -e} variables over it, as {@code docker compose exec} does; prints its stdout and stderr
+ * and exits with its exit code (singularity-compose 0.1.19 always exits 0 — recorded,
+ * ../shared/reference). Values never appear in argv.
  */
 @Command(name = "exec", description = "Run a command in a running instance; exits with its code.")
 final class ExecCommand implements Callable<Integer> {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** The caller's environment, for {@code -e K} without a value; tests replace it. */
+  static Supplier<Map<String, String>> callerEnvironment = System::getenv;
 
   @ParentCommand ScomposeCommand root;
 
   @Option(names = "--index", paramLabel = "N", description = "Replica number (default: 1).")
   int index = 1;
+
+  @Option(
+      names = {"-e", "--env"},
+      paramLabel = "KEY[=VALUE]",
+      description =
+          "Set a variable for the command, over the service's environment (repeatable). KEY alone"
+              + " takes its value from this shell's environment, else from the project's .env"
+              + " (or --env-file).")
+  List<String> env = new ArrayList<>();
 
   @Parameters(index = "0", paramLabel = "SERVICE")
   String service;
@@ -33,11 +56,70 @@ final class ExecCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (ProjectSession session = ProjectSession.open(root)) {
+      Map<String, String> extra = variables(root, env, session.project().directory());
       String name = replica(session.running(service), index).name();
       CommandResult r =
-          session.client().exec(Exec.inInstance(name, command.toArray(String[]::new)));
+          session
+              .compose()
+              .exec(
+                  session.project().directory(),
+                  ImmutableInstanceCommand.builder()
+                      .instance(name)
+                      .args(command)
+                      .environment(extra)
+                      .build());
       return pass(root, r);
     }
+  }
+
+  /**
+   * The {@code -e} variables: {@code K=V} as given; {@code K} from the caller's environment, else
+   * from the env file of the global {@code --env-file} or the project's {@code .env}; a {@code K}
+   * found in none is left as the service has it, with a warning. Never prints a value.
+   *
+   * @throws CliException (exit 2) for a name that is not {@code [A-Za-z_][A-Za-z0-9_]*}
+   */
+  static Map<String, String> variables(
+      ScomposeCommand root, List<String> given, Path projectDirectory) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Map<String, String> files = null;
+    for (String entry : given) {
+      int eq = entry.indexOf('=');
+      String key = eq < 0 ? entry : entry.substring(0, eq);
+      if (!NAME.matcher(key).matches()) {
+        throw new CliException(
+            ScomposeCommand.EXIT_INVALID,
+            "-e expects KEY=VALUE or KEY with KEY matching [A-Za-z_][A-Za-z0-9_]*, not '"
+                + key
+                + "'");
+      }
+      if (eq >= 0) {
+        out.put(key, entry.substring(eq + 1));
+        continue;
+      }
+      String value = callerEnvironment.get().get(key);
+      if (value == null) {
+        if (files == null) {
+          files = envFileVariables(root, projectDirectory);
+        }
+        value = files.get(key);
+      }
+      if (value == null) {
+        root.err.println(
+            "scompose: -e "
+                + key
+                + ": not set in this environment nor in the env file; the service's value, if"
+                + " any, is kept");
+      } else {
+        out.put(key, value);
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> envFileVariables(ScomposeCommand root, Path projectDirectory) {
+    Path file = root.envFile != null ? root.envFile : projectDirectory.resolve(".env");
+    return Files.isRegularFile(file) ? EnvFile.read(file) : Map.of();
   }
 
   static InstanceStatus replica(List<InstanceStatus> running, int index) {

@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scompose.core.compose.ImmutableInstanceStatus;
 import io.github.scompose.core.compose.InstanceStatus;
+import io.github.scompose.core.transport.CommandRequest;
+import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.core.transport.FileStamp;
+import io.github.scompose.core.transport.OutputListener;
+import io.github.scompose.core.transport.RunningCommand;
+import io.github.scompose.core.transport.Transport;
 import io.github.scompose.testkit.FakeRuntime;
 import io.github.scompose.testkit.ScriptedResponse;
 import java.io.ByteArrayOutputStream;
@@ -14,10 +20,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -495,6 +505,177 @@ class ScomposeCommandTest {
     assertEquals(
         "{\n  \"k\": [\n    1,\n    true,\n    null\n  ]\n}",
         JsonText.write(Map.of("k", java.util.Arrays.asList(1, true, null))));
+  }
+
+  // ---- environment in exec / run --in-instance --------------------------------------------
+
+  /** Records every request's argv and environment, delegating everything to the fake's. */
+  static final class RecordingTransport implements Transport {
+    final Transport delegate;
+    final List<CommandRequest> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    RecordingTransport(Transport delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public CommandResult run(CommandRequest request) {
+      requests.add(request);
+      return delegate.run(request);
+    }
+
+    @Override
+    public RunningCommand start(CommandRequest request, OutputListener listener) {
+      requests.add(request);
+      return delegate.start(request, listener);
+    }
+
+    @Override
+    public Optional<byte[]> readFile(String path, long offset) {
+      return delegate.readFile(path, offset);
+    }
+
+    @Override
+    public void writeFile(String path, byte[] content, Set<PosixFilePermission> permissions) {
+      delegate.writeFile(path, content, permissions);
+    }
+
+    @Override
+    public void createDirectories(String path) {
+      delegate.createDirectories(path);
+    }
+
+    @Override
+    public void deleteFile(String path) {
+      delegate.deleteFile(path);
+    }
+
+    @Override
+    public Optional<FileStamp> stat(String path) {
+      return delegate.stat(path);
+    }
+
+    @Override
+    public String temporaryDirectory() {
+      return delegate.temporaryDirectory();
+    }
+
+    @Override
+    public String describe() {
+      return delegate.describe();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  @Test
+  void execAndRunGetTheServiceEnvironmentAndMinusEOverridesItNeverInArgv() throws Exception {
+    Path dir = temp.resolve("envproj");
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("docker-compose.yml"),
+        "name: envproj\n"
+            + "services:\n"
+            + "  web:\n"
+            + "    image: busybox:1.36\n"
+            + "    environment:\n"
+            + "      GREETING: hello-env\n"
+            + "      API_TOKEN: ${TOKEN}\n");
+    Files.writeString(dir.resolve(".env"), "TOKEN=tok-s3cret-42\nFROM_FILE=file-value-5\n");
+    List<RecordingTransport> transports = java.util.Collections.synchronizedList(new ArrayList<>());
+    CliRuntime.fakeTransportOverrides =
+        t -> {
+          RecordingTransport r = new RecordingTransport(t);
+          transports.add(r);
+          return r;
+        };
+    try {
+      ok(on(dir, "up", "-d"));
+      assertEquals("hello-env\n", ok(on(dir, "exec", "web", "sh", "-c", "echo $GREETING")).out());
+      assertEquals(
+          "tok-s3cret-42\n", ok(on(dir, "exec", "web", "sh", "-c", "echo $API_TOKEN")).out());
+      assertEquals(
+          "other-value-7\n",
+          ok(on(dir, "exec", "-e", "GREETING=other-value-7", "web", "sh", "-c", "echo $GREETING"))
+              .out());
+      assertEquals(
+          "x-value-9\n",
+          ok(on(dir, "exec", "--env", "EXTRA=x-value-9", "web", "sh", "-c", "echo $EXTRA")).out());
+      ExecCommand.callerEnvironment = () -> Map.of("GREETING", "caller-value-3");
+      assertEquals(
+          "caller-value-3\n",
+          ok(on(dir, "exec", "-e", "GREETING", "web", "sh", "-c", "echo $GREETING")).out());
+      assertEquals(
+          "file-value-5\n",
+          ok(on(dir, "exec", "-e", "FROM_FILE", "web", "sh", "-c", "echo $FROM_FILE")).out());
+      Run unset = ok(on(dir, "exec", "-e", "NOWHERE", "web", "sh", "-c", "echo $GREETING"));
+      assertEquals("hello-env\n", unset.out(), "the service's value stays");
+      assertTrue(unset.err().contains("-e NOWHERE: not set"), unset.err());
+      Run bad = run(on(dir, "exec", "-e", "1BAD=bad-value-8", "web", "true"));
+      assertEquals(2, bad.code());
+      assertTrue(bad.err().contains("'1BAD'"), bad.err());
+      assertFalse(bad.err().contains("bad-value-8"), "no value in a message");
+      ok(on(dir, "run", "--in-instance", "web"));
+      ok(on(dir, "run", "-e", "GREETING=run-value-4", "web"));
+      ok(on(dir, "run", "--in-instance", "--env", "GREETING=run-value-6", "web"));
+
+      List<CommandRequest> all = new ArrayList<>();
+      transports.forEach(t -> all.addAll(t.requests));
+      CommandRequest exec =
+          all.stream()
+              .filter(r -> r.argv().contains("exec"))
+              .filter(r -> r.argv().contains("instance://envproj-web-1"))
+              .filter(r -> r.argv().contains("echo $GREETING"))
+              .findFirst()
+              .orElseThrow();
+      assertEquals("hello-env", exec.environment().get("SINGULARITYENV_GREETING"));
+      assertEquals("tok-s3cret-42", exec.environment().get("SINGULARITYENV_API_TOKEN"));
+      CommandRequest runIn =
+          all.stream()
+              .filter(
+                  r -> r.argv().contains("run") && r.argv().contains("instance://envproj-web-1"))
+              .reduce((a, b) -> b)
+              .orElseThrow();
+      assertEquals("run-value-6", runIn.environment().get("SINGULARITYENV_GREETING"));
+      assertEquals("tok-s3cret-42", runIn.environment().get("SINGULARITYENV_API_TOKEN"));
+      CommandRequest oneOff =
+          all.stream()
+              .filter(r -> r.argv().contains("run"))
+              .filter(r -> r.argv().stream().noneMatch(a -> a.startsWith("instance://")))
+              .filter(r -> !r.argv().contains("instance"))
+              .reduce((a, b) -> b)
+              .orElseThrow();
+      assertEquals("run-value-4", oneOff.environment().get("SINGULARITYENV_GREETING"));
+      assertEquals("tok-s3cret-42", oneOff.environment().get("SINGULARITYENV_API_TOKEN"));
+      assertTrue(
+          all.stream()
+              .filter(r -> r.argv().contains("instance://envproj-web-1"))
+              .filter(r -> r.argv().contains("run"))
+              .anyMatch(r -> "hello-env".equals(r.environment().get("SINGULARITYENV_GREETING"))),
+          "run --in-instance without -e: the service's value");
+      for (CommandRequest r : all) {
+        String argv = String.join(" ", r.argv());
+        for (String value :
+            List.of(
+                "hello-env",
+                "tok-s3cret-42",
+                "other-value-7",
+                "x-value-9",
+                "caller-value-3",
+                "file-value-5",
+                "run-value-4",
+                "run-value-6")) {
+          assertFalse(argv.contains(value), value + " in argv " + r.argv());
+        }
+      }
+      ok(on(dir, "down"));
+    } finally {
+      CliRuntime.fakeTransportOverrides = UnaryOperator.identity();
+      ExecCommand.callerEnvironment = System::getenv;
+    }
   }
 
   private static String[] concat(String[] base, String... more) {

@@ -12,6 +12,7 @@ import io.github.scompose.testkit.wait.WaitStrategy;
 import io.github.scompose.testkit.wait.WaitTarget;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -58,13 +59,24 @@ public final class TestComposeStack {
   }
 
   /**
-   * Runs {@code command} in the first instance of {@code service}; returns the result, whatever its
-   * exit code.
+   * Runs {@code command} in the first instance of {@code service}, with the service's environment
+   * as the instance got it at start ({@link ComposeStack#exec(String, String...)}); returns the
+   * result, whatever its exit code.
    *
    * @throws IllegalArgumentException when the project has no such service
    */
   public CommandResult exec(String service, String... command) {
     return stack.exec(service, command);
+  }
+
+  /**
+   * {@link #exec(String, String...)} with {@code environment} added to, or overriding, the
+   * service's ({@code docker compose exec -e K=V}); values never appear in argv.
+   *
+   * @throws IllegalArgumentException when the project has no such service
+   */
+  public CommandResult exec(String service, Map<String, String> environment, String... command) {
+    return stack.exec(service, environment, command);
   }
 
   /**

@@ -13,6 +13,7 @@ import io.github.scompose.core.compose.ComposeStack;
 import io.github.scompose.core.compose.ComposeUpException;
 import io.github.scompose.core.compose.ImmutablePlanOptions;
 import io.github.scompose.core.compose.InstanceNaming;
+import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.testkit.FakeDialect;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -290,6 +292,42 @@ class ComposeRulesOnFakeRuntimeTest {
       FakeInstance app = fake.instance("shop-app-1").orElseThrow();
       assertEquals("s3cr3t-in-env", app.environment().get("DB_PASSWORD"));
       assertEquals("hello world", app.environment().get("GREETING"));
+      assertNoArgvContains("s3cr3t-in-env");
+      assertNoArgvContains("hello world");
+    }
+  }
+
+  /**
+   * As recorded on SingularityCE 3.4.2 ({@code 06-env-tmpfs.txt}): a variable given to {@code
+   * instance start} is empty in a later {@code exec instance://} that does not inject it again. The
+   * engine's {@code exec} injects the start's environment again ({@code SINGULARITYENV_} in the
+   * binary's environment; 3.4.2 has no {@code --env}), and extra variables override it.
+   */
+  @Test
+  void execSeesTheServiceEnvironmentOnSingularityCe34WhereTheBinaryAloneDoesNot()
+      throws IOException {
+    try (ComposeStack stack = engine(FakeDialect.SINGULARITY_CE_3_4).up(load(ENVIRONMENT))) {
+      CommandResult bare =
+          fake.execute("exec", "instance://shop-app-1", "sh", "-c", "echo $GREETING");
+      assertEquals("\n", bare.stdout(), "the binary alone: empty, as recorded");
+      assertEquals("hello world\n", stack.exec("app", "sh", "-c", "echo $GREETING").stdout());
+      assertTrue(stack.exec("app", "env").stdout().contains("DB_PASSWORD=s3cr3t-in-env\n"));
+      assertEquals(
+          "other\n",
+          stack.exec("app", Map.of("GREETING", "other"), "sh", "-c", "echo $GREETING").stdout());
+      assertNoArgvContains("s3cr3t-in-env");
+      assertNoArgvContains("hello world");
+    }
+  }
+
+  /** On Apptainer the same through the owner-only env file. */
+  @Test
+  void execSeesTheServiceEnvironmentOnApptainer() throws IOException {
+    try (ComposeStack stack = engine(FakeDialect.APPTAINER_1).up(load(ENVIRONMENT))) {
+      assertEquals("hello world\n", stack.exec("app", "sh", "-c", "echo $GREETING").stdout());
+      assertEquals(
+          "other\n",
+          stack.exec("app", Map.of("GREETING", "other"), "printenv", "GREETING").stdout());
       assertNoArgvContains("s3cr3t-in-env");
       assertNoArgvContains("hello world");
     }

@@ -1,6 +1,7 @@
 package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.Exec;
+import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.compose.ComposeOperationException;
 import io.github.scompose.core.compose.DependencyWait;
@@ -40,8 +41,20 @@ public final class HealthWait {
    * @param service its service
    * @param name the instance
    * @param healthcheck its service's healthcheck, if any
+   * @param start its start command, whose environment the healthcheck's {@code exec} gets (as
+   *     docker compose runs a healthcheck in the container's environment); empty: none
    */
-  public record Target(String service, String name, Optional<Healthcheck> healthcheck) {}
+  public record Target(
+      String service,
+      String name,
+      Optional<Healthcheck> healthcheck,
+      Optional<InstanceStart> start) {
+
+    /** A target whose healthcheck runs without the start's environment. */
+    public Target(String service, String name, Optional<Healthcheck> healthcheck) {
+      this(service, name, healthcheck, Optional.empty());
+    }
+  }
 
   /** Builds the operation's exception (e.g. {@code ComposeUpException::new} for {@code up}). */
   @FunctionalInterface
@@ -138,7 +151,10 @@ public final class HealthWait {
     Instant started = s.clock().instant();
     int failures = 0;
     while (true) {
-      Exec exec = Exec.inInstance(dep.name(), command.toArray(String[]::new));
+      Exec exec =
+          dep.start()
+              .map(st -> InstanceEnvironment.exec(st, dep.name(), command, Map.of()))
+              .orElseGet(() -> Exec.inInstance(dep.name(), command.toArray(String[]::new)));
       CommandResult r;
       try {
         r = s.client().exec(exec);

@@ -294,7 +294,8 @@ public final class InstanceLifecycle {
     return new HealthWait.Target(
         r.map(InstanceRecords.Record::service).orElse(name),
         name,
-        r.flatMap(InstanceRecords.Record::healthcheck));
+        r.flatMap(InstanceRecords.Record::healthcheck),
+        r.map(InstanceRecords.Record::start));
   }
 
   /**

@@ -108,7 +108,8 @@ public final class UpRun {
             events,
             name -> {
               PlannedInstance i = plan.instance(name);
-              return new HealthWait.Target(i.service(), i.name(), i.healthcheck());
+              return new HealthWait.Target(
+                  i.service(), i.name(), i.healthcheck(), Optional.of(i.start()));
             },
             ComposeUpException::new);
   }

@@ -1,0 +1,48 @@
+package io.github.scompose.core.compose;
+
+import io.github.scompose.style.ValueStyle;
+import java.util.List;
+import java.util.Map;
+import org.immutables.value.Value;
+
+/**
+ * A command for a running instance of a project: what {@link Compose#exec(java.nio.file.Path,
+ * InstanceCommand)} and {@link Compose#runInInstance(java.nio.file.Path, InstanceCommand)} run. The
+ * command gets the environment the instance was started with (its service's {@code environment} and
+ * {@code env_file}, as recorded in {@code .scompose/instances.json}), with {@link #environment()}
+ * added or overriding, like {@code docker compose exec -e K=V}.
+ */
+@Value.Immutable
+@ValueStyle
+public abstract class InstanceCommand {
+
+  /** The instance, e.g. {@code shop-web-1}; one the project records. */
+  public abstract String instance();
+
+  /**
+   * The command and its arguments ({@code exec}; not empty), or the runscript's arguments ({@code
+   * run}; may be empty).
+   */
+  public abstract List<String> args();
+
+  /**
+   * Variables added to, or overriding, the instance's environment; default empty. Values may be
+   * secrets: they never appear in argv, logs or messages. Names must match {@code
+   * [A-Za-z_][A-Za-z0-9_]*} (checked when the command is rendered: {@link
+   * IllegalArgumentException}).
+   */
+  @Value.Redacted
+  public abstract Map<String, String> environment();
+
+  @Value.Check
+  protected void check() {
+    if (instance().isEmpty()) {
+      throw new IllegalArgumentException("an instance command needs an instance name");
+    }
+  }
+
+  /** {@code args} in {@code instance} with the instance's environment only. */
+  public static InstanceCommand of(String instance, String... args) {
+    return ImmutableInstanceCommand.builder().instance(instance).addArgs(args).build();
+  }
+}
