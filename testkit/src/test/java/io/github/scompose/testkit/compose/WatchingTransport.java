@@ -33,6 +33,16 @@ final class WatchingTransport implements Transport {
   volatile CountDownLatch startGate;
   volatile UnaryOperator<List<String>> rewrite = UnaryOperator.identity();
 
+  /**
+   * When set, the {@code instance start} of this instance runs on the fake, and then the calling
+   * thread stops for good (it parks, deaf to interrupts): nothing after the start command runs, as
+   * when the JVM that ran {@code up} is killed right after the binary started the instance.
+   */
+  volatile String haltAfterStartOf;
+
+  /** Counted down once a thread has halted after {@link #haltAfterStartOf}'s start. */
+  final CountDownLatch halted = new CountDownLatch(1);
+
   WatchingTransport(Transport fake) {
     this.fake = fake;
   }
@@ -72,12 +82,28 @@ final class WatchingTransport implements Transport {
           throw new AssertionError("fewer starts in flight than the gate expects");
         }
       }
-      return fake.run(r);
+      CommandResult result = fake.run(r);
+      if (argv.get(argv.size() - 1).equals(haltAfterStartOf)) {
+        halted.countDown();
+        haltForGood();
+      }
+      return result;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     } finally {
       inStart.decrementAndGet();
+    }
+  }
+
+  private static void haltForGood() {
+    CountDownLatch never = new CountDownLatch(1);
+    while (true) {
+      try {
+        never.await();
+      } catch (InterruptedException ignored) {
+        // a killed process does not come back either
+      }
     }
   }
 
