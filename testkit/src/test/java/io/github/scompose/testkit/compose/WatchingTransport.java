@@ -40,6 +40,12 @@ final class WatchingTransport implements Transport {
    */
   volatile String haltAfterStartOf;
 
+  /**
+   * With {@link #haltAfterStartOf}: halt the whole JVM ({@link Runtime#halt}, exit code 137, as
+   * {@code kill -9} gives) instead of parking the thread; no shutdown hook or finally block runs.
+   */
+  volatile boolean haltJvm;
+
   /** Counted down once a thread has halted after {@link #haltAfterStartOf}'s start. */
   final CountDownLatch halted = new CountDownLatch(1);
 
@@ -83,8 +89,11 @@ final class WatchingTransport implements Transport {
         }
       }
       CommandResult result = fake.run(r);
-      if (argv.get(argv.size() - 1).equals(haltAfterStartOf)) {
+      if (haltAfterStartOf != null && argv.contains(haltAfterStartOf)) {
         halted.countDown();
+        if (haltJvm) {
+          Runtime.getRuntime().halt(137);
+        }
         haltForGood();
       }
       return result;
