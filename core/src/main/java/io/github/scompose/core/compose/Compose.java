@@ -69,7 +69,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  * depends_on} naming it says {@code required: false} gives a {@code FAILED} event and a warning,
  * stays recorded as exited, and its dependents start (Compose Specification {@code
  * depends_on.required}); any {@code required: true} naming it, or none at all, fails {@code up}.
- * The state file {@code .scompose/state.json} is rewritten atomically after each level.
+ * The state file {@code .scompose/state.json} is rewritten atomically before and after each level's
+ * starts.
+ *
+ * <p><b>Crash safety (write-ahead)</b>: before a level's {@code instance start}s are issued, its
+ * instances are written into the state file as <em>starting</em> (one atomic write under the state
+ * directory's lock before the level's starts, one after them; the instance records {@code
+ * instances.json} are written before the first start), so a JVM killed at any moment of {@code up}
+ * leaves a state file that names every instance it may have started: {@code down} stops each
+ * recorded instance whether its start was confirmed or not (one that is not there counts as gone).
+ * A later {@code up} that meets an instance of its own name which the state does not show running
+ * (recorded as starting, or not recorded at all, e.g. after a damaged state file was set aside)
+ * adopts it when what was recorded for it — the config digest in the state file, else the start
+ * command in the records — matches what it would start now, and otherwise stops it and starts it
+ * again; a {@link ComposeEvent.Type#RECOVERED} event and an INFO line say which. It never fails
+ * with "already exists" on an instance of the project's own naming ({@code
+ * <project>-<service>-<n>}); with {@link InstanceNaming#REFERENCE} names, only on one the project
+ * recorded.
+ *
+ * <p><b>Damaged state</b>: a {@code state.json} or {@code instances.json} that is not UTF-8, not
+ * JSON or not a file of this format raises {@link DamagedStateException}, whose message names the
+ * file and says what is wrong in words. {@code down} gets past it (see {@link #down(Path)}: the
+ * project's instances are found by name in one listing, the damaged file is kept as {@code .bak});
+ * so does {@code up}, as docker compose (which keeps no state file) would: it keeps the damaged
+ * file as {@code .bak} and reconciles from the listing (adopting or recreating what runs under the
+ * project's names). {@code ps}, {@code stop}, {@code start}, {@code create} and {@code logs} throw
+ * it.
  *
  * <p><b>Reconcile</b>: a repeat {@code up} (also after the JVM of the first one died) keeps an
  * instance that still runs and is unchanged, starts again one that is gone, and stops and recreates

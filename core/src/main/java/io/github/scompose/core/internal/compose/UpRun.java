@@ -48,8 +48,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Executes an {@link UpPlan}: writes the planned files, gets images, then level by level starts the
  * instances in parallel, checks them with one listing per round (retrying dead ones), waits for
- * healthchecks, runs after-start steps, and records the state after each level. The instance
- * records ({@code instances.json}) are written before the first start. Entries of an earlier up
+ * healthchecks, runs after-start steps, and records the state before each level's starts (its
+ * instances marked {@code starting}: write-ahead, so a JVM that dies during the starts leaves them
+ * recorded) and after them. The instance records ({@code instances.json}) are written before the
+ * first start. A start that meets an instance of the project's own name ("already exists") adopts
+ * it when its recorded digest matches, else stops and starts it again. A damaged state or records
+ * file is kept as {@code .bak} and the run goes on as if there were none. Entries of an earlier up
  * that this plan does not have (an {@code up SERVICE}) and that still run (or were stopped by the
  * user) stay recorded. On any failure stops what it started (highest level first; an instance whose
  * start threw counts as started), then either writes back the earlier up's state and records (a
