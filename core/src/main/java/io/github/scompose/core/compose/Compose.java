@@ -314,14 +314,14 @@ public final class Compose {
   }
 
   /**
-   * The state for planning: a damaged file counts as none (a WARN line); {@code up} sets it aside
-   * as {@code .bak} and reconciles from the listing, a dry run leaves it alone.
+   * The state for planning: a damaged file counts as none (an INFO line); {@code up} sets it aside
+   * as {@code .bak} and reconciles from the listing (saying so at WARN), a dry run leaves it alone.
    */
   private static Optional<ProjectState> readForPlan(Path stateDirectory) {
     try {
       return StateFile.read(StateFile.in(stateDirectory));
     } catch (DamagedStateException e) {
-      LOG.warn("{}; planning as if the project had no state", e.getMessage());
+      LOG.info("{}; planning as if the project had no state", e.getMessage());
       return Optional.empty();
     }
   }

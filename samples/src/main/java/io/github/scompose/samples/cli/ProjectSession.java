@@ -159,8 +159,7 @@ final class ProjectSession implements AutoCloseable {
     return new CliException(
         ScomposeCommand.EXIT_FAILURE,
         e.getMessage()
-            + "; run 'scompose down' to stop the project's instances (found by name) and keep"
-            + " the file as "
+            + "; run 'scompose down' to stop the project's instances and keep the damaged file as "
             + e.file().getFileName()
             + ".bak");
   }

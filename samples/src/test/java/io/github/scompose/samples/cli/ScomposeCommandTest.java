@@ -362,7 +362,7 @@ class ScomposeCommandTest {
         "scompose: "
             + state
             + " is damaged: not UTF-8 (byte 0xf0 at offset 0); run 'scompose down' to stop the"
-            + " project's instances (found by name) and keep the file as state.json.bak\n",
+            + " project's instances and keep the damaged file as state.json.bak\n",
         ps.err());
 
     Run down = ok(on(dir, "down"));

@@ -727,8 +727,8 @@ public final class UpRun {
     }
     if (mismatch.isEmpty()) {
       String why =
-          "already running, not recorded as running (an earlier up did not finish), same start"
-              + " command: adopted";
+          "already running, not recorded as running; its recorded start command is the same:"
+              + " adopted";
       LOG.info("{}: {}", i.name(), why);
       events.emit(ComposeEvent.Type.RECOVERED, i.service(), i.name(), why);
       return true;
