@@ -59,6 +59,24 @@ public final class ComposeLoader {
     this.home = home;
   }
 
+  /**
+   * The project name the loader gives a project without a top-level {@code name} and without {@link
+   * #withProjectName}: the project directory's own name, normalised as docker compose does (lower
+   * case; only {@code a-z}, {@code 0-9}, {@code _} and {@code -} kept; {@code default} when nothing
+   * is left). For tools that need the name while the compose files cannot be read.
+   */
+  public static String projectNameOf(Path projectDirectory) {
+    Path name = projectDirectory.toAbsolutePath().normalize().getFileName();
+    return normaliseProjectName(name == null ? "default" : name.toString());
+  }
+
+  /**
+   * {@code name} normalised as the loader normalises project names (see {@link #projectNameOf}).
+   */
+  public static String normaliseProjectName(String name) {
+    return io.github.scompose.spec.internal.load.ProjectLoading.normaliseName(name);
+  }
+
   /** A loader with every default (see the type's documentation). */
   public static ComposeLoader defaults() {
     return new ComposeLoader(null, null, null, null);

@@ -15,6 +15,7 @@ import io.github.scompose.core.internal.compose.LeaseOwners;
 import io.github.scompose.core.internal.compose.OneOffRun;
 import io.github.scompose.core.internal.compose.OperationFailures;
 import io.github.scompose.core.internal.compose.Parallel;
+import io.github.scompose.core.internal.compose.ProjectInstanceNames;
 import io.github.scompose.core.internal.compose.ProjectState;
 import io.github.scompose.core.internal.compose.StateDirectoryLock;
 import io.github.scompose.core.internal.compose.StateFile;
@@ -69,7 +70,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  * depends_on} naming it says {@code required: false} gives a {@code FAILED} event and a warning,
  * stays recorded as exited, and its dependents start (Compose Specification {@code
  * depends_on.required}); any {@code required: true} naming it, or none at all, fails {@code up}.
- * The state file {@code .scompose/state.json} is rewritten atomically after each level.
+ * The state file {@code .scompose/state.json} is rewritten atomically before and after each level's
+ * starts.
+ *
+ * <p><b>Crash safety (write-ahead)</b>: before a level's {@code instance start}s are issued, its
+ * instances are written into the state file as <em>starting</em> (one atomic write under the state
+ * directory's lock before the level's starts, one after them; the instance records {@code
+ * instances.json} are written before the first start), so a JVM killed at any moment of {@code up}
+ * leaves a state file that names every instance it may have started: {@code down} stops each
+ * recorded instance whether its start was confirmed or not (one that is not there counts as gone).
+ * A later {@code up} that meets an instance of its own name which the state does not show running
+ * (recorded as starting, or not recorded at all, e.g. after a damaged state file was set aside)
+ * adopts it when what was recorded for it — the config digest in the state file, else the start
+ * command in the records — matches what it would start now, and otherwise stops it and starts it
+ * again; a {@link ComposeEvent.Type#RECOVERED} event and an INFO line say which. It never fails
+ * with "already exists" on an instance of the project's own naming ({@code
+ * <project>-<service>-<n>}); with {@link InstanceNaming#REFERENCE} names, only on one the project
+ * recorded.
+ *
+ * <p><b>Damaged state</b>: a {@code state.json} or {@code instances.json} that is not UTF-8, not
+ * JSON or not a file of this format raises {@link DamagedStateException}, whose message names the
+ * file and says what is wrong in words. {@code down} gets past it (see {@link #down(Path)}: the
+ * project's instances are found by name in one listing, the damaged file is kept as {@code .bak});
+ * so does {@code up}, as docker compose (which keeps no state file) would: it keeps the damaged
+ * file as {@code .bak} and reconciles from the listing (adopting or recreating what runs under the
+ * project's names). {@code ps}, {@code stop}, {@code start}, {@code create} and {@code logs} throw
+ * it.
  *
  * <p><b>Reconcile</b>: a repeat {@code up} (also after the JVM of the first one died) keeps an
  * instance that still runs and is unchanged, starts again one that is gone, and stops and recreates
@@ -247,7 +273,7 @@ public final class Compose {
     Path stateDirectory = project.directory().resolve(options.stateDirectoryName());
     Map<String, IpAddress> preferred = new LinkedHashMap<>();
     Set<String> ours = new HashSet<>();
-    StateFile.read(StateFile.in(stateDirectory))
+    readForPlan(stateDirectory)
         .filter(st -> st.project().equals(project.name()))
         .ifPresent(
             st ->
@@ -302,7 +328,7 @@ public final class Compose {
    */
   public int discard(UpPlan plan) {
     boolean recorded =
-        StateFile.read(StateFile.in(plan.stateDirectory()))
+        readForPlan(plan.stateDirectory())
             .filter(st -> st.project().equals(plan.project()))
             .isPresent();
     if (recorded || settings.leases().isEmpty()) {
@@ -312,6 +338,19 @@ public final class Compose {
     int released = l.release(plan.project());
     LeaseOwners.forget(l, plan.project(), plan.stateDirectory());
     return released;
+  }
+
+  /**
+   * The state for planning: a damaged file counts as none (an INFO line); {@code up} sets it aside
+   * as {@code .bak} and reconciles from the listing (saying so at WARN), a dry run leaves it alone.
+   */
+  private static Optional<ProjectState> readForPlan(Path stateDirectory) {
+    try {
+      return StateFile.read(StateFile.in(stateDirectory));
+    } catch (DamagedStateException e) {
+      LOG.info("{}; planning as if the project had no state", e.getMessage());
+      return Optional.empty();
+    }
   }
 
   // ---- up
@@ -401,11 +440,23 @@ public final class Compose {
   /**
    * Stops what the state file under {@code projectDirectory} records (see the class comment).
    *
+   * <p><b>A damaged state file</b> (not UTF-8, not JSON, not a state file: {@link
+   * DamagedStateException}) does not stop {@code down}: it takes <em>one</em> {@code instance
+   * list}, stops every listed instance named {@code <project>-<service>-<n>} ({@link
+   * InstanceNaming#PROJECT}; the project name here is the directory's name as the loader derives
+   * it, {@link io.github.scompose.spec.ComposeLoader#projectNameOf}) that no other project's lease
+   * names, releases the project's leases, and keeps the damaged file as {@code state.json.bak} (or
+   * {@code .bak.N} when a backup exists; nothing is deleted). A damaged {@code instances.json} is
+   * kept the same way. {@link ComposeEvent.Type#RECOVERED} events and WARN lines say what was found
+   * and done. Give the project name ({@link #down(Path, String, Duration, boolean)}) or the project
+   * ({@link #down(ComposeProject, InstanceNaming, Duration, boolean)}) when the directory's name is
+   * not it.
+   *
    * @return the instances stopped (or found already gone), highest level first; empty when there is
    *     no state file
    */
   public List<String> down(Path projectDirectory) {
-    return downState(projectDirectory.resolve(stateDirectoryName));
+    return down(projectDirectory, (Duration) null);
   }
 
   /**
@@ -420,7 +471,11 @@ public final class Compose {
    * @throws IllegalArgumentException when {@code timeout} is under one second
    */
   public List<String> down(Path projectDirectory, Duration timeout) {
-    return downState(projectDirectory.resolve(stateDirectoryName), timeout);
+    return down(
+        projectDirectory,
+        io.github.scompose.spec.ComposeLoader.projectNameOf(projectDirectory),
+        timeout,
+        false);
   }
 
   /**
@@ -431,9 +486,57 @@ public final class Compose {
    * @throws java.io.UncheckedIOException when a volume cannot be deleted
    */
   public List<String> down(Path projectDirectory, Duration timeout, boolean removeVolumes) {
-    List<String> stopped = down(projectDirectory, timeout);
+    return down(
+        projectDirectory,
+        io.github.scompose.spec.ComposeLoader.projectNameOf(projectDirectory),
+        timeout,
+        removeVolumes);
+  }
+
+  /**
+   * {@link #down(Path, Duration, boolean)} of the project named {@code project}: the name is used
+   * only when the state file is damaged (see {@link #down(Path)}), to find the project's instances
+   * ({@code <project>-<service>-<n>}, any service) in the listing and its leases. For a CLI that
+   * has {@code -p NAME} but cannot load the compose files.
+   *
+   * @param timeout as for {@link #down(Path, Duration)}; {@code null} for the engine's
+   * @throws java.io.UncheckedIOException when a volume cannot be deleted, or a damaged file cannot
+   *     be renamed
+   */
+  public List<String> down(
+      Path projectDirectory, String project, Duration timeout, boolean removeVolumes) {
+    List<String> stopped =
+        downState(
+            projectDirectory.resolve(stateDirectoryName),
+            timeout,
+            ProjectInstanceNames.of(project));
     if (removeVolumes) {
       deleteTree(projectDirectory.resolve(stateDirectoryName).resolve("volumes"));
+    }
+    return stopped;
+  }
+
+  /**
+   * {@link #down(Path, Duration, boolean)} of {@code project} (its directory, name and services):
+   * when the state file is damaged (see {@link #down(Path)}), only instances named as {@code
+   * naming} names the project's services are stopped — also the {@code --compat} names {@code
+   * <service><n>} ({@link InstanceNaming#REFERENCE}), which a name alone could not tell apart.
+   *
+   * @param timeout as for {@link #down(Path, Duration)}; {@code null} for the engine's
+   * @throws java.io.UncheckedIOException when a volume cannot be deleted, or a damaged file cannot
+   *     be renamed
+   */
+  public List<String> down(
+      ComposeProject project, InstanceNaming naming, Duration timeout, boolean removeVolumes) {
+    Set<String> services = new HashSet<>();
+    project.services().forEach(sv -> services.add(sv.name()));
+    List<String> stopped =
+        downState(
+            project.directory().resolve(stateDirectoryName),
+            timeout,
+            new ProjectInstanceNames(project.name(), naming, Set.copyOf(services)));
+    if (removeVolumes) {
+      deleteTree(project.directory().resolve(stateDirectoryName).resolve("volumes"));
     }
     return stopped;
   }
@@ -446,11 +549,7 @@ public final class Compose {
    * @throws java.io.UncheckedIOException when a volume cannot be deleted
    */
   public List<String> down(Path projectDirectory, boolean removeVolumes) {
-    List<String> stopped = down(projectDirectory);
-    if (removeVolumes) {
-      deleteTree(projectDirectory.resolve(stateDirectoryName).resolve("volumes"));
-    }
-    return stopped;
+    return down(projectDirectory, null, removeVolumes);
   }
 
   private static void deleteTree(Path root) {
@@ -474,16 +573,17 @@ public final class Compose {
     }
   }
 
-  List<String> downState(Path stateDirectory) {
-    return downState(stateDirectory, null);
-  }
-
-  List<String> downState(Path stateDirectory, Duration timeout) {
+  List<String> downState(Path stateDirectory, Duration timeout, ProjectInstanceNames names) {
     requireStopTimeout(timeout);
     EngineSettings settings =
         timeout == null ? this.settings : this.settings.withStopTimeout(timeout);
     Path file = StateFile.in(stateDirectory);
-    Optional<ProjectState> state = StateFile.read(file);
+    Optional<ProjectState> state;
+    try {
+      state = StateFile.read(file);
+    } catch (DamagedStateException e) {
+      return downDamaged(stateDirectory, settings, names, e);
+    }
     if (state.isEmpty()) {
       return List.of();
     }
@@ -497,14 +597,21 @@ public final class Compose {
     }
     // marked stopped first, as stop does: a restart-supervisor round (of any process) between the
     // stops and the deletion of the state below reads the marks after its listing and leaves them
-    StateDirectoryLock.holding(
-        stateDirectory,
-        () -> {
-          InstanceRecords.read(stateDirectory)
-              .ifPresent(
-                  c -> InstanceRecords.write(stateDirectory, c.withStopped(byName.keySet(), true)));
-          return null;
-        });
+    Optional<DamagedStateException> damagedRecords =
+        StateDirectoryLock.holding(
+            stateDirectory,
+            () -> {
+              try {
+                InstanceRecords.read(stateDirectory)
+                    .ifPresent(
+                        c ->
+                            InstanceRecords.write(
+                                stateDirectory, c.withStopped(byName.keySet(), true)));
+                return Optional.<DamagedStateException>empty();
+              } catch (DamagedStateException e) {
+                return Optional.of(e);
+              }
+            });
     new InstanceOps(settings, events).stopAll(byName);
     settings
         .leases()
@@ -513,13 +620,98 @@ public final class Compose {
               l.release(s.project());
               LeaseOwners.forget(l, s.project(), stateDirectory);
             });
-    StateDirectoryLock.holding(
-        stateDirectory,
-        () -> {
-          StateFile.delete(file);
-          InstanceRecords.delete(stateDirectory);
-          return null;
+    Optional<Path> kept =
+        StateDirectoryLock.holding(
+            stateDirectory,
+            () -> {
+              StateFile.delete(file);
+              if (damagedRecords.isPresent()) {
+                return Optional.of(StateFile.setAside(InstanceRecords.in(stateDirectory)));
+              }
+              InstanceRecords.delete(stateDirectory);
+              return Optional.<Path>empty();
+            });
+    kept.ifPresent(
+        k -> {
+          String what = damagedRecords.get().getMessage() + "; kept it as " + k.getFileName();
+          LOG.warn("{}: {}", s.project(), what);
+          events.emit(ComposeEvent.Type.RECOVERED, null, null, what);
         });
+    return List.copyOf(byName.keySet());
+  }
+
+  /**
+   * {@code down} when the state file is damaged: one listing, the instances {@code names} matches
+   * that no other project's lease names, stopped; the leases released; the damaged file (and a
+   * damaged records file) kept as {@code .bak}, a readable records file removed as down does.
+   */
+  private List<String> downDamaged(
+      Path stateDirectory,
+      EngineSettings settings,
+      ProjectInstanceNames names,
+      DamagedStateException damage) {
+    String project = names.project();
+    Events events = new Events(project, settings.listeners(), settings.clock());
+    Set<String> othersLeased = new HashSet<>();
+    settings
+        .leases()
+        .ifPresent(
+            l ->
+                l.leases().stream()
+                    .filter(x -> !x.project().equals(project))
+                    .forEach(x -> othersLeased.add(x.instance())));
+    Map<String, InstanceOps.ServiceLevel> byName = new LinkedHashMap<>();
+    for (InstanceInfo i : settings.client().list()) {
+      if (othersLeased.contains(i.name())) {
+        continue;
+      }
+      names
+          .service(i.name())
+          .ifPresent(sv -> byName.put(i.name(), new InstanceOps.ServiceLevel(sv, 0)));
+    }
+    String found =
+        byName.isEmpty()
+            ? "no listed instance is named as one of project " + project + "'s"
+            : "stopping the listed instances named as project "
+                + project
+                + "'s: "
+                + String.join(", ", byName.keySet());
+    LOG.warn("{}: {}; {}", project, damage.getMessage(), found);
+    events.emit(ComposeEvent.Type.RECOVERED, null, null, damage.getMessage() + "; " + found);
+    new InstanceOps(settings, events).stopAll(byName);
+    settings
+        .leases()
+        .ifPresent(
+            l -> {
+              l.release(project);
+              LeaseOwners.forget(l, project, stateDirectory);
+            });
+    List<String> kept =
+        StateDirectoryLock.holding(
+            stateDirectory,
+            () -> {
+              List<String> out = new ArrayList<>();
+              out.add(
+                  damage.file().getFileName()
+                      + " as "
+                      + StateFile.setAside(damage.file()).getFileName());
+              try {
+                InstanceRecords.read(stateDirectory);
+                InstanceRecords.delete(stateDirectory);
+              } catch (DamagedStateException records) {
+                LOG.warn("{}: {}", project, records.getMessage());
+                out.add(
+                    records.file().getFileName()
+                        + " (also damaged: "
+                        + records.problem()
+                        + ") as "
+                        + StateFile.setAside(records.file()).getFileName());
+              }
+              return out;
+            });
+    String what = "kept the damaged " + String.join(" and ", kept) + " in " + stateDirectory;
+    LOG.warn("{}: {}", project, what);
+    events.emit(ComposeEvent.Type.RECOVERED, null, null, what);
     return List.copyOf(byName.keySet());
   }
 

@@ -38,7 +38,13 @@ public abstract class ComposeEvent {
     /** {@code instance stop} is about to run. */
     STOPPING,
     /** The instance is stopped (or was already gone). */
-    STOPPED
+    STOPPED,
+    /**
+     * The engine recovered from what a crash or a damaged file left behind: a damaged state or
+     * records file kept as {@code .bak} (the message names both files and says what was wrong), or
+     * the instances {@code down} found by name in the listing. Logged at WARN.
+     */
+    RECOVERED
   }
 
   /** What happened. */

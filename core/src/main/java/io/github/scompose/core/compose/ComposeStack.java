@@ -406,7 +406,11 @@ public final class ComposeStack implements AutoCloseable {
     synchronized (background) {
       background.forEach(RunningCommand::cancel);
     }
-    List<String> stopped = compose.downState(stateDirectory, timeout);
+    List<String> stopped =
+        compose.downState(
+            stateDirectory,
+            timeout,
+            io.github.scompose.core.internal.compose.ProjectInstanceNames.of(project));
     down.set(true);
     return stopped;
   }

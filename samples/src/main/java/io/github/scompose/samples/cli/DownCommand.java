@@ -1,8 +1,11 @@
 package io.github.scompose.samples.cli;
 
 import io.github.scompose.core.compose.Compose;
+import io.github.scompose.core.compose.DamagedStateException;
 import io.github.scompose.spec.ComposeException;
+import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +25,14 @@ import picocli.CommandLine.ParentCommand;
  * directory>/.scompose} records (the project directory: {@code --project-directory}, else the first
  * {@code -f} file's folder, else the working directory). Only when that records nothing either is
  * the load error reported (exit 2).
+ *
+ * <p>A damaged state file ({@code .scompose/state.json} or {@code instances.json} not UTF-8, not
+ * JSON, not a state file) does not stop {@code down} either: the engine stops the listed instances
+ * named {@code <project>-<service>-<n>} (with the compose files at hand, only the project's
+ * services, and the {@code --compat} names {@code <service><n>}), releases the project's leases and
+ * keeps the damaged file as {@code <name>.bak}; progress lines ({@code recovered: ...}) say what it
+ * found and did. The project name without loadable files: {@code -p}, else the project directory's
+ * name as the loader derives it.
  */
 @Command(name = "down", description = "Stop the project's instances and remove its state.")
 final class DownCommand implements Runnable {
@@ -46,7 +57,7 @@ final class DownCommand implements Runnable {
       return;
     }
     try (ProjectSession session = ProjectSession.open(root, project, null)) {
-      List<String> stopped = session.compose().down(project.directory(), stopTimeout);
+      List<String> stopped = session.compose().down(project, session.naming(), stopTimeout, false);
       session.progress().finish();
       report(project.name(), stopped);
     }
@@ -54,20 +65,32 @@ final class DownCommand implements Runnable {
 
   private void downFromState(Duration stopTimeout, RuntimeException unloadable) {
     Path directory = root.projectFiles().directory();
+    Path state = directory.resolve(".scompose");
+    if (!Files.exists(state.resolve("state.json"))
+        && !Files.exists(state.resolve("instances.json"))) {
+      throw unloadable; // no state either: the files' problem is the one to report
+    }
+    String name =
+        root.projectName != null
+            ? ComposeLoader.normaliseProjectName(root.projectName)
+            : ComposeLoader.projectNameOf(directory);
     try (CliRuntime runtime = root.connect()) {
       Progress progress = new Progress(root.err, root.terminal);
       Compose compose = ProjectSession.engine(runtime, progress, null);
-      if (compose.ps(directory).isEmpty()) {
-        throw unloadable; // no state either: the files' problem is the one to report
+      try {
+        name = compose.attach(directory).project(); // not closed: closing it is down
+      } catch (DamagedStateException damaged) {
+        // the engine recovers by name: -p, else the directory's name
+      } catch (IllegalStateException noState) {
+        // only instances.json: down finds nothing to stop in the state and removes nothing
       }
       root.err.println(
           "scompose: warning: the compose files do not load ("
               + firstLine(unloadable)
               + "); stopping what "
-              + directory.resolve(".scompose")
+              + state
               + " records");
-      String name = compose.attach(directory).project(); // the handle is not closed: that is down
-      List<String> stopped = compose.down(directory, stopTimeout);
+      List<String> stopped = compose.down(directory, name, stopTimeout, false);
       progress.finish();
       report(name, stopped);
     }

@@ -55,8 +55,9 @@ final class Progress implements ComposeListener {
           case HEALTHY -> "healthy";
           case FAILED -> "failed: " + e.message();
           case RESTARTING -> "restarting " + e.message();
-          case STOPPING -> "stopping";
-          case STOPPED -> "stopped";
+          case STOPPING -> "stopping " + e.message();
+          case STOPPED -> "stopped " + e.message();
+          case RECOVERED -> "recovered: " + e.message();
         };
     if (e.type() == ComposeEvent.Type.STARTING && e.instance().isPresent()) {
       synchronized (launched) {

@@ -2,6 +2,7 @@ package io.github.scompose.samples.cli;
 
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
+import io.github.scompose.core.compose.DamagedStateException;
 import io.github.scompose.core.compose.ImmutablePlanOptions;
 import io.github.scompose.core.compose.InstanceNaming;
 import io.github.scompose.core.compose.InstanceStatus;
@@ -79,10 +80,7 @@ final class ProjectSession implements AutoCloseable {
   /** Plan options: naming of {@code --compat}, only {@code services} (all when empty). */
   PlanOptions planOptions(Collection<String> services) {
     checkServices(services);
-    return ImmutablePlanOptions.builder()
-        .naming(root.referenceCompat() ? InstanceNaming.REFERENCE : InstanceNaming.PROJECT)
-        .services(Set.copyOf(services))
-        .build();
+    return ImmutablePlanOptions.builder().naming(naming()).services(Set.copyOf(services)).build();
   }
 
   /**
@@ -102,10 +100,20 @@ final class ProjectSession implements AutoCloseable {
     }
   }
 
-  /** {@code ps} of the project, only {@code services} (all when empty). */
+  /** The instance naming of {@code --compat}. */
+  InstanceNaming naming() {
+    return root.referenceCompat() ? InstanceNaming.REFERENCE : InstanceNaming.PROJECT;
+  }
+
+  /**
+   * {@code ps} of the project, only {@code services} (all when empty).
+   *
+   * @throws CliException (exit 1) when the state or records file is damaged, naming it, saying what
+   *     is wrong and that {@code down} recovers
+   */
   List<InstanceStatus> ps(Collection<String> services) {
     checkServices(services);
-    return compose.ps(project.directory()).stream()
+    return psAll().stream()
         .filter(i -> services.isEmpty() || services.contains(i.service()))
         .toList();
   }
@@ -117,7 +125,7 @@ final class ProjectSession implements AutoCloseable {
    */
   List<InstanceStatus> running(String service) {
     checkServices(List.of(service));
-    List<InstanceStatus> all = compose.ps(project.directory());
+    List<InstanceStatus> all = psAll();
     if (all.isEmpty()) {
       throw new CliException(
           ScomposeCommand.EXIT_FAILURE,
@@ -133,6 +141,27 @@ final class ProjectSession implements AutoCloseable {
           ScomposeCommand.EXIT_FAILURE, "service " + service + " has no running instance");
     }
     return out;
+  }
+
+  private List<InstanceStatus> psAll() {
+    try {
+      return compose.ps(project.directory());
+    } catch (DamagedStateException e) {
+      throw damaged(e);
+    }
+  }
+
+  /**
+   * The one line for a damaged state or records file: which file, what is wrong, and that {@code
+   * down} gets out of it.
+   */
+  static CliException damaged(DamagedStateException e) {
+    return new CliException(
+        ScomposeCommand.EXIT_FAILURE,
+        e.getMessage()
+            + "; run 'scompose down' to stop the project's instances and keep the damaged file as "
+            + e.file().getFileName()
+            + ".bak");
   }
 
   @Override

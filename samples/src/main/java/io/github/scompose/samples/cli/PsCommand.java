@@ -16,7 +16,9 @@ import picocli.CommandLine.ParentCommand;
  * records them and one {@code instance list} shows them now. Table columns NAME, SERVICE, PID, IP,
  * STATUS, IMAGE ({@code -} for none); JSON: an array of objects with the keys {@code name}, {@code
  * service}, {@code pid} (number or null), {@code ip} (string or null), {@code status} ({@code
- * running}/{@code exited}), {@code image}, {@code restarts}.
+ * running}/{@code exited}), {@code image}, {@code restarts}. A damaged state file gives exit 1 and
+ * one line naming the file, what is wrong with it, and that {@code down} stops the project and
+ * keeps the file as {@code .bak}.
  */
 @Command(name = "ps", description = "List the project's instances.")
 final class PsCommand implements Runnable {

@@ -245,6 +245,10 @@ public final class ScomposeCommand implements Runnable {
       err.println("scompose: " + c.getMessage());
       return c.exitCode();
     }
+    if (e instanceof io.github.scompose.core.compose.DamagedStateException d) {
+      err.println("scompose: " + ProjectSession.damaged(d).getMessage());
+      return EXIT_FAILURE;
+    }
     if (e instanceof ComposeUpException u) {
       err.println("scompose: " + u.getMessage());
       return EXIT_FAILURE;

@@ -74,7 +74,7 @@ final class UpCommand implements Runnable {
       // registered before up: Ctrl-C while instances start must stop them too
       Teardown teardown =
           new Teardown(
-              () -> session.compose().down(session.project().directory()),
+              () -> session.compose().down(session.project(), session.naming(), null, false),
               session.progress()::launched,
               name -> stopIfListed(session, name),
               Teardown.UP_GRACE,

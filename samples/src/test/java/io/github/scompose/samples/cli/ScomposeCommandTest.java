@@ -1,5 +1,6 @@
 package io.github.scompose.samples.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -353,6 +354,42 @@ class ScomposeCommandTest {
       Run again = run(on(dir, "down"));
       assertEquals(2, again.code(), "no state and no file: the file's problem is reported");
     }
+  }
+
+  @Test
+  void aDamagedStateFileIsNamedByPsAndDownStopsTheProjectByNameKeepingABackup() throws Exception {
+    Path dir = example("hit-counter");
+    ok(on(dir, "up", "-d"));
+    Map<String, Long> up = ps(dir);
+    assertEquals(2, up.size());
+    Path state = dir.resolve(".scompose/state.json");
+    byte[] damage = {(byte) 0xf0, (byte) 0x9f, (byte) 0x41, 0x7b};
+    Files.write(state, damage);
+
+    Run ps = run(on(dir, "ps"));
+    assertEquals(1, ps.code());
+    assertEquals(
+        "scompose: "
+            + state
+            + " is damaged: not UTF-8 (byte 0xf0 at offset 0); run 'scompose down' to stop the"
+            + " project's instances and keep the damaged file as state.json.bak\n",
+        ps.err());
+
+    Run down = ok(on(dir, "down"));
+    assertTrue(down.out().startsWith("project hit-counter is down: stopped "), down.out());
+    assertTrue(down.err().contains("recovered: " + state + " is damaged: not UTF-8"), down.err());
+    assertTrue(down.err().contains("kept the damaged state.json as state.json.bak"), down.err());
+    assertTrue(up.values().stream().noneMatch(ScomposeCommandTest::alive), down.err());
+    assertArrayEquals(damage, Files.readAllBytes(dir.resolve(".scompose/state.json.bak")));
+
+    // up over a damaged state: kept as .bak.2, reconciled from the listing; never "already exists"
+    ok(on(dir, "up", "-d"));
+    Files.write(state, "{\"format\": 1".getBytes(StandardCharsets.UTF_8));
+    Run again = ok(on(dir, "up", "-d"));
+    assertTrue(again.err().contains("not JSON at line 1, column 13"), again.err());
+    assertTrue(Files.exists(dir.resolve(".scompose/state.json.bak.2")));
+    assertTrue(ps(dir).values().stream().allMatch(ScomposeCommandTest::alive));
+    ok(on(dir, "down"));
   }
 
   @Test

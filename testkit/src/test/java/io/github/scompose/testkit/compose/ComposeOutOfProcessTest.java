@@ -261,10 +261,61 @@ class ComposeOutOfProcessTest {
     assertEquals(List.of(), engine().ps(projectDir));
   }
 
+  @Test
+  void anUpWhoseJvmHaltsAfterAStartLeavesItRecordedSoUpAdoptsItAndDownStopsAll() throws Exception {
+    ComposeProject project = project();
+    SecondJvm killed = secondJvm("up-halt", "shop-app-1");
+    assertEquals(137, killed.exitCode(), killed.stderr());
+    Map<String, Long> pids =
+        fake.instances().stream().collect(Collectors.toMap(FakeInstance::name, FakeInstance::pid));
+    assertEquals(java.util.Set.of("shop-db-1", "shop-app-1"), pids.keySet());
+    String state = Files.readString(projectDir.resolve(".scompose/state.json"));
+    assertTrue(
+        state
+            .lines()
+            .anyMatch(l -> l.contains("\"shop-app-1\"") && l.contains("\"starting\": true")),
+        state);
+
+    // the next up: no "already exists"; the unconfirmed instance is adopted as it runs
+    engine().up(project);
+    assertEquals(pids.get("shop-app-1"), fake.instance("shop-app-1").orElseThrow().pid());
+    assertEquals(3, fake.instances().size());
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.type() == ComposeEvent.Type.RECOVERED
+                        && e.instance().orElse("").equals("shop-app-1")
+                        && e.message().endsWith("adopted")),
+        events::toString);
+
+    SecondJvm down = secondJvm("down");
+    assertEquals(0, down.exitCode(), down.stderr());
+    assertEquals(List.of(), fake.instances(), "nothing listed after down");
+    pids.forEach((name, pid) -> assertFalse(running(pid), name + " (pid " + pid + ") still runs"));
+  }
+
+  @Test
+  void anUpWhoseJvmHaltsAfterAStartIsTakenDownFromItsStateAlone() throws Exception {
+    project();
+    SecondJvm killed = secondJvm("up-halt", "shop-app-1");
+    assertEquals(137, killed.exitCode(), killed.stderr());
+    Map<String, Long> pids =
+        fake.instances().stream().collect(Collectors.toMap(FakeInstance::name, FakeInstance::pid));
+    assertEquals(2, pids.size());
+
+    SecondJvm down = secondJvm("down");
+    assertEquals(0, down.exitCode(), down.stderr());
+    assertEquals(List.of("shop-app-1", "shop-db-1"), down.stdout().lines().toList());
+    assertEquals(List.of(), fake.instances());
+    pids.forEach((name, pid) -> assertFalse(running(pid), name + " (pid " + pid + ") still runs"));
+    assertFalse(Files.exists(projectDir.resolve(".scompose/state.json")));
+  }
+
   private record SecondJvm(int exitCode, String stdout, String stderr) {}
 
   /** Runs {@link ComposeInSecondJvm} in a new JVM on this test's classpath. */
-  private SecondJvm secondJvm(String command) throws Exception {
+  private SecondJvm secondJvm(String command, String... more) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> argv = new ArrayList<>();
     argv.addAll(
@@ -280,6 +331,7 @@ class ComposeOutOfProcessTest {
             HOST,
             USER,
             projectDir.toString()));
+    argv.addAll(List.of(more));
     Process p = new ProcessBuilder(argv).start();
     p.getOutputStream().close();
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));

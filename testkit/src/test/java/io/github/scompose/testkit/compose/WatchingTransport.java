@@ -33,6 +33,22 @@ final class WatchingTransport implements Transport {
   volatile CountDownLatch startGate;
   volatile UnaryOperator<List<String>> rewrite = UnaryOperator.identity();
 
+  /**
+   * When set, the {@code instance start} of this instance runs on the fake, and then the calling
+   * thread stops for good (it parks, deaf to interrupts): nothing after the start command runs, as
+   * when the JVM that ran {@code up} is killed right after the binary started the instance.
+   */
+  volatile String haltAfterStartOf;
+
+  /**
+   * With {@link #haltAfterStartOf}: halt the whole JVM ({@link Runtime#halt}, exit code 137, as
+   * {@code kill -9} gives) instead of parking the thread; no shutdown hook or finally block runs.
+   */
+  volatile boolean haltJvm;
+
+  /** Counted down once a thread has halted after {@link #haltAfterStartOf}'s start. */
+  final CountDownLatch halted = new CountDownLatch(1);
+
   WatchingTransport(Transport fake) {
     this.fake = fake;
   }
@@ -72,12 +88,31 @@ final class WatchingTransport implements Transport {
           throw new AssertionError("fewer starts in flight than the gate expects");
         }
       }
-      return fake.run(r);
+      CommandResult result = fake.run(r);
+      if (haltAfterStartOf != null && argv.contains(haltAfterStartOf)) {
+        halted.countDown();
+        if (haltJvm) {
+          Runtime.getRuntime().halt(137);
+        }
+        haltForGood();
+      }
+      return result;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     } finally {
       inStart.decrementAndGet();
+    }
+  }
+
+  private static void haltForGood() {
+    CountDownLatch never = new CountDownLatch(1);
+    while (true) {
+      try {
+        never.await();
+      } catch (InterruptedException ignored) {
+        // a killed process does not come back either
+      }
     }
   }
 

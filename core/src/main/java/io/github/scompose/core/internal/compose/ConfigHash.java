@@ -1,12 +1,15 @@
 package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.SingularityClient;
+import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.core.compose.AfterStartStep;
 import io.github.scompose.core.compose.PlannedInstance;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -24,13 +27,28 @@ public final class ConfigHash {
 
   /** The digest of {@code instance} as {@code client} renders it. */
   public static String of(SingularityClient client, PlannedInstance instance) {
+    return of(client, instance.launch(), instance.start().environment(), instance.afterStart());
+  }
+
+  /**
+   * The digest of a recorded instance ({@code instances.json}): equal to {@link #of(
+   * SingularityClient, PlannedInstance)} of the plan that recorded it.
+   */
+  public static String of(SingularityClient client, InstanceRecords.Record record) {
+    return of(client, record.launch(), record.start().environment(), record.afterStart());
+  }
+
+  private static String of(
+      SingularityClient client,
+      SingularityCommand launch,
+      Map<String, String> environment,
+      List<AfterStartStep> afterStart) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(
-          String.join("\0", client.dryRun(instance.launch())).getBytes(StandardCharsets.UTF_8));
-      new TreeMap<>(instance.start().environment())
+      md.update(String.join("\0", client.dryRun(launch)).getBytes(StandardCharsets.UTF_8));
+      new TreeMap<>(environment)
           .forEach((n, v) -> md.update(("\0" + n + "=" + v).getBytes(StandardCharsets.UTF_8)));
-      for (AfterStartStep step : instance.afterStart()) {
+      for (AfterStartStep step : afterStart) {
         md.update(
             ("\0\0" + (step.background() ? "background" : "wait") + "\0")
                 .getBytes(StandardCharsets.UTF_8));

@@ -34,7 +34,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.schema.JsonSchema;
 
 /**
@@ -259,7 +258,9 @@ public final class InstanceRecords {
   /**
    * The records in {@code stateDirectory}, or empty when there are none.
    *
-   * @throws IllegalStateException naming the file when it is not a records file of this format
+   * @throws io.github.scompose.core.compose.DamagedStateException naming the file when it is not
+   *     UTF-8, not JSON (line and column), or not a records file of this format; the message never
+   *     quotes the content (it holds environment values)
    * @throws UncheckedIOException when it cannot be read
    */
   public static Optional<Content> read(Path stateDirectory) {
@@ -273,18 +274,8 @@ public final class InstanceRecords {
     } catch (RuntimeException e) {
       // never quote the content, nor keep a cause that does (the YAML parser's messages quote the
       // offending line): it holds environment values. File, line and column only.
-      throw new IllegalStateException(file + " is not a scompose instances file" + where(e));
+      throw StateFile.damaged(file, "an instances file", text.get(), e);
     }
-  }
-
-  /** Where the JSON parser stopped, as {@code (line L, column C)}; empty for other errors. */
-  private static String where(RuntimeException e) {
-    if (e instanceof MarkedYamlEngineException m) {
-      return m.getProblemMark()
-          .map(k -> " (line " + (k.getLine() + 1) + ", column " + (k.getColumn() + 1) + ")")
-          .orElse("");
-    }
-    return "";
   }
 
   /**
@@ -344,13 +335,14 @@ public final class InstanceRecords {
     Object root =
         new Load(LoadSettings.builder().setSchema(new JsonSchema()).build()).loadFromString(text);
     if (!(root instanceof Map<?, ?> m)) {
-      throw new IllegalArgumentException("not a JSON object");
+      throw new StateFile.ShapeProblem("not a JSON object");
     }
-    if (!(m.get("format") instanceof Number n) || n.intValue() != FORMAT) {
-      throw new IllegalArgumentException("format is not " + FORMAT);
+    StateFile.requireFormat(m, FORMAT);
+    if (!(m.get("instances") instanceof List<?> instances)) {
+      throw new StateFile.ShapeProblem("missing key \"instances\"");
     }
     List<Record> records = new ArrayList<>();
-    for (Object o : (List<?>) m.get("instances")) {
+    for (Object o : instances) {
       Map<?, ?> e = (Map<?, ?>) o;
       records.add(
           new Record(

@@ -53,7 +53,9 @@ public final class LeaseOwners {
     Path file = fileOf(store, project);
     String text = stateDirectory.toAbsolutePath().normalize().toString();
     try {
-      if (Files.isRegularFile(file) && Files.readString(file).equals(text)) {
+      if (Files.isRegularFile(file)
+          && java.util.Arrays.equals(
+              Files.readAllBytes(file), text.getBytes(StandardCharsets.UTF_8))) {
         return;
       }
       Files.createDirectories(file.getParent());
@@ -68,7 +70,10 @@ public final class LeaseOwners {
   public static void forget(LeaseStore store, String project, Path stateDirectory) {
     Path file = fileOf(store, project);
     try {
-      if (Files.readString(file).equals(stateDirectory.toAbsolutePath().normalize().toString())) {
+      // bytes, not a strict UTF-8 read: a damaged owner file is removed, never reported as
+      // a decoder's "Input length = N"
+      if (new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
+          .equals(stateDirectory.toAbsolutePath().normalize().toString())) {
         Files.deleteIfExists(file);
       }
     } catch (NoSuchFileException e) {
@@ -94,7 +99,8 @@ public final class LeaseOwners {
   private static Set<String> recordedInstances(LeaseStore store, String project) {
     Path file = fileOf(store, project);
     try {
-      Path stateDirectory = Path.of(Files.readString(file).strip());
+      Path stateDirectory =
+          Path.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip());
       Optional<ProjectState> state = StateFile.read(StateFile.in(stateDirectory));
       Set<String> out = new HashSet<>();
       state

@@ -38,6 +38,11 @@ public record ProjectState(
    *     instance was last started ({@code Transport.stat}), so that {@code up} recreates it after
    *     its SIF or sandbox was rebuilt or pulled again at the same path; empty when unknown (the
    *     image could not be looked at, or a state file written before stamps were recorded)
+   * @param starting written ahead by {@code up} before its {@code instance start} was issued, and
+   *     not yet confirmed running by its startup check: the instance may or may not exist (the JVM
+   *     that ran {@code up} may have died in between); {@code down} stops it all the same, and the
+   *     next {@code up} adopts or recreates it. JSON key {@code "starting": true}, absent when
+   *     false
    */
   public record Entry(
       String service,
@@ -49,7 +54,23 @@ public record ProjectState(
       String ip,
       int restarts,
       String config,
-      Optional<FileStamp> imageStamp) {
+      Optional<FileStamp> imageStamp,
+      boolean starting) {
+
+    /** A confirmed entry ({@code starting} false). */
+    public Entry(
+        String service,
+        String name,
+        int replica,
+        int level,
+        String image,
+        long pid,
+        String ip,
+        int restarts,
+        String config,
+        Optional<FileStamp> imageStamp) {
+      this(service, name, replica, level, image, pid, ip, restarts, config, imageStamp, false);
+    }
 
     /** An entry without an image stamp. */
     public Entry(
@@ -67,7 +88,8 @@ public record ProjectState(
 
     /** This entry with {@code pid}, {@code restarts} and {@code imageStamp} replaced. */
     public Entry withRun(long pid, int restarts, Optional<FileStamp> imageStamp) {
-      return new Entry(service, name, replica, level, image, pid, ip, restarts, config, imageStamp);
+      return new Entry(
+          service, name, replica, level, image, pid, ip, restarts, config, imageStamp, starting);
     }
   }
 }

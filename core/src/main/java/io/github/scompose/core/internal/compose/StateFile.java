@@ -1,10 +1,15 @@
 package io.github.scompose.core.internal.compose;
 
+import io.github.scompose.core.compose.DamagedStateException;
 import io.github.scompose.core.transport.FileStamp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -24,6 +29,8 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.schema.JsonSchema;
 
@@ -175,7 +182,9 @@ public final class StateFile {
   /**
    * The state in {@code file}, or empty when there is none.
    *
-   * @throws IllegalStateException naming the file when it is not a state file of this format
+   * @throws DamagedStateException naming the file when it is not UTF-8, not JSON, or not a state
+   *     file of this format
+   * @throws UncheckedIOException naming the file when it cannot be read
    */
   public static Optional<ProjectState> read(Path file) {
     Optional<String> text = text(file);
@@ -185,23 +194,134 @@ public final class StateFile {
     try {
       return Optional.of(parse(text.get()));
     } catch (RuntimeException e) {
-      throw new IllegalStateException(file + " is not a scompose state file: " + e.getMessage(), e);
+      throw damaged(file, "a state file", text.get(), e);
     }
   }
 
   /**
-   * The UTF-8 text of {@code file}, or empty when there is no such file.
+   * The UTF-8 text of {@code file}, or empty when there is no such file. The bytes are decoded
+   * strictly: a byte sequence that is not UTF-8 is reported, never replaced.
    *
+   * @throws DamagedStateException naming the file and the offset of the first byte that is not
+   *     UTF-8
    * @throws UncheckedIOException naming the file when it cannot be read
    */
   static Optional<String> text(Path file) {
+    byte[] bytes;
     try {
-      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read " + file + ": " + (e.getMessage() == null ? "I/O error" : e.getMessage()),
+          e);
     }
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult r = decoder.decode(in, out, true);
+    if (!r.isError()) {
+      r = decoder.flush(out);
+    }
+    if (r.isError()) {
+      int at = Math.min(in.position(), bytes.length - 1);
+      throw new DamagedStateException(
+          file, String.format("not UTF-8 (byte 0x%02x at offset %d)", bytes[at] & 0xff, at));
+    }
+    out.flip();
+    return Optional.of(out.toString());
+  }
+
+  /**
+   * A problem with the shape of a state or records file, in words that quote nothing of its content
+   * (e.g. {@code missing key "project"}).
+   */
+  static final class ShapeProblem extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ShapeProblem(String words) {
+      super(words, null, false, false);
+    }
+  }
+
+  /**
+   * The {@link DamagedStateException} for {@code file} that failed to parse with {@code e}: {@code
+   * "not JSON at line L, column C"} for a syntax error, {@code "not KIND (WORDS)"} for a JSON value
+   * of the wrong shape. Never quotes the file's content (the parser's own messages do; records hold
+   * environment values), and keeps no cause that does.
+   *
+   * @param kind what the file should be, e.g. {@code "a state file"}
+   */
+  static DamagedStateException damaged(Path file, String kind, String text, RuntimeException e) {
+    if (text.isBlank()) {
+      return new DamagedStateException(file, "not " + kind + " (it is empty)");
+    }
+    if (e instanceof MarkedYamlEngineException m && m.getProblemMark().isPresent()) {
+      var mark = m.getProblemMark().get();
+      return new DamagedStateException(
+          file, "not JSON at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1));
+    }
+    if (e instanceof ReaderException r) {
+      return new DamagedStateException(
+          file,
+          "not JSON at "
+              + lineColumn(text, r.getPosition())
+              + " (control character U+"
+              + String.format("%04X", r.getCodePoint())
+              + ")");
+    }
+    if (e instanceof YamlEngineException) {
+      return new DamagedStateException(file, "not JSON");
+    }
+    if (e instanceof ShapeProblem p) {
+      return new DamagedStateException(file, "not " + kind + " (" + p.getMessage() + ")");
+    }
+    return new DamagedStateException(file, "not " + kind + " (a value has the wrong type)");
+  }
+
+  /** {@code line L, column C} (1-based) of the character at {@code offset} of {@code text}. */
+  private static String lineColumn(String text, int offset) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < Math.min(offset, text.length()); i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return "line " + line + ", column " + column;
+  }
+
+  /**
+   * Renames a damaged {@code file} to {@code <name>.bak} beside it, or, when that exists, to the
+   * first free {@code <name>.bak.N} (N from 2): an earlier backup is never replaced, and nothing is
+   * deleted. The caller holds the project's {@link StateDirectoryLock}.
+   *
+   * @return the backup's path; {@code file} itself when there was no such file any more
+   * @throws UncheckedIOException naming both paths when the rename fails
+   */
+  public static Path setAside(Path file) {
+    if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return file;
+    }
+    Path target = file.resolveSibling(file.getFileName() + ".bak");
+    for (int n = 2; Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
+      target = file.resolveSibling(file.getFileName() + ".bak." + n);
+    }
+    try {
+      Files.move(file, target);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot rename the damaged " + file + " to " + target + ": " + e.getMessage(), e);
+    }
+    return target;
   }
 
   /** Deletes the state file when present (our own file; nothing of the user's). */
@@ -240,6 +360,9 @@ public final class StateFile {
                       .append(st.size())
                       .append(", \"imageModified\": ")
                       .append(str(st.modified().toString())));
+      if (e.starting()) {
+        b.append(", \"starting\": true");
+      }
       b.append('}');
     }
     b.append(s.instances().isEmpty() ? "]\n" : "\n  ]\n");
@@ -247,24 +370,18 @@ public final class StateFile {
   }
 
   static ProjectState parse(String text) {
-    Object root;
-    try {
-      root =
-          new Load(LoadSettings.builder().setSchema(new JsonSchema()).build()).loadFromString(text);
-    } catch (YamlEngineException e) {
-      throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
-    }
+    Object root =
+        new Load(LoadSettings.builder().setSchema(new JsonSchema()).build()).loadFromString(text);
     if (!(root instanceof Map<?, ?> m)) {
-      throw new IllegalArgumentException("not a JSON object");
+      throw new ShapeProblem("not a JSON object");
     }
-    Object format = m.get("format");
-    if (!(format instanceof Number n) || n.intValue() != ProjectState.FORMAT) {
-      throw new IllegalArgumentException("format " + format + " is not " + ProjectState.FORMAT);
-    }
+    requireFormat(m, ProjectState.FORMAT);
     List<ProjectState.Entry> entries = new ArrayList<>();
     if (m.get("instances") instanceof List<?> list) {
       for (Object o : list) {
-        Map<?, ?> e = (Map<?, ?>) o;
+        if (!(o instanceof Map<?, ?> e)) {
+          throw new ShapeProblem("an entry of \"instances\" is not a JSON object");
+        }
         entries.add(
             new ProjectState.Entry(
                 text(e, "service"),
@@ -276,7 +393,8 @@ public final class StateFile {
                 text(e, "ip"),
                 number(e, "restarts").intValue(),
                 e.get("config") == null ? "" : e.get("config").toString(),
-                imageStamp(e)));
+                imageStamp(e),
+                Boolean.TRUE.equals(e.get("starting"))));
       }
     }
     return new ProjectState(
@@ -299,17 +417,40 @@ public final class StateFile {
         FileStamp.of(number(e, "imageSize").longValue(), Instant.parse(text(e, "imageModified"))));
   }
 
+  /**
+   * Checks the {@code format} key of a file's root object.
+   *
+   * @throws ShapeProblem when it is missing, not a number, or another version
+   */
+  static void requireFormat(Map<?, ?> root, int expected) {
+    Object format = root.get("format");
+    if (format == null) {
+      throw new ShapeProblem("missing key \"format\"");
+    }
+    if (!(format instanceof Number n)) {
+      throw new ShapeProblem("key \"format\" is not a number");
+    }
+    if (n.intValue() != expected) {
+      throw new ShapeProblem(
+          "format " + n.intValue() + ", while this version reads format " + expected);
+    }
+  }
+
   private static String text(Map<?, ?> m, String key) {
     Object v = m.get(key);
     if (v == null) {
-      throw new IllegalArgumentException("missing \"" + key + "\"");
+      throw new ShapeProblem("missing key \"" + key + "\"");
     }
     return v.toString();
   }
 
   private static Number number(Map<?, ?> m, String key) {
-    if (!(m.get(key) instanceof Number n)) {
-      throw new IllegalArgumentException("\"" + key + "\" is not a number");
+    Object v = m.get(key);
+    if (v == null) {
+      throw new ShapeProblem("missing key \"" + key + "\"");
+    }
+    if (!(v instanceof Number n)) {
+      throw new ShapeProblem("key \"" + key + "\" is not a number");
     }
     return n;
   }

@@ -10,6 +10,7 @@ import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.core.compose.AfterStartStep;
 import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.compose.ComposeUpException;
+import io.github.scompose.core.compose.DamagedStateException;
 import io.github.scompose.core.compose.DependencyWait;
 import io.github.scompose.core.compose.HostCommand;
 import io.github.scompose.core.compose.ImageStep;
@@ -47,8 +48,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Executes an {@link UpPlan}: writes the planned files, gets images, then level by level starts the
  * instances in parallel, checks them with one listing per round (retrying dead ones), waits for
- * healthchecks, runs after-start steps, and records the state after each level. The instance
- * records ({@code instances.json}) are written before the first start. Entries of an earlier up
+ * healthchecks, runs after-start steps, and records the state before each level's starts (its
+ * instances marked {@code starting}: write-ahead, so a JVM that dies during the starts leaves them
+ * recorded) and after them. The instance records ({@code instances.json}) are written before the
+ * first start. A start that meets an instance of the project's own name ("already exists") adopts
+ * it when its recorded digest matches, else stops and starts it again. A damaged state or records
+ * file is kept as {@code .bak} and the run goes on as if there were none. Entries of an earlier up
  * that this plan does not have (an {@code up SERVICE}) and that still run (or were stopped by the
  * user) stay recorded. On any failure stops what it started (highest level first; an instance whose
  * start threw counts as started), then either writes back the earlier up's state and records (a
@@ -78,6 +83,13 @@ public final class UpRun {
   private final Map<String, Long> pids = new ConcurrentHashMap<>();
   private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
   private final Map<String, Integer> completed = new ConcurrentHashMap<>();
+
+  /**
+   * Instances whose {@code instance start} is about to be issued or was issued and not yet
+   * confirmed: written ahead into the state file (as {@code starting}) before their level's starts,
+   * so that {@code down} stops them even when this JVM dies before the confirmation.
+   */
+  private final Set<String> starting = ConcurrentHashMap.newKeySet();
 
   /** Instances whose start failed but that only {@code required: false} waits name. */
   private final Set<String> skipped = ConcurrentHashMap.newKeySet();
@@ -155,11 +167,18 @@ public final class UpRun {
    * still runs.
    */
   private void readPrevious() {
-    prior =
-        StateFile.read(StateFile.in(plan.stateDirectory()))
-            .filter(st -> st.project().equals(plan.project()));
+    try {
+      prior =
+          StateFile.read(StateFile.in(plan.stateDirectory()))
+              .filter(st -> st.project().equals(plan.project()));
+    } catch (DamagedStateException e) {
+      prior = Optional.empty();
+      setAside(e);
+    }
     try {
       priorRecords = InstanceRecords.read(plan.stateDirectory());
+    } catch (DamagedStateException e) {
+      setAside(e);
     } catch (RuntimeException e) {
       LOG.warn(
           "{}: the previous instance records are unreadable: {}", plan.project(), e.getMessage());
@@ -177,10 +196,29 @@ public final class UpRun {
   }
 
   /**
-   * Reconciles {@code level} with the previous up: running and unchanged → kept; running and
-   * changed (its config digest, or its image's size or modification time: {@link #change}) →
-   * stopped, to be started again, the reason in the {@code STOPPING}/{@code STOPPED} events and an
-   * INFO line; gone → started again.
+   * Keeps a damaged state or records file as {@code <name>.bak} ({@link StateFile#setAside}), so
+   * that this up starts from the listing as docker compose does: an instance of the project's own
+   * name that still runs is adopted or recreated when its start meets it ({@link #start}). A {@code
+   * RECOVERED} event and a WARN line say so.
+   */
+  private void setAside(DamagedStateException e) {
+    Path kept =
+        StateDirectoryLock.holding(plan.stateDirectory(), () -> StateFile.setAside(e.file()));
+    String what =
+        e.getMessage()
+            + "; kept it as "
+            + kept.getFileName()
+            + " and reconciling from the instance listing";
+    LOG.warn("{}: {}", plan.project(), what);
+    events.emit(ComposeEvent.Type.RECOVERED, null, null, what);
+  }
+
+  /**
+   * Reconciles {@code level} with the previous up: running and unchanged → kept (one recorded as
+   * {@code starting} by an up that died before confirming it: adopted, a {@code RECOVERED} event
+   * and an INFO line); running and changed (its config digest, or its image's size or modification
+   * time: {@link #change}) → stopped, to be started again, the reason in the {@code
+   * STOPPING}/{@code STOPPED} events and an INFO line; gone → started again.
    *
    * @return the instances to start
    */
@@ -193,6 +231,13 @@ public final class UpRun {
       if (before != null && running != null && change.isEmpty()) {
         pids.put(i.name(), running.pid());
         kept.add(i.name());
+        if (before.starting()) {
+          String why =
+              "recorded as starting by an up that did not finish, running with the same start"
+                  + " command: adopted";
+          LOG.info("{}: {}", i.name(), why);
+          events.emit(ComposeEvent.Type.RECOVERED, i.service(), i.name(), why);
+        }
         events.emit(
             ComposeEvent.Type.STARTED, i.service(), i.name(), "running and unchanged: kept");
         continue;
@@ -447,6 +492,10 @@ public final class UpRun {
     if (pending.isEmpty()) {
       return;
     }
+    // write-ahead: recorded as starting before any of their starts is issued, so that a JVM that
+    // dies during the starts leaves a state file naming every instance it may have started
+    pending.forEach(i -> starting.add(i.name()));
+    writeState();
     for (int attempt = 1; ; attempt++) {
       final int a = attempt;
       Parallel.forEach(
@@ -597,32 +646,108 @@ public final class UpRun {
         i.service(),
         i.name(),
         attempt == 1 ? "" : "attempt " + attempt + " of " + s.startupAttempts());
-    SingularityCommand launch = i.launch();
     // before the start: a start that throws (a transport timeout, a non-zero exit after the daemon
     // forked) may have left the instance running, and the rollback must stop it
     launched.add(i.name());
     try {
-      if (launch instanceof InstanceRun run) {
-        s.client().start(run);
-      } else {
-        s.client().start(i.start());
-      }
+      launch(i);
     } catch (InstanceAlreadyExistsException e) {
-      launched.remove(i.name()); // not ours: this up did not start it
-      throw failed(
-          i.name(),
-          i.runscriptInstance() ? "instance run failed" : "instance start failed",
-          launch,
-          e,
-          "");
+      if (!ours(i)) {
+        launched.remove(i.name()); // not ours: this up did not start it
+        throw startFailed(i, e, "");
+      }
+      if (adopted(i)) {
+        return; // the round's listing confirms it, as a start
+      }
+      try {
+        launch(i);
+      } catch (InstanceAlreadyExistsException again) {
+        launched.remove(i.name());
+        throw startFailed(i, again, "");
+      } catch (SingularityException again) {
+        throw startFailed(i, again, ops.logTail(i.name()));
+      }
     } catch (SingularityException e) {
-      throw failed(
-          i.name(),
-          i.runscriptInstance() ? "instance run failed" : "instance start failed",
-          launch,
-          e,
-          ops.logTail(i.name()));
+      throw startFailed(i, e, ops.logTail(i.name()));
     }
+  }
+
+  private void launch(PlannedInstance i) {
+    if (i.launch() instanceof InstanceRun run) {
+      s.client().start(run);
+    } else {
+      s.client().start(i.start());
+    }
+  }
+
+  private ComposeUpException startFailed(PlannedInstance i, SingularityException e, String logs) {
+    return failed(
+        i.name(),
+        i.runscriptInstance() ? "instance run failed" : "instance start failed",
+        i.launch(),
+        e,
+        logs);
+  }
+
+  /**
+   * Whether an instance named like {@code i} that exists already belongs to this project: the
+   * default naming ({@code <project>-<service>-<n>}) is the project's own; a {@code --compat} name
+   * ({@code <service><n>}) is the project's only when its state or records name it.
+   */
+  private boolean ours(PlannedInstance i) {
+    return plan.naming() == io.github.scompose.core.compose.InstanceNaming.PROJECT
+        || previous.containsKey(i.name())
+        || priorRecords.flatMap(r -> r.record(i.name())).isPresent();
+  }
+
+  /**
+   * {@code i}'s start met an instance of its name that the state does not show running (an up that
+   * died between its start and its state write, a damaged state file set aside): adopts it when
+   * what the state or the records recorded for it matches what this up would start ({@link
+   * ConfigHash}, and the image stamp when recorded), else stops it so that it is started again.
+   * Says which in a {@code RECOVERED} event and an INFO line.
+   *
+   * @return whether it was adopted (else it is stopped now)
+   */
+  private boolean adopted(PlannedInstance i) {
+    ProjectState.Entry before = previous.get(i.name());
+    Optional<String> mismatch;
+    if (before != null) {
+      mismatch =
+          change(before, i)
+              .map(c -> c.equals("changed") ? "its start command changed" : "its " + c);
+    } else {
+      Optional<InstanceRecords.Record> record = priorRecords.flatMap(r -> r.record(i.name()));
+      if (record.isEmpty()) {
+        mismatch = Optional.of("this project has no record of it");
+      } else if (!ConfigHash.of(s.client(), record.get()).equals(config(i))) {
+        mismatch = Optional.of("its start command changed");
+      } else {
+        mismatch = Optional.empty();
+      }
+    }
+    if (mismatch.isEmpty()) {
+      String why =
+          "already running, not recorded as running; its recorded start command is the same:"
+              + " adopted";
+      LOG.info("{}: {}", i.name(), why);
+      events.emit(ComposeEvent.Type.RECOVERED, i.service(), i.name(), why);
+      return true;
+    }
+    String why =
+        "already running, not recorded as running ("
+            + mismatch.get()
+            + "): stopping it to start it again";
+    LOG.info("{}: {}", i.name(), why);
+    events.emit(ComposeEvent.Type.RECOVERED, i.service(), i.name(), why);
+    events.emit(ComposeEvent.Type.STOPPING, i.service(), i.name(), "recreating");
+    try {
+      s.client().stopAndWait(InstanceStop.of(i.name()), s.goneWait());
+    } catch (InstanceNotFoundException gone) {
+      LOG.debug("{} was gone already", i.name());
+    }
+    events.emit(ComposeEvent.Type.STOPPED, i.service(), i.name(), "recreating");
+    return false;
   }
 
   private void afterStart(PlannedInstance i) {
@@ -972,7 +1097,16 @@ public final class UpRun {
     List<ProjectState.Entry> entries = new ArrayList<>();
     for (PlannedInstance i : plan.instances()) {
       Long pid = pids.get(i.name());
-      if (pid == null && !launched.contains(i.name()) && !skipped.contains(i.name())) {
+      if (pid == null
+          && !launched.contains(i.name())
+          && !skipped.contains(i.name())
+          && !starting.contains(i.name())) {
+        // not reached yet: recorded as the previous up left it, so that a JVM that dies now
+        // leaves a state file naming everything that may run
+        ProjectState.Entry before = previous.get(i.name());
+        if (before != null && i.oneOff().isEmpty()) {
+          entries.add(before);
+        }
         continue;
       }
       String ip = address(plan, i.name());
@@ -987,7 +1121,8 @@ public final class UpRun {
               ip,
               restarts.getOrDefault(i.name(), 0) + keptRestarts(i.name()),
               config(i),
-              recordedStamp(i)));
+              recordedStamp(i),
+              pid == null && starting.contains(i.name()) && !skipped.contains(i.name())));
     }
     entries.addAll(others());
     return new ProjectState(

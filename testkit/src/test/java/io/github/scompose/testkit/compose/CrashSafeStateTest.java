@@ -1,0 +1,349 @@
+package io.github.scompose.testkit.compose;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.scompose.core.client.BinaryLocator;
+import io.github.scompose.core.client.HostIdentity;
+import io.github.scompose.core.client.SingularityClient;
+import io.github.scompose.core.compose.Compose;
+import io.github.scompose.core.compose.ComposeEvent;
+import io.github.scompose.core.compose.ComposeStack;
+import io.github.scompose.core.compose.DamagedStateException;
+import io.github.scompose.core.compose.InstanceStatus;
+import io.github.scompose.network.NetworkPlanner;
+import io.github.scompose.spec.ComposeProject;
+import io.github.scompose.testkit.FakeInstance;
+import io.github.scompose.testkit.FakeRuntime;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17, crash-safe state, on the in-JVM fake runtime: {@code up} writes each level's instances
+ * ahead as {@code starting} before their starts, so an {@code up} whose JVM dies right after a
+ * start leaves them recorded and {@code down} stops them; the next {@code up} adopts or recreates
+ * an instance of its own name instead of failing with "already exists"; a damaged {@code
+ * state.json} or {@code instances.json} stops neither {@code down} (instances found by name, file
+ * kept as {@code .bak}) nor {@code up}, and {@code ps} names the file and what is wrong.
+ */
+class CrashSafeStateTest {
+
+  @TempDir Path dir;
+  FakeRuntime fake;
+  WatchingTransport transport;
+  final List<ComposeEvent> events = Collections.synchronizedList(new ArrayList<>());
+
+  /** Threads of the "killed" up: daemons, they stay parked when the test ends. */
+  final ExecutorService killedPool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "killed-up");
+            t.setDaemon(true);
+            return t;
+          });
+
+  @BeforeEach
+  void fake() {
+    fake = FakeRuntime.builder().anyImageExists().build();
+    transport = new WatchingTransport(fake.transport());
+  }
+
+  @AfterEach
+  void tearDown() {
+    fake.close();
+  }
+
+  Compose.Builder engine() {
+    SingularityClient client =
+        SingularityClient.builder()
+            .transport(transport)
+            .binary(
+                BinaryLocator.builder().explicitPath("apptainer").build().locate(fake.transport()))
+            .hostIdentity(HostIdentity.of(fake.homeDirectory(), "fakehost", "tester"))
+            .build();
+    return Compose.builder()
+        .client(client)
+        .listener(events::add)
+        .supervisionInterval(java.time.Duration.ZERO)
+        .networkPlanner(
+            NetworkPlanner.create().withHostPorts(new ComposeOnFakeRuntimeTest.AnyPort()));
+  }
+
+  /** db ← app ← web: one instance per level. */
+  ComposeProject chain() {
+    return ComposeOnFakeRuntimeTest.project(
+        "shop",
+        dir,
+        ComposeOnFakeRuntimeTest.svc("db"),
+        ComposeOnFakeRuntimeTest.svc("app", "db"),
+        ComposeOnFakeRuntimeTest.svc("web", "app"));
+  }
+
+  Set<String> listed() {
+    return fake.instances().stream().map(FakeInstance::name).collect(Collectors.toSet());
+  }
+
+  Path state() {
+    return dir.resolve(".scompose/state.json");
+  }
+
+  List<String> recovered() {
+    synchronized (events) {
+      return events.stream()
+          .filter(e -> e.type() == ComposeEvent.Type.RECOVERED)
+          .map(e -> e.instance().map(i -> i + ": ").orElse("") + e.message())
+          .map(m -> m.replace(dir.toString(), "DIR"))
+          .toList();
+    }
+  }
+
+  /**
+   * Runs {@code up} of {@link #chain()} on an engine of its own whose JVM "dies" right after the
+   * binary started {@code instance}: the thread halts for good, so nothing after that start runs
+   * (no startup check, no state write, no rollback).
+   */
+  void upKilledAfterStartOf(String instance) throws InterruptedException {
+    transport.haltAfterStartOf = instance;
+    Compose doomed = engine().executor(killedPool).build();
+    Thread up = new Thread(() -> doomed.up(chain()), "killed-up-main");
+    up.setDaemon(true);
+    up.start();
+    assertTrue(transport.halted.await(30, TimeUnit.SECONDS), "the start was not reached");
+    transport.haltAfterStartOf = null;
+  }
+
+  // ---- write-ahead
+  // -------------------------------------------------------------------------------
+
+  @Test
+  void anInstanceStartedByAnUpThatDiedIsRecordedAsStartingAndDownStopsIt() throws Exception {
+    upKilledAfterStartOf("shop-app-1");
+    assertEquals(Set.of("shop-db-1", "shop-app-1"), listed());
+
+    String text = Files.readString(state());
+    String app =
+        text.lines().filter(l -> l.contains("\"name\": \"shop-app-1\"")).findFirst().orElseThrow();
+    assertTrue(app.contains("\"starting\": true"), text);
+    String db =
+        text.lines().filter(l -> l.contains("\"name\": \"shop-db-1\"")).findFirst().orElseThrow();
+    assertFalse(db.contains("starting"), text);
+    assertFalse(text.contains("shop-web-1"), "web's level was not reached: " + text);
+
+    // another process: only the state file
+    List<String> stopped = engine().build().down(dir);
+    assertEquals(List.of("shop-app-1", "shop-db-1"), stopped);
+    assertEquals(Set.of(), listed());
+    assertFalse(Files.exists(state()));
+  }
+
+  @Test
+  void upAfterAnUpThatDiedAdoptsTheUnconfirmedInstanceWithTheSameCommand() throws Exception {
+    upKilledAfterStartOf("shop-app-1");
+    int appStarts = transport.starts("shop-app-1");
+
+    try (ComposeStack stack = engine().build().up(chain())) {
+      assertEquals(Set.of("shop-db-1", "shop-app-1", "shop-web-1"), listed());
+      assertEquals(appStarts, transport.starts("shop-app-1"), "adopted, not started again");
+      assertEquals(
+          List.of(
+              "shop-app-1: recorded as starting by an up that did not finish, running with the"
+                  + " same start command: adopted"),
+          recovered());
+      assertTrue(
+          stack.ps().stream().allMatch(i -> i.state() == InstanceStatus.State.RUNNING),
+          () -> stack.ps().toString());
+      assertFalse(Files.readString(state()).contains("starting"));
+    }
+    assertEquals(Set.of(), listed());
+  }
+
+  @Test
+  void upMeetingAnUnrecordedInstanceOfItsOwnNameRecreatesItInsteadOfAlreadyExists()
+      throws Exception {
+    // an instance of the project's naming that no state records (an up killed before it wrote)
+    fake.execute("instance", "start", "/images/other.sif", "shop-app-1");
+    assertEquals(Set.of("shop-app-1"), listed());
+
+    try (ComposeStack stack = engine().build().up(chain())) {
+      assertEquals(Set.of("shop-db-1", "shop-app-1", "shop-web-1"), listed());
+      assertEquals(
+          "/images/app.sif", fake.instance("shop-app-1").orElseThrow().image(), "recreated");
+      assertEquals(
+          List.of(
+              "shop-app-1: already running, not recorded as running (this project has no record"
+                  + " of it): stopping it to start it again"),
+          recovered());
+    }
+    assertEquals(Set.of(), listed());
+  }
+
+  @Test
+  void anInstanceOfTheRecordsWithTheSameCommandIsAdoptedWhenTheStateLacksIt() throws Exception {
+    Compose compose = engine().build();
+    compose.up(chain());
+    Files.delete(state()); // instances.json stays: what would have been started is recorded there
+    long dbPid = fake.instance("shop-db-1").orElseThrow().pid();
+
+    try (ComposeStack stack = compose.up(chain())) {
+      assertEquals(dbPid, fake.instance("shop-db-1").orElseThrow().pid(), "the same instance");
+      assertEquals(3, stack.ps().size());
+      assertTrue(
+          recovered().stream().allMatch(m -> m.endsWith(": adopted")), recovered()::toString);
+      assertEquals(3, recovered().size(), recovered()::toString);
+    }
+    assertEquals(Set.of(), listed());
+  }
+
+  // ---- damaged files
+  // -----------------------------------------------------------------------------
+
+  void upThenDamageState(byte[] damage) throws Exception {
+    engine().build().up(chain());
+    assertEquals(3, listed().size());
+    Files.write(state(), damage);
+    events.clear();
+  }
+
+  void assertDownRecovers(byte[] damage, String problem) throws Exception {
+    upThenDamageState(damage);
+
+    List<String> stopped = engine().build().down(dir, "shop", null, false);
+
+    assertEquals(Set.of("shop-web-1", "shop-app-1", "shop-db-1"), Set.copyOf(stopped));
+    assertEquals(Set.of(), listed());
+    assertFalse(Files.exists(state()));
+    assertArrayEquals(damage, Files.readAllBytes(dir.resolve(".scompose/state.json.bak")));
+    assertFalse(Files.exists(dir.resolve(".scompose/instances.json")), "readable: removed");
+    assertEquals(
+        List.of(
+            "DIR/.scompose/state.json is damaged: "
+                + problem
+                + "; stopping the listed instances named as project shop's: "
+                + String.join(", ", stopped),
+            "kept the damaged state.json as state.json.bak in DIR/.scompose"),
+        recovered());
+  }
+
+  @Test
+  void downWithRandomBytesInTheStateFileStopsTheInstancesByNameAndKeepsTheFile() throws Exception {
+    byte[] random = new byte[64];
+    new Random(17).nextBytes(random);
+    random[0] = (byte) 0xf0; // a 4-byte sequence cut short: MalformedInputException "length = 4"
+    random[1] = (byte) 0x9f;
+    random[2] = (byte) 0x41;
+    assertDownRecovers(random, "not UTF-8 (byte 0xf0 at offset 0)");
+  }
+
+  @Test
+  void downWithTruncatedJsonStopsTheInstancesByNameAndKeepsTheFile() throws Exception {
+    assertDownRecovers(
+        "{\n  \"format\": 1,\n  \"project\": \"sh".getBytes(StandardCharsets.UTF_8),
+        "not JSON at line 3, column 17");
+  }
+
+  @Test
+  void downWithAStateFileOfTheWrongShapeStopsTheInstancesByNameAndKeepsTheFile() throws Exception {
+    assertDownRecovers(
+        "{\"format\": 1, \"directory\": \"/x\"}".getBytes(StandardCharsets.UTF_8),
+        "not a state file (missing key \"project\")");
+  }
+
+  @Test
+  void anEarlierBackupIsKeptAndTheNewOneGetsANewName() throws Exception {
+    Files.createDirectories(dir.resolve(".scompose"));
+    Files.writeString(dir.resolve(".scompose/state.json.bak"), "an earlier backup");
+    upThenDamageState(new byte[] {(byte) 0xff});
+
+    engine().build().down(dir, "shop", null, false);
+
+    assertEquals(Set.of(), listed());
+    assertEquals("an earlier backup", Files.readString(dir.resolve(".scompose/state.json.bak")));
+    assertArrayEquals(
+        new byte[] {(byte) 0xff}, Files.readAllBytes(dir.resolve(".scompose/state.json.bak.2")));
+  }
+
+  @Test
+  void downByNameLeavesOtherProjectsAlone() throws Exception {
+    upThenDamageState("]".getBytes(StandardCharsets.UTF_8));
+    fake.execute("instance", "start", "/images/x.sif", "shop2-db-1");
+    fake.execute("instance", "start", "/images/x.sif", "shop-db-x");
+    fake.execute("instance", "start", "/images/x.sif", "other-shop-db-1");
+
+    engine().build().down(dir, "shop", null, false);
+
+    assertEquals(Set.of("shop2-db-1", "shop-db-x", "other-shop-db-1"), listed());
+  }
+
+  @Test
+  void downWithADamagedRecordsFileStopsWhatTheStateRecordsAndKeepsIt() throws Exception {
+    engine().build().up(chain());
+    Path records = dir.resolve(".scompose/instances.json");
+    byte[] damage = "{\"format\": 1, \"instances\": [".getBytes(StandardCharsets.UTF_8);
+    Files.write(records, damage);
+    events.clear();
+
+    List<String> stopped = engine().build().down(dir);
+
+    assertEquals(List.of("shop-web-1", "shop-app-1", "shop-db-1"), stopped);
+    assertEquals(Set.of(), listed());
+    assertArrayEquals(damage, Files.readAllBytes(dir.resolve(".scompose/instances.json.bak")));
+    assertEquals(
+        List.of(
+            "DIR/.scompose/instances.json is damaged: not JSON at line 1, column 29; kept it as"
+                + " instances.json.bak"),
+        recovered());
+  }
+
+  @Test
+  void psWithADamagedStateFileNamesItAndWhatIsWrong() throws Exception {
+    upThenDamageState(new byte[] {'{', (byte) 0xc3, '}'});
+
+    DamagedStateException e =
+        assertThrows(DamagedStateException.class, () -> engine().build().ps(dir));
+
+    assertEquals(
+        "DIR/.scompose/state.json is damaged: not UTF-8 (byte 0xc3 at offset 1)",
+        e.getMessage().replace(dir.toString(), "DIR"));
+    assertEquals(3, listed().size(), "ps stops nothing");
+    engine().build().down(dir, "shop", null, false);
+    assertEquals(Set.of(), listed());
+  }
+
+  @Test
+  void upWithADamagedStateFileKeepsItAndReconcilesFromTheListing() throws Exception {
+    upThenDamageState("not json at all: [".getBytes(StandardCharsets.UTF_8));
+
+    try (ComposeStack stack = engine().build().up(chain())) {
+      assertEquals(3, stack.ps().size());
+      assertEquals(Set.of("shop-db-1", "shop-app-1", "shop-web-1"), listed());
+      assertTrue(Files.exists(dir.resolve(".scompose/state.json.bak")));
+      List<String> r = recovered();
+      assertTrue(
+          r.get(0)
+              .startsWith(
+                  "DIR/.scompose/state.json is damaged: not JSON at line 1, column 19; kept it"
+                      + " as state.json.bak and reconciling from the instance listing"),
+          r::toString);
+      // the records were readable and hold the same start commands: adopted
+      assertEquals(3, r.stream().filter(m -> m.endsWith(": adopted")).count(), () -> r.toString());
+    }
+    assertEquals(Set.of(), listed());
+  }
+}
