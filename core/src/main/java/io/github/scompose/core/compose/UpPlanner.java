@@ -174,15 +174,19 @@ public final class UpPlanner {
                 facts.fakerootAllowed()
                     || (!networked.isEmpty()
                         && networked.stream().allMatch(UpPlanner::startsWithFakeroot)));
-    if (networked.isEmpty() || !facts.dialect().supportsNetworking()) {
-      r.requestedMode(NetworkMode.HOST);
+    if (!facts.dialect().supportsNetworking()) {
+      r.requestedMode(NetworkMode.HOST)
+          .requestReason(facts.dialect().version().format() + " has no network namespaces");
+    } else if (networked.isEmpty()) {
+      r.requestedMode(NetworkMode.HOST).requestReason("network.enable is false for every service");
     } else {
       for (ServiceSpec s : networked) {
         Optional<String> type = s.network().flatMap(NetworkSpec::type);
         if (type.isPresent()) {
+          String why = "network.type " + type.get() + " of service " + s.name();
           switch (type.get().toLowerCase(Locale.ROOT)) {
-            case "none" -> r.requestedMode(NetworkMode.NONE);
-            case "host" -> r.requestedMode(NetworkMode.HOST);
+            case "none" -> r.requestedMode(NetworkMode.NONE).requestReason(why);
+            case "host" -> r.requestedMode(NetworkMode.HOST).requestReason(why);
             case "bridge" -> r.requestedMode(NetworkMode.BRIDGE);
             default -> r.requestedMode(NetworkMode.BRIDGE).bridgeNetwork(type.get());
           }
@@ -197,11 +201,12 @@ public final class UpPlanner {
           ImmutableInstanceRequest.builder()
               .service(i.service().name())
               .instance(i.name())
-              .replica(i.replica());
-      if (networked(i.service())) {
-        for (PortMapping m : i.service().ports()) {
-          b.addPort(publication(m));
-        }
+              .replica(i.replica())
+              // network.enable: false keeps the instance in the host's network: its ports are
+              // checked as in host networking, never dropped
+              .hostNetwork(!networked(i.service()));
+      for (PortMapping m : i.service().ports()) {
+        b.addPort(publication(m));
       }
       r.addInstance(b.build());
     }
@@ -337,6 +342,19 @@ public final class UpPlanner {
       if (facts.dialect().supportsHostname()) {
         if (networked(s) && n.mode() != NetworkMode.HOST) {
           start.hostname(s.hostname().orElse(n.hostname().orElse(i.name())));
+        } else if (!networked(s) && options.referenceCompatible()) {
+          start.hostname(s.hostname().orElse(i.name())); // as singularity-compose 0.1.19
+        } else if (s.hostname().isPresent() && noted.add(s.name() + "/hostname")) {
+          plan.addNotes(
+              "service '"
+                  + s.name()
+                  + "': hostname "
+                  + s.hostname().get()
+                  + " is not set: "
+                  + (networked(s)
+                      ? network.reason()
+                      : "network.enable is false, so the instance has the host's network")
+                  + ", and keeps the host's name");
         }
       }
       start.writableTmpfs(options.writableTmpfs());

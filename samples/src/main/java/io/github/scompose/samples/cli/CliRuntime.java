@@ -5,6 +5,7 @@ import io.github.scompose.core.client.HostIdentity;
 import io.github.scompose.core.client.SingularityBinary;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
+import io.github.scompose.core.compose.RuntimeFacts;
 import io.github.scompose.core.errors.BinaryNotFoundException;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.Transport;
@@ -47,6 +48,13 @@ final class CliRuntime implements AutoCloseable {
    * failStart}), for in-process tests of failure paths. Identity outside tests.
    */
   static volatile UnaryOperator<FakeRuntime.Builder> fakeOverrides = UnaryOperator.identity();
+
+  /**
+   * Test seam: applied to the runtime facts detected for the engine ({@link #composeBuilder()})
+   * before it is built, e.g. to plan as root in a test that does not run as root. Identity outside
+   * tests.
+   */
+  static volatile UnaryOperator<RuntimeFacts> factsOverride = UnaryOperator.identity();
 
   private final SingularityClient client;
   private final Optional<FakeRuntime> fake;
@@ -139,7 +147,10 @@ final class CliRuntime implements AutoCloseable {
    * real runtime, against this host's sockets (the engine's default).
    */
   Compose.Builder composeBuilder() {
-    Compose.Builder b = Compose.builder().client(client);
+    Compose.Builder b =
+        Compose.builder()
+            .client(client)
+            .facts(factsOverride.apply(RuntimeFacts.of(client.dialect())));
     fake.ifPresent(f -> b.networkPlanner(NetworkPlanner.create().withHostPorts(f.hostPorts())));
     return b;
   }

@@ -76,11 +76,15 @@ final class ProjectSession implements AutoCloseable {
     return progress;
   }
 
-  /** Plan options: naming of {@code --compat}, only {@code services} (all when empty). */
+  /**
+   * Plan options: naming and start lines of {@code --compat} ({@link
+   * PlanOptions#referenceCompatible()}), only {@code services} (all when empty).
+   */
   PlanOptions planOptions(Collection<String> services) {
     checkServices(services);
     return ImmutablePlanOptions.builder()
         .naming(root.referenceCompat() ? InstanceNaming.REFERENCE : InstanceNaming.PROJECT)
+        .referenceCompatible(root.referenceCompat())
         .services(Set.copyOf(services))
         .build();
   }
