@@ -183,7 +183,7 @@ public final class UpPlanner {
       for (ServiceSpec s : networked) {
         Optional<String> type = s.network().flatMap(NetworkSpec::type);
         if (type.isPresent()) {
-          String why = "network.type " + type.get() + " of service " + s.name();
+          String why = "network type " + type.get() + " of service " + s.name();
           switch (type.get().toLowerCase(Locale.ROOT)) {
             case "none" -> r.requestedMode(NetworkMode.NONE).requestReason(why);
             case "host" -> r.requestedMode(NetworkMode.HOST).requestReason(why);

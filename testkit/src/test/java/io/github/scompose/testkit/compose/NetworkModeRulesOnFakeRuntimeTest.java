@@ -198,4 +198,26 @@ class NetworkModeRulesOnFakeRuntimeTest {
                 + " and keeps the host's name"),
         plan.notes());
   }
+
+  @Test
+  void composeNetworkModeHostIsHonouredAndItsPortsChecked() throws IOException {
+    String yaml =
+        """
+        name: proj
+        services:
+          web:
+            image: /images/web.sif
+            network_mode: host
+            ports: ["%s"]
+        """;
+    Compose root = engine(true, false);
+    UpPlan plan = root.plan(load(yaml.formatted("80:80")));
+    assertEquals("host networking: network type host of service web", plan.network().reason());
+    assertEquals(List.of(), plan.instances().get(0).start().networkArgs());
+    assertEquals(
+        "service web: ports \"8080:80\" cannot be published: host networking (network type host"
+            + " of service web) shares the host's ports, so the instance listens on 80 itself;"
+            + " publish \"80:80\", or use a bridge network (as root, or with fakeroot) for portmap",
+        refused(root, load(yaml.formatted("8080:80"))));
+  }
 }
