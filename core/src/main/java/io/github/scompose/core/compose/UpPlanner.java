@@ -76,8 +76,14 @@ import java.util.Set;
  *       {@code x → -x}, {@code name → --name}, {@code k=v → --k=v}), {@code --hostname}, {@code
  *       --writable-tmpfs}, image, name, {@code start.args} (a string is one argument).
  *   <li>Network: the mode and flags come from the {@link NetworkPlan}; an instance with {@code
- *       network.enable: false} gets no {@code --net} flags (its binds stay). Hosts and resolver
- *       files live in the state directory (not in the project directory, as 0.1.19 had them).
+ *       network.enable: false} gets no {@code --net} flags (its binds stay) and its ports are
+ *       checked as in host networking ({@link
+ *       io.github.scompose.network.InstanceRequest#hostNetwork()}): a port the mode cannot honour
+ *       is a {@link io.github.scompose.network.NetworkModeException} before anything starts, never
+ *       dropped. A {@code hostname} that host networking cannot set is a plan note. With {@link
+ *       PlanOptions#referenceCompatible()} an instance without network namespace still gets {@code
+ *       --hostname}, as in 0.1.19. Hosts and resolver files live in the state directory (not in the
+ *       project directory, as 0.1.19 had them).
  *   <li>Images: with {@code build}: {@code <context>/<service>.sif}, built from {@code
  *       <context>/<recipe>} (default recipe {@code Singularity}; {@code fakeroot} in {@code
  *       build.options} becomes {@code --fakeroot}); an {@code image} URI ({@code docker://}, {@code
@@ -135,7 +141,10 @@ import java.util.Set;
  *   <li>Not root and no fakeroot (or no networked instance): host networking (no {@code --net}, no
  *       {@code --network-args}, no {@code --hostname}, no resolver bind; every name maps to {@code
  *       127.0.0.1} in the hosts file), where it used {@code --net --network none} with an address
- *       nothing routes to, so instances could not reach each other.
+ *       nothing routes to, so instances could not reach each other. As root, a project without
+ *       ports gets the bridge, where 0.1.19 (which took sudo from the ports, not from the user)
+ *       gave it {@code --network none} too. An instance that shares the host's network ({@code
+ *       network.enable: false}) gets no resolver bind: the host's own resolver applies.
  *   <li>Bridge: the CNI network is named, {@code --network bridge} as root and {@code --network
  *       fakeroot} with {@code --fakeroot}, rather than left to the binary's default.
  *   <li>Build recipes are passed as absolute paths ({@code <context>/<recipe>}); it passed the
@@ -143,7 +152,16 @@ import java.util.Set;
  *   <li>Instances of one dependency level start in parallel; it started one at a time in an order
  *       that was wrong for some {@code depends_on} chains. The names come from {@link
  *       InstanceNaming}; {@code REFERENCE} gives its {@code <service><n>}.
+ *   <li>A published port the network mode cannot honour (a remapped port in host networking, a
+ *       privileged one when not root, any with network none) is an error before anything starts; it
+ *       dropped them without a word.
+ *   <li>Options the binary does not have ({@code run}/{@code exec} {@code env=} on SingularityCE
+ *       3.4.2) are refused when the plan is rendered; it passed them and the binary failed.
  * </ol>
+ *
+ * <p>{@code samples}' {@code CompatDryRunTest} runs {@code scompose --compat singularity-compose up
+ * --dry-run} as root through the CLI for every corpus file and compares the start lines, in order,
+ * with the same rules.
  */
 public final class UpPlanner {
 
