@@ -21,6 +21,16 @@ public interface InstanceRequest {
     return 1;
   }
 
+  /**
+   * {@code true} when this instance stays in the host's network namespace whatever the project's
+   * mode (singularity-compose spec 2.0 {@code network.enable: false}): its ports are checked as in
+   * host networking. Default: {@code false}.
+   */
+  @Value.Default
+  default boolean hostNetwork() {
+    return false;
+  }
+
   /** Ports to publish. Default: none. */
   List<PortPublication> ports();
 

@@ -1,13 +1,18 @@
 package io.github.scompose.network;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
  * Turns a {@link NetworkRequest} into a {@link NetworkPlan}. Starts no process; the only side
@@ -38,15 +43,20 @@ import java.util.Set;
  *       gets {@code 10.22.0.2}.
  *   <li>host: no {@code --net}; every instance name (and first-replica service alias) maps to
  *       {@code 127.0.0.1} in {@value #HOSTS_FILE}; published ports are the container ports, which
- *       must be distinct across instances; a different host port is reported in the notes, not
- *       honoured.
- *   <li>none: {@code --net --network none}, {@code --hostname}; no files, no ports.
+ *       must be distinct across instances. The instance listens on them itself, so a host port that
+ *       differs from its container port, and (when not root) a container port below the privileged
+ *       threshold ({@link #withUnprivilegedPortStart}), are errors, never dropped. An instance with
+ *       {@link InstanceRequest#hostNetwork()} follows these rules in any mode.
+ *   <li>none: {@code --net --network none}, {@code --hostname}; no files; a published port is an
+ *       error.
  * </ul>
  *
- * <p><b>Errors</b>, all before anything is leased or started: {@link PortConflictException} (every
- * conflict listed; with a lease store also host ports another project forwards through portmap,
- * which a try-bind cannot see), {@link AddressExhaustedException}, {@link LeaseFileException},
- * {@link IllegalArgumentException} for a repeated instance name.
+ * <p><b>Errors</b>, all before anything is leased or started: {@link NetworkModeException} (every
+ * port the mode cannot honour, each naming service, mapping and why the mode is what it is; checked
+ * first, so a privileged port is reported as privileged, not as in use), {@link
+ * PortConflictException} (every conflict listed; with a lease store also host ports another project
+ * forwards through portmap, which a try-bind cannot see), {@link AddressExhaustedException}, {@link
+ * LeaseFileException}, {@link IllegalArgumentException} for a repeated instance name.
  */
 public final class NetworkPlanner {
 
@@ -58,24 +68,77 @@ public final class NetworkPlanner {
 
   private static final IpAddress LOOPBACK = IpAddress.parse("127.0.0.1");
 
+  /**
+   * Linux's first port an unprivileged process may bind ({@code
+   * net.ipv4.ip_unprivileged_port_start}, kernel 4.11+); read by {@link #create()}'s planner when
+   * it needs it.
+   */
+  public static final Path UNPRIVILEGED_PORT_START_FILE =
+      Path.of("/proc/sys/net/ipv4/ip_unprivileged_port_start");
+
+  /** The classic threshold, used when {@link #UNPRIVILEGED_PORT_START_FILE} cannot be read. */
+  public static final int DEFAULT_UNPRIVILEGED_PORT_START = 1024;
+
   private final HostPorts hostPorts;
   private final LeaseStore leases;
   private final LeaseLiveness liveness;
+  private final IntSupplier unprivilegedPortStart;
 
-  private NetworkPlanner(HostPorts hostPorts, LeaseStore leases, LeaseLiveness liveness) {
+  private NetworkPlanner(
+      HostPorts hostPorts,
+      LeaseStore leases,
+      LeaseLiveness liveness,
+      IntSupplier unprivilegedPortStart) {
     this.hostPorts = Objects.requireNonNull(hostPorts, "hostPorts");
     this.leases = leases;
     this.liveness = liveness;
+    this.unprivilegedPortStart = unprivilegedPortStart;
   }
 
-  /** A planner that checks ports on this host and allocates in memory (no lease file). */
+  /**
+   * A planner that checks ports on this host, allocates in memory (no lease file) and takes the
+   * privileged-port threshold from {@link #UNPRIVILEGED_PORT_START_FILE} (default {@value
+   * #DEFAULT_UNPRIVILEGED_PORT_START} when unreadable).
+   */
   public static NetworkPlanner create() {
-    return new NetworkPlanner(HostPorts.system(), null, null);
+    return new NetworkPlanner(
+        HostPorts.system(),
+        null,
+        null,
+        () -> readUnprivilegedPortStart(UNPRIVILEGED_PORT_START_FILE));
   }
 
   /** A copy asking {@code hostPorts} about host ports. */
   public NetworkPlanner withHostPorts(HostPorts hostPorts) {
-    return new NetworkPlanner(hostPorts, leases, liveness);
+    return new NetworkPlanner(hostPorts, leases, liveness, unprivilegedPortStart);
+  }
+
+  /**
+   * A copy that takes {@code port} as the first port a process not run by root may listen on
+   * (instead of reading {@link #UNPRIVILEGED_PORT_START_FILE}); in host networking a container port
+   * below it is an error unless the instances are started by root.
+   *
+   * @throws IllegalArgumentException when {@code port} is not within 0..65536
+   */
+  public NetworkPlanner withUnprivilegedPortStart(int port) {
+    if (port < 0 || port > 65536) {
+      throw new IllegalArgumentException("unprivileged port start " + port + " is not 0..65536");
+    }
+    return new NetworkPlanner(hostPorts, leases, liveness, () -> port);
+  }
+
+  /**
+   * The number in {@code file} (the format of {@link #UNPRIVILEGED_PORT_START_FILE}: one decimal
+   * number and a newline), or {@value #DEFAULT_UNPRIVILEGED_PORT_START} when the file is absent,
+   * unreadable or holds no number in 0..65536 (kernels before 4.11, other systems).
+   */
+  public static int readUnprivilegedPortStart(Path file) {
+    try {
+      int port = Integer.parseInt(Files.readString(file).trim());
+      return port >= 0 && port <= 65536 ? port : DEFAULT_UNPRIVILEGED_PORT_START;
+    } catch (IOException | NumberFormatException | SecurityException e) {
+      return DEFAULT_UNPRIVILEGED_PORT_START;
+    }
   }
 
   /**
@@ -84,20 +147,51 @@ public final class NetworkPlanner {
    */
   public NetworkPlanner withLeases(LeaseStore store, LeaseLiveness liveness) {
     return new NetworkPlanner(
-        hostPorts, Objects.requireNonNull(store), Objects.requireNonNull(liveness));
+        hostPorts,
+        Objects.requireNonNull(store),
+        Objects.requireNonNull(liveness),
+        unprivilegedPortStart);
   }
 
+  /**
+   * @param hostWhy in host or none mode, why, as it appears in errors: {@code "host networking (not
+   *     root, no fakeroot)"}
+   * @param remedy what would give the instances a bridge, e.g. {@code "run as root for a bridge
+   *     with portmap"}
+   */
   private record Choice(
-      NetworkMode mode, String reason, Optional<String> network, boolean fakeroot) {}
+      NetworkMode mode,
+      String reason,
+      Optional<String> network,
+      boolean fakeroot,
+      String hostWhy,
+      String remedy) {}
+
+  private static final String ROOT_REMEDY = "run as root for a bridge with portmap";
 
   static Choice choose(NetworkRequest r, List<String> notes) {
     Optional<NetworkMode> asked = r.requestedMode();
+    String because = r.requestReason().orElse("requested");
+    String askedRemedy = "use a bridge network (as root, or with fakeroot) for portmap";
     if (asked.equals(Optional.of(NetworkMode.NONE))) {
       return new Choice(
-          NetworkMode.NONE, "network none requested: loopback only", Optional.of("none"), false);
+          NetworkMode.NONE,
+          r.requestReason()
+              .map(x -> "network none (" + x + "): loopback only")
+              .orElse("network none requested: loopback only"),
+          Optional.of("none"),
+          false,
+          "network none (" + because + ") has loopback only and",
+          askedRemedy);
     }
     if (asked.equals(Optional.of(NetworkMode.HOST))) {
-      return new Choice(NetworkMode.HOST, "host networking requested", Optional.empty(), false);
+      return new Choice(
+          NetworkMode.HOST,
+          r.requestReason().map(x -> "host networking: " + x).orElse("host networking requested"),
+          Optional.empty(),
+          false,
+          "host networking (" + because + ")",
+          askedRemedy);
     }
     String why = asked.isPresent() ? "bridge requested" : "no network mode requested";
     if (r.root()) {
@@ -105,7 +199,9 @@ public final class NetworkPlanner {
           NetworkMode.BRIDGE,
           why + ", running as root: bridge network '" + r.bridgeNetwork() + "'",
           Optional.of(r.bridgeNetwork()),
-          false);
+          false,
+          "",
+          "");
     }
     if (r.fakerootAllowed()) {
       return new Choice(
@@ -115,7 +211,9 @@ public final class NetworkPlanner {
               + r.fakerootNetwork()
               + "' with --fakeroot",
           Optional.of(r.fakerootNetwork()),
-          true);
+          true,
+          "",
+          "");
     }
     if (asked.isPresent()) {
       notes.add(
@@ -125,15 +223,24 @@ public final class NetworkPlanner {
           NetworkMode.HOST,
           "bridge requested, but not root and no fakeroot: host networking",
           Optional.empty(),
-          false);
+          false,
+          "host networking (bridge requested, but not root and no fakeroot)",
+          ROOT_REMEDY);
     }
     return new Choice(
-        NetworkMode.HOST, "not root and no fakeroot: host networking", Optional.empty(), false);
+        NetworkMode.HOST,
+        "not root and no fakeroot: host networking",
+        Optional.empty(),
+        false,
+        "host networking (not root, no fakeroot)",
+        ROOT_REMEDY);
   }
 
   /**
    * Plans the network of a project. See the class comment for the rules.
    *
+   * @throws NetworkModeException when the chosen mode cannot honour a published port (nothing
+   *     leased)
    * @throws PortConflictException when published ports clash (nothing leased)
    * @throws AddressExhaustedException when the bridge subnet is full (nothing leased)
    * @throws LeaseFileException when the lease file is bad or cannot be written
@@ -151,7 +258,7 @@ public final class NetworkPlanner {
     }
     List<String> notes = new ArrayList<>();
     Choice choice = choose(r, notes);
-    Map<String, List<PublishedPort>> ports = planPorts(r, choice.mode(), notes);
+    Map<String, List<PublishedPort>> ports = planPorts(r, choice, notes);
 
     Map<String, IpAddress> addresses = Map.of();
     boolean allocate = choice.mode() == NetworkMode.BRIDGE && r.allocateAddresses();
@@ -244,15 +351,98 @@ public final class NetworkPlanner {
 
   private record PortKey(Protocol protocol, int port) {}
 
-  private Map<String, List<PublishedPort>> planPorts(
-      NetworkRequest r, NetworkMode mode, List<String> notes) {
-    Map<String, List<PublishedPort>> out = new HashMap<>();
-    if (mode == NetworkMode.NONE) {
-      for (InstanceRequest i : r.instances()) {
-        if (!i.ports().isEmpty()) {
-          notes.add(i.instance() + ": ports are not published with network none");
-        }
+  /**
+   * What the ports of {@code i} cannot have in {@code choice}'s mode: in none mode any port; in
+   * host networking (the project's, or the instance's own with {@link
+   * InstanceRequest#hostNetwork()}) a host port that differs from the container port, and a
+   * privileged container port when the instance is not started by root.
+   */
+  private void checkMode(
+      NetworkRequest r, Choice choice, InstanceRequest i, Set<String> problems, int[] threshold) {
+    NetworkMode mode = i.hostNetwork() ? NetworkMode.HOST : choice.mode();
+    String hostWhy =
+        i.hostNetwork()
+            ? "the instance stays in the host's network (network.enable: false), which"
+            : choice.hostWhy();
+    String remedy =
+        i.hostNetwork()
+            ? "enable the service's network for a bridge with portmap"
+            : choice.remedy();
+    for (PortPublication p : i.ports()) {
+      String written = "service " + i.service() + ": ports \"" + shortText(p) + "\"";
+      if (mode == NetworkMode.NONE) {
+        problems.add(
+            written
+                + " cannot be published: "
+                + hostWhy
+                + " publishes nothing; remove the mapping, or "
+                + remedy);
+        continue;
       }
+      if (mode != NetworkMode.HOST) {
+        continue;
+      }
+      PortRange c = p.containerPorts();
+      boolean remapped = p.hostPorts().isPresent() && !p.hostPorts().get().equals(c);
+      boolean privileged = false;
+      if (!r.root()) {
+        if (threshold[0] < 0) {
+          threshold[0] = unprivilegedPortStart.getAsInt();
+        }
+        privileged = c.first() < threshold[0];
+      }
+      if (!remapped && !privileged) {
+        continue;
+      }
+      String because =
+          written
+              + " cannot be published: "
+              + hostWhy
+              + " shares the host's ports, so the instance listens on "
+              + c
+              + " itself";
+      if (privileged) {
+        problems.add(
+            because
+                + ", and "
+                + (c.size() == 1 ? c + " is a privileged port" : c + " has privileged ports")
+                + " (below "
+                + threshold[0]
+                + ", net.ipv4.ip_unprivileged_port_start) that an instance not run by root cannot"
+                + " listen on; make the service listen on a port of "
+                + threshold[0]
+                + " or above, or "
+                + remedy);
+      } else {
+        problems.add(
+            because + "; publish \"" + c + ":" + c + shortProtocol(p) + "\", or " + remedy);
+      }
+    }
+  }
+
+  private static String shortProtocol(PortPublication p) {
+    return p.protocol() == Protocol.TCP ? "" : "/" + p.protocol().text();
+  }
+
+  /** The compose short syntax as a user writes it: {@code 18090:80}, {@code 53:53/udp}. */
+  private static String shortText(PortPublication p) {
+    String t = p.toString();
+    return t.endsWith("/tcp") ? t.substring(0, t.length() - 4) : t;
+  }
+
+  private Map<String, List<PublishedPort>> planPorts(
+      NetworkRequest r, Choice choice, List<String> notes) {
+    Map<String, List<PublishedPort>> out = new HashMap<>();
+    Set<String> problems = new LinkedHashSet<>();
+    int[] threshold = {-1};
+    for (InstanceRequest i : r.instances()) {
+      checkMode(r, choice, i, problems, threshold);
+    }
+    if (!problems.isEmpty()) {
+      throw new NetworkModeException(r.project(), List.copyOf(problems));
+    }
+    NetworkMode projectMode = choice.mode();
+    if (projectMode == NetworkMode.NONE) {
       return out;
     }
     Map<PortKey, String> owners = new HashMap<>();
@@ -261,6 +451,7 @@ public final class NetworkPlanner {
     List<String> conflicts = new ArrayList<>();
     // explicit ports first, so that ephemeral picks avoid them
     for (InstanceRequest i : r.instances()) {
+      NetworkMode mode = i.hostNetwork() ? NetworkMode.HOST : projectMode;
       for (PortPublication p : i.ports()) {
         p.hostIp()
             .ifPresent(
@@ -273,19 +464,6 @@ public final class NetworkPlanner {
                             + p
                             + " is not supported by SingularityCE's portmap argument;"
                             + " the port is published on all addresses"));
-        if (mode == NetworkMode.HOST
-            && p.hostPorts().isPresent()
-            && !p.hostPorts().get().equals(p.containerPorts())) {
-          notes.add(
-              i.instance()
-                  + ": "
-                  + p
-                  + " is published as "
-                  + p.containerPorts()
-                  + "/"
-                  + p.protocol().text()
-                  + ": host networking cannot remap ports");
-        }
         Optional<PortRange> fixed =
             mode == NetworkMode.HOST ? Optional.of(p.containerPorts()) : p.hostPorts();
         if (fixed.isEmpty()) {
@@ -321,10 +499,10 @@ public final class NetworkPlanner {
     if (!conflicts.isEmpty()) {
       throw new PortConflictException(r.project(), conflicts);
     }
-    if (mode == NetworkMode.BRIDGE) {
+    if (projectMode == NetworkMode.BRIDGE) {
       for (InstanceRequest i : r.instances()) {
         for (PortPublication p : i.ports()) {
-          if (p.hostPorts().isPresent()) {
+          if (p.hostPorts().isPresent() || i.hostNetwork()) {
             continue;
           }
           Set<Integer> used = p.protocol() == Protocol.TCP ? usedTcp : usedUdp;

@@ -23,6 +23,13 @@ public interface NetworkRequest {
   /** The mode the user asked for; empty lets the planner choose (see {@link NetworkPlanner}). */
   Optional<NetworkMode> requestedMode();
 
+  /**
+   * Why {@link #requestedMode()} was asked for, in a few words, e.g. {@code "network.enable is
+   * false for every service"}; it becomes part of {@link NetworkPlan#reason()} and of the errors
+   * about settings the mode cannot honour. Default: empty ("requested").
+   */
+  Optional<String> requestReason();
+
   /** {@code true} when instances will be started by root. Default: {@code false}. */
   @Value.Default
   default boolean root() {

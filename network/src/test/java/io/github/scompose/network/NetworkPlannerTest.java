@@ -36,10 +36,17 @@ class NetworkPlannerTest {
   }
 
   private NetworkPlanner planner(Integer... busy) {
-    return NetworkPlanner.create().withHostPorts(new FakeHostPorts(Set.of(busy)));
+    return NetworkPlanner.create()
+        .withHostPorts(new FakeHostPorts(Set.of(busy)))
+        .withUnprivilegedPortStart(1024);
   }
 
   private ImmutableNetworkRequest.Builder request() throws IOException {
+    return request("8080:80");
+  }
+
+  /** web1 publishes {@code webPort}; db1 publishes nothing. */
+  private ImmutableNetworkRequest.Builder request(String webPort) throws IOException {
     Path resolv = dir.resolve("resolv.conf");
     Files.writeString(resolv, "nameserver 10.1.0.53\nsearch cluster.example.org\n");
     return ImmutableNetworkRequest.builder()
@@ -50,7 +57,7 @@ class NetworkPlannerTest {
             ImmutableInstanceRequest.builder()
                 .service("web")
                 .instance("web1")
-                .addPort(PortPublication.parse("8080:80"))
+                .addPort(PortPublication.parse(webPort))
                 .build())
         .addInstance(InstanceRequest.of("db", "db1"));
   }
@@ -93,7 +100,7 @@ class NetworkPlannerTest {
 
   @Test
   void rootlessWithoutFakerootGetsHostNetworkingWithLoopbackNames() throws IOException {
-    NetworkPlan plan = planner().plan(request().build());
+    NetworkPlan plan = planner().plan(request("8080:8080").build());
     assertEquals(NetworkMode.HOST, plan.mode());
     assertEquals("not root and no fakeroot: host networking", plan.reason());
     assertEquals(List.of(), plan.instance("web1").singularityFlags());
@@ -103,14 +110,126 @@ class NetworkPlannerTest {
     assertEquals(
         List.of(
             ImmutablePublishedPort.builder()
-                .hostPort(80)
-                .containerPort(80)
+                .hostPort(8080)
+                .containerPort(8080)
                 .protocol(Protocol.TCP)
                 .build()),
         plan.instance("web1").ports());
+    assertEquals(List.of(), plan.notes());
+  }
+
+  // ---- settings the mode cannot honour: errors before anything is leased ---------------------
+
+  private static String problem(NetworkPlanner planner, NetworkRequest r) {
+    NetworkModeException e = assertThrows(NetworkModeException.class, () -> planner.plan(r));
+    assertEquals(1, e.problems().size(), e.problems().toString());
+    assertEquals(e.problems().get(0), e.getMessage());
+    return e.getMessage();
+  }
+
+  @Test
+  void rootlessHostNetworkingRefusesARemappedPortNamingServiceMappingAndWhy() throws IOException {
     assertEquals(
-        List.of("web1: 8080:80/tcp is published as 80/tcp: host networking cannot remap ports"),
-        plan.notes());
+        "service web: ports \"18090:8080\" cannot be published: host networking (not root, no"
+            + " fakeroot) shares the host's ports, so the instance listens on 8080 itself; publish"
+            + " \"8080:8080\", or run as root for a bridge with portmap",
+        problem(planner(), request("18090:8080").build()));
+    assertEquals(
+        "service web: ports \"5353:53/udp\" cannot be published: host networking (bridge"
+            + " requested, but not root and no fakeroot) shares the host's ports, so the instance"
+            + " listens on 53 itself, and 53 is a privileged port (below 1024,"
+            + " net.ipv4.ip_unprivileged_port_start) that an instance not run by root cannot"
+            + " listen on; make the service listen on a port of 1024 or above, or run as root for"
+            + " a bridge with portmap",
+        problem(planner(), request("5353:53/udp").requestedMode(NetworkMode.BRIDGE).build()));
+  }
+
+  @Test
+  void rootlessPrivilegedPortIsReportedAsPrivilegedNotAsInUse() throws IOException {
+    // the case: nothing listens on 80, but the port is below the threshold
+    assertEquals(
+        "service web: ports \"18090:80\" cannot be published: host networking (not root, no"
+            + " fakeroot) shares the host's ports, so the instance listens on 80 itself, and 80 is"
+            + " a privileged port (below 1024, net.ipv4.ip_unprivileged_port_start) that an"
+            + " instance not run by root cannot listen on; make the service listen on a port of"
+            + " 1024 or above, or run as root for a bridge with portmap",
+        problem(planner(80), request("18090:80").build()));
+    assertEquals(
+        "service web: ports \"80:80\" cannot be published: host networking (not root, no"
+            + " fakeroot) shares the host's ports, so the instance listens on 80 itself, and 80 is"
+            + " a privileged port (below 1024, net.ipv4.ip_unprivileged_port_start) that an"
+            + " instance not run by root cannot listen on; make the service listen on a port of"
+            + " 1024 or above, or run as root for a bridge with portmap",
+        problem(planner(80), request("80:80").build()));
+    // the threshold is the host's: with ip_unprivileged_port_start = 80, port 80 is fine
+    NetworkPlan plan = planner().withUnprivilegedPortStart(80).plan(request("80").build());
+    assertEquals(80, plan.instance("web1").ports().get(0).hostPort());
+  }
+
+  @Test
+  void rootInHostNetworkingMayUsePrivilegedPortsButNotRemapThem() throws IOException {
+    NetworkRequest host =
+        request("80:80")
+            .root(true)
+            .requestedMode(NetworkMode.HOST)
+            .requestReason("network type host")
+            .build();
+    assertEquals("host networking: network type host", planner().plan(host).reason());
+    assertEquals(
+        "service web: ports \"8080:80\" cannot be published: host networking (network type"
+            + " host) shares the host's ports, so the instance listens on 80 itself; publish"
+            + " \"80:80\", or use a bridge network (as root, or with fakeroot) for portmap",
+        problem(
+            planner(),
+            request("8080:80")
+                .root(true)
+                .requestedMode(NetworkMode.HOST)
+                .requestReason("network type host")
+                .build()));
+  }
+
+  @Test
+  void bridgeAsRootOrWithFakerootPublishesRemappedAndPrivilegedPorts() throws IOException {
+    for (boolean root : new boolean[] {true, false}) {
+      NetworkPlan plan =
+          planner().plan(request("18090:80").root(root).fakerootAllowed(!root).build());
+      assertEquals(NetworkMode.BRIDGE, plan.mode());
+      assertTrue(plan.instance("web1").networkArgs().contains("portmap=18090:80/tcp"));
+      plan = planner().plan(request("80:80").root(root).fakerootAllowed(!root).build());
+      assertTrue(plan.instance("web1").networkArgs().contains("portmap=80:80/tcp"));
+    }
+  }
+
+  @Test
+  void anInstanceOutsideTheBridgeFollowsTheHostRules() throws IOException {
+    NetworkRequest r =
+        request()
+            .root(true)
+            .addInstance(
+                ImmutableInstanceRequest.builder()
+                    .service("proxy")
+                    .instance("proxy1")
+                    .hostNetwork(true)
+                    .addPort(PortPublication.parse("8443:443"))
+                    .build())
+            .build();
+    assertEquals(
+        "service proxy: ports \"8443:443\" cannot be published: the instance stays in the host's"
+            + " network (network.enable: false), which shares the host's ports, so the instance"
+            + " listens on 443 itself; publish \"443:443\", or enable the service's network for a"
+            + " bridge with portmap",
+        problem(planner(), r));
+  }
+
+  @Test
+  void unprivilegedPortStartIsReadFromTheKernelFileElse1024() throws IOException {
+    Path f = dir.resolve("ip_unprivileged_port_start");
+    Files.writeString(f, "80\n");
+    assertEquals(80, NetworkPlanner.readUnprivilegedPortStart(f));
+    Files.writeString(f, "garbage");
+    assertEquals(1024, NetworkPlanner.readUnprivilegedPortStart(f));
+    assertEquals(1024, NetworkPlanner.readUnprivilegedPortStart(dir.resolve("absent")));
+    assertThrows(IllegalArgumentException.class, () -> planner().withUnprivilegedPortStart(-1));
   }
 
   @Test
@@ -136,7 +255,8 @@ class NetworkPlannerTest {
 
   @Test
   void bridgeRequestedWithoutPrivilegesFallsBackAndSaysSo() throws IOException {
-    NetworkPlan plan = planner().plan(request().requestedMode(NetworkMode.BRIDGE).build());
+    NetworkPlan plan =
+        planner().plan(request("8080:8080").requestedMode(NetworkMode.BRIDGE).build());
     assertEquals(NetworkMode.HOST, plan.mode());
     assertEquals("bridge requested, but not root and no fakeroot: host networking", plan.reason());
     assertTrue(plan.notes().get(0).startsWith("bridge networking needs root or --fakeroot"));
@@ -144,13 +264,25 @@ class NetworkPlannerTest {
 
   @Test
   void noneIsLoopbackOnly() throws IOException {
-    NetworkPlan plan = planner().plan(request().root(true).requestedMode(NetworkMode.NONE).build());
+    NetworkPlan plan =
+        planner()
+            .plan(
+                request("8080:80")
+                    .root(true)
+                    .requestedMode(NetworkMode.NONE)
+                    .build()
+                    .withInstances(
+                        InstanceRequest.of("web", "web1"), InstanceRequest.of("db", "db1")));
     assertEquals("network none requested: loopback only", plan.reason());
     assertEquals(
         List.of("--net", "--network", "none", "--hostname", "db1"),
         plan.instance("db1").singularityFlags());
     assertEquals(List.of(), plan.files());
-    assertEquals(List.of("web1: ports are not published with network none"), plan.notes());
+    assertEquals(
+        "service web: ports \"8080:80\" cannot be published: network none (requested) has"
+            + " loopback only and publishes nothing; remove the mapping, or use a bridge network"
+            + " (as root, or with fakeroot) for portmap",
+        problem(planner(), request().root(true).requestedMode(NetworkMode.NONE).build()));
   }
 
   @Test
@@ -193,19 +325,19 @@ class NetworkPlannerTest {
   @Test
   void hostNetworkingNeedsDistinctContainerPorts() throws IOException {
     NetworkRequest r =
-        request()
+        request("8080:8080")
             .addInstance(
                 ImmutableInstanceRequest.builder()
                     .service("web")
                     .instance("web2")
                     .replica(2)
-                    .addPort(PortPublication.parse("8081:80"))
+                    .addPort(PortPublication.parse("8080"))
                     .build())
             .build();
     PortConflictException e = assertThrows(PortConflictException.class, () -> planner().plan(r));
     assertEquals(
         List.of(
-            "port 80/tcp is published by both web1 and web2 (host networking: instances share"
+            "port 8080/tcp is published by both web1 and web2 (host networking: instances share"
                 + " ports)"),
         e.conflicts());
   }

@@ -42,6 +42,18 @@ public abstract class PlanOptions {
     return true;
   }
 
+  /**
+   * Plan singularity-compose 0.1.19's {@code instance start} lines wherever they differ from ours
+   * only in what they set, not in what works (the CLI's {@code --compat singularity-compose}):
+   * every instance gets {@code --hostname <instance>}, also one with {@code network.enable: false}
+   * (a UTS namespace without a network namespace), as 0.1.19 does. The deliberate differences
+   * listed in {@link UpPlanner} stay. Default {@code false}.
+   */
+  @Value.Default
+  public boolean referenceCompatible() {
+    return false;
+  }
+
   /** The defaults. */
   public static PlanOptions defaults() {
     return ImmutablePlanOptions.builder().build();

@@ -77,8 +77,14 @@ import java.util.Set;
  *       {@code x → -x}, {@code name → --name}, {@code k=v → --k=v}), {@code --hostname}, {@code
  *       --writable-tmpfs}, image, name, {@code start.args} (a string is one argument).
  *   <li>Network: the mode and flags come from the {@link NetworkPlan}; an instance with {@code
- *       network.enable: false} gets no {@code --net} flags (its binds stay). Hosts and resolver
- *       files live in the state directory (not in the project directory, as 0.1.19 had them).
+ *       network.enable: false} gets no {@code --net} flags (its binds stay) and its ports are
+ *       checked as in host networking ({@link
+ *       io.github.scompose.network.InstanceRequest#hostNetwork()}): a port the mode cannot honour
+ *       is a {@link io.github.scompose.network.NetworkModeException} before anything starts, never
+ *       dropped. A {@code hostname} that host networking cannot set is a plan note. With {@link
+ *       PlanOptions#referenceCompatible()} an instance without network namespace still gets {@code
+ *       --hostname}, as in 0.1.19. Hosts and resolver files live in the state directory (not in the
+ *       project directory, as 0.1.19 had them).
  *   <li>Images: with {@code build}: {@code <context>/<service>.sif}, built from {@code
  *       <context>/<recipe>} (default recipe {@code Singularity}; {@code fakeroot} in {@code
  *       build.options} becomes {@code --fakeroot}); an {@code image} URI ({@code docker://}, {@code
@@ -140,7 +146,10 @@ import java.util.Set;
  *   <li>Not root and no fakeroot (or no networked instance): host networking (no {@code --net}, no
  *       {@code --network-args}, no {@code --hostname}, no resolver bind; every name maps to {@code
  *       127.0.0.1} in the hosts file), where it used {@code --net --network none} with an address
- *       nothing routes to, so instances could not reach each other.
+ *       nothing routes to, so instances could not reach each other. As root, a project without
+ *       ports gets the bridge, where 0.1.19 (which took sudo from the ports, not from the user)
+ *       gave it {@code --network none} too. An instance that shares the host's network ({@code
+ *       network.enable: false}) gets no resolver bind: the host's own resolver applies.
  *   <li>Bridge: the CNI network is named, {@code --network bridge} as root and {@code --network
  *       fakeroot} with {@code --fakeroot}, rather than left to the binary's default.
  *   <li>Build recipes are passed as absolute paths ({@code <context>/<recipe>}); it passed the
@@ -148,7 +157,16 @@ import java.util.Set;
  *   <li>Instances of one dependency level start in parallel; it started one at a time in an order
  *       that was wrong for some {@code depends_on} chains. The names come from {@link
  *       InstanceNaming}; {@code REFERENCE} gives its {@code <service><n>}.
+ *   <li>A published port the network mode cannot honour (a remapped port in host networking, a
+ *       privileged one when not root, any with network none) is an error before anything starts; it
+ *       dropped them without a word.
+ *   <li>Options the binary does not have ({@code run}/{@code exec} {@code env=} on SingularityCE
+ *       3.4.2) are refused when the plan is rendered; it passed them and the binary failed.
  * </ol>
+ *
+ * <p>{@code samples}' {@code CompatDryRunTest} runs {@code scompose --compat singularity-compose up
+ * --dry-run} as root through the CLI for every corpus file and compares the start lines, in order,
+ * with the same rules.
  */
 public final class UpPlanner {
 
@@ -179,15 +197,19 @@ public final class UpPlanner {
                 facts.fakerootAllowed()
                     || (!networked.isEmpty()
                         && networked.stream().allMatch(UpPlanner::startsWithFakeroot)));
-    if (networked.isEmpty() || !facts.dialect().supportsNetworking()) {
-      r.requestedMode(NetworkMode.HOST);
+    if (!facts.dialect().supportsNetworking()) {
+      r.requestedMode(NetworkMode.HOST)
+          .requestReason(facts.dialect().version().format() + " has no network namespaces");
+    } else if (networked.isEmpty()) {
+      r.requestedMode(NetworkMode.HOST).requestReason("network.enable is false for every service");
     } else {
       for (ServiceSpec s : networked) {
         Optional<String> type = s.network().flatMap(NetworkSpec::type);
         if (type.isPresent()) {
+          String why = "network type " + type.get() + " of service " + s.name();
           switch (type.get().toLowerCase(Locale.ROOT)) {
-            case "none" -> r.requestedMode(NetworkMode.NONE);
-            case "host" -> r.requestedMode(NetworkMode.HOST);
+            case "none" -> r.requestedMode(NetworkMode.NONE).requestReason(why);
+            case "host" -> r.requestedMode(NetworkMode.HOST).requestReason(why);
             case "bridge" -> r.requestedMode(NetworkMode.BRIDGE);
             default -> r.requestedMode(NetworkMode.BRIDGE).bridgeNetwork(type.get());
           }
@@ -202,11 +224,12 @@ public final class UpPlanner {
           ImmutableInstanceRequest.builder()
               .service(i.service().name())
               .instance(i.name())
-              .replica(i.replica());
-      if (networked(i.service())) {
-        for (PortMapping m : i.service().ports()) {
-          b.addPort(publication(m));
-        }
+              .replica(i.replica())
+              // network.enable: false keeps the instance in the host's network: its ports are
+              // checked as in host networking, never dropped
+              .hostNetwork(!networked(i.service()));
+      for (PortMapping m : i.service().ports()) {
+        b.addPort(publication(m));
       }
       r.addInstance(b.build());
     }
@@ -342,6 +365,19 @@ public final class UpPlanner {
       if (facts.dialect().supportsHostname()) {
         if (networked(s) && n.mode() != NetworkMode.HOST) {
           start.hostname(s.hostname().orElse(n.hostname().orElse(i.name())));
+        } else if (!networked(s) && options.referenceCompatible()) {
+          start.hostname(s.hostname().orElse(i.name())); // as singularity-compose 0.1.19
+        } else if (s.hostname().isPresent() && noted.add(s.name() + "/hostname")) {
+          plan.addNotes(
+              "service '"
+                  + s.name()
+                  + "': hostname "
+                  + s.hostname().get()
+                  + " is not set: "
+                  + (networked(s)
+                      ? network.reason()
+                      : "network.enable is false, so the instance has the host's network")
+                  + ", and keeps the host's name");
         }
       }
       start.writableTmpfs(options.writableTmpfs());

@@ -12,7 +12,11 @@ import java.net.ServerSocket;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@link HostPorts} answered by binding real sockets. */
+/**
+ * {@link HostPorts} answered by binding real sockets. A port this process may not bind ({@code
+ * EACCES}: privileged, not root) counts as free, because whether it is in use cannot be told
+ * without privileges; the network planner reports privileged ports in host networking itself.
+ */
 public final class SocketHostPorts implements HostPorts {
 
   private static final int TRIES = 50;
@@ -22,6 +26,10 @@ public final class SocketHostPorts implements HostPorts {
     try {
       bind(protocol, hostIp, port);
       return true;
+    } catch (java.net.BindException e) {
+      // EACCES: a privileged port this process may not bind; whether it is in use cannot be told
+      // from here (CNI portmap, run by root or through fakeroot, may still forward it)
+      return e.getMessage() != null && e.getMessage().contains("Permission denied");
     } catch (IOException e) {
       return false;
     }

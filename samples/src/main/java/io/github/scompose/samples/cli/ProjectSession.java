@@ -77,10 +77,17 @@ final class ProjectSession implements AutoCloseable {
     return progress;
   }
 
-  /** Plan options: naming of {@code --compat}, only {@code services} (all when empty). */
+  /**
+   * Plan options: naming and start lines of {@code --compat} ({@link
+   * PlanOptions#referenceCompatible()}), only {@code services} (all when empty).
+   */
   PlanOptions planOptions(Collection<String> services) {
     checkServices(services);
-    return ImmutablePlanOptions.builder().naming(naming()).services(Set.copyOf(services)).build();
+    return ImmutablePlanOptions.builder()
+        .naming(naming())
+        .referenceCompatible(root.referenceCompat())
+        .services(Set.copyOf(services))
+        .build();
   }
 
   /**

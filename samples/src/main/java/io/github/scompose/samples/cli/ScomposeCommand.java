@@ -25,10 +25,11 @@ import picocli.CommandLine.Option;
  * --env-file} (default: {@code .env} of the project directory), {@code --runtime auto|real|fake}
  * (unset: the system property {@code scompose.runtime}, then the variable {@code SCOMPOSE_RUNTIME},
  * else auto; an unknown value is a usage error, exit 2), {@code --compat singularity-compose}
- * (singularity-compose 0.1.19's instance names {@code <service><n>}; only the names — the command
- * lines stay this tool's), {@code --debug} (stack traces, debug logging), {@code --log-level} (an
- * unknown level is a usage error, exit 2). Only options before the command word are global: {@code
- * --debug} after it belongs to the command.
+ * (singularity-compose 0.1.19's instance names {@code <service><n>} and its {@code instance start}
+ * lines, apart from the deliberate differences of README.md; as root they match its lines for every
+ * corpus file, see {@code CompatDryRunTest}), {@code --debug} (stack traces, debug logging), {@code
+ * --log-level} (an unknown level is a usage error, exit 2). Only options before the command word
+ * are global: {@code --debug} after it belongs to the command.
  *
  * <p>Exit codes: 0 success; 1 a runtime failure (the failing instance's log tail is printed); 2 a
  * usage error or invalid compose files (each problem on its own line as {@code file:line:col:
@@ -117,8 +118,9 @@ public final class ScomposeCommand implements Runnable {
       names = "--compat",
       paramLabel = "singularity-compose",
       description =
-          "singularity-compose: instance names as singularity-compose 0.1.19 gives them"
-              + " (<service><n>); the command lines stay scompose's own (see up --dry-run).")
+          "singularity-compose: instance names (<service><n>) and instance start lines as"
+              + " singularity-compose 0.1.19 gives them, apart from the deliberate differences"
+              + " listed in README.md (see up --dry-run).")
   Compat compat;
 
   @Option(names = "--debug", description = "Print stack traces and debug logs.")

@@ -4,11 +4,13 @@ import io.github.scompose.spec.DependsOn;
 import io.github.scompose.spec.Healthcheck;
 import io.github.scompose.spec.ImmutableDependsOn;
 import io.github.scompose.spec.ImmutableHealthcheck;
+import io.github.scompose.spec.ImmutableNetworkSpec;
 import io.github.scompose.spec.ImmutablePortMapping;
 import io.github.scompose.spec.ImmutableRestartPolicy;
 import io.github.scompose.spec.ImmutableSecretReference;
 import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.ImmutableVolumeMount;
+import io.github.scompose.spec.NetworkSpec;
 import io.github.scompose.spec.PortMapping;
 import io.github.scompose.spec.RestartPolicy;
 import io.github.scompose.spec.ServiceSpec;
@@ -216,6 +218,8 @@ final class ComposeBinder {
                         .orElse(""));
       } else if (key.equals("networks")) {
         checkNetworks(e.getValue(), keyPath, name);
+      } else if (key.equals("network_mode")) {
+        networkMode(e.getValue(), keyPath, name).ifPresent(b::network);
       } else {
         nodes
             .problems()
@@ -297,6 +301,41 @@ final class ComposeBinder {
     } catch (IllegalArgumentException | IllegalStateException e) {
       nodes.problems().error(m.loc(), path, e.getMessage());
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Compose {@code network_mode}: {@code host} and {@code none} become the instance's network type
+   * (host networking; {@code --net --network none}), {@code bridge} and {@code default} are what
+   * happens anyway; {@code service:NAME} and {@code container:NAME} (sharing another container's
+   * network namespace) cannot be honoured: a warning.
+   */
+  private Optional<NetworkSpec> networkMode(YNode v, String p, String service) {
+    Optional<String> mode = nodes.string(v, p);
+    if (mode.isEmpty()) {
+      return Optional.empty();
+    }
+    switch (mode.get()) {
+      case "host", "none" -> {
+        return Optional.of(ImmutableNetworkSpec.builder().type(mode.get()).build());
+      }
+      case "bridge", "default" -> {
+        return Optional.empty();
+      }
+      default -> {
+        nodes
+            .problems()
+            .warning(
+                v.loc(),
+                p,
+                "network_mode \""
+                    + mode.get()
+                    + "\" of service \""
+                    + service
+                    + "\" cannot be honoured on Singularity (instances do not share network"
+                    + " namespaces); ignored");
+        return Optional.empty();
+      }
     }
   }
 
