@@ -71,23 +71,33 @@ final class HostInstanceProcess {
     }
   }
 
-  /** Ends the process (TERM; KILL when it is still there after 2 s). */
+  /**
+   * Ends the process: TERM, then KILL when it is still alive after 2 s. Liveness is polled every 10
+   * ms with {@link #alive} (an ended process awaiting its reaper counts as ended), not awaited with
+   * {@code ProcessHandle.onExit()}, which for a process that is not this JVM's child only notices
+   * the end after about 2 s.
+   */
   static void kill(long pid, Instant processStart) {
     if (!alive(pid, processStart)) {
       return;
     }
-    ProcessHandle.of(pid)
-        .ifPresent(
-            handle -> {
-              handle.destroy();
-              try {
-                handle.onExit().get(2, java.util.concurrent.TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                handle.destroyForcibly();
-              } catch (Exception e) {
-                handle.destroyForcibly();
-              }
-            });
+    Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+    if (handle.isEmpty()) {
+      return;
+    }
+    handle.get().destroy();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    try {
+      while (alive(pid, processStart)) {
+        if (System.nanoTime() - deadline > 0) {
+          handle.get().destroyForcibly();
+          return;
+        }
+        Thread.sleep(10);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      handle.get().destroyForcibly();
+    }
   }
 }
