@@ -82,7 +82,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>Every test has its own project folders, its own lease file ({@code XDG_STATE_HOME} of the
  * child, see {@code LeaseStore.defaultFile}) and, on the emulator, its own emulator state and
  * {@code HOME}. Checks that need root networking (bridge, addresses) skip with a notice when the
- * JVM does not run as root.
+ * JVM does not run as root. Independent checks of one test all run and fail together ({@link
+ * Checks}), so a report shows every missing piece at once. The CLI processes start with {@link
+ * JarProcesses#QUICK_START} (start-up options only). Moments are chosen by observation (a number of
+ * instances listed), never by sleeping.
+ *
+ * <p>Only this suite: {@code mvn -B verify -pl samples -am -Dit.test=AcceptanceIT -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false} (add the two properties above for a real binary).
  */
 class AcceptanceIT {
 
@@ -604,12 +610,20 @@ class AcceptanceIT {
         },
         () -> "no instance listed, but " + last.get(0).keySet());
     if (emulator != null) {
-      List<String> alive =
-          instances.entrySet().stream()
-              .filter(e -> JarProcesses.alive(e.getValue()))
-              .map(e -> e.getKey() + " (PID " + e.getValue() + ")")
-              .toList();
-      assertTrue(alive.isEmpty(), "host processes still running: " + alive);
+      List<String> running = new ArrayList<>();
+      waitUntil(
+          LISTING_LAG,
+          () -> {
+            running.clear();
+            instances.forEach(
+                (name, pid) -> {
+                  if (JarProcesses.running(pid)) {
+                    running.add(name + " (PID " + pid + ")");
+                  }
+                });
+            return running.isEmpty();
+          },
+          () -> "no host process of an instance running, but " + running);
     }
   }
 

@@ -88,4 +88,22 @@ final class JarProcesses {
   static boolean alive(long pid) {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
+
+  /**
+   * Whether {@code pid} is a live process that has not ended: unlike {@link #alive}, a process that
+   * ended and awaits its reaper (a zombie, state {@code Z} in {@code /proc/PID/stat}) counts as
+   * ended — an orphaned instance process is reaped by init whenever init gets to it.
+   */
+  static boolean running(long pid) {
+    if (!alive(pid)) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      int close = stat.lastIndexOf(')');
+      return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+    } catch (IOException e) {
+      return alive(pid); // no procfs (or it just ended): ask again
+    }
+  }
 }
