@@ -203,8 +203,9 @@ class ScomposeJarIT {
     return new LiveProcess(pb);
   }
 
+  /** Whether an instance's process runs (one that ended but awaits its reaper does not). */
   private static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    return JarProcesses.running(pid);
   }
 
   @Test
@@ -416,7 +417,7 @@ class ScomposeJarIT {
     assertFalse(pids.isEmpty(), ps.stdout());
     assertFalse(ps.stdout().contains("\"exited\""), ps.stdout());
     for (long pid : pids) {
-      assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "PID " + pid);
+      assertTrue(alive(pid), "PID " + pid);
     }
     Result table = ok(args(base, "ps"));
     assertTrue(table.stdout().startsWith("NAME"), table.stdout());
@@ -428,9 +429,7 @@ class ScomposeJarIT {
     Result down = ok(args(base, "down"));
     assertTrue(down.stdout().contains("is down"), down.stdout());
     for (long pid : pids) {
-      assertFalse(
-          ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
-          "PID " + pid + " still alive after down");
+      assertFalse(alive(pid), "PID " + pid + " still alive after down");
     }
     Result after = ok(args(base, "ps", "--format", "json"));
     assertEquals("[]", after.stdout().strip());

@@ -72,10 +72,13 @@ final class HostInstanceProcess {
   }
 
   /**
-   * Ends the process: TERM, then KILL when it is still alive after 2 s. Liveness is polled every 10
-   * ms with {@link #alive} (an ended process awaiting its reaper counts as ended), not awaited with
-   * {@code ProcessHandle.onExit()}, which for a process that is not this JVM's child only notices
-   * the end after about 2 s.
+   * Ends the process: TERM, then KILL when it has not ended after 2 s. Polls every 10 ms instead of
+   * awaiting {@code ProcessHandle.onExit()}, which for a process that is not this JVM's child only
+   * notices the end after about 2 s. Returns once the process is gone from the process table, or —
+   * when it is not this JVM's child (an instance started by an earlier emulator process, now
+   * orphaned) — once it has ended and only awaits its reaper (init, which may take a second or
+   * two). A child of this JVM is reaped by the JVM at once, so it is awaited until gone: callers
+   * checking {@code ProcessHandle.isAlive} right after a stop see it ended.
    */
   static void kill(long pid, Instant processStart) {
     if (!alive(pid, processStart)) {
@@ -85,10 +88,12 @@ final class HostInstanceProcess {
     if (handle.isEmpty()) {
       return;
     }
+    long self = ProcessHandle.current().pid();
+    boolean child = handle.get().parent().map(p -> p.pid() == self).orElse(false);
     handle.get().destroy();
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
     try {
-      while (alive(pid, processStart)) {
+      while (child ? handle.get().isAlive() : alive(pid, processStart)) {
         if (System.nanoTime() - deadline > 0) {
           handle.get().destroyForcibly();
           return;
