@@ -54,11 +54,21 @@ import java.util.Set;
  *
  * <p>{@code exec} answers scripted responses first, then a few built-ins ({@code true}, {@code
  * false}, {@code echo}, {@code hostname}, {@code env}, {@code printenv}, {@code cat} of {@code
- * /etc/hostname} or of a bind-mounted host file, {@code sh -c "exit N"}, {@code sh -c "echo ..."}
- * with variable expansion), else fails like the real binary ({@code "x": executable file not found
- * in $PATH}, exit 255). {@code run} prints the image's {@link FakeImage#runscriptStdout()} and
- * exits 0 unless {@link Builder#respondToRun} scripts it. Nothing of an image is executed on the
- * host.
+ * /etc/hostname} or of a bind-mounted host file, {@code getent hosts NAME} and busybox {@code ping
+ * -c N NAME} resolving through the file bound at {@code /etc/hosts}, {@code sh -c "exit N"}, {@code
+ * sh -c "echo ..."} with variable expansion), else fails like the real binary ({@code "x":
+ * executable file not found in $PATH}, exit 255).
+ *
+ * <p><b>Bridge network</b> (recorded from SingularityCE 3.4.2 as root, 03-net1.txt/04-net2.txt):
+ * every {@code instance start --net} gets an address of 10.22.0.0/16 the way CNI's host-local IPAM
+ * hands them out (the next free one after the last reserved; never one a listed instance holds,
+ * also across emulator processes sharing a state directory); {@code --network-args IP=A} with
+ * {@code A} in use fails with the recorded {@code requested IP address A is not available in range
+ * set 10.22.0.1-10.22.255.254}; {@code --network-args portmap=H:C/tcp} holds host port {@code H}
+ * while the instance is listed, and a second instance mapping it is refused — an assumption, not a
+ * recording (CNI's portmap plugin itself reserves nothing). {@code run} prints the image's {@link
+ * FakeImage#runscriptStdout()} and exits 0 unless {@link Builder#respondToRun} scripts it. Nothing
+ * of an image is executed on the host.
  *
  * <p><b>Lifetime of the out-of-process form's host processes.</b> Like a real instance, an emulated
  * instance runs until {@code instance stop} (or {@link #close()}) ends it — but at most {@link

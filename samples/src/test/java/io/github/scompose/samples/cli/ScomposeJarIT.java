@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.scompose.samples.cli.JarProcesses.Result;
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.testkit.FakeRuntime;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -52,8 +52,6 @@ class ScomposeJarIT {
   @TempDir Path temp;
   Path fakeState;
 
-  record Result(int exitCode, String stdout, String stderr) {}
-
   @BeforeEach
   void setUp() throws IOException {
     fakeState = Files.createDirectories(temp.resolve("fake-runtime"));
@@ -69,11 +67,7 @@ class ScomposeJarIT {
   }
 
   static Path jar() {
-    String jar = System.getProperty("scompose.jar");
-    assumeTrue(
-        jar != null && Files.isRegularFile(Path.of(jar)),
-        "scompose.jar not built (system property scompose.jar: " + jar + ")");
-    return Path.of(jar);
+    return JarProcesses.jar();
   }
 
   static Path examples() {
@@ -90,25 +84,12 @@ class ScomposeJarIT {
   }
 
   Result scompose(Map<String, String> env, String... args) throws Exception {
-    List<String> argv = new ArrayList<>();
-    argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    argv.add("-jar");
-    argv.add(jar().toString());
-    argv.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(argv).directory(temp.toFile());
+    ProcessBuilder pb = new ProcessBuilder(JarProcesses.javaJar(args)).directory(temp.toFile());
     pb.environment().remove("APPTAINER_BINARY");
     pb.environment().remove("SINGULARITY_BINARY");
     pb.environment().put(CliRuntime.FAKE_STATE_VARIABLE, fakeState.toString());
     pb.environment().putAll(env);
-    Path out = Files.createTempFile(temp, "out", ".txt");
-    Path err = Files.createTempFile(temp, "err", ".txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "scompose " + String.join(" ", args) + " hung");
-    return new Result(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return JarProcesses.finish(pb, temp);
   }
 
   Result ok(String... args) throws Exception {
@@ -260,108 +241,15 @@ class ScomposeJarIT {
 
   // ---- processes that run until stopped -----------------------------------------------------
 
-  /**
-   * A process whose stdout and stderr lines are collected as they come, so a test can wait until a
-   * line appears (no sleeps) and then stop it.
-   */
-  static final class LiveProcess implements AutoCloseable {
-    private final Process process;
-    private final List<String> lines = new ArrayList<>();
-    private final List<Thread> readers = new ArrayList<>();
-
-    LiveProcess(ProcessBuilder pb) throws IOException {
-      this.process = pb.start();
-      readers.add(reader(process.getInputStream(), "out| "));
-      readers.add(reader(process.getErrorStream(), "err| "));
-    }
-
-    private Thread reader(java.io.InputStream in, String prefix) {
-      Thread t =
-          new Thread(
-              () -> {
-                try (java.io.BufferedReader r =
-                    new java.io.BufferedReader(
-                        new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
-                  for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    synchronized (lines) {
-                      lines.add(prefix + line);
-                      lines.notifyAll();
-                    }
-                  }
-                } catch (IOException e) {
-                  // the process ended
-                }
-              });
-      t.setDaemon(true);
-      t.start();
-      return t;
-    }
-
-    /** Waits until a line (prefixed {@code out| } or {@code err| }) matches; returns its match. */
-    Matcher awaitLine(String regex) throws InterruptedException {
-      Pattern p = Pattern.compile(regex);
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-      synchronized (lines) {
-        int seen = 0;
-        while (true) {
-          for (; seen < lines.size(); seen++) {
-            Matcher m = p.matcher(lines.get(seen));
-            if (m.find()) {
-              return m;
-            }
-          }
-          long left = deadline - System.nanoTime();
-          if (left <= 0 || (!process.isAlive() && readersDone())) {
-            throw new AssertionError("no line matching " + regex + " in:\n" + output());
-          }
-          lines.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 500)));
-        }
-      }
-    }
-
-    private boolean readersDone() {
-      return readers.stream().noneMatch(Thread::isAlive);
-    }
-
-    String output() {
-      synchronized (lines) {
-        return String.join("\n", lines);
-      }
-    }
-
-    /**
-     * Sends SIGTERM (the JVM runs its shutdown hooks as on Ctrl-C) and waits for the exit. Through
-     * the process handle: {@code Process.destroy()} would also close the pipes the output comes
-     * through.
-     */
-    int terminate() throws Exception {
-      process.toHandle().destroy();
-      assertTrue(process.waitFor(2, TimeUnit.MINUTES), "did not end on SIGTERM:\n" + output());
-      for (Thread t : readers) {
-        t.join();
-      }
-      return process.exitValue();
-    }
-
-    @Override
-    public void close() {
-      process.destroyForcibly();
-    }
-  }
-
   LiveProcess start(String... args) throws IOException {
-    List<String> argv = new ArrayList<>();
-    argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    argv.add("-jar");
-    argv.add(jar().toString());
-    argv.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(argv).directory(temp.toFile());
+    ProcessBuilder pb = new ProcessBuilder(JarProcesses.javaJar(args)).directory(temp.toFile());
     pb.environment().put(CliRuntime.FAKE_STATE_VARIABLE, fakeState.toString());
     return new LiveProcess(pb);
   }
 
+  /** Whether an instance's process runs (one that ended but awaits its reaper does not). */
   private static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    return JarProcesses.running(pid);
   }
 
   @Test
@@ -516,15 +404,7 @@ class ScomposeJarIT {
   }
 
   private Result finish(ProcessBuilder pb) throws Exception {
-    Path out = Files.createTempFile(temp, "out", ".txt");
-    Path err = Files.createTempFile(temp, "err", ".txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), String.join(" ", pb.command()) + " hung");
-    return new Result(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return JarProcesses.finish(pb, temp);
   }
 
   // ---- corpus --------------------------------------------------------------------------------
@@ -581,7 +461,7 @@ class ScomposeJarIT {
     assertFalse(pids.isEmpty(), ps.stdout());
     assertFalse(ps.stdout().contains("\"exited\""), ps.stdout());
     for (long pid : pids) {
-      assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "PID " + pid);
+      assertTrue(alive(pid), "PID " + pid);
     }
     Result table = ok(args(base, "ps"));
     assertTrue(table.stdout().startsWith("NAME"), table.stdout());
@@ -593,9 +473,7 @@ class ScomposeJarIT {
     Result down = ok(args(base, "down"));
     assertTrue(down.stdout().contains("is down"), down.stdout());
     for (long pid : pids) {
-      assertFalse(
-          ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
-          "PID " + pid + " still alive after down");
+      assertFalse(alive(pid), "PID " + pid + " still alive after down");
     }
     Result after = ok(args(base, "ps", "--format", "json"));
     assertEquals("[]", after.stdout().strip());

@@ -11,7 +11,9 @@ final class EmulatorState implements Serializable {
   final TreeMap<String, InstanceRecord> instances = new TreeMap<>();
   final Map<String, FakeImage> createdImages = new HashMap<>();
   long nextPid;
-  int nextIp = 2;
+
+  /** The bridge address reserved last (CNI host-local's {@code last_reserved_ip}); null: none. */
+  String lastReservedIp;
 
   /** The earliest scripted death or end of a post-stop listing; null: none pending. */
   java.time.Instant nextDeadline;

@@ -71,23 +71,38 @@ final class HostInstanceProcess {
     }
   }
 
-  /** Ends the process (TERM; KILL when it is still there after 2 s). */
+  /**
+   * Ends the process: TERM, then KILL when it has not ended after 2 s. Polls every 10 ms instead of
+   * awaiting {@code ProcessHandle.onExit()}, which for a process that is not this JVM's child only
+   * notices the end after about 2 s. Returns once the process is gone from the process table, or —
+   * when it is not this JVM's child (an instance started by an earlier emulator process, now
+   * orphaned) — once it has ended and only awaits its reaper (init, which may take a second or
+   * two). A child of this JVM is reaped by the JVM at once, so it is awaited until gone: callers
+   * checking {@code ProcessHandle.isAlive} right after a stop see it ended.
+   */
   static void kill(long pid, Instant processStart) {
     if (!alive(pid, processStart)) {
       return;
     }
-    ProcessHandle.of(pid)
-        .ifPresent(
-            handle -> {
-              handle.destroy();
-              try {
-                handle.onExit().get(2, java.util.concurrent.TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                handle.destroyForcibly();
-              } catch (Exception e) {
-                handle.destroyForcibly();
-              }
-            });
+    Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+    if (handle.isEmpty()) {
+      return;
+    }
+    long self = ProcessHandle.current().pid();
+    boolean child = handle.get().parent().map(p -> p.pid() == self).orElse(false);
+    handle.get().destroy();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    try {
+      while (child ? handle.get().isAlive() : alive(pid, processStart)) {
+        if (System.nanoTime() - deadline > 0) {
+          handle.get().destroyForcibly();
+          return;
+        }
+        Thread.sleep(10);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      handle.get().destroyForcibly();
+    }
   }
 }

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One instance in the emulator's state. {@code diesAt} is when a scripted crash ends it ({@code
- * null}: never); {@code listedUntil} is set once stopped: the instance stays listed until then.
+ * One instance in the emulator's state. {@code ip}: its bridge address (null: host networking);
+ * {@code hostPorts}: the host ports its {@code portmap} network arguments hold, as {@code
+ * 8080/tcp}. {@code diesAt} is when a scripted crash ends it ({@code null}: never); {@code
+ * listedUntil} is set once stopped: the instance stays listed until then.
  */
 record InstanceRecord(
     String name,
@@ -15,6 +17,7 @@ record InstanceRecord(
     Instant processStart,
     String image,
     String ip,
+    List<String> hostPorts,
     String hostname,
     List<String> arguments,
     List<String> options,
@@ -35,6 +38,7 @@ record InstanceRecord(
         processStart,
         image,
         ip,
+        hostPorts,
         hostname,
         arguments,
         options,
@@ -51,6 +55,7 @@ record InstanceRecord(
         processStart,
         image,
         ip,
+        hostPorts,
         hostname,
         arguments,
         options,
