@@ -64,11 +64,12 @@ import java.util.Set;
  * hands them out (the next free one after the last reserved; never one a listed instance holds,
  * also across emulator processes sharing a state directory); {@code --network-args IP=A} with
  * {@code A} in use fails with the recorded {@code requested IP address A is not available in range
- * set 10.22.0.1-10.22.255.254}; {@code --network-args portmap=H:C/tcp} holds host port {@code H}
- * while the instance is listed, and a second instance mapping it is refused — an assumption, not a
- * recording (CNI's portmap plugin itself reserves nothing). {@code run} prints the image's {@link
- * FakeImage#runscriptStdout()} and exits 0 unless {@link Builder#respondToRun} scripts it. Nothing
- * of an image is executed on the host.
+ * set 10.22.0.1-10.22.255.254}; {@code --network-args portmap=H:C/tcp} is kept with the instance
+ * and, as on a real 3.4.2 (checked on a binary built from source), a second instance mapping the
+ * same host port starts too (CNI's portmap plugin reserves nothing: keeping host ports apart is the
+ * engine's lease store's job); a malformed portmap is refused with the binary's words. {@code run}
+ * prints the image's {@link FakeImage#runscriptStdout()} and exits 0 unless {@link
+ * Builder#respondToRun} scripts it. Nothing of an image is executed on the host.
  *
  * <p><b>Lifetime of the out-of-process form's host processes.</b> Like a real instance, an emulated
  * instance runs until {@code instance stop} (or {@link #close()}) ends it — but at most {@link

@@ -97,26 +97,25 @@ class BridgeNetworkEmulationTest {
     assertEquals(255, start("app4", "IP=10.22.0.3").exitCode());
   }
 
+  /**
+   * As a real SingularityCE 3.4.2 does (checked on a binary built from source, as root): CNI's
+   * portmap reserves nothing, so a second instance mapping the same host port starts too — keeping
+   * host ports apart is the engine's job (its lease store). The host ports are kept on the
+   * instance. A malformed argument is refused with the binary's words.
+   */
   @Test
-  void aHostPortMappedByOneInstanceIsRefusedForAnotherUntilItStops() {
+  void aHostPortMappedTwiceIsAcceptedAsTheBinaryDoesAndAMalformedOneIsRefused() {
     assertEquals(0, start("app", "portmap=8080:80/tcp").exitCode());
-    CommandResult clash = start("app2", "portmap=8080:8080/tcp");
-    assertEquals(255, clash.exitCode());
-    assertTrue(
-        clash
-            .stderr()
-            .endsWith(
-                "container creation failed: network setup failed: host port 8080/tcp is already"
-                    + " mapped to instance app\n"),
-        clash.stderr());
-    assertEquals(0, start("udp", "portmap=8080:80/udp").exitCode(), "another protocol");
+    assertEquals(0, start("app2", "portmap=8080:8080/tcp").exitCode(), "not reserved by CNI");
     assertEquals(0, start("multi", "portmap=9090:90/tcp,portmap=9091:91/tcp").exitCode());
-    assertEquals(255, start("clash2", "portmap=9091:80/tcp").exitCode());
-    assertEquals(0, fake.execute("instance", "stop", "app").exitCode());
-    assertEquals(0, start("app2", "portmap=8080:8080/tcp").exitCode());
     CommandResult bad = start("bad", "portmap=80");
     assertEquals(255, bad.exitCode());
-    assertTrue(bad.stderr().contains("invalid portmap 80"), bad.stderr());
+    assertTrue(
+        (bad.stdout() + bad.stderr())
+            .contains(
+                "badly formatted portmap argument '80', must be of form"
+                    + " portmap=hostPort:containerPort/protocol"),
+        bad.stdout() + bad.stderr());
   }
 
   @Test

@@ -540,8 +540,10 @@ public final class Emulator {
           if (hostPort.isEmpty()) {
             return out.fatal(
                     255,
-                    "container creation failed: network setup failed: invalid portmap "
-                        + a.substring("portmap=".length()))
+                    "container creation failed: error while setting network arguments: badly"
+                        + " formatted portmap argument '"
+                        + a.substring("portmap=".length())
+                        + "', must be of form portmap=hostPort:containerPort/protocol")
                 .outcome();
           }
           portmaps.add(hostPort.get());
@@ -569,12 +571,6 @@ public final class Emulator {
               for (InstanceRecord other : state.instances.values()) {
                 if (other.ip() != null) {
                   inUse.add(other.ip());
-                }
-                for (String port : heldPorts) {
-                  if (other.hostPorts() != null && other.hostPorts().contains(port)) {
-                    // an assumption, not recorded: see portConflict
-                    return portConflict(port, other.name());
-                  }
                 }
               }
               if (address != null && inUse.contains(address)) {
@@ -655,20 +651,6 @@ public final class Emulator {
   }
 
   private static final Pattern PORTMAP = Pattern.compile("(\\d{1,5}):(\\d{1,5})(?:/(tcp|udp))?");
-
-  /**
-   * The refusal of a host port another listed instance maps. <b>An assumption, not a recording</b>:
-   * no conflict was recorded from SingularityCE 3.4.2, and CNI's {@code portmap} plugin itself
-   * reserves nothing (a second mapping of one host port would be shadowed by the first in
-   * iptables); the emulator refuses instead, in the wording of the recorded network-setup errors,
-   * so that a double booking of a host port is visible in tests.
-   */
-  static String portConflict(String hostPort, String holder) {
-    return "container creation failed: network setup failed: host port "
-        + hostPort
-        + " is already mapped to instance "
-        + holder;
-  }
 
   private static String expandLines(
       List<String> lines, List<String> args, Map<String, String> env) {
