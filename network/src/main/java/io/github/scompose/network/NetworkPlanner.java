@@ -262,11 +262,12 @@ public final class NetworkPlanner {
 
     Map<String, IpAddress> addresses = Map.of();
     boolean allocate = choice.mode() == NetworkMode.BRIDGE && r.allocateAddresses();
+    Cidr subnet = choice.fakeroot() ? r.fakerootCidr() : r.cidr();
     if (allocate) {
       AddressAllocator allocator =
           ImmutableAddressAllocator.builder()
-              .cidr(r.cidr())
-              .gateway(r.gateway().orElse(r.cidr().firstHost()))
+              .cidr(subnet)
+              .gateway(r.gateway().orElse(subnet.firstHost()))
               .preferred(r.preferredAddresses())
               .build();
       addresses =
@@ -315,7 +316,7 @@ public final class NetworkPlanner {
                 + r.hostResolvConf()
                 + "): names outside the project will not resolve in bridged instances");
       }
-      plan.cidr(r.cidr()).resolvConf(resolv);
+      plan.cidr(subnet).resolvConf(resolv);
       plan.addFile(
           ImmutablePlannedFile.builder().fileName(RESOLV_FILE).content(resolv.render()).build());
       binds.add(FileBind.of(RESOLV_FILE, "/etc/resolv.conf"));

@@ -70,7 +70,20 @@ public interface NetworkRequest {
     return Cidr.parse("10.22.0.0/16");
   }
 
-  /** The bridge gateway; default the first host of {@link #cidr()}. */
+  /**
+   * The subnet of the {@link #fakerootNetwork() fakeroot} network, used instead of {@link #cidr()}
+   * when instances join it with {@code --fakeroot}. Default: {@code 10.23.0.0/16}, the {@code
+   * host-local} range of SingularityCE's shipped {@code 40_fakeroot.conflist} (a {@code ptp}
+   * network; checked on a real SingularityCE 3.4.2 built from source, where an address of {@code
+   * 10.22.0.0/16} was refused with "failed to allocate all requested IPs"). Set it to the site's
+   * CNI configuration when it differs.
+   */
+  @Value.Default
+  default Cidr fakerootCidr() {
+    return Cidr.parse("10.23.0.0/16");
+  }
+
+  /** The bridge gateway; default the first host of the subnet in use. */
   Optional<IpAddress> gateway();
 
   /**

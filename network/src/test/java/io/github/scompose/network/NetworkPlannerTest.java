@@ -200,6 +200,24 @@ class NetworkPlannerTest {
     }
   }
 
+  /**
+   * The fakeroot network is SingularityCE's {@code 40_fakeroot.conflist}, host-local range {@code
+   * 10.23.0.0/16} (checked on a real SingularityCE 3.4.2 built from source: an address of the
+   * bridge's 10.22.0.0/16 was refused there with "failed to allocate all requested IPs").
+   */
+  @Test
+  void fakerootInstancesGetAddressesOfTheFakerootNetwork() throws IOException {
+    NetworkPlan fakeroot = planner().plan(request().fakerootAllowed(true).build());
+    assertEquals(java.util.Optional.of(Cidr.parse("10.23.0.0/16")), fakeroot.cidr());
+    assertTrue(
+        fakeroot.instance("web1").networkArgs().stream().anyMatch(a -> a.startsWith("IP=10.23.0.")),
+        fakeroot.instance("web1").networkArgs().toString());
+    NetworkPlan root = planner().plan(request().root(true).build());
+    assertTrue(
+        root.instance("web1").networkArgs().stream().anyMatch(a -> a.startsWith("IP=10.22.0.")),
+        root.instance("web1").networkArgs().toString());
+  }
+
   @Test
   void anInstanceOutsideTheBridgeFollowsTheHostRules() throws IOException {
     NetworkRequest r =
@@ -247,7 +265,7 @@ class NetworkPlannerTest {
             "--network",
             "fakeroot",
             "--network-args",
-            "IP=10.22.0.3",
+            "IP=10.23.0.3",
             "--hostname",
             "db1"),
         plan.instance("db1").singularityFlags());
