@@ -133,8 +133,12 @@ public final class NetworkPlanner {
    * unreadable or holds no number in 0..65536 (kernels before 4.11, other systems).
    */
   public static int readUnprivilegedPortStart(Path file) {
-    try {
-      int port = Integer.parseInt(Files.readString(file).trim());
+    // one read of a whole buffer: a sysctl file answers a read at a non-zero offset with end of
+    // file, so a reader that starts with one byte (Files.readString of a file whose size is 0)
+    // sees "1" of "1024"
+    try (java.io.BufferedReader in = Files.newBufferedReader(file)) {
+      String line = in.readLine();
+      int port = Integer.parseInt(line == null ? "" : line.trim());
       return port >= 0 && port <= 65536 ? port : DEFAULT_UNPRIVILEGED_PORT_START;
     } catch (IOException | NumberFormatException | SecurityException e) {
       return DEFAULT_UNPRIVILEGED_PORT_START;

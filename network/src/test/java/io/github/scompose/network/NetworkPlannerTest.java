@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -216,6 +217,24 @@ class NetworkPlannerTest {
     assertTrue(
         root.instance("web1").networkArgs().stream().anyMatch(a -> a.startsWith("IP=10.22.0.")),
         root.instance("web1").networkArgs().toString());
+  }
+
+  /**
+   * The threshold is read whole from the sysctl file: a one-byte-first reader got "1" of "1024"
+   * there (seen on Linux 6.18 as an ordinary user, so port 80 passed as unprivileged).
+   */
+  @Test
+  void thePrivilegedThresholdIsReadWholeFromTheSysctlFile() throws IOException {
+    java.nio.file.Path file = NetworkPlanner.UNPRIVILEGED_PORT_START_FILE;
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isReadable(file), file + " is absent: nothing to compare");
+    byte[] buffer = new byte[64];
+    int n;
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      n = in.read(buffer);
+    }
+    int expected = Integer.parseInt(new String(buffer, 0, n, StandardCharsets.US_ASCII).trim());
+    assertEquals(expected, NetworkPlanner.readUnprivilegedPortStart(file));
   }
 
   @Test
