@@ -27,6 +27,15 @@ public interface NetworkPlan {
    */
   String reason();
 
+  /**
+   * The one line that says the mode and why, as {@code up} prints and logs it: {@code network: MODE
+   * (REASON)}, e.g. {@code network: bridge (no network mode requested, running as root: bridge
+   * network 'bridge')}.
+   */
+  default String describe() {
+    return "network: " + mode().name().toLowerCase(java.util.Locale.ROOT) + " (" + reason() + ")";
+  }
+
   /** The bridge subnet; present in bridge mode. */
   Optional<Cidr> cidr();
 

@@ -373,11 +373,7 @@ public final class Compose {
    * @throws ComposeUpException when anything failed; everything this call started is stopped
    */
   public ComposeStack up(UpPlan plan) {
-    LOG.info(
-        "{}: network {}: {}",
-        plan.project(),
-        plan.network().mode().name().toLowerCase(java.util.Locale.ROOT),
-        plan.network().reason());
+    LOG.info("{}: {}", plan.project(), plan.network().describe());
     Events events = new Events(plan.project(), settings.listeners(), settings.clock());
     // the run records the instances (instances.json) before the first start and restores or
     // removes them in its rollback

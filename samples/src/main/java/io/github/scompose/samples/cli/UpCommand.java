@@ -123,11 +123,7 @@ final class UpCommand implements Runnable {
    * requested, running as root: bridge network 'bridge')}.
    */
   static String networkLine(UpPlan plan) {
-    return "network: "
-        + plan.network().mode().name().toLowerCase(java.util.Locale.ROOT)
-        + " ("
-        + plan.network().reason()
-        + ")";
+    return plan.network().describe();
   }
 
   private static void stopIfListed(ProjectSession session, String name) {

@@ -217,8 +217,25 @@ public final class SingularityExtension
             });
   }
 
-  /** The first of {@code apptainer}, {@code singularity} found executable on {@code PATH}. */
+  /**
+   * The binary the real runtime would use, looked for where {@link
+   * io.github.scompose.core.client.BinaryLocator} looks (without running it): the variables {@code
+   * APPTAINER_BINARY}, {@code SINGULARITY_BINARY}, then the first of {@code apptainer}, {@code
+   * singularity} found executable on {@code PATH}.
+   */
   static Optional<Path> realProgram() {
+    for (String variable :
+        List.of(
+            io.github.scompose.core.client.BinaryLocator.APPTAINER_BINARY,
+            io.github.scompose.core.client.BinaryLocator.SINGULARITY_BINARY)) {
+      String value = System.getenv(variable);
+      if (value != null && !value.isBlank()) {
+        Path candidate = Path.of(value);
+        if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+          return Optional.of(candidate);
+        }
+      }
+    }
     String path = System.getenv("PATH");
     if (path == null) {
       return Optional.empty();

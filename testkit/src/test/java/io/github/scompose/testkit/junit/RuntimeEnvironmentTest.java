@@ -185,6 +185,31 @@ class RuntimeEnvironmentTest {
         "the session file is gone once the extension stopped probe: " + left("env-sessions"));
   }
 
+  /**
+   * auto looks where the CLI and {@code Compose.local()} look: {@code SINGULARITY_BINARY} names the
+   * binary (here a decoy that cannot run), so auto means real, not the fake, although PATH has
+   * none.
+   */
+  @Test
+  void autoHonoursTheBinaryVariableAsTheCliDoes() throws Exception {
+    Path decoy = Files.createDirectories(dir.resolve("decoy-variable")).resolve("singularity");
+    Files.writeString(decoy, "not a program\n");
+    assertTrue(decoy.toFile().setExecutable(true, true));
+    Seen seen =
+        child(
+            plus(
+                plus(sessionsInEnv(), SingularityExtension.RUNTIME_VARIABLE, "auto"),
+                "SINGULARITY_BINARY",
+                decoy.toString()),
+            List.of());
+    assertTrue(
+        seen.lines().stream().noneMatch(l -> l.startsWith("runtime=fake")),
+        "auto chose the fake although SINGULARITY_BINARY names a binary: " + seen.lines());
+    assertTrue(
+        seen.lines().stream().anyMatch(l -> l.startsWith("failure=")),
+        "the decoy binary was tried (and cannot run): " + seen.lines() + "\n" + seen.stderr());
+  }
+
   @Test
   void theVariableChoosingRealWithoutABinaryIsAConfigurationError() throws Exception {
     Seen seen =
