@@ -80,13 +80,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * leaves a state file that names every instance it may have started: {@code down} stops each
  * recorded instance whether its start was confirmed or not (one that is not there counts as gone).
  * A later {@code up} that meets an instance of its own name which the state does not show running
- * (recorded as starting, or not recorded at all, e.g. after a damaged state file was set aside)
- * adopts it when what was recorded for it — the config digest in the state file, else the start
- * command in the records — matches what it would start now, and otherwise stops it and starts it
- * again; a {@link ComposeEvent.Type#RECOVERED} event and an INFO line say which. It never fails
- * with "already exists" on an instance of the project's own naming ({@code
- * <project>-<service>-<n>}); with {@link InstanceNaming#REFERENCE} names, only on one the project
- * recorded.
+ * (recorded as starting, or named only by the records, or any after a damaged state file of the
+ * project was set aside in this run) adopts it when what was recorded for it — the config digest in
+ * the state file, else the start command in the records — matches what it would start now, and
+ * otherwise stops it and starts it again; a {@link ComposeEvent.Type#RECOVERED} event and an INFO
+ * line say which. An instance of the same name that neither the state nor the records name is
+ * another project's (the same project name in another directory, or project {@code a} with service
+ * {@code b-web} next to project {@code a-b} with service {@code web}): it is left running and the
+ * start fails with the binary's "already exists".
  *
  * <p><b>Damaged state</b>: a {@code state.json} or {@code instances.json} that is not UTF-8, not
  * JSON or not a file of this format raises {@link DamagedStateException}, whose message names the
@@ -320,7 +321,8 @@ public final class Compose {
   /**
    * Gives back what {@link #plan} took for a plan that will not be executed (a dry run): with a
    * {@link Builder#leases lease store}, the project's address and host-port leases, unless the
-   * project's state file records the project (it is up or created, and the leases are its own).
+   * project's state file records the project (it is up or created, and the leases are its own) or
+   * is damaged (unreadable: the project may be up, so its leases are kept for {@link #down}).
    * Without a lease store, nothing to do.
    *
    * @return how many leases were released

@@ -12,6 +12,7 @@ import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.compose.ComposeStack;
+import io.github.scompose.core.compose.ComposeUpException;
 import io.github.scompose.core.compose.DamagedStateException;
 import io.github.scompose.core.compose.InstanceStatus;
 import io.github.scompose.network.NetworkPlanner;
@@ -175,21 +176,41 @@ class CrashSafeStateTest {
   }
 
   @Test
-  void upMeetingAnUnrecordedInstanceOfItsOwnNameRecreatesItInsteadOfAlreadyExists()
-      throws Exception {
-    // an instance of the project's naming that no state records (an up killed before it wrote)
+  void upMeetingAnInstanceOfItsNameThatNoRecordNamesFailsAndLeavesItRunning() throws Exception {
+    // another project's instance of the same name (project shop in another directory, or project
+    // shop with service app next to project "shop-app"...): no state or records of this one name it
     fake.execute("instance", "start", "/images/other.sif", "shop-app-1");
-    assertEquals(Set.of("shop-app-1"), listed());
+    long pid = fake.instance("shop-app-1").orElseThrow().pid();
+
+    ComposeUpException e =
+        assertThrows(ComposeUpException.class, () -> engine().build().up(chain()));
+
+    assertEquals("shop-app-1", e.instance());
+    assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+    assertEquals(Set.of("shop-app-1"), listed(), "the other project's instance keeps running");
+    assertEquals(pid, fake.instance("shop-app-1").orElseThrow().pid());
+    assertEquals("/images/other.sif", fake.instance("shop-app-1").orElseThrow().image());
+    assertEquals(List.of(), recovered());
+  }
+
+  @Test
+  void upAfterSettingADamagedStateAsideRecreatesAnInstanceOfItsNameThatNoRecordNames()
+      throws Exception {
+    upThenDamageState("[".getBytes(StandardCharsets.UTF_8));
+    Files.delete(dir.resolve(".scompose/instances.json"));
+    fake.execute("instance", "stop", "shop-app-1");
+    fake.execute("instance", "start", "/images/other.sif", "shop-app-1");
 
     try (ComposeStack stack = engine().build().up(chain())) {
       assertEquals(Set.of("shop-db-1", "shop-app-1", "shop-web-1"), listed());
       assertEquals(
           "/images/app.sif", fake.instance("shop-app-1").orElseThrow().image(), "recreated");
-      assertEquals(
-          List.of(
-              "shop-app-1: already running, not recorded as running (this project has no record"
-                  + " of it): stopping it to start it again"),
-          recovered());
+      assertTrue(
+          recovered()
+              .contains(
+                  "shop-app-1: already running, not recorded as running (this project has no"
+                      + " record of it): stopping it to start it again"),
+          recovered()::toString);
     }
     assertEquals(Set.of(), listed());
   }
