@@ -329,10 +329,16 @@ public final class Compose {
    * @throws io.github.scompose.network.LeaseFileException when the lease file is bad
    */
   public int discard(UpPlan plan) {
-    boolean recorded =
-        readForPlan(plan.stateDirectory())
-            .filter(st -> st.project().equals(plan.project()))
-            .isPresent();
+    boolean recorded;
+    try {
+      recorded =
+          StateFile.read(StateFile.in(plan.stateDirectory()))
+              .filter(st -> st.project().equals(plan.project()))
+              .isPresent();
+    } catch (DamagedStateException e) {
+      LOG.info("{}; keeping the project's leases", e.getMessage());
+      recorded = true; // a damaged state may record a running project: its leases stay
+    }
     if (recorded || settings.leases().isEmpty()) {
       return 0;
     }

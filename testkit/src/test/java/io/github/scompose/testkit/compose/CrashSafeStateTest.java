@@ -14,7 +14,11 @@ import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.compose.ComposeStack;
 import io.github.scompose.core.compose.ComposeUpException;
 import io.github.scompose.core.compose.DamagedStateException;
+import io.github.scompose.core.compose.ImmutableRuntimeFacts;
 import io.github.scompose.core.compose.InstanceStatus;
+import io.github.scompose.core.compose.RuntimeFacts;
+import io.github.scompose.core.compose.UpPlan;
+import io.github.scompose.network.LeaseStore;
 import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.testkit.FakeInstance;
@@ -213,6 +217,29 @@ class CrashSafeStateTest {
           recovered()::toString);
     }
     assertEquals(Set.of(), listed());
+  }
+
+  @Test
+  void aDryRunKeepsTheLeasesOfAProjectWhoseStateIsDamaged() throws Exception {
+    LeaseStore leases = LeaseStore.open(dir.resolve("leases.json"));
+    RuntimeFacts root =
+        ImmutableRuntimeFacts.builder()
+            .dialect(engine().build().client().dialect())
+            .root(true)
+            .build();
+    Compose compose = engine().facts(root).leases(leases).build();
+    compose.up(chain());
+    int taken = leases.leases().size();
+    assertEquals(3, taken, leases.leases()::toString);
+    Files.write(state(), "{".getBytes(StandardCharsets.UTF_8));
+
+    UpPlan dryRun = compose.plan(chain());
+    assertEquals(0, compose.discard(dryRun));
+
+    assertEquals(taken, leases.leases().size(), "the running project keeps its leases");
+    compose.down(dir, "shop", null, false);
+    assertEquals(Set.of(), listed());
+    assertTrue(leases.leases().isEmpty());
   }
 
   @Test
