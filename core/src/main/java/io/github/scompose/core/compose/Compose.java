@@ -311,10 +311,9 @@ public final class Compose {
             ImmutableNetworkRequest.copyOf(request)
                 .withTakenAddresses(taken)
                 .withPreferredAddresses(preferred));
-    settings
-        .leases()
-        .filter(l -> !network.instances().stream().allMatch(n -> n.address().isEmpty()))
-        .ifPresent(l -> LeaseOwners.record(l, project.name(), stateDirectory));
+    // also without addresses (host networking): a down of another project whose files are
+    // damaged reads the owners to leave this project's instances alone
+    settings.leases().ifPresent(l -> LeaseOwners.record(l, project.name(), stateDirectory));
     return UpPlanner.plan(project, facts, network, options);
   }
 
@@ -424,7 +423,14 @@ public final class Compose {
         loop.start();
       }
     }
-    return new ComposeStack(this, plan.project(), plan.stateDirectory(), background, supervision);
+    Set<String> services = new HashSet<>();
+    plan.instances().forEach(i -> services.add(i.service()));
+    return new ComposeStack(
+        this,
+        new ProjectInstanceNames(plan.project(), plan.naming(), Set.copyOf(services)),
+        plan.stateDirectory(),
+        background,
+        supervision);
   }
 
   /**
@@ -439,7 +445,25 @@ public final class Compose {
         StateFile.read(StateFile.in(state))
             .orElseThrow(
                 () -> new IllegalStateException("no project state in " + StateFile.in(state)));
-    return new ComposeStack(this, s.project(), state, List.of(), null);
+    Set<String> services = new HashSet<>();
+    s.instances().forEach(e -> services.add(e.service()));
+    // the naming the recorded names show: the default unless a name is not <project>-<service>-<n>
+    InstanceNaming naming =
+        s.instances().stream()
+                .allMatch(
+                    e ->
+                        e.name()
+                            .equals(
+                                InstanceNaming.PROJECT.name(
+                                    s.project(), e.service(), Math.max(1, e.replica()))))
+            ? InstanceNaming.PROJECT
+            : InstanceNaming.REFERENCE;
+    return new ComposeStack(
+        this,
+        new ProjectInstanceNames(s.project(), naming, Set.copyOf(services)),
+        state,
+        List.of(),
+        null);
   }
 
   // ---- down / ps
@@ -450,15 +474,18 @@ public final class Compose {
    *
    * <p><b>A damaged state file</b> (not UTF-8, not JSON, not a state file: {@link
    * DamagedStateException}) does not stop {@code down}: it takes <em>one</em> {@code instance
-   * list}, stops every listed instance named {@code <project>-<service>-<n>} ({@link
-   * InstanceNaming#PROJECT}; the project name here is the directory's name as the loader derives
-   * it, {@link io.github.scompose.spec.ComposeLoader#projectNameOf}) that no other project's lease
-   * names, releases the project's leases, and keeps the damaged file as {@code state.json.bak} (or
-   * {@code .bak.N} when a backup exists; nothing is deleted). A damaged {@code instances.json} is
-   * kept the same way. {@link ComposeEvent.Type#RECOVERED} events and WARN lines say what was found
-   * and done. Give the project name ({@link #down(Path, String, Duration, boolean)}) or the project
-   * ({@link #down(ComposeProject, InstanceNaming, Duration, boolean)}) when the directory's name is
-   * not it.
+   * list}; when {@code instances.json} is readable it stops exactly the listed instances that file
+   * records; else (both files damaged, or no records) it stops every listed instance named {@code
+   * <project>-<service>-<n>} ({@link InstanceNaming#PROJECT}, any service: the project name here is
+   * the directory's name as the loader derives it, {@link
+   * io.github.scompose.spec.ComposeLoader#projectNameOf}) that no other project's lease or state
+   * directory (known from the lease store's owner files) names, and the {@code RECOVERED} event
+   * lists them. It releases the project's leases, and keeps the damaged file as {@code
+   * state.json.bak} (or {@code .bak.N} when a backup exists; nothing is deleted). A damaged {@code
+   * instances.json} is kept the same way. {@link ComposeEvent.Type#RECOVERED} events and WARN lines
+   * say what was found and done. Give the project name ({@link #down(Path, String, Duration,
+   * boolean)}) or the project ({@link #down(ComposeProject, InstanceNaming, Duration, boolean)})
+   * when the directory's name is not it.
    *
    * @return the instances stopped (or found already gone), highest level first; empty when there is
    *     no state file
@@ -503,9 +530,10 @@ public final class Compose {
 
   /**
    * {@link #down(Path, Duration, boolean)} of the project named {@code project}: the name is used
-   * only when the state file is damaged (see {@link #down(Path)}), to find the project's instances
-   * ({@code <project>-<service>-<n>}, any service) in the listing and its leases. For a CLI that
-   * has {@code -p NAME} but cannot load the compose files.
+   * only when the state file is damaged (see {@link #down(Path)}), for its leases and, when the
+   * records are damaged too, to find the project's instances ({@code <project>-<service>-<n>}, any
+   * service, none that another project records) in the listing. For a CLI that has {@code -p NAME}
+   * but cannot load the compose files.
    *
    * @param timeout as for {@link #down(Path, Duration)}; {@code null} for the engine's
    * @throws java.io.UncheckedIOException when a volume cannot be deleted, or a damaged file cannot
@@ -526,9 +554,10 @@ public final class Compose {
 
   /**
    * {@link #down(Path, Duration, boolean)} of {@code project} (its directory, name and services):
-   * when the state file is damaged (see {@link #down(Path)}), only instances named as {@code
-   * naming} names the project's services are stopped — also the {@code --compat} names {@code
-   * <service><n>} ({@link InstanceNaming#REFERENCE}), which a name alone could not tell apart.
+   * when the state file and the records are damaged (see {@link #down(Path)}), only instances named
+   * as {@code naming} names the project's services are stopped — also the {@code --compat} names
+   * {@code <service><n>} ({@link InstanceNaming#REFERENCE}), which a name alone could not tell
+   * apart.
    *
    * @param timeout as for {@link #down(Path, Duration)}; {@code null} for the engine's
    * @throws java.io.UncheckedIOException when a volume cannot be deleted, or a damaged file cannot
@@ -649,9 +678,12 @@ public final class Compose {
   }
 
   /**
-   * {@code down} when the state file is damaged: one listing, the instances {@code names} matches
-   * that no other project's lease names, stopped; the leases released; the damaged file (and a
-   * damaged records file) kept as {@code .bak}, a readable records file removed as down does.
+   * {@code down} when the state file is damaged: one listing; when the instance records are
+   * readable, exactly the listed instances they name are stopped; else those {@code names} matches
+   * (the project's services when the compose files were at hand), leaving out every instance that
+   * another project's leases or state directory (its lease owner file) names. The leases are
+   * released; the damaged file (and a damaged records file) kept as {@code .bak}, a readable
+   * records file removed as down does.
    */
   private List<String> downDamaged(
       Path stateDirectory,
@@ -660,30 +692,43 @@ public final class Compose {
       DamagedStateException damage) {
     String project = names.project();
     Events events = new Events(project, settings.listeners(), settings.clock());
-    Set<String> othersLeased = new HashSet<>();
-    settings
-        .leases()
-        .ifPresent(
-            l ->
-                l.leases().stream()
-                    .filter(x -> !x.project().equals(project))
-                    .forEach(x -> othersLeased.add(x.instance())));
+    Optional<InstanceRecords.Content> records;
+    try {
+      records = InstanceRecords.read(stateDirectory);
+    } catch (DamagedStateException e) {
+      records = Optional.empty();
+    }
     Map<String, InstanceOps.ServiceLevel> byName = new LinkedHashMap<>();
-    for (InstanceInfo i : settings.client().list()) {
-      if (othersLeased.contains(i.name())) {
-        continue;
+    Set<String> listed = new HashSet<>();
+    settings.client().list().forEach(i -> listed.add(i.name()));
+    String how;
+    if (records.isPresent()) {
+      List<InstanceRecords.Record> rs = new ArrayList<>(records.get().instances());
+      rs.sort((a, b) -> Integer.compare(b.level(), a.level()));
+      for (InstanceRecords.Record r : rs) {
+        if (listed.contains(r.name())) {
+          byName.put(r.name(), new InstanceOps.ServiceLevel(r.service(), r.level()));
+        }
       }
-      names
-          .service(i.name())
-          .ifPresent(sv -> byName.put(i.name(), new InstanceOps.ServiceLevel(sv, 0)));
+      how = "that " + InstanceRecords.in(stateDirectory).getFileName() + " records";
+    } else {
+      Set<String> others =
+          settings.leases().map(l -> LeaseOwners.recordedByOthers(l, project)).orElse(Set.of());
+      for (String i : listed.stream().sorted().toList()) {
+        if (others.contains(i)) {
+          continue;
+        }
+        names.service(i).ifPresent(sv -> byName.put(i, new InstanceOps.ServiceLevel(sv, 0)));
+      }
+      how =
+          names.services().isEmpty()
+              ? "named as project " + project + "'s"
+              : "named as instances of project " + project + "'s services";
     }
     String found =
         byName.isEmpty()
-            ? "no listed instance is named as one of project " + project + "'s"
-            : "stopping the listed instances named as project "
-                + project
-                + "'s: "
-                + String.join(", ", byName.keySet());
+            ? "no listed instance is one " + how
+            : "stopping the listed instances " + how + ": " + String.join(", ", byName.keySet());
     LOG.warn("{}: {}; {}", project, damage.getMessage(), found);
     events.emit(ComposeEvent.Type.RECOVERED, null, null, damage.getMessage() + "; " + found);
     new InstanceOps(settings, events).stopAll(byName);
@@ -706,14 +751,14 @@ public final class Compose {
               try {
                 InstanceRecords.read(stateDirectory);
                 InstanceRecords.delete(stateDirectory);
-              } catch (DamagedStateException records) {
-                LOG.warn("{}: {}", project, records.getMessage());
+              } catch (DamagedStateException damagedRecords) {
+                LOG.warn("{}: {}", project, damagedRecords.getMessage());
                 out.add(
-                    records.file().getFileName()
+                    damagedRecords.file().getFileName()
                         + " (also damaged: "
-                        + records.problem()
+                        + damagedRecords.problem()
                         + ") as "
-                        + StateFile.setAside(records.file()).getFileName());
+                        + StateFile.setAside(damagedRecords.file()).getFileName());
               }
               return out;
             });

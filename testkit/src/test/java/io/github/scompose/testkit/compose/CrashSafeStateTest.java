@@ -14,7 +14,9 @@ import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.compose.ComposeStack;
 import io.github.scompose.core.compose.ComposeUpException;
 import io.github.scompose.core.compose.DamagedStateException;
+import io.github.scompose.core.compose.ImmutablePlanOptions;
 import io.github.scompose.core.compose.ImmutableRuntimeFacts;
+import io.github.scompose.core.compose.InstanceNaming;
 import io.github.scompose.core.compose.InstanceStatus;
 import io.github.scompose.core.compose.RuntimeFacts;
 import io.github.scompose.core.compose.UpPlan;
@@ -283,7 +285,7 @@ class CrashSafeStateTest {
         List.of(
             "DIR/.scompose/state.json is damaged: "
                 + problem
-                + "; stopping the listed instances named as project shop's: "
+                + "; stopping the listed instances that instances.json records: "
                 + String.join(", ", stopped),
             "kept the damaged state.json as state.json.bak in DIR/.scompose"),
         recovered());
@@ -337,6 +339,63 @@ class CrashSafeStateTest {
     engine().build().down(dir, "shop", null, false);
 
     assertEquals(Set.of("shop2-db-1", "shop-db-x", "other-shop-db-1"), listed());
+  }
+
+  @Test
+  void downWithReadableRecordsStopsOnlyTheInstancesTheyName() throws Exception {
+    upThenDamageState("]".getBytes(StandardCharsets.UTF_8));
+    // project shop of another directory, with a service this one does not have
+    fake.execute("instance", "start", "/images/x.sif", "shop-cache-1");
+
+    List<String> stopped = engine().build().down(dir, "shop", null, false);
+
+    assertEquals(List.of("shop-web-1", "shop-app-1", "shop-db-1"), stopped);
+    assertEquals(Set.of("shop-cache-1"), listed());
+  }
+
+  void damageBoth() throws Exception {
+    Files.write(state(), "]".getBytes(StandardCharsets.UTF_8));
+    Files.write(dir.resolve(".scompose/instances.json"), "[".getBytes(StandardCharsets.UTF_8));
+    events.clear();
+  }
+
+  @Test
+  void downWithBothFilesDamagedLeavesWhatAnotherProjectRecordsAndSaysWhatItStops()
+      throws Exception {
+    LeaseStore leases = LeaseStore.open(dir.resolve("leases.json"));
+    Compose compose = engine().leases(leases).build(); // host networking: no address leases
+    compose.up(chain());
+    // project "shop-b" with service web: its instance shop-b-web-1 is named like shop's "b-web"
+    Path other = Files.createDirectory(dir.resolve("b"));
+    compose.up(
+        ComposeOnFakeRuntimeTest.project("shop-b", other, ComposeOnFakeRuntimeTest.svc("web")));
+    damageBoth();
+
+    List<String> stopped = engine().leases(leases).build().down(dir, "shop", null, false);
+
+    assertEquals(Set.of("shop-web-1", "shop-app-1", "shop-db-1"), Set.copyOf(stopped));
+    assertEquals(Set.of("shop-b-web-1"), listed());
+    assertEquals(
+        "DIR/.scompose/state.json is damaged: not JSON at line 1, column 1; stopping the listed"
+            + " instances named as project shop's: "
+            + String.join(", ", stopped),
+        recovered().get(0));
+    compose.down(other);
+    assertEquals(Set.of(), listed());
+  }
+
+  @Test
+  void downOfACompatStackWithBothFilesDamagedStopsItsInstances() throws Exception {
+    ComposeStack stack =
+        engine()
+            .build()
+            .up(chain(), ImmutablePlanOptions.builder().naming(InstanceNaming.REFERENCE).build());
+    assertEquals(Set.of("db1", "app1", "web1"), listed());
+    damageBoth();
+
+    assertEquals(Set.of("db1", "app1", "web1"), Set.copyOf(stack.down()));
+
+    assertEquals(Set.of(), listed());
   }
 
   @Test
