@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,16 +79,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * directory's lock before the level's starts, one after them; the instance records {@code
  * instances.json} are written before the first start), so a JVM killed at any moment of {@code up}
  * leaves a state file that names every instance it may have started: {@code down} stops each
- * recorded instance whether its start was confirmed or not (one that is not there counts as gone).
- * A later {@code up} that meets an instance of its own name which the state does not show running
- * (recorded as starting, or named only by the records, or any after a damaged state file of the
- * project was set aside in this run) adopts it when what was recorded for it — the config digest in
- * the state file, else the start command in the records — matches what it would start now, and
- * otherwise stops it and starts it again; a {@link ComposeEvent.Type#RECOVERED} event and an INFO
- * line say which. An instance of the same name that neither the state nor the records name is
- * another project's (the same project name in another directory, or project {@code a} with service
- * {@code b-web} next to project {@code a-b} with service {@code web}): it is left running and the
- * start fails with the binary's "already exists".
+ * recorded instance whether its start was confirmed or not. One recorded as starting that is not
+ * there is not counted gone at once: the {@code instance start} child of the dead JVM may still be
+ * running, so {@code down} polls the listing (one {@code instance list} per poll interval) until it
+ * appears (and stops it) or until {@link Builder#startingGrace} (default 10 s) after the entry was
+ * written ahead ({@code startingSince} in the state file). A later {@code up} that meets an
+ * instance of its own name which the state does not show running (recorded as starting, or named
+ * only by the records, or any after a damaged state file of the project was set aside in this run)
+ * adopts it when what was recorded for it — the config digest in the state file, else the start
+ * command in the records — matches what it would start now, and otherwise stops it and starts it
+ * again; a {@link ComposeEvent.Type#RECOVERED} event and an INFO line say which. An instance of the
+ * same name that neither the state nor the records name is another project's (the same project name
+ * in another directory, or project {@code a} with service {@code b-web} next to project {@code a-b}
+ * with service {@code web}): it is left running and the start fails with the binary's "already
+ * exists".
  *
  * <p><b>Damaged state</b>: a {@code state.json} or {@code instances.json} that is not UTF-8, not
  * JSON or not a file of this format raises {@link DamagedStateException}, whose message names the
@@ -188,7 +193,8 @@ public final class Compose {
             Optional.ofNullable(b.leases),
             Optional.ofNullable(b.stopTimeout),
             b.goneWait,
-            b.pollInterval);
+            b.pollInterval,
+            b.startingGrace);
     this.session = ProcessHandle.current().pid() + "@" + hostName();
   }
 
@@ -649,7 +655,22 @@ public final class Compose {
                 return Optional.of(e);
               }
             });
-    new InstanceOps(settings, events).stopAll(byName);
+    InstanceOps ops = new InstanceOps(settings, events);
+    ops.stopAll(byName);
+    // an instance recorded as starting that was not there: the start child of an up whose JVM
+    // died may still be running and register it after this down; wait for it, bounded
+    Map<String, InstanceOps.ServiceLevel> late = new LinkedHashMap<>();
+    Map<String, java.time.Instant> until = new HashMap<>();
+    Set<String> absent = ops.absent();
+    for (ProjectState.Entry e : entries) {
+      if (e.starting() && absent.contains(e.name())) {
+        late.put(e.name(), byName.get(e.name()));
+        until.put(e.name(), e.startingSince().orElse(s.updatedAt()).plus(settings.startingGrace()));
+      }
+    }
+    if (!late.isEmpty()) {
+      ops.stopLateStarts(late, until);
+    }
     settings
         .leases()
         .ifPresent(
@@ -1378,6 +1399,7 @@ public final class Compose {
     private int logTailLines = 20;
     private Duration stopTimeout;
     private Duration goneWait = Duration.ofSeconds(30);
+    private Duration startingGrace = Duration.ofSeconds(10);
     private Duration pollInterval = Duration.ofMillis(250);
     private Duration supervisionInterval = Duration.ofSeconds(5);
     private String stateDirectoryName = PlanOptions.STATE_DIRECTORY;
@@ -1526,6 +1548,24 @@ public final class Compose {
      */
     public Builder goneWait(Duration wait) {
       this.goneWait = Objects.requireNonNull(wait);
+      return this;
+    }
+
+    /**
+     * How long {@code down} waits for an instance that the state records as <em>starting</em> (its
+     * {@code instance start} was issued by an {@code up} whose JVM may have died) and that is not
+     * listed: the start's child process may still be running and register the instance later, so
+     * {@code down} polls the listing (one {@code instance list} per {@link #pollInterval poll
+     * interval}) until it appears (then stops it) or until this long after the entry was recorded
+     * (then counts it gone); default 10 s. Zero: count it gone at once.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder startingGrace(Duration grace) {
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("starting grace " + grace + " is negative");
+      }
+      this.startingGrace = grace;
       return this;
     }
 

@@ -160,6 +160,97 @@ class CrashSafeStateTest {
     assertFalse(Files.exists(state()));
   }
 
+  /**
+   * Runs {@code up} of {@link #chain()} whose JVM "dies" while the {@code instance start} of {@code
+   * instance} is under way: the start's child goes on and registers the instance when {@link
+   * WatchingTransport#releaseStart} is counted down.
+   */
+  void upKilledDuringStartOf(String instance) throws Exception {
+    transport.holdStartOf = instance;
+    Compose doomed = engine().executor(killedPool).build();
+    Thread up = new Thread(() -> doomed.up(chain()), "killed-up-main");
+    up.setDaemon(true);
+    up.start();
+    assertTrue(transport.startHeld.await(30, TimeUnit.SECONDS), "the start was not reached");
+    assertTrue(Files.readString(state()).contains("\"startingSince\": "), "recorded at");
+  }
+
+  @Test
+  void downWaitsForAStartThatCompletesAfterDownBeganAndStopsIt() throws Exception {
+    upKilledDuringStartOf("shop-app-1");
+    assertEquals(Set.of("shop-db-1"), listed(), "app's start is still under way");
+    List<java.time.Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
+
+    List<String> stopped =
+        engine()
+            .sleeper(
+                d -> {
+                  sleeps.add(d);
+                  transport.releaseStart.countDown(); // the start completes while down polls
+                  assertTrue(transport.startDone.await(30, TimeUnit.SECONDS));
+                })
+            .build()
+            .down(dir);
+    transport.releaseStart.countDown(); // a down that did not wait: the start completes now
+    assertTrue(transport.startDone.await(30, TimeUnit.SECONDS));
+
+    assertEquals(Set.of(), listed(), "the late instance was stopped");
+    assertEquals(List.of("shop-app-1", "shop-db-1"), stopped);
+    assertFalse(sleeps.isEmpty());
+  }
+
+  @Test
+  void downCountsAStartingInstanceThatNeverAppearsGoneAfterTheGrace() throws Exception {
+    upKilledDuringStartOf("shop-app-1");
+    java.time.Instant t0 = java.time.Instant.now();
+    AdvancingClock clock = new AdvancingClock(t0);
+
+    List<String> stopped =
+        engine()
+            .clock(clock)
+            .sleeper(clock::advance)
+            .startingGrace(java.time.Duration.ofSeconds(10))
+            .build()
+            .down(dir);
+
+    assertEquals(List.of("shop-app-1", "shop-db-1"), stopped);
+    assertFalse(Files.exists(state()));
+    assertTrue(
+        java.time.Duration.between(t0, clock.instant()).compareTo(java.time.Duration.ofSeconds(10))
+            <= 0,
+        "waited at most the grace since the entry was recorded: " + clock.instant());
+    assertTrue(clock.instant().isAfter(t0.plusSeconds(9)), "polled until the grace passed");
+    assertEquals(1, transport.startDone.getCount(), "the start never completed");
+  }
+
+  /** A clock that moves only when {@link #advance} is called (the down's sleeper). */
+  static final class AdvancingClock extends java.time.Clock {
+    private volatile java.time.Instant now;
+
+    AdvancingClock(java.time.Instant start) {
+      now = start;
+    }
+
+    void advance(java.time.Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
+  }
+
   @Test
   void upAfterAnUpThatDiedAdoptsTheUnconfirmedInstanceWithTheSameCommand() throws Exception {
     upKilledAfterStartOf("shop-app-1");

@@ -93,6 +93,9 @@ public final class UpRun {
    */
   private final Set<String> starting = ConcurrentHashMap.newKeySet();
 
+  /** When each of {@link #starting} was written ahead ({@code startingSince} in the state file). */
+  private final Map<String, java.time.Instant> startingSince = new ConcurrentHashMap<>();
+
   /** Instances whose start failed but that only {@code required: false} waits name. */
   private final Set<String> skipped = ConcurrentHashMap.newKeySet();
 
@@ -502,7 +505,12 @@ public final class UpRun {
     }
     // write-ahead: recorded as starting before any of their starts is issued, so that a JVM that
     // dies during the starts leaves a state file naming every instance it may have started
-    pending.forEach(i -> starting.add(i.name()));
+    java.time.Instant now = s.clock().instant();
+    pending.forEach(
+        i -> {
+          starting.add(i.name());
+          startingSince.put(i.name(), now);
+        });
     writeState();
     for (int attempt = 1; ; attempt++) {
       final int a = attempt;
@@ -1121,6 +1129,8 @@ public final class UpRun {
         continue;
       }
       String ip = address(plan, i.name());
+      boolean unconfirmed =
+          pid == null && starting.contains(i.name()) && !skipped.contains(i.name());
       entries.add(
           new ProjectState.Entry(
               i.service(),
@@ -1133,7 +1143,8 @@ public final class UpRun {
               restarts.getOrDefault(i.name(), 0) + keptRestarts(i.name()),
               config(i),
               recordedStamp(i),
-              pid == null && starting.contains(i.name()) && !skipped.contains(i.name())));
+              unconfirmed,
+              unconfirmed ? Optional.ofNullable(startingSince.get(i.name())) : Optional.empty()));
     }
     entries.addAll(others());
     return new ProjectState(
