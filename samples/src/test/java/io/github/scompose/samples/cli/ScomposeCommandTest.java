@@ -374,8 +374,13 @@ class ScomposeCommandTest {
         "scompose: "
             + state
             + " is damaged: not UTF-8 (byte 0xf0 at offset 0); run 'scompose down' to stop the"
-            + " project's instances and keep the damaged file as state.json.bak\n",
+            + " project's instances (it keeps the damaged file as a .bak file)\n",
         ps.err());
+    Run compatPs = run(on(dir, "--compat", "singularity-compose", "ps"));
+    assertEquals(1, compatPs.code());
+    assertTrue(
+        compatPs.err().contains("run 'scompose --compat singularity-compose down' to stop"),
+        compatPs.err());
 
     Run down = ok(on(dir, "down"));
     assertTrue(down.out().startsWith("project hit-counter is down: stopped "), down.out());
