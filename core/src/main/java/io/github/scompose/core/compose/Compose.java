@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,15 +79,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * directory's lock before the level's starts, one after them; the instance records {@code
  * instances.json} are written before the first start), so a JVM killed at any moment of {@code up}
  * leaves a state file that names every instance it may have started: {@code down} stops each
- * recorded instance whether its start was confirmed or not (one that is not there counts as gone).
- * A later {@code up} that meets an instance of its own name which the state does not show running
- * (recorded as starting, or not recorded at all, e.g. after a damaged state file was set aside)
+ * recorded instance whether its start was confirmed or not. One recorded as starting that is not
+ * there is not counted gone at once: the {@code instance start} child of the dead JVM may still be
+ * running, so {@code down} polls the listing (one {@code instance list} per poll interval) until it
+ * appears (and stops it) or until {@link Builder#startingGrace} (default 10 s) after the entry was
+ * written ahead ({@code startingSince} in the state file). A later {@code up} that meets an
+ * instance of its own name which the state does not show running (recorded as starting, or named
+ * only by the records, or any after a damaged state file of the project was set aside in this run)
  * adopts it when what was recorded for it — the config digest in the state file, else the start
  * command in the records — matches what it would start now, and otherwise stops it and starts it
- * again; a {@link ComposeEvent.Type#RECOVERED} event and an INFO line say which. It never fails
- * with "already exists" on an instance of the project's own naming ({@code
- * <project>-<service>-<n>}); with {@link InstanceNaming#REFERENCE} names, only on one the project
- * recorded.
+ * again; a {@link ComposeEvent.Type#RECOVERED} event and an INFO line say which. An instance of the
+ * same name that neither the state nor the records name is another project's (the same project name
+ * in another directory, or project {@code a} with service {@code b-web} next to project {@code a-b}
+ * with service {@code web}): it is left running and the start fails with the binary's "already
+ * exists".
  *
  * <p><b>Damaged state</b>: a {@code state.json} or {@code instances.json} that is not UTF-8, not
  * JSON or not a file of this format raises {@link DamagedStateException}, whose message names the
@@ -187,7 +193,8 @@ public final class Compose {
             Optional.ofNullable(b.leases),
             Optional.ofNullable(b.stopTimeout),
             b.goneWait,
-            b.pollInterval);
+            b.pollInterval,
+            b.startingGrace);
     this.session = ProcessHandle.current().pid() + "@" + hostName();
   }
 
@@ -310,27 +317,33 @@ public final class Compose {
             ImmutableNetworkRequest.copyOf(request)
                 .withTakenAddresses(taken)
                 .withPreferredAddresses(preferred));
-    settings
-        .leases()
-        .filter(l -> !network.instances().stream().allMatch(n -> n.address().isEmpty()))
-        .ifPresent(l -> LeaseOwners.record(l, project.name(), stateDirectory));
+    // also without addresses (host networking): a down of another project whose files are
+    // damaged reads the owners to leave this project's instances alone
+    settings.leases().ifPresent(l -> LeaseOwners.record(l, project.name(), stateDirectory));
     return UpPlanner.plan(project, facts, network, options);
   }
 
   /**
    * Gives back what {@link #plan} took for a plan that will not be executed (a dry run): with a
    * {@link Builder#leases lease store}, the project's address and host-port leases, unless the
-   * project's state file records the project (it is up or created, and the leases are its own).
+   * project's state file records the project (it is up or created, and the leases are its own) or
+   * is damaged (unreadable: the project may be up, so its leases are kept for {@link #down}).
    * Without a lease store, nothing to do.
    *
    * @return how many leases were released
    * @throws io.github.scompose.network.LeaseFileException when the lease file is bad
    */
   public int discard(UpPlan plan) {
-    boolean recorded =
-        readForPlan(plan.stateDirectory())
-            .filter(st -> st.project().equals(plan.project()))
-            .isPresent();
+    boolean recorded;
+    try {
+      recorded =
+          StateFile.read(StateFile.in(plan.stateDirectory()))
+              .filter(st -> st.project().equals(plan.project()))
+              .isPresent();
+    } catch (DamagedStateException e) {
+      LOG.info("{}; keeping the project's leases", e.getMessage());
+      recorded = true; // a damaged state may record a running project: its leases stay
+    }
     if (recorded || settings.leases().isEmpty()) {
       return 0;
     }
@@ -412,7 +425,14 @@ public final class Compose {
         loop.start();
       }
     }
-    return new ComposeStack(this, plan.project(), plan.stateDirectory(), background, supervision);
+    Set<String> services = new HashSet<>();
+    plan.instances().forEach(i -> services.add(i.service()));
+    return new ComposeStack(
+        this,
+        new ProjectInstanceNames(plan.project(), plan.naming(), Set.copyOf(services)),
+        plan.stateDirectory(),
+        background,
+        supervision);
   }
 
   /**
@@ -427,7 +447,25 @@ public final class Compose {
         StateFile.read(StateFile.in(state))
             .orElseThrow(
                 () -> new IllegalStateException("no project state in " + StateFile.in(state)));
-    return new ComposeStack(this, s.project(), state, List.of(), null);
+    Set<String> services = new HashSet<>();
+    s.instances().forEach(e -> services.add(e.service()));
+    // the naming the recorded names show: the default unless a name is not <project>-<service>-<n>
+    InstanceNaming naming =
+        s.instances().stream()
+                .allMatch(
+                    e ->
+                        e.name()
+                            .equals(
+                                InstanceNaming.PROJECT.name(
+                                    s.project(), e.service(), Math.max(1, e.replica()))))
+            ? InstanceNaming.PROJECT
+            : InstanceNaming.REFERENCE;
+    return new ComposeStack(
+        this,
+        new ProjectInstanceNames(s.project(), naming, Set.copyOf(services)),
+        state,
+        List.of(),
+        null);
   }
 
   // ---- down / ps
@@ -438,15 +476,18 @@ public final class Compose {
    *
    * <p><b>A damaged state file</b> (not UTF-8, not JSON, not a state file: {@link
    * DamagedStateException}) does not stop {@code down}: it takes <em>one</em> {@code instance
-   * list}, stops every listed instance named {@code <project>-<service>-<n>} ({@link
-   * InstanceNaming#PROJECT}; the project name here is the directory's name as the loader derives
-   * it, {@link io.github.scompose.spec.ComposeLoader#projectNameOf}) that no other project's lease
-   * names, releases the project's leases, and keeps the damaged file as {@code state.json.bak} (or
-   * {@code .bak.N} when a backup exists; nothing is deleted). A damaged {@code instances.json} is
-   * kept the same way. {@link ComposeEvent.Type#RECOVERED} events and WARN lines say what was found
-   * and done. Give the project name ({@link #down(Path, String, Duration, boolean)}) or the project
-   * ({@link #down(ComposeProject, InstanceNaming, Duration, boolean)}) when the directory's name is
-   * not it.
+   * list}; when {@code instances.json} is readable it stops exactly the listed instances that file
+   * records; else (both files damaged, or no records) it stops every listed instance named {@code
+   * <project>-<service>-<n>} ({@link InstanceNaming#PROJECT}, any service: the project name here is
+   * the directory's name as the loader derives it, {@link
+   * io.github.scompose.spec.ComposeLoader#projectNameOf}) that no other project's lease or state
+   * directory (known from the lease store's owner files) names, and the {@code RECOVERED} event
+   * lists them. It releases the project's leases, and keeps the damaged file as {@code
+   * state.json.bak} (or {@code .bak.N} when a backup exists; nothing is deleted). A damaged {@code
+   * instances.json} is kept the same way. {@link ComposeEvent.Type#RECOVERED} events and WARN lines
+   * say what was found and done. Give the project name ({@link #down(Path, String, Duration,
+   * boolean)}) or the project ({@link #down(ComposeProject, InstanceNaming, Duration, boolean)})
+   * when the directory's name is not it.
    *
    * @return the instances stopped (or found already gone), highest level first; empty when there is
    *     no state file
@@ -491,9 +532,10 @@ public final class Compose {
 
   /**
    * {@link #down(Path, Duration, boolean)} of the project named {@code project}: the name is used
-   * only when the state file is damaged (see {@link #down(Path)}), to find the project's instances
-   * ({@code <project>-<service>-<n>}, any service) in the listing and its leases. For a CLI that
-   * has {@code -p NAME} but cannot load the compose files.
+   * only when the state file is damaged (see {@link #down(Path)}), for its leases and, when the
+   * records are damaged too, to find the project's instances ({@code <project>-<service>-<n>}, any
+   * service, none that another project records) in the listing. For a CLI that has {@code -p NAME}
+   * but cannot load the compose files.
    *
    * @param timeout as for {@link #down(Path, Duration)}; {@code null} for the engine's
    * @throws java.io.UncheckedIOException when a volume cannot be deleted, or a damaged file cannot
@@ -514,9 +556,10 @@ public final class Compose {
 
   /**
    * {@link #down(Path, Duration, boolean)} of {@code project} (its directory, name and services):
-   * when the state file is damaged (see {@link #down(Path)}), only instances named as {@code
-   * naming} names the project's services are stopped — also the {@code --compat} names {@code
-   * <service><n>} ({@link InstanceNaming#REFERENCE}), which a name alone could not tell apart.
+   * when the state file and the records are damaged (see {@link #down(Path)}), only instances named
+   * as {@code naming} names the project's services are stopped — also the {@code --compat} names
+   * {@code <service><n>} ({@link InstanceNaming#REFERENCE}), which a name alone could not tell
+   * apart.
    *
    * @param timeout as for {@link #down(Path, Duration)}; {@code null} for the engine's
    * @throws java.io.UncheckedIOException when a volume cannot be deleted, or a damaged file cannot
@@ -608,7 +651,22 @@ public final class Compose {
                 return Optional.of(e);
               }
             });
-    new InstanceOps(settings, events).stopAll(byName);
+    InstanceOps ops = new InstanceOps(settings, events);
+    ops.stopAll(byName);
+    // an instance recorded as starting that was not there: the start child of an up whose JVM
+    // died may still be running and register it after this down; wait for it, bounded
+    Map<String, InstanceOps.ServiceLevel> late = new LinkedHashMap<>();
+    Map<String, java.time.Instant> until = new HashMap<>();
+    Set<String> absent = ops.absent();
+    for (ProjectState.Entry e : entries) {
+      if (e.starting() && absent.contains(e.name())) {
+        late.put(e.name(), byName.get(e.name()));
+        until.put(e.name(), e.startingSince().orElse(s.updatedAt()).plus(settings.startingGrace()));
+      }
+    }
+    if (!late.isEmpty()) {
+      ops.stopLateStarts(late, until);
+    }
     settings
         .leases()
         .ifPresent(
@@ -637,9 +695,12 @@ public final class Compose {
   }
 
   /**
-   * {@code down} when the state file is damaged: one listing, the instances {@code names} matches
-   * that no other project's lease names, stopped; the leases released; the damaged file (and a
-   * damaged records file) kept as {@code .bak}, a readable records file removed as down does.
+   * {@code down} when the state file is damaged: one listing; when the instance records are
+   * readable, exactly the listed instances they name are stopped; else those {@code names} matches
+   * (the project's services when the compose files were at hand), leaving out every instance that
+   * another project's leases or state directory (its lease owner file) names. The leases are
+   * released; the damaged file (and a damaged records file) kept as {@code .bak}, a readable
+   * records file removed as down does.
    */
   private List<String> downDamaged(
       Path stateDirectory,
@@ -648,30 +709,43 @@ public final class Compose {
       DamagedStateException damage) {
     String project = names.project();
     Events events = new Events(project, settings.listeners(), settings.clock());
-    Set<String> othersLeased = new HashSet<>();
-    settings
-        .leases()
-        .ifPresent(
-            l ->
-                l.leases().stream()
-                    .filter(x -> !x.project().equals(project))
-                    .forEach(x -> othersLeased.add(x.instance())));
+    Optional<InstanceRecords.Content> records;
+    try {
+      records = InstanceRecords.read(stateDirectory);
+    } catch (DamagedStateException e) {
+      records = Optional.empty();
+    }
     Map<String, InstanceOps.ServiceLevel> byName = new LinkedHashMap<>();
-    for (InstanceInfo i : settings.client().list()) {
-      if (othersLeased.contains(i.name())) {
-        continue;
+    Set<String> listed = new HashSet<>();
+    settings.client().list().forEach(i -> listed.add(i.name()));
+    String how;
+    if (records.isPresent()) {
+      List<InstanceRecords.Record> rs = new ArrayList<>(records.get().instances());
+      rs.sort((a, b) -> Integer.compare(b.level(), a.level()));
+      for (InstanceRecords.Record r : rs) {
+        if (listed.contains(r.name())) {
+          byName.put(r.name(), new InstanceOps.ServiceLevel(r.service(), r.level()));
+        }
       }
-      names
-          .service(i.name())
-          .ifPresent(sv -> byName.put(i.name(), new InstanceOps.ServiceLevel(sv, 0)));
+      how = "that " + InstanceRecords.in(stateDirectory).getFileName() + " records";
+    } else {
+      Set<String> others =
+          settings.leases().map(l -> LeaseOwners.recordedByOthers(l, project)).orElse(Set.of());
+      for (String i : listed.stream().sorted().toList()) {
+        if (others.contains(i)) {
+          continue;
+        }
+        names.service(i).ifPresent(sv -> byName.put(i, new InstanceOps.ServiceLevel(sv, 0)));
+      }
+      how =
+          names.services().isEmpty()
+              ? "named as project " + project + "'s"
+              : "named as instances of project " + project + "'s services";
     }
     String found =
         byName.isEmpty()
-            ? "no listed instance is named as one of project " + project + "'s"
-            : "stopping the listed instances named as project "
-                + project
-                + "'s: "
-                + String.join(", ", byName.keySet());
+            ? "no listed instance is one " + how
+            : "stopping the listed instances " + how + ": " + String.join(", ", byName.keySet());
     LOG.warn("{}: {}; {}", project, damage.getMessage(), found);
     events.emit(ComposeEvent.Type.RECOVERED, null, null, damage.getMessage() + "; " + found);
     new InstanceOps(settings, events).stopAll(byName);
@@ -694,14 +768,14 @@ public final class Compose {
               try {
                 InstanceRecords.read(stateDirectory);
                 InstanceRecords.delete(stateDirectory);
-              } catch (DamagedStateException records) {
-                LOG.warn("{}: {}", project, records.getMessage());
+              } catch (DamagedStateException damagedRecords) {
+                LOG.warn("{}: {}", project, damagedRecords.getMessage());
                 out.add(
-                    records.file().getFileName()
+                    damagedRecords.file().getFileName()
                         + " (also damaged: "
-                        + records.problem()
+                        + damagedRecords.problem()
                         + ") as "
-                        + StateFile.setAside(records.file()).getFileName());
+                        + StateFile.setAside(damagedRecords.file()).getFileName());
               }
               return out;
             });
@@ -1321,6 +1395,7 @@ public final class Compose {
     private int logTailLines = 20;
     private Duration stopTimeout;
     private Duration goneWait = Duration.ofSeconds(30);
+    private Duration startingGrace = Duration.ofSeconds(10);
     private Duration pollInterval = Duration.ofMillis(250);
     private Duration supervisionInterval = Duration.ofSeconds(5);
     private String stateDirectoryName = PlanOptions.STATE_DIRECTORY;
@@ -1469,6 +1544,24 @@ public final class Compose {
      */
     public Builder goneWait(Duration wait) {
       this.goneWait = Objects.requireNonNull(wait);
+      return this;
+    }
+
+    /**
+     * How long {@code down} waits for an instance that the state records as <em>starting</em> (its
+     * {@code instance start} was issued by an {@code up} whose JVM may have died) and that is not
+     * listed: the start's child process may still be running and register the instance later, so
+     * {@code down} polls the listing (one {@code instance list} per {@link #pollInterval poll
+     * interval}) until it appears (then stops it) or until this long after the entry was recorded
+     * (then counts it gone); default 10 s. Zero: count it gone at once.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder startingGrace(Duration grace) {
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("starting grace " + grace + " is negative");
+      }
+      this.startingGrace = grace;
       return this;
     }
 

@@ -43,15 +43,22 @@ public final class ComposeStack implements AutoCloseable {
   private final AtomicBoolean down = new AtomicBoolean();
   private final Supervision supervisor;
 
+  /**
+   * How {@link #down} finds the project's instances when both its state and records files are
+   * damaged: the plan's naming and services (or the state's, for {@link Compose#attach}).
+   */
+  private final io.github.scompose.core.internal.compose.ProjectInstanceNames names;
+
   ComposeStack(
       Compose compose,
-      String project,
+      io.github.scompose.core.internal.compose.ProjectInstanceNames names,
       Path stateDirectory,
       List<RunningCommand> background,
       Supervision supervisor) {
     this.supervisor = supervisor;
     this.compose = compose;
-    this.project = project;
+    this.names = names;
+    this.project = names.project();
     this.stateDirectory = stateDirectory;
     this.background.addAll(background);
   }
@@ -406,11 +413,7 @@ public final class ComposeStack implements AutoCloseable {
     synchronized (background) {
       background.forEach(RunningCommand::cancel);
     }
-    List<String> stopped =
-        compose.downState(
-            stateDirectory,
-            timeout,
-            io.github.scompose.core.internal.compose.ProjectInstanceNames.of(project));
+    List<String> stopped = compose.downState(stateDirectory, timeout, names);
     down.set(true);
     return stopped;
   }

@@ -114,7 +114,8 @@ class RestartSupervisionTest {
             Optional.empty(),
             Optional.empty(),
             Duration.ofSeconds(5),
-            Duration.ofSeconds(1)),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(10)),
         plan,
         new Events("shop", List.of(), clock));
   }

@@ -28,11 +28,12 @@ import picocli.CommandLine.ParentCommand;
  *
  * <p>A damaged state file ({@code .scompose/state.json} or {@code instances.json} not UTF-8, not
  * JSON, not a state file) does not stop {@code down} either: the engine stops the listed instances
- * named {@code <project>-<service>-<n>} (with the compose files at hand, only the project's
- * services, and the {@code --compat} names {@code <service><n>}), releases the project's leases and
- * keeps the damaged file as {@code <name>.bak}; progress lines ({@code recovered: ...}) say what it
- * found and did. The project name without loadable files: {@code -p}, else the project directory's
- * name as the loader derives it.
+ * that a readable {@code instances.json} records; when that is damaged too, those named {@code
+ * <project>-<service>-<n>} (with the compose files at hand, only the project's services, and the
+ * {@code --compat} names {@code <service><n>}; without them, none that another project records),
+ * releases the project's leases and keeps the damaged file as {@code <name>.bak}; progress lines
+ * ({@code recovered: ...}) say what it found and did. The project name without loadable files:
+ * {@code -p}, else the project directory's name as the loader derives it.
  */
 @Command(name = "down", description = "Stop the project's instances and remove its state.")
 final class DownCommand implements Runnable {

@@ -77,21 +77,25 @@ final class ExecCommand implements Callable<Integer> {
    * from the env file of the global {@code --env-file} or the project's {@code .env}; a {@code K}
    * found in none is left as the service has it, with a warning. Never prints a value.
    *
-   * @throws CliException (exit 2) for a name that is not {@code [A-Za-z_][A-Za-z0-9_]*}
+   * @throws CliException (exit 2) for a name that is not {@code [A-Za-z_][A-Za-z0-9_]*}; the
+   *     message names the entry by its position ("the 2nd -e/--env"), never by its text, which may
+   *     hold a secret (e.g. {@code -e PASSWORD:hunter2})
    */
   static Map<String, String> variables(
       ScomposeCommand root, List<String> given, Path projectDirectory) {
     Map<String, String> out = new LinkedHashMap<>();
     Map<String, String> files = null;
-    for (String entry : given) {
+    for (int n = 0; n < given.size(); n++) {
+      String entry = given.get(n);
       int eq = entry.indexOf('=');
       String key = eq < 0 ? entry : entry.substring(0, eq);
       if (!NAME.matcher(key).matches()) {
         throw new CliException(
             ScomposeCommand.EXIT_INVALID,
-            "-e expects KEY=VALUE or KEY with KEY matching [A-Za-z_][A-Za-z0-9_]*, not '"
-                + key
-                + "'");
+            "the "
+                + ordinal(n + 1)
+                + " -e/--env is not KEY=VALUE or KEY (KEY: a letter or '_', then letters, digits"
+                + " or '_'); its text is not shown, as it may hold a secret");
       }
       if (eq >= 0) {
         out.put(key, entry.substring(eq + 1));
@@ -115,6 +119,21 @@ final class ExecCommand implements Callable<Integer> {
       }
     }
     return out;
+  }
+
+  /** {@code 1st}, {@code 2nd}, {@code 3rd}, {@code 4th}, …, {@code 11th}, {@code 21st}. */
+  static String ordinal(int n) {
+    int tens = n % 100;
+    String suffix =
+        tens >= 11 && tens <= 13
+            ? "th"
+            : switch (n % 10) {
+              case 1 -> "st";
+              case 2 -> "nd";
+              case 3 -> "rd";
+              default -> "th";
+            };
+    return n + suffix;
   }
 
   private static Map<String, String> envFileVariables(ScomposeCommand root, Path projectDirectory) {

@@ -154,21 +154,22 @@ final class ProjectSession implements AutoCloseable {
     try {
       return compose.ps(project.directory());
     } catch (DamagedStateException e) {
-      throw damaged(e);
+      throw damaged(e, root.referenceCompat());
     }
   }
 
   /**
    * The one line for a damaged state or records file: which file, what is wrong, and that {@code
-   * down} gets out of it.
+   * down} gets out of it ({@code scompose --compat singularity-compose down} when {@code compat}:
+   * the damaged file may be all that knew the {@code --compat} names).
    */
-  static CliException damaged(DamagedStateException e) {
+  static CliException damaged(DamagedStateException e, boolean compat) {
     return new CliException(
         ScomposeCommand.EXIT_FAILURE,
         e.getMessage()
-            + "; run 'scompose down' to stop the project's instances and keep the damaged file as "
-            + e.file().getFileName()
-            + ".bak");
+            + "; run 'scompose "
+            + (compat ? "--compat singularity-compose " : "")
+            + "down' to stop the project's instances (it keeps the damaged file as a .bak file)");
   }
 
   @Override

@@ -248,7 +248,7 @@ public final class ScomposeCommand implements Runnable {
       return c.exitCode();
     }
     if (e instanceof io.github.scompose.core.compose.DamagedStateException d) {
-      err.println("scompose: " + ProjectSession.damaged(d).getMessage());
+      err.println("scompose: " + ProjectSession.damaged(d, root.referenceCompat()).getMessage());
       return EXIT_FAILURE;
     }
     if (e instanceof ComposeUpException u) {

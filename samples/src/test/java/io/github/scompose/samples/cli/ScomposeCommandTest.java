@@ -374,8 +374,13 @@ class ScomposeCommandTest {
         "scompose: "
             + state
             + " is damaged: not UTF-8 (byte 0xf0 at offset 0); run 'scompose down' to stop the"
-            + " project's instances and keep the damaged file as state.json.bak\n",
+            + " project's instances (it keeps the damaged file as a .bak file)\n",
         ps.err());
+    Run compatPs = run(on(dir, "--compat", "singularity-compose", "ps"));
+    assertEquals(1, compatPs.code());
+    assertTrue(
+        compatPs.err().contains("run 'scompose --compat singularity-compose down' to stop"),
+        compatPs.err());
 
     Run down = ok(on(dir, "down"));
     assertTrue(down.out().startsWith("project hit-counter is down: stopped "), down.out());
@@ -655,8 +660,18 @@ class ScomposeCommandTest {
       assertTrue(unset.err().contains("-e NOWHERE: not set"), unset.err());
       Run bad = run(on(dir, "exec", "-e", "1BAD=bad-value-8", "web", "true"));
       assertEquals(2, bad.code());
-      assertTrue(bad.err().contains("'1BAD'"), bad.err());
+      assertTrue(bad.err().contains("the 1st -e/--env is not KEY=VALUE or KEY"), bad.err());
       assertFalse(bad.err().contains("bad-value-8"), "no value in a message");
+      assertFalse(bad.err().contains("1BAD"), "no entry quoted in a message");
+      Run colon = run(on(dir, "exec", "-e", "GREETING=x", "-e", "PASSWORD:hunter2", "web", "true"));
+      assertEquals(2, colon.code());
+      assertTrue(colon.err().contains("the 2nd -e/--env is not KEY=VALUE or KEY"), colon.err());
+      assertFalse(colon.err().contains("hunter2"), colon.err());
+      assertFalse(colon.err().contains("PASSWORD"), colon.err());
+      Run runColon = run(on(dir, "run", "--env", "PASSWORD:hunter2", "web"));
+      assertEquals(2, runColon.code());
+      assertTrue(runColon.err().contains("the 1st -e/--env is not"), runColon.err());
+      assertFalse(runColon.err().contains("hunter2"), runColon.err());
       ok(on(dir, "run", "--in-instance", "web"));
       ok(on(dir, "run", "-e", "GREETING=run-value-4", "web"));
       ok(on(dir, "run", "--in-instance", "--env", "GREETING=run-value-6", "web"));

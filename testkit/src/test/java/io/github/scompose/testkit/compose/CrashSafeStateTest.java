@@ -12,8 +12,15 @@ import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.compose.ComposeStack;
+import io.github.scompose.core.compose.ComposeUpException;
 import io.github.scompose.core.compose.DamagedStateException;
+import io.github.scompose.core.compose.ImmutablePlanOptions;
+import io.github.scompose.core.compose.ImmutableRuntimeFacts;
+import io.github.scompose.core.compose.InstanceNaming;
 import io.github.scompose.core.compose.InstanceStatus;
+import io.github.scompose.core.compose.RuntimeFacts;
+import io.github.scompose.core.compose.UpPlan;
+import io.github.scompose.network.LeaseStore;
 import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.testkit.FakeInstance;
@@ -153,6 +160,97 @@ class CrashSafeStateTest {
     assertFalse(Files.exists(state()));
   }
 
+  /**
+   * Runs {@code up} of {@link #chain()} whose JVM "dies" while the {@code instance start} of {@code
+   * instance} is under way: the start's child goes on and registers the instance when {@link
+   * WatchingTransport#releaseStart} is counted down.
+   */
+  void upKilledDuringStartOf(String instance) throws Exception {
+    transport.holdStartOf = instance;
+    Compose doomed = engine().executor(killedPool).build();
+    Thread up = new Thread(() -> doomed.up(chain()), "killed-up-main");
+    up.setDaemon(true);
+    up.start();
+    assertTrue(transport.startHeld.await(30, TimeUnit.SECONDS), "the start was not reached");
+    assertTrue(Files.readString(state()).contains("\"startingSince\": "), "recorded at");
+  }
+
+  @Test
+  void downWaitsForAStartThatCompletesAfterDownBeganAndStopsIt() throws Exception {
+    upKilledDuringStartOf("shop-app-1");
+    assertEquals(Set.of("shop-db-1"), listed(), "app's start is still under way");
+    List<java.time.Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
+
+    List<String> stopped =
+        engine()
+            .sleeper(
+                d -> {
+                  sleeps.add(d);
+                  transport.releaseStart.countDown(); // the start completes while down polls
+                  assertTrue(transport.startDone.await(30, TimeUnit.SECONDS));
+                })
+            .build()
+            .down(dir);
+    transport.releaseStart.countDown(); // a down that did not wait: the start completes now
+    assertTrue(transport.startDone.await(30, TimeUnit.SECONDS));
+
+    assertEquals(Set.of(), listed(), "the late instance was stopped");
+    assertEquals(List.of("shop-app-1", "shop-db-1"), stopped);
+    assertFalse(sleeps.isEmpty());
+  }
+
+  @Test
+  void downCountsAStartingInstanceThatNeverAppearsGoneAfterTheGrace() throws Exception {
+    upKilledDuringStartOf("shop-app-1");
+    java.time.Instant t0 = java.time.Instant.now();
+    AdvancingClock clock = new AdvancingClock(t0);
+
+    List<String> stopped =
+        engine()
+            .clock(clock)
+            .sleeper(clock::advance)
+            .startingGrace(java.time.Duration.ofSeconds(10))
+            .build()
+            .down(dir);
+
+    assertEquals(List.of("shop-app-1", "shop-db-1"), stopped);
+    assertFalse(Files.exists(state()));
+    assertTrue(
+        java.time.Duration.between(t0, clock.instant()).compareTo(java.time.Duration.ofSeconds(10))
+            <= 0,
+        "waited at most the grace since the entry was recorded: " + clock.instant());
+    assertTrue(clock.instant().isAfter(t0.plusSeconds(9)), "polled until the grace passed");
+    assertEquals(1, transport.startDone.getCount(), "the start never completed");
+  }
+
+  /** A clock that moves only when {@link #advance} is called (the down's sleeper). */
+  static final class AdvancingClock extends java.time.Clock {
+    private volatile java.time.Instant now;
+
+    AdvancingClock(java.time.Instant start) {
+      now = start;
+    }
+
+    void advance(java.time.Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
+  }
+
   @Test
   void upAfterAnUpThatDiedAdoptsTheUnconfirmedInstanceWithTheSameCommand() throws Exception {
     upKilledAfterStartOf("shop-app-1");
@@ -175,23 +273,66 @@ class CrashSafeStateTest {
   }
 
   @Test
-  void upMeetingAnUnrecordedInstanceOfItsOwnNameRecreatesItInsteadOfAlreadyExists()
-      throws Exception {
-    // an instance of the project's naming that no state records (an up killed before it wrote)
+  void upMeetingAnInstanceOfItsNameThatNoRecordNamesFailsAndLeavesItRunning() throws Exception {
+    // another project's instance of the same name (project shop in another directory, or project
+    // shop with service app next to project "shop-app"...): no state or records of this one name it
     fake.execute("instance", "start", "/images/other.sif", "shop-app-1");
-    assertEquals(Set.of("shop-app-1"), listed());
+    long pid = fake.instance("shop-app-1").orElseThrow().pid();
+
+    ComposeUpException e =
+        assertThrows(ComposeUpException.class, () -> engine().build().up(chain()));
+
+    assertEquals("shop-app-1", e.instance());
+    assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+    assertEquals(Set.of("shop-app-1"), listed(), "the other project's instance keeps running");
+    assertEquals(pid, fake.instance("shop-app-1").orElseThrow().pid());
+    assertEquals("/images/other.sif", fake.instance("shop-app-1").orElseThrow().image());
+    assertEquals(List.of(), recovered());
+  }
+
+  @Test
+  void upAfterSettingADamagedStateAsideRecreatesAnInstanceOfItsNameThatNoRecordNames()
+      throws Exception {
+    upThenDamageState("[".getBytes(StandardCharsets.UTF_8));
+    Files.delete(dir.resolve(".scompose/instances.json"));
+    fake.execute("instance", "stop", "shop-app-1");
+    fake.execute("instance", "start", "/images/other.sif", "shop-app-1");
 
     try (ComposeStack stack = engine().build().up(chain())) {
       assertEquals(Set.of("shop-db-1", "shop-app-1", "shop-web-1"), listed());
       assertEquals(
           "/images/app.sif", fake.instance("shop-app-1").orElseThrow().image(), "recreated");
-      assertEquals(
-          List.of(
-              "shop-app-1: already running, not recorded as running (this project has no record"
-                  + " of it): stopping it to start it again"),
-          recovered());
+      assertTrue(
+          recovered()
+              .contains(
+                  "shop-app-1: already running, not recorded as running (this project has no"
+                      + " record of it): stopping it to start it again"),
+          recovered()::toString);
     }
     assertEquals(Set.of(), listed());
+  }
+
+  @Test
+  void aDryRunKeepsTheLeasesOfAProjectWhoseStateIsDamaged() throws Exception {
+    LeaseStore leases = LeaseStore.open(dir.resolve("leases.json"));
+    RuntimeFacts root =
+        ImmutableRuntimeFacts.builder()
+            .dialect(engine().build().client().dialect())
+            .root(true)
+            .build();
+    Compose compose = engine().facts(root).leases(leases).build();
+    compose.up(chain());
+    int taken = leases.leases().size();
+    assertEquals(3, taken, leases.leases()::toString);
+    Files.write(state(), "{".getBytes(StandardCharsets.UTF_8));
+
+    UpPlan dryRun = compose.plan(chain());
+    assertEquals(0, compose.discard(dryRun));
+
+    assertEquals(taken, leases.leases().size(), "the running project keeps its leases");
+    compose.down(dir, "shop", null, false);
+    assertEquals(Set.of(), listed());
+    assertTrue(leases.leases().isEmpty());
   }
 
   @Test
@@ -235,7 +376,7 @@ class CrashSafeStateTest {
         List.of(
             "DIR/.scompose/state.json is damaged: "
                 + problem
-                + "; stopping the listed instances named as project shop's: "
+                + "; stopping the listed instances that instances.json records: "
                 + String.join(", ", stopped),
             "kept the damaged state.json as state.json.bak in DIR/.scompose"),
         recovered());
@@ -289,6 +430,63 @@ class CrashSafeStateTest {
     engine().build().down(dir, "shop", null, false);
 
     assertEquals(Set.of("shop2-db-1", "shop-db-x", "other-shop-db-1"), listed());
+  }
+
+  @Test
+  void downWithReadableRecordsStopsOnlyTheInstancesTheyName() throws Exception {
+    upThenDamageState("]".getBytes(StandardCharsets.UTF_8));
+    // project shop of another directory, with a service this one does not have
+    fake.execute("instance", "start", "/images/x.sif", "shop-cache-1");
+
+    List<String> stopped = engine().build().down(dir, "shop", null, false);
+
+    assertEquals(List.of("shop-web-1", "shop-app-1", "shop-db-1"), stopped);
+    assertEquals(Set.of("shop-cache-1"), listed());
+  }
+
+  void damageBoth() throws Exception {
+    Files.write(state(), "]".getBytes(StandardCharsets.UTF_8));
+    Files.write(dir.resolve(".scompose/instances.json"), "[".getBytes(StandardCharsets.UTF_8));
+    events.clear();
+  }
+
+  @Test
+  void downWithBothFilesDamagedLeavesWhatAnotherProjectRecordsAndSaysWhatItStops()
+      throws Exception {
+    LeaseStore leases = LeaseStore.open(dir.resolve("leases.json"));
+    Compose compose = engine().leases(leases).build(); // host networking: no address leases
+    compose.up(chain());
+    // project "shop-b" with service web: its instance shop-b-web-1 is named like shop's "b-web"
+    Path other = Files.createDirectory(dir.resolve("b"));
+    compose.up(
+        ComposeOnFakeRuntimeTest.project("shop-b", other, ComposeOnFakeRuntimeTest.svc("web")));
+    damageBoth();
+
+    List<String> stopped = engine().leases(leases).build().down(dir, "shop", null, false);
+
+    assertEquals(Set.of("shop-web-1", "shop-app-1", "shop-db-1"), Set.copyOf(stopped));
+    assertEquals(Set.of("shop-b-web-1"), listed());
+    assertEquals(
+        "DIR/.scompose/state.json is damaged: not JSON at line 1, column 1; stopping the listed"
+            + " instances named as project shop's: "
+            + String.join(", ", stopped),
+        recovered().get(0));
+    compose.down(other);
+    assertEquals(Set.of(), listed());
+  }
+
+  @Test
+  void downOfACompatStackWithBothFilesDamagedStopsItsInstances() throws Exception {
+    ComposeStack stack =
+        engine()
+            .build()
+            .up(chain(), ImmutablePlanOptions.builder().naming(InstanceNaming.REFERENCE).build());
+    assertEquals(Set.of("db1", "app1", "web1"), listed());
+    damageBoth();
+
+    assertEquals(Set.of("db1", "app1", "web1"), Set.copyOf(stack.down()));
+
+    assertEquals(Set.of(), listed());
   }
 
   @Test

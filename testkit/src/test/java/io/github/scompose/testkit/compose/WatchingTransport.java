@@ -46,6 +46,18 @@ final class WatchingTransport implements Transport {
    */
   volatile boolean haltJvm;
 
+  /**
+   * When set, the {@code instance start} of this instance waits at {@link #releaseStart} before it
+   * runs on the fake ({@link #startHeld} counted down), then the calling thread stops for good
+   * ({@link #startDone} counted down): an {@code up} whose JVM was killed while its {@code instance
+   * start} child still runs, and registers the instance later.
+   */
+  volatile String holdStartOf;
+
+  final CountDownLatch startHeld = new CountDownLatch(1);
+  final CountDownLatch releaseStart = new CountDownLatch(1);
+  final CountDownLatch startDone = new CountDownLatch(1);
+
   /** Counted down once a thread has halted after {@link #haltAfterStartOf}'s start. */
   final CountDownLatch halted = new CountDownLatch(1);
 
@@ -87,6 +99,13 @@ final class WatchingTransport implements Transport {
         if (!gate.await(20, TimeUnit.SECONDS)) {
           throw new AssertionError("fewer starts in flight than the gate expects");
         }
+      }
+      if (holdStartOf != null && argv.contains(holdStartOf)) {
+        startHeld.countDown();
+        releaseStart.await();
+        fake.run(r);
+        startDone.countDown();
+        haltForGood();
       }
       CommandResult result = fake.run(r);
       if (haltAfterStartOf != null && argv.contains(haltAfterStartOf)) {

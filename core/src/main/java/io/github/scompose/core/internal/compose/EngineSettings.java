@@ -25,6 +25,8 @@ import java.util.concurrent.Executor;
  * @param stopTimeout {@code instance stop -t}, when set
  * @param goneWait how long down waits for stopped instances to leave the listing
  * @param pollInterval interval of listing polls
+ * @param startingGrace how long after an instance was recorded as {@code starting} down keeps
+ *     polling for it when it is not listed (its {@code instance start} may still be running)
  */
 public record EngineSettings(
     SingularityClient client,
@@ -38,7 +40,8 @@ public record EngineSettings(
     Optional<LeaseStore> leases,
     Optional<Duration> stopTimeout,
     Duration goneWait,
-    Duration pollInterval) {
+    Duration pollInterval,
+    Duration startingGrace) {
 
   /** These settings with {@code instance stop --timeout} {@code timeout}. */
   public EngineSettings withStopTimeout(Duration timeout) {
@@ -54,6 +57,7 @@ public record EngineSettings(
         leases,
         Optional.of(timeout),
         goneWait,
-        pollInterval);
+        pollInterval,
+        startingGrace);
   }
 }

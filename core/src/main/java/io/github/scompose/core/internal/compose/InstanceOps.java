@@ -25,6 +25,9 @@ public final class InstanceOps {
   private final EngineSettings s;
   private final Events events;
 
+  /** Instances whose stop found no such instance, since these operations were made. */
+  private final Set<String> absent = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** Operations with these settings, reporting to {@code events}. */
   public InstanceOps(EngineSettings settings, Events events) {
     this.s = settings;
@@ -87,8 +90,65 @@ public final class InstanceOps {
       s.client().stop(b.build());
     } catch (InstanceNotFoundException e) {
       LOG.debug("{} was already gone", name);
+      absent.add(name);
     }
     events.emit(ComposeEvent.Type.STOPPED, service, name, "");
+  }
+
+  /**
+   * Waits for starts that may still be running: {@code late} are instances recorded as
+   * <em>starting</em> whose stop found no such instance (an {@code instance start} child of a JVM
+   * that died may still register them), each with the instant until which it may still appear.
+   * Polls one listing per round, every {@link EngineSettings#pollInterval}: an instance that
+   * appears is stopped ({@link #stopAll(Map)}); one whose instant passed unlisted counts as gone.
+   *
+   * @param late instance → (service, level)
+   * @param until instance → the instant after which it counts as gone
+   * @return the instances that appeared and were stopped
+   */
+  public List<String> stopLateStarts(
+      Map<String, ServiceLevel> late, Map<String, java.time.Instant> until) {
+    Map<String, ServiceLevel> waiting = new java.util.LinkedHashMap<>(late);
+    List<String> appeared = new ArrayList<>();
+    while (!waiting.isEmpty()) {
+      Set<String> listed = new HashSet<>();
+      try {
+        s.client().list().forEach(i -> listed.add(i.name()));
+      } catch (SingularityException e) {
+        LOG.warn("cannot list instances while waiting for starts: {}", e.getMessage());
+        return appeared;
+      }
+      Map<String, ServiceLevel> now = new java.util.LinkedHashMap<>();
+      waiting.forEach(
+          (n, sl) -> {
+            if (listed.contains(n)) {
+              now.put(n, sl);
+            }
+          });
+      if (!now.isEmpty()) {
+        now.keySet().forEach(n -> LOG.info("{}: its start completed after down began", n));
+        stopAll(now);
+        appeared.addAll(now.keySet());
+        now.keySet().forEach(waiting::remove);
+      }
+      java.time.Instant t = s.clock().instant();
+      waiting.keySet().removeIf(n -> !t.isBefore(until.get(n)));
+      if (waiting.isEmpty()) {
+        break;
+      }
+      try {
+        s.sleeper().sleep(s.pollInterval());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return appeared;
+      }
+    }
+    return appeared;
+  }
+
+  /** The instances whose stop found no such instance, so far. */
+  public Set<String> absent() {
+    return Set.copyOf(absent);
   }
 
   /** Polls one listing per round until none of {@code names} is listed, up to the gone-wait. */

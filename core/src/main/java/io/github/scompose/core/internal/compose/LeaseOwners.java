@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * Which project state directory owns the leases of a project, so that another project's planning
  * can tell a stopped instance (recorded in its project's state file, stopped by {@code stop}) from
  * a stale lease: one small file per project, {@code <lease file>.projects/<project>}, holding the
- * absolute path of the project's state directory. Written when a plan takes leases, removed by
- * {@code down}.
+ * absolute path of the project's state directory. Written by every plan of an engine with a lease
+ * store (also in host networking, where it takes no leases), removed by {@code down}.
  *
  * <p>{@link #liveness} counts a lease as live while its instance is listed, or while the state file
  * of its project records it (the instance may be stopped; {@code start} brings it back with the
@@ -94,6 +94,56 @@ public final class LeaseOwners {
             || recorded
                 .computeIfAbsent(lease.project(), p -> recordedInstances(store, p))
                 .contains(lease.instance());
+  }
+
+  /**
+   * The instances that other projects than {@code project} record: for each owner file of {@code
+   * store} but {@code project}'s, the names in its state directory's state file and instance
+   * records (a damaged or missing file adds nothing), plus every instance another project's lease
+   * names. For {@code down} of a project whose own files are damaged, so that it leaves these
+   * alone.
+   */
+  public static Set<String> recordedByOthers(LeaseStore store, String project) {
+    Set<String> out = new HashSet<>();
+    store.leases().stream()
+        .filter(l -> !l.project().equals(project))
+        .forEach(l -> out.add(l.instance()));
+    Path owners = directory(store);
+    if (!Files.isDirectory(owners)) {
+      return out;
+    }
+    try (var files = Files.list(owners)) {
+      for (Path file : files.toList()) {
+        String other =
+            java.net.URLDecoder.decode(file.getFileName().toString(), StandardCharsets.UTF_8);
+        if (other.equals(project)) {
+          continue;
+        }
+        Path stateDirectory;
+        try {
+          stateDirectory =
+              Path.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip());
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("cannot read the lease owner file {}: {}", file, e.getMessage());
+          continue;
+        }
+        try {
+          StateFile.read(StateFile.in(stateDirectory))
+              .ifPresent(st -> st.instances().forEach(e -> out.add(e.name())));
+        } catch (RuntimeException e) {
+          LOG.debug("the state of project {} is unreadable: {}", other, e.getMessage());
+        }
+        try {
+          InstanceRecords.read(stateDirectory)
+              .ifPresent(c -> c.instances().forEach(r -> out.add(r.name())));
+        } catch (RuntimeException e) {
+          LOG.debug("the records of project {} are unreadable: {}", other, e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot list the lease owner files in {}: {}", owners, e.getMessage());
+    }
+    return out;
   }
 
   private static Set<String> recordedInstances(LeaseStore store, String project) {

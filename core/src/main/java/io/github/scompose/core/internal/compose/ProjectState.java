@@ -43,6 +43,10 @@ public record ProjectState(
    *     that ran {@code up} may have died in between); {@code down} stops it all the same, and the
    *     next {@code up} adopts or recreates it. JSON key {@code "starting": true}, absent when
    *     false
+   * @param startingSince when the entry was written ahead as {@code starting} (JSON key {@code
+   *     "startingSince"}, an ISO-8601 instant; absent when not starting or in files written before
+   *     it was recorded): {@code down} waits for such an instance that is not listed until {@link
+   *     io.github.scompose.core.compose.Compose.Builder#startingGrace} after it
    */
   public record Entry(
       String service,
@@ -55,7 +59,36 @@ public record ProjectState(
       int restarts,
       String config,
       Optional<FileStamp> imageStamp,
-      boolean starting) {
+      boolean starting,
+      Optional<java.time.Instant> startingSince) {
+
+    /** An entry without the instant it was written ahead at. */
+    public Entry(
+        String service,
+        String name,
+        int replica,
+        int level,
+        String image,
+        long pid,
+        String ip,
+        int restarts,
+        String config,
+        Optional<FileStamp> imageStamp,
+        boolean starting) {
+      this(
+          service,
+          name,
+          replica,
+          level,
+          image,
+          pid,
+          ip,
+          restarts,
+          config,
+          imageStamp,
+          starting,
+          Optional.empty());
+    }
 
     /** A confirmed entry ({@code starting} false). */
     public Entry(
@@ -89,7 +122,18 @@ public record ProjectState(
     /** This entry with {@code pid}, {@code restarts} and {@code imageStamp} replaced. */
     public Entry withRun(long pid, int restarts, Optional<FileStamp> imageStamp) {
       return new Entry(
-          service, name, replica, level, image, pid, ip, restarts, config, imageStamp, starting);
+          service,
+          name,
+          replica,
+          level,
+          image,
+          pid,
+          ip,
+          restarts,
+          config,
+          imageStamp,
+          starting,
+          startingSince);
     }
   }
 }

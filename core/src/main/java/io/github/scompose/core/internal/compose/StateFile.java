@@ -362,6 +362,8 @@ public final class StateFile {
                       .append(str(st.modified().toString())));
       if (e.starting()) {
         b.append(", \"starting\": true");
+        e.startingSince()
+            .ifPresent(t -> b.append(", \"startingSince\": ").append(str(t.toString())));
       }
       b.append('}');
     }
@@ -394,7 +396,8 @@ public final class StateFile {
                 number(e, "restarts").intValue(),
                 e.get("config") == null ? "" : e.get("config").toString(),
                 imageStamp(e),
-                Boolean.TRUE.equals(e.get("starting"))));
+                Boolean.TRUE.equals(e.get("starting")),
+                startingSince(e)));
       }
     }
     return new ProjectState(
@@ -415,6 +418,13 @@ public final class StateFile {
     }
     return Optional.of(
         FileStamp.of(number(e, "imageSize").longValue(), Instant.parse(text(e, "imageModified"))));
+  }
+
+  /** {@code startingSince} (ISO-8601 instant) of an entry; empty when absent. */
+  private static Optional<Instant> startingSince(Map<?, ?> e) {
+    return e.get("startingSince") == null
+        ? Optional.empty()
+        : Optional.of(Instant.parse(text(e, "startingSince")));
   }
 
   /**

@@ -51,14 +51,16 @@ import org.slf4j.LoggerFactory;
  * healthchecks, runs after-start steps, and records the state before each level's starts (its
  * instances marked {@code starting}: write-ahead, so a JVM that dies during the starts leaves them
  * recorded) and after them. The instance records ({@code instances.json}) are written before the
- * first start. A start that meets an instance of the project's own name ("already exists") adopts
- * it when its recorded digest matches, else stops and starts it again. A damaged state or records
- * file is kept as {@code .bak} and the run goes on as if there were none. Entries of an earlier up
- * that this plan does not have (an {@code up SERVICE}) and that still run (or were stopped by the
- * user) stay recorded. On any failure stops what it started (highest level first; an instance whose
- * start threw counts as started), then either writes back the earlier up's state and records (a
- * repeat up: its instances keep running, recorded, with their leases) or releases the leases and
- * removes the state and records files, and throws {@link ComposeUpException}.
+ * first start. A start that meets an instance of the project's own name ("already exists") that the
+ * previous state or records name (or any, when a damaged state file was set aside) adopts it when
+ * its recorded digest matches, else stops and starts it again; an instance no record names is
+ * another project's, and the start fails. A damaged state or records file is kept as {@code .bak}
+ * and the run goes on as if there were none. Entries of an earlier up that this plan does not have
+ * (an {@code up SERVICE}) and that still run (or were stopped by the user) stay recorded. On any
+ * failure stops what it started (highest level first; an instance whose start threw counts as
+ * started), then either writes back the earlier up's state and records (a repeat up: its instances
+ * keep running, recorded, with their leases) or releases the leases and removes the state and
+ * records files, and throws {@link ComposeUpException}.
  */
 public final class UpRun {
 
@@ -91,6 +93,9 @@ public final class UpRun {
    */
   private final Set<String> starting = ConcurrentHashMap.newKeySet();
 
+  /** When each of {@link #starting} was written ahead ({@code startingSince} in the state file). */
+  private final Map<String, java.time.Instant> startingSince = new ConcurrentHashMap<>();
+
   /** Instances whose start failed but that only {@code required: false} waits name. */
   private final Set<String> skipped = ConcurrentHashMap.newKeySet();
 
@@ -105,6 +110,9 @@ public final class UpRun {
   private Map<String, InstanceInfo> listedAtStart = Map.of();
   private Optional<ProjectState> prior = Optional.empty();
   private Optional<InstanceRecords.Content> priorRecords = Optional.empty();
+
+  /** Whether this run set aside a damaged state file of the project ({@link #setAside}). */
+  private volatile boolean damagedStateSetAside;
 
   /** A run of {@code plan}; {@code session} names this process in the state file. */
   public UpRun(EngineSettings settings, UpPlan plan, Events events, String session) {
@@ -202,6 +210,9 @@ public final class UpRun {
    * RECOVERED} event and a WARN line say so.
    */
   private void setAside(DamagedStateException e) {
+    if (e.file().getFileName().equals(StateFile.in(plan.stateDirectory()).getFileName())) {
+      damagedStateSetAside = true;
+    }
     Path kept =
         StateDirectoryLock.holding(plan.stateDirectory(), () -> StateFile.setAside(e.file()));
     String what =
@@ -494,7 +505,12 @@ public final class UpRun {
     }
     // write-ahead: recorded as starting before any of their starts is issued, so that a JVM that
     // dies during the starts leaves a state file naming every instance it may have started
-    pending.forEach(i -> starting.add(i.name()));
+    java.time.Instant now = s.clock().instant();
+    pending.forEach(
+        i -> {
+          starting.add(i.name());
+          startingSince.put(i.name(), now);
+        });
     writeState();
     for (int attempt = 1; ; attempt++) {
       final int a = attempt;
@@ -690,14 +706,17 @@ public final class UpRun {
   }
 
   /**
-   * Whether an instance named like {@code i} that exists already belongs to this project: the
-   * default naming ({@code <project>-<service>-<n>}) is the project's own; a {@code --compat} name
-   * ({@code <service><n>}) is the project's only when its state or records name it.
+   * Whether an instance named like {@code i} that exists already belongs to this project: only when
+   * the project's previous state or instance records name it, or this run set aside a damaged state
+   * file of the project (which may have named it). A name alone proves nothing, whatever the
+   * naming: the same project name in two directories, or project {@code a} with service {@code
+   * b-web} and project {@code a-b} with service {@code web}, give the same instance name; such an
+   * instance is another project's, and the start fails with the binary's "already exists".
    */
   private boolean ours(PlannedInstance i) {
-    return plan.naming() == io.github.scompose.core.compose.InstanceNaming.PROJECT
-        || previous.containsKey(i.name())
-        || priorRecords.flatMap(r -> r.record(i.name())).isPresent();
+    return previous.containsKey(i.name())
+        || priorRecords.flatMap(r -> r.record(i.name())).isPresent()
+        || damagedStateSetAside;
   }
 
   /**
@@ -1110,6 +1129,8 @@ public final class UpRun {
         continue;
       }
       String ip = address(plan, i.name());
+      boolean unconfirmed =
+          pid == null && starting.contains(i.name()) && !skipped.contains(i.name());
       entries.add(
           new ProjectState.Entry(
               i.service(),
@@ -1122,7 +1143,8 @@ public final class UpRun {
               restarts.getOrDefault(i.name(), 0) + keptRestarts(i.name()),
               config(i),
               recordedStamp(i),
-              pid == null && starting.contains(i.name()) && !skipped.contains(i.name())));
+              unconfirmed,
+              unconfirmed ? Optional.ofNullable(startingSince.get(i.name())) : Optional.empty()));
     }
     entries.addAll(others());
     return new ProjectState(
