@@ -151,7 +151,9 @@ import java.util.Set;
  *       gave it {@code --network none} too. An instance that shares the host's network ({@code
  *       network.enable: false}) gets no resolver bind: the host's own resolver applies.
  *   <li>Bridge: the CNI network is named, {@code --network bridge} as root and {@code --network
- *       fakeroot} with {@code --fakeroot}, rather than left to the binary's default.
+ *       fakeroot} with {@code --fakeroot}, rather than left to the binary's default; on the
+ *       fakeroot network the addresses come from its subnet ({@code 10.23.0.0/16}), where 0.1.19
+ *       gave bridge addresses that a real 3.4.2 refuses there.
  *   <li>Build recipes are passed as absolute paths ({@code <context>/<recipe>}); it passed the
  *       recipe relative to the context.
  *   <li>Instances of one dependency level start in parallel; it started one at a time in an order
