@@ -283,7 +283,14 @@ class CrashSafeStateTest {
         assertThrows(ComposeUpException.class, () -> engine().build().up(chain()));
 
     assertEquals("shop-app-1", e.instance());
-    assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "shop-app-1 is running, but this project does not record it (a project of the same"
+                    + " name in another folder, or a removed .scompose folder?): it is left alone"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("already exists"), "the binary's words too: " + e.getMessage());
     assertEquals(Set.of("shop-app-1"), listed(), "the other project's instance keeps running");
     assertEquals(pid, fake.instance("shop-app-1").orElseThrow().pid());
     assertEquals("/images/other.sif", fake.instance("shop-app-1").orElseThrow().image());

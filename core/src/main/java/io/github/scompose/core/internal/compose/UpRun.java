@@ -670,7 +670,17 @@ public final class UpRun {
     } catch (InstanceAlreadyExistsException e) {
       if (!ours(i)) {
         launched.remove(i.name()); // not ours: this up did not start it
-        throw startFailed(i, e, "");
+        throw failed(
+            i.name(),
+            i.name()
+                + " is running, but this project does not record it (a project of the same name in"
+                + " another folder, or a removed .scompose folder?): it is left alone; stop it"
+                + " with 'instance stop "
+                + i.name()
+                + "' if it is this project's, or choose another project name",
+            i.launch(),
+            e,
+            "");
       }
       if (adopted(i)) {
         return; // the round's listing confirms it, as a start
