@@ -36,6 +36,9 @@ class ArchitectureTest {
             // DO_NOT_INCLUDE_TESTS knows only target/test-classes; builds may use another folder
             // (-Dscompose.build.dir=target-NAME), whose test classes must stay out too.
             .withImportOption(location -> !location.contains("/test-classes/"))
+            // core's test-jar (ReferenceArgv, for CompatDryRunTest) is on the test classpath after
+            // package: its classes are tests too
+            .withImportOption(location -> !location.contains("-tests.jar"))
             .importPackages(ROOT);
   }
 

@@ -3,10 +3,10 @@ package io.github.scompose.core.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.scompose.core.compose.ReferenceArgv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * and rendered for SingularityCE 3.4.2: the argv must be the reference's, without its literal
  * double quotes around {@code --network-args} values.
  */
-public class ReferenceToolArgvTest {
+class ReferenceToolArgvTest {
 
   @Test
   void everyReferenceStartRendersTheSame() throws IOException {
@@ -39,7 +39,8 @@ public class ReferenceToolArgvTest {
           if (!line.startsWith("singularity --quiet instance start ")) {
             continue;
           }
-          List<String> expected = unquote(words(line));
+          List<String> expected =
+              ReferenceArgv.words(line).stream().map(ReferenceArgv::unquote).toList();
           InstanceStart start = parse(expected.subList(4, expected.size()));
           assertEquals(expected, client.dryRun(start), f.getFileName().toString());
           compared++;
@@ -47,48 +48,6 @@ public class ReferenceToolArgvTest {
       }
     }
     assertTrue(compared >= 20, "compared " + compared + " start lines");
-  }
-
-  /**
-   * Splits a golden line: words separated by spaces; {@code '…'} is one word. Also used by the
-   * compose engine's golden test.
-   */
-  public static List<String> words(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder w = new StringBuilder();
-    boolean quoted = false;
-    boolean any = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (c == '\'') {
-        quoted = !quoted;
-        any = true;
-      } else if (c == ' ' && !quoted) {
-        if (any) {
-          out.add(w.toString());
-        }
-        w.setLength(0);
-        any = false;
-      } else {
-        w.append(c);
-        any = true;
-      }
-    }
-    if (any) {
-      out.add(w.toString());
-    }
-    return out;
-  }
-
-  /** The reference's defect: {@code "IP=10.22.0.2"} with literal quotes; we pass the value. */
-  static List<String> unquote(List<String> words) {
-    return words.stream()
-        .map(
-            w ->
-                w.length() > 1 && w.startsWith("\"") && w.endsWith("\"")
-                    ? w.substring(1, w.length() - 1)
-                    : w)
-        .toList();
   }
 
   static InstanceStart parse(List<String> args) {
