@@ -19,6 +19,7 @@ import io.github.scompose.core.internal.compose.ProjectInstanceNames;
 import io.github.scompose.core.internal.compose.ProjectState;
 import io.github.scompose.core.internal.compose.StateDirectoryLock;
 import io.github.scompose.core.internal.compose.StateFile;
+import io.github.scompose.core.internal.compose.StopSettings;
 import io.github.scompose.core.internal.compose.Supervision;
 import io.github.scompose.core.internal.compose.UpRun;
 import io.github.scompose.core.transport.RunningCommand;
@@ -631,8 +632,12 @@ public final class Compose {
     Map<String, InstanceOps.ServiceLevel> byName = new LinkedHashMap<>();
     List<ProjectState.Entry> entries = new ArrayList<>(s.instances());
     entries.sort((a, b) -> Integer.compare(b.level(), a.level()));
+    Map<String, StopSettings> stops = InstanceRecords.stopSettings(stateDirectory);
     for (ProjectState.Entry e : entries) {
-      byName.put(e.name(), new InstanceOps.ServiceLevel(e.service(), e.level()));
+      byName.put(
+          e.name(),
+          new InstanceOps.ServiceLevel(
+              e.service(), e.level(), stops.getOrDefault(e.name(), StopSettings.DEFAULT)));
     }
     // marked stopped first, as stop does: a restart-supervisor round (of any process) between the
     // stops and the deletion of the state below reads the marks after its listing and leaves them
@@ -724,7 +729,7 @@ public final class Compose {
       rs.sort((a, b) -> Integer.compare(b.level(), a.level()));
       for (InstanceRecords.Record r : rs) {
         if (listed.contains(r.name())) {
-          byName.put(r.name(), new InstanceOps.ServiceLevel(r.service(), r.level()));
+          byName.put(r.name(), new InstanceOps.ServiceLevel(r.service(), r.level(), r.stop()));
         }
       }
       how = "that " + InstanceRecords.in(stateDirectory).getFileName() + " records";
