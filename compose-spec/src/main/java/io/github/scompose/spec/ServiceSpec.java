@@ -111,6 +111,19 @@ public abstract class ServiceSpec {
   /** Compose {@code restart} / {@code deploy.restart_policy}. */
   public abstract Optional<RestartPolicy> restart();
 
+  /**
+   * Compose {@code stop_signal}: the signal that stops the instance, as written (e.g. {@code
+   * SIGTERM}, {@code TERM}, {@code 15}); empty when not given (the engine then sends {@code
+   * SIGTERM}, as Compose does).
+   */
+  public abstract Optional<String> stopSignal();
+
+  /**
+   * Compose {@code stop_grace_period}: how long the instance may take to stop after the signal
+   * before it is killed; empty when not given (the binary's default, 10 s in SingularityCE 3.4.2).
+   */
+  public abstract Optional<java.time.Duration> stopGracePeriod();
+
   /** Compose {@code profiles}: empty means the service is always enabled. */
   public abstract List<String> profiles();
 

@@ -34,6 +34,10 @@ import java.util.function.Function;
  *       {@link LeaseStore#defaultFile} ({@code $XDG_STATE_HOME/scompose/leases.json}, else {@code
  *       ~/.local/state/scompose/leases.json}), so two projects of one user never get the same
  *       address, across processes; {@link Compose#down} releases them;
+ *   <li><b>parallelism</b> ({@link #parallelLimit}): an explicit limit ({@link
+ *       Builder#parallelLimit}, the CLI's {@code --parallel}) wins, then the environment variable
+ *       {@value #PARALLEL_LIMIT_VARIABLE} (docker compose's name), else {@link
+ *       Compose#DEFAULT_PARALLELISM};
  *   <li><b>host ports</b>: on a real runtime this host's sockets ({@link HostPorts#system()}); on
  *       the fake, the fake's own view, given to {@link #engine(SingularityClient, HostPorts)}.
  * </ul>
@@ -55,6 +59,13 @@ public final class ComposeWiring {
    */
   public static final String LEASE_FILE_PROPERTY = "scompose.lease.file";
 
+  /**
+   * Environment variable limiting how many instances start or stop at once: {@value} (docker
+   * compose's name); a whole number of at least 1.
+   */
+  public static final String PARALLEL_LIMIT_VARIABLE = "COMPOSE_PARALLEL_LIMIT";
+
+  private final Optional<Integer> parallelLimit;
   private final Optional<Long> euid;
   private final Optional<Long> uid;
   private final Optional<String> userName;
@@ -66,6 +77,7 @@ public final class ComposeWiring {
   private final Optional<EmbeddedRuntimeProvider> embedded;
 
   private ComposeWiring(Builder b) {
+    this.parallelLimit = Optional.ofNullable(b.parallelLimit);
     this.euid = Optional.ofNullable(b.euid);
     this.uid = Optional.ofNullable(b.uid);
     this.userName = Optional.ofNullable(b.userName);
@@ -99,6 +111,38 @@ public final class ComposeWiring {
    */
   public RuntimeSelection selectRuntime(String explicit, String explicitSource) {
     return RuntimeChoice.select(explicit, explicitSource, properties, environment);
+  }
+
+  /**
+   * How many instances an engine starts or stops at once (see the class comment): the explicit
+   * limit, else {@value #PARALLEL_LIMIT_VARIABLE}, else {@link Compose#DEFAULT_PARALLELISM}.
+   *
+   * @throws IllegalArgumentException when {@value #PARALLEL_LIMIT_VARIABLE} decides and is not a
+   *     whole number of at least 1 (the message names the variable and its value)
+   */
+  public int parallelLimit() {
+    if (parallelLimit.isPresent()) {
+      return parallelLimit.get();
+    }
+    String v = environment.get(PARALLEL_LIMIT_VARIABLE);
+    if (v == null || v.isBlank()) {
+      return Compose.DEFAULT_PARALLELISM;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1) {
+      throw new IllegalArgumentException(
+          PARALLEL_LIMIT_VARIABLE
+              + "=\""
+              + v
+              + "\" is not a whole number of at least 1 (how many instances start or stop at"
+              + " once)");
+    }
+    return n;
   }
 
   /**
@@ -147,10 +191,17 @@ public final class ComposeWiring {
     return engine(client, facts(client.dialect()), hostPorts);
   }
 
-  /** An engine builder with {@code facts} and {@code hostPorts} as given, and {@link #leases}. */
+  /**
+   * An engine builder with {@code facts} and {@code hostPorts} as given, {@link #leases} and {@link
+   * #parallelLimit}.
+   *
+   * @throws IllegalArgumentException when {@value #PARALLEL_LIMIT_VARIABLE} is invalid ({@link
+   *     #parallelLimit})
+   */
   public Compose.Builder engine(SingularityClient client, RuntimeFacts facts, HostPorts hostPorts) {
     Compose.Builder b =
         Compose.builder()
+            .parallelism(parallelLimit())
             .client(client)
             .facts(facts)
             .networkPlanner(NetworkPlanner.create().withHostPorts(hostPorts));
@@ -239,6 +290,7 @@ public final class ComposeWiring {
 
   /** Inputs of a {@link ComposeWiring}; each defaults to this process's. Not thread-safe. */
   public static final class Builder {
+    private Integer parallelLimit;
     private Long euid;
     private Long uid;
     private String userName;
@@ -250,6 +302,21 @@ public final class ComposeWiring {
     private EmbeddedRuntimeProvider embedded;
 
     private Builder() {}
+
+    /**
+     * How many instances start or stop at once, winning over {@value
+     * ComposeWiring#PARALLEL_LIMIT_VARIABLE}; default: none (the variable, else {@link
+     * Compose#DEFAULT_PARALLELISM}).
+     *
+     * @throws IllegalArgumentException when below 1
+     */
+    public Builder parallelLimit(int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("parallel limit " + limit + " is below 1");
+      }
+      this.parallelLimit = limit;
+      return this;
+    }
 
     /** The effective uid; default this process's (geteuid(2)); 0 means root. */
     public Builder euid(long euid) {
@@ -285,8 +352,8 @@ public final class ComposeWiring {
     }
 
     /**
-     * The environment: runtime choice, {@code XDG_STATE_HOME}, binary variables; default {@link
-     * System#getenv()}.
+     * The environment: runtime choice, {@code XDG_STATE_HOME}, binary variables, {@value
+     * ComposeWiring#PARALLEL_LIMIT_VARIABLE}; default {@link System#getenv()}.
      */
     public Builder environment(Map<String, String> environment) {
       this.environment = Objects.requireNonNull(environment);

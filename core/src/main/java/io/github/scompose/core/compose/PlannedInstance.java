@@ -92,6 +92,19 @@ public abstract class PlannedInstance {
   public abstract Optional<Healthcheck> healthcheck();
 
   /**
+   * The service's Compose {@code stop_signal}, as written; empty when not given ({@code instance
+   * stop} then sends {@code SIGTERM}, as Compose does, where the binary has {@code --signal}).
+   */
+  public abstract Optional<String> stopSignal();
+
+  /**
+   * The service's Compose {@code stop_grace_period}: {@code instance stop --timeout}, in whole
+   * seconds rounded up, at least 1, where the binary has it; an explicit stop timeout ({@code down
+   * -t}) wins. Empty when not given (the binary's default, 10 s in SingularityCE 3.4.2).
+   */
+  public abstract Optional<java.time.Duration> stopGracePeriod();
+
+  /**
    * The service's restart policy (Compose {@code restart} / {@code deploy.restart_policy}), kept by
    * the supervisor of the {@link ComposeStack} while it is open.
    */

@@ -426,6 +426,8 @@ public final class UpPlanner {
               .start(built)
               .waits(waits)
               .healthcheck(s.healthcheck())
+              .stopSignal(s.stopSignal())
+              .stopGracePeriod(s.stopGracePeriod())
               .restartPolicy(s.restart());
       if (oneOffs.contains(s.name())) {
         p.oneOff(oneOff(project, s, built, dialect, stepPwd));

@@ -292,8 +292,23 @@ class GoldenArgvTest {
             .build();
     assertEquals(
         "singularity instance stop --signal TERM --timeout 3 --force app", line(CE4, full));
+    assertEquals("--signal", assertThrows(UnknownFlagException.class, () -> line(V2, full)).flag());
     assertEquals(
-        "--timeout", assertThrows(UnknownFlagException.class, () -> line(V2, full)).flag());
+        "--timeout",
+        assertThrows(
+                UnknownFlagException.class,
+                () ->
+                    line(
+                        V2,
+                        ImmutableInstanceStop.builder()
+                            .name("app")
+                            .timeout(Duration.ofSeconds(3))
+                            .build()))
+            .flag());
+    assertEquals(
+        "singularity instance stop --signal SIGTERM app1",
+        line(V342, ImmutableInstanceStop.builder().name("app1").signal("SIGTERM").build()),
+        "3.4.2's help: -s, --signal string; example instance stop -s SIGTERM mysql1");
     assertThrows(IllegalArgumentException.class, () -> ImmutableInstanceStop.builder().build());
   }
 

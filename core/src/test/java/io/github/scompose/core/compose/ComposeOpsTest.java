@@ -100,6 +100,29 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
   }
 
   @Test
+  void downSendsSigtermByDefaultAndEachServicesStopSignalAndGracePeriod() {
+    Compose compose = engine().build();
+    compose.up(
+        project(
+            svc("db"),
+            ImmutableServiceSpec.copyOf(svc("app", "db"))
+                .withStopSignal("SIGKILL")
+                .withStopGracePeriod(Duration.ofMillis(1500))));
+    // a second engine, as another process would: the stop settings come from the records
+    assertEquals(List.of("shop-app-1", "shop-db-1"), engine().build().down(dir));
+    Map<String, List<String>> stops = new java.util.TreeMap<>();
+    runtime.argvs().stream()
+        .filter(a -> a.contains("instance") && a.contains("stop"))
+        .forEach(a -> stops.put(a.get(a.size() - 1), a.subList(a.indexOf("stop") + 1, a.size())));
+    assertEquals(
+        Map.of(
+            "shop-app-1", List.of("--signal", "SIGKILL", "--timeout", "2", "shop-app-1"),
+            "shop-db-1", List.of("--signal", "SIGTERM", "shop-db-1")),
+        stops);
+    assertTrue(runtime.running.isEmpty());
+  }
+
+  @Test
   void downWithATimeoutPassesItToEveryStopOfThisCallOnly() {
     Compose compose = engine().stopTimeout(Duration.ofSeconds(20)).build();
     compose.up(project(svc("db"), svc("app", "db")));

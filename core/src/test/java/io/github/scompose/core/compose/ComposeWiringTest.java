@@ -40,6 +40,53 @@ class ComposeWiringTest {
   // ---- runtime choice
 
   @Test
+  void parallelLimitIsTheExplicitOneThenTheVariableThenSixteen() {
+    Map<String, String> env = Map.of(ComposeWiring.PARALLEL_LIMIT_VARIABLE, " 5 ");
+    assertEquals(16, Compose.DEFAULT_PARALLELISM);
+    assertEquals(
+        16, ComposeWiring.builder().environment(Map.of()).build().parallelLimit(), "default");
+    assertEquals(5, ComposeWiring.builder().environment(env).build().parallelLimit());
+    assertEquals(
+        3, ComposeWiring.builder().environment(env).parallelLimit(3).build().parallelLimit());
+    assertEquals(
+        3,
+        ComposeWiring.builder()
+            .environment(Map.of(ComposeWiring.PARALLEL_LIMIT_VARIABLE, "many"))
+            .parallelLimit(3)
+            .build()
+            .parallelLimit(),
+        "the explicit limit wins over an invalid variable");
+    assertEquals(
+        16,
+        ComposeWiring.builder()
+            .environment(Map.of(ComposeWiring.PARALLEL_LIMIT_VARIABLE, " "))
+            .build()
+            .parallelLimit(),
+        "blank counts as unset");
+    assertThrows(IllegalArgumentException.class, () -> ComposeWiring.builder().parallelLimit(0));
+  }
+
+  @Test
+  void anInvalidParallelLimitVariableIsAnErrorNamingIt() {
+    for (String bad : List.of("0", "-3", "many", "2.5")) {
+      ComposeWiring w =
+          ComposeWiring.builder()
+              .environment(Map.of(ComposeWiring.PARALLEL_LIMIT_VARIABLE, bad))
+              .noLeases()
+              .build();
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> w.engine(stubClient(), HostPorts.system()));
+      assertEquals(
+          "COMPOSE_PARALLEL_LIMIT=\""
+              + bad
+              + "\" is not a whole number of at least 1 (how many instances start or stop at"
+              + " once)",
+          e.getMessage());
+    }
+  }
+
+  @Test
   void theExplicitChoiceWinsOverThePropertyAndTheVariable() {
     RuntimeSelection s =
         RuntimeChoice.select(

@@ -95,10 +95,28 @@ final class CliRuntime implements AutoCloseable {
    * property, the environment variable, else auto.
    *
    * @throws CliException exit 2 for a choice other than auto, real, fake (naming where it came
-   *     from); exit 1 when real is chosen and no binary is found
+   *     from), for {@code --parallel} below 1 or an invalid {@code COMPOSE_PARALLEL_LIMIT}; exit 1
+   *     when real is chosen and no binary is found
    */
   static CliRuntime connect(String flag, ScomposeCommand options) {
-    ComposeWiring wiring = ComposeWiring.system();
+    ComposeWiring.Builder wb = ComposeWiring.builder();
+    if (options.parallel != null) {
+      if (options.parallel < 1) {
+        throw new CliException(
+            ScomposeCommand.EXIT_INVALID,
+            "--parallel "
+                + options.parallel
+                + " is below 1 (how many instances start or stop at"
+                + " once)");
+      }
+      wb.parallelLimit(options.parallel);
+    }
+    ComposeWiring wiring = wb.build();
+    try {
+      wiring.parallelLimit();
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ScomposeCommand.EXIT_INVALID, e.getMessage());
+    }
     RuntimeSelection selection;
     try {
       selection = wiring.selectRuntime(flag, FLAG);

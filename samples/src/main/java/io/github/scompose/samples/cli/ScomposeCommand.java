@@ -123,6 +123,15 @@ public final class ScomposeCommand implements Runnable {
               + " listed in README.md (see up --dry-run).")
   Compat compat;
 
+  @Option(
+      names = "--parallel",
+      paramLabel = "N",
+      description =
+          "How many instances start or stop at once (default 16; dependency levels and"
+              + " healthchecks still order them). Unset: the variable COMPOSE_PARALLEL_LIMIT. Below"
+              + " 1 is a usage error (exit 2).")
+  Integer parallel;
+
   @Option(names = "--debug", description = "Print stack traces and debug logs.")
   boolean debug;
 

@@ -114,6 +114,19 @@ class ScomposeCommandTest {
     assertEquals(0, run(concat(base, "down")).code());
   }
 
+  @Test
+  void parallelIsAGlobalOptionAndBelowOneIsAUsageError() throws Exception {
+    Path dir = example("hit-counter");
+    Run zero = run(concat(new String[] {"--parallel", "0"}, on(dir, "up", "-d")));
+    assertEquals(2, zero.code(), zero.err());
+    assertEquals(
+        "scompose: --parallel 0 is below 1 (how many instances start or stop at once)\n",
+        zero.err());
+    assertEquals("[]\n", ok(on(dir, "ps", "--format", "json")).out(), "nothing was started");
+    ok(concat(new String[] {"--parallel", "1"}, on(dir, "up", "-d")));
+    ok(concat(new String[] {"--parallel", "1"}, on(dir, "down")));
+  }
+
   // ---- every command on the fake -------------------------------------------------------------
 
   private Path example(String name) throws Exception {

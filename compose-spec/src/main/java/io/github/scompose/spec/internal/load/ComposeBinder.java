@@ -157,6 +157,8 @@ final class ComposeBinder {
           "labels",
           "healthcheck",
           "restart",
+          "stop_signal",
+          "stop_grace_period",
           "deploy",
           "profiles",
           "extends");
@@ -282,6 +284,10 @@ final class ComposeBinder {
           .listOrDict(v, Nodes.child(path, "labels"), '=')
           .forEach((k, val) -> b.putLabel(k, val == null ? "" : val));
     }
+    if ((v = m.get("stop_signal")) != null) {
+      nodes.string(v, Nodes.child(path, "stop_signal")).ifPresent(b::stopSignal);
+    }
+    duration(m, "stop_grace_period", path).ifPresent(b::stopGracePeriod);
     if ((v = m.get("healthcheck")) != null) {
       healthcheck(v, Nodes.child(path, "healthcheck")).ifPresent(b::healthcheck);
     }

@@ -234,6 +234,8 @@ public final class ProjectRenderer {
     if (!s.labels().isEmpty()) {
       m.put("labels", s.labels());
     }
+    s.stopSignal().ifPresent(x -> m.put("stop_signal", x));
+    s.stopGracePeriod().ifPresent(d -> m.put("stop_grace_period", DurationSyntax.render(d)));
     s.healthcheck().ifPresent(h -> m.put("healthcheck", healthcheck(h)));
     Map<String, Object> deploy = new LinkedHashMap<>();
     if (s.replicas() != 1) {

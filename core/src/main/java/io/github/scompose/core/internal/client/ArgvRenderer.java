@@ -104,7 +104,12 @@ public final class ArgvRenderer {
   public static RenderedCommand instanceStop(InstanceStop c, Dialect d) {
     Builder b = new Builder(d, "instance stop");
     b.args.addAll(d.instanceStopCommand());
-    c.signal().ifPresent(s -> b.args.addAll(List.of("--signal", s)));
+    c.signal()
+        .ifPresent(
+            s -> {
+              b.require(d.supportsOption("instance stop", "--signal"), "--signal");
+              b.args.addAll(List.of("--signal", s));
+            });
     c.timeout()
         .ifPresent(
             t -> {

@@ -35,11 +35,15 @@ public final class Singularity2Dialect extends AbstractDialect {
   }
 
   /**
-   * Singularity 2.x's {@code instance.start} help lists no {@code --pwd} (documentation; not
-   * checked against a real binary).
+   * Singularity 2.x's {@code instance.start} help lists no {@code --pwd}; its {@code instance.stop}
+   * is taken to have neither {@code --signal} nor {@code --timeout} (so the engine sends the
+   * binary's default signal there). Documentation; not checked against a real binary.
    */
   @Override
   Set<String> missingOptions(String subcommand) {
+    if (subcommand.equals("instance stop")) {
+      return Set.of("--signal", "--timeout");
+    }
     return subcommand.equals(INSTANCE_START) || subcommand.equals(INSTANCE_RUN)
         ? Set.of("--pwd")
         : Set.of();

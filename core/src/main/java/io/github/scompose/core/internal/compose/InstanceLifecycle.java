@@ -4,7 +4,6 @@ import io.github.scompose.core.client.Bind;
 import io.github.scompose.core.client.Exec;
 import io.github.scompose.core.client.InstanceInfo;
 import io.github.scompose.core.client.InstanceRun;
-import io.github.scompose.core.client.InstanceStop;
 import io.github.scompose.core.client.Run;
 import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.core.compose.AfterStartStep;
@@ -140,9 +139,13 @@ public final class InstanceLifecycle {
     s.client().list().forEach(i -> listed.add(i.name()));
     selected.sort(Comparator.comparingInt(ProjectState.Entry::level).reversed());
     Map<String, InstanceOps.ServiceLevel> byName = new LinkedHashMap<>();
+    Map<String, StopSettings> stops = InstanceRecords.stopSettings(stateDirectory);
     for (ProjectState.Entry e : selected) {
       if (listed.contains(e.name())) {
-        byName.put(e.name(), new InstanceOps.ServiceLevel(e.service(), e.level()));
+        byName.put(
+            e.name(),
+            new InstanceOps.ServiceLevel(
+                e.service(), e.level(), stops.getOrDefault(e.name(), StopSettings.DEFAULT)));
       }
     }
     EngineSettings settings = timeout.map(s::withStopTimeout).orElse(s);
@@ -320,7 +323,7 @@ public final class InstanceLifecycle {
     Map<String, InstanceOps.ServiceLevel> byName = new LinkedHashMap<>();
     for (InstanceRecords.Record r : records.instances()) {
       if (launched.contains(r.name())) {
-        byName.put(r.name(), new InstanceOps.ServiceLevel(r.service(), r.level()));
+        byName.put(r.name(), new InstanceOps.ServiceLevel(r.service(), r.level(), r.stop()));
       }
     }
     RuntimeException out = failure;
@@ -430,7 +433,7 @@ public final class InstanceLifecycle {
       for (InstanceRecords.Record r : dead) {
         String logs = ops.logTail(r.name(), Optional.ofNullable(byName.get(r.name())));
         if (byName.containsKey(r.name())) {
-          s.client().stopAndWait(InstanceStop.of(r.name()), s.goneWait());
+          s.client().stopAndWait(s.stopCommand(r.name(), r.stop()), s.goneWait());
         }
         launched.remove(r.name());
         if (attempt >= s.startupAttempts()) {

@@ -1,6 +1,5 @@
 package io.github.scompose.core.internal.compose;
 
-import io.github.scompose.core.client.ImmutableInstanceStop;
 import io.github.scompose.core.client.InstanceInfo;
 import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.errors.InstanceNotFoundException;
@@ -62,7 +61,7 @@ public final class InstanceOps {
             s.parallelism(),
             level,
             name -> {
-              stop(name, byName.get(name).service());
+              stop(name, byName.get(name));
               done.add(name);
             });
       } catch (RuntimeException e) {
@@ -79,15 +78,20 @@ public final class InstanceOps {
     return gone;
   }
 
-  /** Service and level of an instance. */
-  public record ServiceLevel(String service, int level) {}
+  /** Service, level and stop settings of an instance. */
+  public record ServiceLevel(String service, int level, StopSettings stop) {
 
-  private void stop(String name, String service) {
+    /** With {@link StopSettings#DEFAULT}. */
+    public ServiceLevel(String service, int level) {
+      this(service, level, StopSettings.DEFAULT);
+    }
+  }
+
+  private void stop(String name, ServiceLevel sl) {
+    String service = sl.service();
     events.emit(ComposeEvent.Type.STOPPING, service, name, "");
-    ImmutableInstanceStop.Builder b = ImmutableInstanceStop.builder().name(name);
-    s.stopTimeout().ifPresent(b::timeout);
     try {
-      s.client().stop(b.build());
+      s.client().stop(s.stopCommand(name, sl.stop()));
     } catch (InstanceNotFoundException e) {
       LOG.debug("{} was already gone", name);
       absent.add(name);

@@ -80,6 +80,8 @@ public final class InstanceRecords {
    * @param healthcheck its service's healthcheck ({@link
    *     io.github.scompose.core.compose.PlannedInstance#healthcheck()}), run by {@code start} when
    *     an instance waits for this one to be healthy; empty in files written before it was recorded
+   * @param stop its service's {@code stop_signal} and {@code stop_grace_period}, used by every stop
+   *     ({@link StopSettings#DEFAULT} in files written before they were recorded)
    */
   public record Record(
       String service,
@@ -92,7 +94,36 @@ public final class InstanceRecords {
       boolean runscriptInstance,
       boolean oneOff,
       List<DependencyWait> waits,
-      Optional<Healthcheck> healthcheck) {
+      Optional<Healthcheck> healthcheck,
+      StopSettings stop) {
+
+    /** A record with {@link StopSettings#DEFAULT}. */
+    public Record(
+        String service,
+        String name,
+        int replica,
+        int level,
+        InstanceStart start,
+        List<AfterStartStep> afterStart,
+        boolean stopped,
+        boolean runscriptInstance,
+        boolean oneOff,
+        List<DependencyWait> waits,
+        Optional<Healthcheck> healthcheck) {
+      this(
+          service,
+          name,
+          replica,
+          level,
+          start,
+          afterStart,
+          stopped,
+          runscriptInstance,
+          oneOff,
+          waits,
+          healthcheck,
+          StopSettings.DEFAULT);
+    }
 
     /** A record without dependency waits or healthcheck. */
     public Record(
@@ -144,7 +175,8 @@ public final class InstanceRecords {
           runscriptInstance,
           oneOff,
           waits,
-          healthcheck);
+          healthcheck,
+          stop);
     }
 
     /**
@@ -240,7 +272,8 @@ public final class InstanceRecords {
               i.runscriptInstance(),
               i.oneOff().isPresent(),
               i.waits(),
-              i.healthcheck()));
+              i.healthcheck(),
+              StopSettings.of(i)));
     }
     Map<String, String> files = new LinkedHashMap<>();
     plan.files().forEach(f -> files.put(f.fileName(), f.content()));
@@ -253,6 +286,21 @@ public final class InstanceRecords {
   /** The records file of a state directory. */
   public static Path in(Path stateDirectory) {
     return stateDirectory.resolve(NAME);
+  }
+
+  /**
+   * The stop settings of each recorded instance in {@code stateDirectory}; empty when there are no
+   * records, or they cannot be read (then every stop uses {@link StopSettings#DEFAULT}: a stop must
+   * not fail on a damaged records file).
+   */
+  public static Map<String, StopSettings> stopSettings(Path stateDirectory) {
+    Map<String, StopSettings> out = new java.util.HashMap<>();
+    try {
+      read(stateDirectory).ifPresent(c -> c.instances().forEach(r -> out.put(r.name(), r.stop())));
+    } catch (io.github.scompose.core.compose.DamagedStateException | UncheckedIOException e) {
+      return Map.of();
+    }
+    return out;
   }
 
   /**
@@ -321,6 +369,8 @@ public final class InstanceRecords {
       r.waits().forEach(w -> waits.add(waitToJson(w)));
       m.put("waits", waits);
       r.healthcheck().ifPresent(h -> m.put("healthcheck", healthcheckToJson(h)));
+      r.stop().signal().ifPresent(x -> m.put("stopSignal", x));
+      r.stop().gracePeriod().ifPresent(d -> m.put("stopGracePeriod", d.toString()));
       list.add(m);
     }
     root.put("instances", list);
@@ -358,7 +408,12 @@ public final class InstanceRecords {
               waits(e.get("waits")),
               e.get("healthcheck") instanceof Map<?, ?> h
                   ? Optional.of(healthcheckFromJson(h))
-                  : Optional.empty()));
+                  : Optional.empty(),
+              new StopSettings(
+                  e.get("stopSignal") instanceof String x ? Optional.of(x) : Optional.empty(),
+                  e.get("stopGracePeriod") instanceof String d
+                      ? Optional.of(java.time.Duration.parse(d))
+                      : Optional.empty())));
     }
     Map<String, String> files = new LinkedHashMap<>();
     if (m.get("files") instanceof Map<?, ?> f) {

@@ -1,7 +1,6 @@
 package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.Exec;
-import io.github.scompose.core.client.ImmutableInstanceStop;
 import io.github.scompose.core.client.InstanceInfo;
 import io.github.scompose.core.client.InstanceRun;
 import io.github.scompose.core.client.Run;
@@ -266,10 +265,8 @@ public final class RestartSupervisor {
           i.service(),
           i.name(),
           "the project was taken down while the restart policy started it again");
-      ImmutableInstanceStop.Builder b = ImmutableInstanceStop.builder().name(i.name());
-      s.stopTimeout().ifPresent(b::timeout);
       try {
-        s.client().stop(b.build());
+        s.client().stop(s.stopCommand(i.name(), StopSettings.of(i)));
         events.emit(ComposeEvent.Type.STOPPED, i.service(), i.name(), "stopped");
       } catch (SingularityException e) {
         LOG.warn("{}: cannot stop {}: {}", plan.project(), i.name(), e.getMessage());

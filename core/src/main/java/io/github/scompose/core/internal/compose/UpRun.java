@@ -4,7 +4,6 @@ import io.github.scompose.core.client.Bind;
 import io.github.scompose.core.client.Exec;
 import io.github.scompose.core.client.InstanceInfo;
 import io.github.scompose.core.client.InstanceRun;
-import io.github.scompose.core.client.InstanceStop;
 import io.github.scompose.core.client.Run;
 import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.core.compose.AfterStartStep;
@@ -257,7 +256,7 @@ public final class UpRun {
         String why = change.orElse("changed") + ": recreating";
         LOG.info("{}: {}", i.name(), why);
         events.emit(ComposeEvent.Type.STOPPING, i.service(), i.name(), why);
-        s.client().stopAndWait(InstanceStop.of(i.name()), s.goneWait());
+        s.client().stopAndWait(s.stopCommand(i.name(), StopSettings.of(i)), s.goneWait());
         events.emit(ComposeEvent.Type.STOPPED, i.service(), i.name(), why);
       }
       toStart.add(i);
@@ -550,7 +549,7 @@ public final class UpRun {
         String logs = ops.logTail(i.name(), Optional.ofNullable(byName.get(i.name())));
         if (byName.containsKey(i.name())) {
           // listed with a dead PID: clear the name before starting again
-          s.client().stopAndWait(InstanceStop.of(i.name()), s.goneWait());
+          s.client().stopAndWait(s.stopCommand(i.name(), StopSettings.of(i)), s.goneWait());
         }
         launched.remove(i.name());
         if (attempt >= s.startupAttempts() && optional(i)) {
@@ -637,7 +636,7 @@ public final class UpRun {
     skipped.add(i.name());
     if (launched.contains(i.name())) {
       try {
-        s.client().stopAndWait(InstanceStop.of(i.name()), s.goneWait());
+        s.client().stopAndWait(s.stopCommand(i.name(), StopSettings.of(i)), s.goneWait());
       } catch (InstanceNotFoundException e) {
         LOG.debug("{} was not running", i.name());
       } catch (SingularityException e) {
@@ -771,7 +770,7 @@ public final class UpRun {
     events.emit(ComposeEvent.Type.RECOVERED, i.service(), i.name(), why);
     events.emit(ComposeEvent.Type.STOPPING, i.service(), i.name(), "recreating");
     try {
-      s.client().stopAndWait(InstanceStop.of(i.name()), s.goneWait());
+      s.client().stopAndWait(s.stopCommand(i.name(), StopSettings.of(i)), s.goneWait());
     } catch (InstanceNotFoundException gone) {
       LOG.debug("{} was gone already", i.name());
     }
@@ -928,7 +927,7 @@ public final class UpRun {
     Collections.reverse(names);
     for (String n : names) {
       PlannedInstance i = plan.instance(n);
-      started.put(n, new InstanceOps.ServiceLevel(i.service(), i.level()));
+      started.put(n, new InstanceOps.ServiceLevel(i.service(), i.level(), StopSettings.of(i)));
     }
     Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     try {
