@@ -432,11 +432,15 @@ class SshTransportTest {
     assertTrue(ready.await(20, TimeUnit.SECONDS));
     long remotePid = Long.parseLong(out.get(0));
     assertTrue(ProcessWatch.running(remotePid));
+    // stdout and stderr travel as separate streams of the channel: the stdout line may come first,
+    // and a line still in flight when the client is killed is lost, so wait for stderr's line
+    assertTrue(
+        ProcessWatch.waitUntil(() -> !err.isEmpty(), WAIT), "stderr line never arrived: " + err);
+    assertEquals(List.of("warn"), err, "the PID announcement is taken off stderr");
 
     command.cancel();
     CommandResult result = command.completion().get(20, TimeUnit.SECONDS);
     assertEquals(128 + 15, result.exitCode());
-    assertEquals(List.of("warn"), err, "the PID announcement is taken off stderr");
     assertTrue(
         ProcessWatch.waitUntil(() -> !ProcessWatch.running(remotePid), WAIT),
         "remote process survived cancel");
