@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public enum ArgumentType {
   /** A string: one word of letters, digits and {@code . _ @ + -}, at most 256 characters. */
   STR("str", "a word of letters, digits and . _ @ + - (other characters are removed)"),
-  /** A whole number: optional sign and 1 to 18 digits (a Java {@code long}). */
+  /** A whole number: optional sign and digits, within a Java {@code long}. */
   INT("int", "a whole number such as 10 or -3"),
   /** A finite decimal number: e.g. {@code 72.5}, {@code -1e3}, at most 64 characters. */
   FLOAT("float", "a decimal number such as 72.5 or 1e3"),
@@ -23,7 +23,7 @@ public enum ArgumentType {
   /** Longest string value kept, in characters. */
   public static final int MAX_STRING_LENGTH = 256;
 
-  private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,18}");
+  private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,19}");
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d{1,3})?");
   private static final Pattern NOT_IN_A_WORD = Pattern.compile("[^A-Za-z0-9._@+-]");
@@ -88,7 +88,7 @@ public enum ArgumentType {
             : Optional.of(word);
       }
       case INT -> {
-        return INTEGER.matcher(v).matches() ? Optional.of(v) : Optional.empty();
+        return INTEGER.matcher(v).matches() && fitsLong(v) ? Optional.of(v) : Optional.empty();
       }
       case FLOAT -> {
         return v.length() <= 64
@@ -100,6 +100,15 @@ public enum ArgumentType {
       default -> {
         return Optional.of("");
       }
+    }
+  }
+
+  private static boolean fitsLong(String v) {
+    try {
+      Long.parseLong(v.startsWith("+") ? v.substring(1) : v);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 }

@@ -88,7 +88,14 @@ public final class RunscriptArguments {
       }
       if (values.size() > 1) {
         out.addProblem(
-            problem(a, a.name() + " is given " + values.size() + " times; give it once"));
+            problem(
+                a,
+                a.name()
+                    + " (of type "
+                    + a.type().jsonName()
+                    + ") is given "
+                    + values.size()
+                    + " times; give it once"));
         bad = true;
         continue;
       }
