@@ -115,6 +115,12 @@ final class ServeCommand implements Runnable {
                 + " on "
                 + runtime.describe()
                 + (token != null ? "; runs need the bearer token" : ""));
+        if (token == null && !java.net.InetAddress.getByName(host).isLoopbackAddress()) {
+          root.err.println(
+              "scompose serve: warning: listening on "
+                  + host
+                  + " without --token-file: anyone who reaches this address can run the images");
+        }
         root.err.println("scompose serve: Ctrl-C stops");
         root.out.flush();
         root.err.flush();
@@ -129,6 +135,8 @@ final class ServeCommand implements Runnable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (java.net.UnknownHostException e) {
+      throw new CliException(ScomposeCommand.EXIT_INVALID, "--host " + host + " is not an address");
     }
   }
 

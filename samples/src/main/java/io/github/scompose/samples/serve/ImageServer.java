@@ -457,9 +457,9 @@ public final class ImageServer implements AutoCloseable {
       Reply r =
           error(
               503,
-              busy.maxParallel()
-                  + " runs are going, the most this server runs at once (--max-parallel); try"
-                  + " again shortly");
+              (busy.maxParallel() == 1 ? "1 run is" : busy.maxParallel() + " runs are")
+                  + " going, the most this server runs at once (--max-parallel); try again"
+                  + " shortly");
       return withHeader(r, "Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
     }
     if (outcome instanceof ImageCatalog.TimedOut t) {
