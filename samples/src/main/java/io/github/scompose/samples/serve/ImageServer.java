@@ -78,6 +78,9 @@ public final class ImageServer implements AutoCloseable {
   /** Largest request body accepted, in bytes: 64 KiB. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
 
+  /** Most bytes of a too large body read and dropped before the 413: 4 MiB. */
+  private static final long MAX_DRAINED_BYTES = 4L << 20;
+
   /** The {@code Retry-After} of a 503, in seconds. */
   public static final int RETRY_AFTER_SECONDS = 5;
 
@@ -374,7 +377,7 @@ public final class ImageServer implements AutoCloseable {
     if (length != null) {
       try {
         if (Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
-          return tooLarge();
+          return tooLarge(x);
         }
       } catch (NumberFormatException e) {
         return error(400, "the Content-Length header is not a number");
@@ -387,7 +390,7 @@ public final class ImageServer implements AutoCloseable {
       return error(400, "the request body could not be read");
     }
     if (body == null) {
-      return tooLarge();
+      return tooLarge(x);
     }
     Optional<ServedImage> image = catalog.find(name);
     if (image.isEmpty()) {
@@ -611,7 +614,22 @@ public final class ImageServer implements AutoCloseable {
 
   // ---- replies --------------------------------------------------------------------------------
 
-  private Reply tooLarge() {
+  /**
+   * 413, after reading (and dropping) up to {@link #MAX_DRAINED_BYTES} more of the body: a client
+   * still sending when the connection closes would miss the answer. A longer body is cut off.
+   */
+  private Reply tooLarge(HttpExchange x) {
+    try {
+      InputStream in = x.getRequestBody();
+      byte[] buffer = new byte[8192];
+      long drained = 0;
+      int n;
+      while (drained < MAX_DRAINED_BYTES && (n = in.read(buffer)) > 0) {
+        drained += n;
+      }
+    } catch (IOException e) {
+      LOG.debug("client stopped sending: {}", e.getMessage());
+    }
     return error(413, "the request body is over " + MAX_BODY_BYTES / 1024 + " KiB");
   }
 
