@@ -60,6 +60,13 @@ public abstract class FakeImage implements Serializable {
   /** Lines {@code run} (and {@code instance run}) print; default none. */
   public abstract List<String> runscriptStdout();
 
+  /**
+   * What {@code run IMAGE ARGS...} answers, computed from the arguments (e.g. {@link
+   * FakeRunscript#helloName()}); default none: {@code run} prints {@link #runscriptStdout()} and
+   * exits 0. {@code instance run} ignores it.
+   */
+  public abstract Optional<FakeRunscript> runscriptBehaviour();
+
   /** The host name inside an instance without {@code --hostname}; default: the runtime's. */
   public abstract Optional<String> hostname();
 

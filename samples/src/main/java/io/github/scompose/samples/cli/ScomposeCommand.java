@@ -66,6 +66,7 @@ import picocli.CommandLine.Option;
       ImageCommands.BuildImages.class,
       ImageCommands.Images.class,
       DemoCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ScomposeCommand implements Runnable {

@@ -3,6 +3,7 @@ package io.github.scompose.testkit.internal;
 import io.github.scompose.testkit.FakeDialect;
 import io.github.scompose.testkit.FakeImage;
 import io.github.scompose.testkit.FakeInstance;
+import io.github.scompose.testkit.FakeRunscript;
 import io.github.scompose.testkit.FakeTimeSource;
 import io.github.scompose.testkit.ImmutableFakeInstance;
 import io.github.scompose.testkit.ScriptedResponse;
@@ -1185,6 +1186,12 @@ public final class Emulator {
     if (env == null) {
       return out.outcome();
     }
+    Optional<FakeRunscript> behaviour = target.image().runscriptBehaviour();
+    if (behaviour.isPresent()) {
+      ScriptedResponse response = behaviour.get().run(args, Map.copyOf(env));
+      time.sleep(response.delay());
+      return answer(response);
+    }
     out.stdout.append(expandLines(target.image().runscriptStdout(), args, env));
     return out.outcome();
   }
@@ -1200,7 +1207,13 @@ public final class Emulator {
     Optional<FakeImage> found =
         store.transact(state -> image(state, path, r.invocation().workingDirectory()));
     if (found.isEmpty()) {
-      return out.fatal(255, missingImage(path)).outcome();
+      // recorded from SingularityCE 3.4.2 (09-labels-runscript-args.txt): inspect says it its way
+      return out.fatal(
+              255,
+              config.dialect() == FakeDialect.SINGULARITY_CE_3_4
+                  ? "container not found: stat " + path + ": no such file or directory"
+                  : missingImage(path))
+          .outcome();
     }
     FakeImage image = found.get();
     FlagTable.Parsed p = r.parsed();
@@ -1234,6 +1247,9 @@ public final class Emulator {
       return out.outcome();
     }
     if (labels) {
+      if (p.has("labels") && config.dialect() == FakeDialect.SINGULARITY_CE_3_4) {
+        out.stdout.append("==labels==\n"); // recorded from 3.4.2 (09-labels-runscript-args.txt)
+      }
       new java.util.TreeMap<>(image.labels())
           .forEach((k, v) -> out.stdout.append(k).append(": ").append(v).append('\n'));
     }

@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  *   <li>{@code no instance found} → {@link InstanceNotFoundException}
  *   <li>{@code while checking instance name: a/b is not a valid instance name} → {@link
  *       InvalidInstanceNameException}
- *   <li>{@code could not open image /images/nosuch.sif: … no such file or directory} → {@link
- *       ImageNotFoundException}
+ *   <li>{@code could not open image /images/nosuch.sif: … no such file or directory} (and {@code
+ *       inspect}'s {@code container not found: stat /images/missing.sif: no such file or
+ *       directory}) → {@link ImageNotFoundException}
  *   <li>{@code Error for command "start": unknown flag: --env} → {@link UnknownFlagException}
  * </ul>
  *
@@ -43,7 +44,9 @@ public final class ErrorMapper {
   private static final Pattern INVALID_NAME =
       Pattern.compile("checking instance name: (.+) is not a valid instance name");
   private static final Pattern IMAGE_MISSING =
-      Pattern.compile("could not open image (\\S+?):.*(?i:no such file or directory)");
+      Pattern.compile(
+          "(?:could not open image|container not found: stat) (\\S+?):.*(?i:no such file or"
+              + " directory)");
   private static final Pattern IMAGE_MISSING_2X =
       Pattern.compile("(?i)image path (\\S+) does(?:n't| not) exist");
   private static final Pattern UNKNOWN_FLAG =

@@ -40,6 +40,15 @@ public final class SecretMasker {
 
   private SecretMasker() {}
 
+  /**
+   * Whether a variable's or label's name says its value is secret: it contains {@code PASSWORD},
+   * {@code PASSWD}, {@code SECRET}, {@code TOKEN}, {@code KEY} or {@code CREDENTIAL}, in any case
+   * (the rule {@link #mask} applies to bare {@code NAME=value} words).
+   */
+  public static boolean isSecretName(String name) {
+    return name != null && SECRET_NAME.matcher(name).matches();
+  }
+
   /** A copy of {@code argv} with secret values masked. */
   public static List<String> mask(List<String> argv) {
     List<String> out = new ArrayList<>(argv.size());

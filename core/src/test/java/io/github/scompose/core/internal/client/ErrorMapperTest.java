@@ -84,6 +84,20 @@ class ErrorMapperTest {
   }
 
   @Test
+  void inspectOfAMissingImageIsImageNotFound() {
+    // recorded from SingularityCE 3.4.2 (09-labels-runscript-args.txt)
+    String stderr =
+        RED
+            + "FATAL:  "
+            + RESET
+            + " container not found: stat /images/missing.sif: no such file"
+            + " or directory\n";
+    ImageNotFoundException e =
+        assertInstanceOf(ImageNotFoundException.class, map(255, stderr, "x"));
+    assertEquals("/images/missing.sif", e.image());
+  }
+
+  @Test
   void unknownFlagKeepsTheErrorLineNotTheUsage() {
     String stderr =
         "Error for command \"start\": unknown flag: --env\n\nOptions for start command:\n\n"
