@@ -120,16 +120,12 @@ class LenientFormsTest {
         arguments(
             "gpus as a list",
             "    gpus:\n      - driver: nvidia\n      - driver: amd\n        count: 2\n"
-                + "        device_ids: [\"0\"]\n        capabilities: [gpu]\n",
+                + "        capabilities: [gpu]\n      - device_ids: [\"0\"]\n",
             gpus,
             List.of(
                 ImmutableGpuRequest.builder().driver("nvidia").build(),
-                ImmutableGpuRequest.builder()
-                    .driver("amd")
-                    .count(2)
-                    .addDeviceIds("0")
-                    .addCapabilities("gpu")
-                    .build())),
+                ImmutableGpuRequest.builder().driver("amd").count(2).addCapabilities("gpu").build(),
+                ImmutableGpuRequest.builder().addDeviceIds("0").build())),
         arguments(
             "reservations.devices with capability gpu",
             "    deploy:\n      resources:\n        reservations:\n          devices:\n"
@@ -191,6 +187,43 @@ class LenientFormsTest {
                 + " limit: cpus is 1 but deploy.resources.limits.cpus is 2; give one of them, or"
                 + " the same value"),
         e.errors().stream().map(Problem::toString).toList());
+  }
+
+  @Test
+  void deviceRequestsFollowComposeGosRules() {
+    ComposeException e =
+        assertThrows(
+            ComposeException.class,
+            () ->
+                LOADER.loadString(
+                    "c.yml",
+                    "services:\n  web:\n    image: alpine\n    deploy:\n      resources:\n"
+                        + "        reservations:\n          devices:\n"
+                        + "            - driver: nvidia\n              count: 2\n"
+                        + "            - capabilities: [gpu]\n              count: 2\n"
+                        + "              device_ids: [\"a\"]\n"
+                        + "            - capabilities: [gpu]\n              count: some_string\n"));
+    assertEquals(
+        List.of(
+            "c.yml:8:15: services.web.deploy.resources.reservations.devices[0]: a device request"
+                + " needs \"capabilities\" (e.g. [gpu])",
+            "c.yml:12:15: services.web.deploy.resources.reservations.devices[1].device_ids:"
+                + " \"count\" and \"device_ids\" exclude each other; give one of them",
+            "c.yml:14:22: services.web.deploy.resources.reservations.devices[2].count: count"
+                + " \"some_string\" is not \"all\" or a whole number"),
+        e.errors().stream().map(Problem::toString).toList());
+  }
+
+  @Test
+  void aNumericVolumeNameIsAName() {
+    ComposeProject p =
+        LOADER.loadString(
+            "c.yml",
+            "services:\n  foo:\n    image: busybox\n    volumes:\n      - 0:/foo\n"
+                + "volumes:\n  '0': {}\n");
+    VolumeMount v = p.service("foo").orElseThrow().volumes().get(0);
+    assertEquals(VolumeMount.Type.VOLUME, v.type());
+    assertEquals("0", v.source().orElseThrow());
   }
 
   @Test

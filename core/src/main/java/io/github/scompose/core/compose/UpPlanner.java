@@ -125,6 +125,13 @@ import java.util.Set;
  *       it ({@link Dialect#supportsOption}; SingularityCE 3.x {@code instance start} has not,
  *       recorded from 3.4.2); otherwise a plan note says so, once per service, and it is given to
  *       the commands run in the instance ({@code exec}/{@code run} steps) only.
+ *   <li>GPUs and limits (Compose Specification): {@code gpus} and GPU {@code
+ *       deploy.resources.reservations.devices} become {@code --nv} (driver {@code nvidia} or none)
+ *       or {@code --rocm} (driver {@code amd}); {@code cpus}, {@code mem_limit}, {@code pids_limit}
+ *       and {@code deploy.resources.limits} become {@code --cpus}/{@code --memory}/{@code
+ *       --pids-limit} where the dialect has them, else (as root) {@code --apply-cgroups} with a
+ *       generated {@code <state>/cgroups-<instance>.toml}, else an {@link IllegalArgumentException}
+ *       naming the service and the keys (see {@code resources}).
  *   <li>A service that another waits for with {@code service_completed_successfully} is not started
  *       as an instance: it gets a {@link PlannedInstance#oneOff()} {@code run} of its image (binds,
  *       environment, options, no network namespace), and its dependents wait for exit code 0.

@@ -45,7 +45,11 @@ import java.util.Set;
 /**
  * Binds one Compose Specification service to a {@link ServiceSpec}. Keys and shapes: the Compose
  * Specification ({@code compose-spec/schema/compose-spec.json}). Keys the schema knows but that
- * cannot be honoured on Singularity are warnings; keys it does not know are errors.
+ * cannot be honoured on Singularity are warnings; keys it does not know are errors. Values are read
+ * as leniently as compose-go reads them (its {@code loader/tests}): numbers and booleans where
+ * strings are expected and the reverse, YAML 1.1 booleans ({@code yes}/{@code no}, warned about),
+ * an empty or null {@code restart} as {@code no}, and an undeclared named volume as a bind of the
+ * project's folder of that name (singularity-stack's rule; warned about).
  */
 final class ComposeBinder {
 
@@ -1236,6 +1240,21 @@ final class ComposeBinder {
     if ((x = dm.get().get("capabilities")) != null) {
       capabilities = nodes.strings(x, Nodes.child(ip, "capabilities"));
       gb.addAllCapabilities(capabilities);
+    }
+    if (needsGpuCapability && dm.get().get("capabilities") == null) {
+      // compose-go: "missing property 'capabilities'" (the schema requires it in devices)
+      nodes
+          .problems()
+          .error(item.loc(), ip, "a device request needs \"capabilities\" (e.g. [gpu])");
+      return Optional.empty();
+    }
+    if (dm.get().get("count") != null && dm.get().get("device_ids") != null) {
+      nodes
+          .problems()
+          .error(
+              dm.get().keyLoc("device_ids"),
+              Nodes.child(ip, "device_ids"),
+              "\"count\" and \"device_ids\" exclude each other; give one of them");
     }
     if (needsGpuCapability && !capabilities.contains("gpu")) {
       nodes
