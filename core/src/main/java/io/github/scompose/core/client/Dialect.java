@@ -83,9 +83,10 @@ public interface Dialect {
   /**
    * Whether a user other than root may apply cgroup limits ({@code --apply-cgroups} or the resource
    * flags): only where {@link #supportsResourceFlags()} (cgroups v2 with systemd; SingularityCE
-   * 3.10+, Apptainer 1.1+). Before that the documentation says "The {@code --apply-cgroups} option
-   * can only be used with root privileges" (Singularity 3.x user guide, "Limiting container
-   * resources with cgroups").
+   * 3.10+, Apptainer 1.1+). Before that {@code --apply-cgroups} is root only: SingularityCE 3.4.2's
+   * help says "(root only)" (recorded), and a real 3.4.2 run by another user exits 255 with {@code
+   * FATAL: --apply-cgroups requires root privileges} (checked by hand; a generated file with cpu,
+   * memory and pids limits was applied as root: the instance's cgroups showed them).
    */
   default boolean supportsRootlessCgroups() {
     return supportsResourceFlags();
