@@ -6,14 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scompose.core.client.BinaryVersion;
+import io.github.scompose.core.client.ImmutableInstanceStart;
+import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.core.client.SingularityBinary;
 import io.github.scompose.core.client.SingularityClient;
+import io.github.scompose.core.internal.compose.InstanceRecords;
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -195,7 +199,7 @@ class ResourcesAndGpusTest extends EngineFixture<RecordingTransport> {
   @Test
   void upWritesTheCgroupsFileBeforeTheStartThatNamesIt() throws Exception {
     ComposeProject p = load(dir, LIMITS_AND_GPU);
-    engine().build().up(p).close();
+    ComposeStack stack = engine().build().up(p);
     Path toml = dir.resolve(".scompose/cgroups-shop-web-1.toml");
     assertTrue(Files.readString(toml).contains("[memory]\n    limit = 536870912\n"));
     List<String> start =
@@ -205,6 +209,43 @@ class ResourcesAndGpusTest extends EngineFixture<RecordingTransport> {
             .orElseThrow();
     assertEquals(toml.toString(), start.get(start.indexOf("--apply-cgroups") + 1));
     assertTrue(start.contains("--nv"), start.toString());
+    // recorded, so that start/restart from the records starts it with the same limits
+    Path state = dir.resolve(".scompose");
+    InstanceRecords.Content content = InstanceRecords.read(state).orElseThrow();
+    InstanceRecords.Record r = content.instances().get(0);
+    assertEquals(toml.toString(), r.start().applyCgroups().orElseThrow());
+    assertTrue(r.start().nv());
+    InstanceStart flags =
+        ImmutableInstanceStart.builder()
+            .from(r.start())
+            .applyCgroups(Optional.empty())
+            .cpus(1.5)
+            .memory(536870912L)
+            .pidsLimit(100)
+            .build();
+    Path other = dir.resolve("other-state");
+    Files.createDirectories(other);
+    InstanceRecords.write(
+        other,
+        new InstanceRecords.Content(
+            List.of(
+                new InstanceRecords.Record(
+                    r.service(),
+                    r.name(),
+                    r.replica(),
+                    r.level(),
+                    flags,
+                    r.afterStart(),
+                    r.stopped(),
+                    r.runscriptInstance(),
+                    r.oneOff(),
+                    r.waits(),
+                    r.healthcheck(),
+                    r.stop())),
+            content.files(),
+            content.hostPathDirectories()));
+    assertEquals(flags, InstanceRecords.read(other).orElseThrow().instances().get(0).start());
+    stack.close();
   }
 
   // ---- singularity-stack: tmp:/data/db without top-level volumes
