@@ -116,6 +116,11 @@ class LenientFormsTest {
                 + "        limits:\n          pids: 0\n",
             limits,
             ImmutableResourceLimits.builder().cpus(2).build()),
+        arguments(
+            "cpus: 0 at the service level is not set, so it does not conflict",
+            "    cpus: 0\n    deploy:\n      resources:\n        limits:\n          cpus: 2\n",
+            limits,
+            ImmutableResourceLimits.builder().cpus(2).build()),
         arguments("gpus: all", "    gpus: all\n", gpus, List.of(GpuRequest.all())),
         arguments(
             "gpus as a list",

@@ -1094,6 +1094,9 @@ final class ComposeBinder {
     if (service == null || deploy == null) {
       return service == null ? deploy : service;
     }
+    if (service.value() instanceof Number n && n.doubleValue() == 0) {
+      return deploy; // 0 is "not set" at the service level (compose-go)
+    }
     if (!service.value().equals(deploy.value())) {
       nodes
           .problems()
