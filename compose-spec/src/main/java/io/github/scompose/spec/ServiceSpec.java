@@ -19,7 +19,8 @@ import org.immutables.value.Value;
  * command}, {@code entrypoint}, {@code environment} (with {@code env_file} values merged under it),
  * {@code depends_on}, {@code ports}, {@code volumes}, {@code extra_hosts}, {@code secrets}, {@code
  * hostname}, {@code working_dir}, {@code labels}, {@code healthcheck}, {@code restart} / {@code
- * deploy.restart_policy}, {@code deploy.replicas}, {@code profiles}, {@code x-*}.
+ * deploy.restart_policy}, {@code deploy.replicas}, {@code deploy.resources} ({@code cpus}, {@code
+ * mem_limit}, {@code pids_limit}), {@code gpus}, {@code profiles}, {@code x-*}.
  *
  * <p>The order of every list is the order in the file (binds, ports and options are passed to
  * {@code singularity instance start} in this order).
@@ -123,6 +124,18 @@ public abstract class ServiceSpec {
    * before it is killed; empty when not given (the binary's default, 10 s in SingularityCE 3.4.2).
    */
   public abstract Optional<java.time.Duration> stopGracePeriod();
+
+  /**
+   * Compose {@code deploy.resources.limits} / {@code cpus}, {@code mem_limit}, {@code pids_limit};
+   * empty when none is given.
+   */
+  public abstract Optional<ResourceLimits> limits();
+
+  /**
+   * Compose {@code gpus} and the GPU entries of {@code deploy.resources.reservations.devices}, in
+   * order; empty when the service asks for no GPU.
+   */
+  public abstract List<GpuRequest> gpus();
 
   /** Compose {@code profiles}: empty means the service is always enabled. */
   public abstract List<String> profiles();

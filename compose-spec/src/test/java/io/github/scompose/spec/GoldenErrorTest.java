@@ -53,12 +53,17 @@ class GoldenErrorTest {
             "version: \"2.0\"\ninstances:\n  web:\n    image: a.sif\n    run: 5\n",
             List.of("c.yml:5:10: instances.web.run: expected a mapping, found a number")),
         arguments(
-            "unknown instance key",
-            "version: \"2.0\"\ninstances:\n  web:\n    image: a.sif\n    imgae: b\n",
+            "misspelt image leaving an instance with nothing to start",
+            "version: \"2.0\"\ninstances:\n  web:\n    imgae: b.sif\n",
             List.of(
-                "c.yml:5:5: instances.web.imgae: unknown key \"imgae\" in instance \"web\"; expected"
-                    + " one of image, build, volumes, volumes_from, ports, depends_on, network,"
-                    + " start, exec, run, post, deploy, command")),
+                "c.yml:4:5: instances.web.imgae: \"imgae\" is not a key; did you mean \"image\"?"
+                    + " instance \"web\" has no image or build")),
+        arguments(
+            "misspelt build leaving an instance with nothing to start",
+            "version: \"2.0\"\ninstances:\n  web:\n    biuld:\n      context: .\n",
+            List.of(
+                "c.yml:4:5: instances.web.biuld: \"biuld\" is not a key; did you mean \"build\"?"
+                    + " instance \"web\" has no image or build")),
         arguments(
             "unknown service key",
             "services:\n  web:\n    image: nginx\n    wrongField: 1\n",
@@ -154,8 +159,8 @@ class GoldenErrorTest {
                 + "      test: [\"CMD\", \"true\"]\n      interval: 10x\n",
             List.of(
                 "c.yml:6:17: services.web.healthcheck.interval: duration \"10x\" has unknown unit"
-                    + " \"x\"; expected a duration like 1m30s, 10s, 2.5s or 500ms (units h, m, s,"
-                    + " ms, us, ns)")));
+                    + " \"x\"; expected a duration like 1m30s, 10s, 2.5s or 500ms (units w, d, h,"
+                    + " m, s, ms, us, ns)")));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -3,6 +3,8 @@ package io.github.scompose.core.client;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import org.immutables.value.Value;
 
 /**
@@ -97,6 +99,31 @@ public interface ContainerSettings {
   default boolean rocm() {
     return false;
   }
+
+  /**
+   * {@code --cpus N}: how many CPUs the container may use, e.g. {@code 1.5} (SingularityCE 3.10+,
+   * Apptainer 1.1+: {@link Dialect#supportsResourceFlags()}). Empty: no limit.
+   */
+  OptionalDouble cpus();
+
+  /**
+   * {@code --memory BYTES}: the container's memory limit in bytes (SingularityCE 3.10+, Apptainer
+   * 1.1+). Empty: no limit.
+   */
+  OptionalLong memory();
+
+  /**
+   * {@code --pids-limit N}: most processes in the container (SingularityCE 3.10+, Apptainer 1.1+).
+   * Empty: no limit.
+   */
+  OptionalLong pidsLimit();
+
+  /**
+   * {@code --apply-cgroups FILE}: a cgroups TOML file on the binary's host (3.x, SingularityCE,
+   * Apptainer; {@link Dialect#supportsApplyCgroups()}); root only before SingularityCE 3.10 /
+   * Apptainer 1.1.
+   */
+  Optional<String> applyCgroups();
 
   /** {@code --overlay IMAGE}, one flag per entry. */
   List<String> overlays();

@@ -67,6 +67,32 @@ public interface Dialect {
   boolean supportsRocm();
 
   /**
+   * Whether {@code --cpus}, {@code --memory} and {@code --pids-limit} exist on the commands that
+   * run a container: SingularityCE 3.10 and later, Apptainer 1.1 and later (their changelogs; not
+   * checked against a real binary). SingularityCE 3.4.2's recorded help has none of them.
+   */
+  boolean supportsResourceFlags();
+
+  /**
+   * Whether {@code --apply-cgroups FILE} (a cgroups TOML file) exists: Singularity 3.0 and later,
+   * SingularityCE, Apptainer (recorded in SingularityCE 3.4.2's help of {@code instance start},
+   * {@code exec} and {@code run}); not Singularity 2.x.
+   */
+  boolean supportsApplyCgroups();
+
+  /**
+   * Whether a user other than root may apply cgroup limits ({@code --apply-cgroups} or the resource
+   * flags): only where {@link #supportsResourceFlags()} (cgroups v2 with systemd; SingularityCE
+   * 3.10+, Apptainer 1.1+). Before that {@code --apply-cgroups} is root only: SingularityCE 3.4.2's
+   * help says "(root only)" (recorded), and a real 3.4.2 run by another user exits 255 with {@code
+   * FATAL: --apply-cgroups requires root privileges} (checked by hand; a generated file with cpu,
+   * memory and pids limits was applied as root: the instance's cgroups showed them).
+   */
+  default boolean supportsRootlessCgroups() {
+    return supportsResourceFlags();
+  }
+
+  /**
    * Whether {@code pull} takes its output file as a positional argument before the URI (3.x,
    * Apptainer; recorded help of 3.4.2: {@code pull [pull options...] [output file] <URI>}) rather
    * than with {@code --name FILE} (2.x).

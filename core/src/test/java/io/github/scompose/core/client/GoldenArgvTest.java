@@ -242,6 +242,43 @@ class GoldenArgvTest {
     assertTrue(t.requests.isEmpty(), "nothing ran");
   }
 
+  @Test
+  void resourceLimitFlagsPerDialect() {
+    InstanceStart limited =
+        start("/images/svc.sif", "web1").nv(true).cpus(0.5).memory(1L << 30).pidsLimit(64).build();
+    // SingularityCE 3.10+ and Apptainer 1.1+ (changelogs; not checked against a real binary)
+    assertEquals(
+        "singularity instance start --nv --cpus 0.5 --memory 1073741824 --pids-limit 64"
+            + " /images/svc.sif web1",
+        line(CE4, limited));
+    assertEquals(
+        "apptainer instance start --nv --cpus 0.5 --memory 1073741824 --pids-limit 64"
+            + " /images/svc.sif web1",
+        line(APPTAINER, limited));
+    // 3.4.2's recorded instance start help has no --cpus; it has --apply-cgroups
+    assertEquals(
+        "--cpus", assertThrows(UnknownFlagException.class, () -> line(V342, limited)).flag());
+    InstanceStart cgroups =
+        start("/images/svc.sif", "web1").applyCgroups("/p/.scompose/cgroups-web1.toml").build();
+    assertEquals(
+        "singularity instance start --apply-cgroups /p/.scompose/cgroups-web1.toml"
+            + " /images/svc.sif web1",
+        line(V342, cgroups));
+    assertEquals(
+        "--apply-cgroups",
+        assertThrows(UnknownFlagException.class, () -> line(V2, cgroups)).flag());
+    // the pass-through spelling is refused where the flag is known to be missing
+    assertEquals(
+        "--cpus",
+        assertThrows(
+                UnknownFlagException.class,
+                () -> line(V342, start("i.sif", "n").addOptions("cpus=2").build()))
+            .flag());
+    assertEquals(
+        "singularity instance start --cpus 2 /images/svc.sif web1",
+        line(CE4, start("/images/svc.sif", "web1").cpus(2.0).build()));
+  }
+
   // ---- instance run -----------------------------------------------------------------------------
 
   @Test

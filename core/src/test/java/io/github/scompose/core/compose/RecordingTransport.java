@@ -43,7 +43,12 @@ final class RecordingTransport implements Transport {
           "--home",
           "--pwd",
           "--overlay",
-          "--app");
+          "--app",
+          "--apply-cgroups",
+          "--cpus",
+          "--memory",
+          "--pids-limit",
+          "--scratch");
 
   final List<List<String>> argvs = new ArrayList<>();
   final Map<String, Long> running = new LinkedHashMap<>();

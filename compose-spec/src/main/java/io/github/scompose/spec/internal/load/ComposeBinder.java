@@ -1,22 +1,27 @@
 package io.github.scompose.spec.internal.load;
 
 import io.github.scompose.spec.DependsOn;
+import io.github.scompose.spec.GpuRequest;
 import io.github.scompose.spec.Healthcheck;
 import io.github.scompose.spec.ImmutableDependsOn;
+import io.github.scompose.spec.ImmutableGpuRequest;
 import io.github.scompose.spec.ImmutableHealthcheck;
 import io.github.scompose.spec.ImmutableNetworkSpec;
 import io.github.scompose.spec.ImmutablePortMapping;
+import io.github.scompose.spec.ImmutableResourceLimits;
 import io.github.scompose.spec.ImmutableRestartPolicy;
 import io.github.scompose.spec.ImmutableSecretReference;
 import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.ImmutableVolumeMount;
 import io.github.scompose.spec.NetworkSpec;
 import io.github.scompose.spec.PortMapping;
+import io.github.scompose.spec.ResourceLimits;
 import io.github.scompose.spec.RestartPolicy;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.VolumeMount;
 import io.github.scompose.spec.internal.interpolation.DotEnv;
 import io.github.scompose.spec.internal.interpolation.DotEnvException;
+import io.github.scompose.spec.internal.syntax.ByteSyntax;
 import io.github.scompose.spec.internal.syntax.DurationSyntax;
 import io.github.scompose.spec.internal.syntax.PortSyntax;
 import io.github.scompose.spec.internal.syntax.VolumeSyntax;
@@ -40,7 +45,11 @@ import java.util.Set;
 /**
  * Binds one Compose Specification service to a {@link ServiceSpec}. Keys and shapes: the Compose
  * Specification ({@code compose-spec/schema/compose-spec.json}). Keys the schema knows but that
- * cannot be honoured on Singularity are warnings; keys it does not know are errors.
+ * cannot be honoured on Singularity are warnings; keys it does not know are errors. Values are read
+ * as leniently as compose-go reads them (its {@code loader/tests}): numbers and booleans where
+ * strings are expected and the reverse, YAML 1.1 booleans ({@code yes}/{@code no}, warned about),
+ * an empty or null {@code restart} as {@code no}, and an undeclared named volume as a bind of the
+ * project's folder of that name (singularity-stack's rule; warned about).
  */
 final class ComposeBinder {
 
@@ -161,7 +170,11 @@ final class ComposeBinder {
           "stop_grace_period",
           "deploy",
           "profiles",
-          "extends");
+          "extends",
+          "gpus",
+          "cpus",
+          "mem_limit",
+          "pids_limit");
 
   private final Nodes nodes;
   private final HostPaths paths;
@@ -294,6 +307,7 @@ final class ComposeBinder {
     if ((v = m.get("restart")) != null) {
       restart(v, Nodes.child(path, "restart")).ifPresent(b::restart);
     }
+    resources(m, path, b);
     if ((v = m.get("deploy")) != null) {
       deploy(v, Nodes.child(path, "deploy"), b);
     }
@@ -595,15 +609,29 @@ final class ComposeBinder {
         } else if (mount.type() == VolumeMount.Type.VOLUME
             && mount.source().isPresent()
             && !declaredVolumes.contains(mount.source().get())) {
+          // singularity-stack binds an undeclared named volume from the folder of that name in
+          // the project directory; docker compose rejects it. Files written for
+          // singularity-stack must run: a bind, created at up when missing, and a warning.
+          String name = mount.source().get();
+          String source = paths.resolve("./" + name, item.loc().baseDir());
           nodes
               .problems()
-              .error(
+              .warning(
                   item.loc(),
                   ip,
                   "volume \""
-                      + mount.source().get()
-                      + "\" is not defined under the top-level volumes");
-          continue;
+                      + name
+                      + "\" is not defined under the top-level volumes; bound from the folder "
+                      + source
+                      + " (created at up if missing), as singularity-stack does (docker compose"
+                      + " rejects it)");
+          mount =
+              ImmutableVolumeMount.builder()
+                  .from(mount)
+                  .type(VolumeMount.Type.BIND)
+                  .source(source)
+                  .createHostPath(true)
+                  .build();
         }
         b.addVolume(mount);
       } catch (IllegalArgumentException | IllegalStateException e) {
@@ -849,13 +877,16 @@ final class ComposeBinder {
   }
 
   private Optional<RestartPolicy> restart(YNode v, String p) {
+    if (v instanceof YScalar s && s.isNull()) {
+      return Optional.of(RestartPolicy.of(RestartPolicy.Condition.NO)); // as "" (compose-go)
+    }
     Optional<String> text = nodes.string(v, p);
     if (text.isEmpty()) {
       return Optional.empty();
     }
     String t = text.get();
     switch (t) {
-      case "no":
+      case "", "no": // compose-go/docker compose read an empty restart as "no"
         return Optional.of(RestartPolicy.of(RestartPolicy.Condition.NO));
       case "always":
         return Optional.of(RestartPolicy.of(RestartPolicy.Condition.ALWAYS));
@@ -895,7 +926,10 @@ final class ComposeBinder {
     }
     YMap d = maybe.get();
     for (String key : d.entries().keySet()) {
-      if (!key.equals("replicas") && !key.equals("restart_policy") && !key.startsWith("x-")) {
+      if (!key.equals("replicas")
+          && !key.equals("restart_policy")
+          && !key.equals("resources")
+          && !key.startsWith("x-")) {
         nodes
             .problems()
             .warning(
@@ -959,5 +993,312 @@ final class ComposeBinder {
       }
       b.restart(pb.build());
     }
+  }
+
+  // ---- resources and GPUs -----------------------------------------------------------------------
+
+  /** One limit as read, with where it was written (for the conflict error). */
+  private record Read<T>(T value, YNode node, String path) {}
+
+  /**
+   * Service-level {@code cpus}, {@code mem_limit}, {@code pids_limit} and {@code gpus}, and {@code
+   * deploy.resources} ({@code limits}, {@code reservations.devices}). A limit given at both places
+   * with distinct values is an error (compose-go: "can't set distinct values"); {@code 0} (and
+   * {@code -1} for memory and pids) means no limit, as in compose-go.
+   */
+  private void resources(YMap m, String path, ImmutableServiceSpec.Builder b) {
+    Read<Double> cpus = null;
+    Read<Long> memory = null;
+    Read<Long> pids = null;
+    YNode x;
+    if ((x = m.get("cpus")) != null) {
+      cpus = cpus(x, Nodes.child(path, "cpus"));
+    }
+    if ((x = m.get("mem_limit")) != null) {
+      memory = memory(x, Nodes.child(path, "mem_limit"));
+    }
+    if ((x = m.get("pids_limit")) != null) {
+      pids = pids(x, Nodes.child(path, "pids_limit"));
+    }
+    if ((x = m.get("gpus")) != null) {
+      String gp = Nodes.child(path, "gpus");
+      if (x instanceof YScalar s && !s.isNull()) {
+        b.addGpus(GpuRequest.all()); // compose-go: any string means all GPUs
+      } else if (x instanceof YSeq seq) {
+        int i = 0;
+        for (YNode item : seq.items()) {
+          device(item, gp + "[" + i++ + "]", false).ifPresent(b::addGpus);
+        }
+      } else if (!(x instanceof YScalar s && s.isNull())) {
+        nodes.wrongType(x, gp, "\"all\" or a list of GPU requests");
+      }
+    }
+    YNode deploy = m.get("deploy");
+    if (deploy instanceof YMap d && d.get("resources") != null) {
+      String rp = Nodes.child(path, "deploy.resources");
+      Optional<YMap> res = nodes.map(d.get("resources"), rp);
+      if (res.isPresent()) {
+        nodes.unknownKeys(
+            res.get(), rp, ScBinder.ordered("limits", "reservations"), true, "resources");
+        YNode limits = res.get().get("limits");
+        if (limits != null) {
+          String lp = Nodes.child(rp, "limits");
+          Optional<YMap> lm = nodes.map(limits, lp);
+          if (lm.isPresent()) {
+            nodes.unknownKeys(
+                lm.get(), lp, ScBinder.ordered("cpus", "memory", "pids"), true, "limits");
+            cpus =
+                agree(
+                    cpus,
+                    lm.get().get("cpus") == null
+                        ? null
+                        : cpus(lm.get().get("cpus"), Nodes.child(lp, "cpus")));
+            memory =
+                agree(
+                    memory,
+                    lm.get().get("memory") == null
+                        ? null
+                        : memory(lm.get().get("memory"), Nodes.child(lp, "memory")));
+            pids =
+                agree(
+                    pids,
+                    lm.get().get("pids") == null
+                        ? null
+                        : pids(lm.get().get("pids"), Nodes.child(lp, "pids")));
+          }
+        }
+        YNode reservations = res.get().get("reservations");
+        if (reservations != null) {
+          reservations(reservations, Nodes.child(rp, "reservations"), b);
+        }
+      }
+    }
+    ImmutableResourceLimits.Builder lb = ImmutableResourceLimits.builder();
+    if (cpus != null && cpus.value() > 0) {
+      lb.cpus(cpus.value());
+    }
+    if (memory != null && memory.value() > 0) {
+      lb.memoryBytes(memory.value());
+    }
+    if (pids != null && pids.value() > 0) {
+      lb.pids(pids.value());
+    }
+    ResourceLimits limits = lb.build();
+    if (!limits.isEmpty()) {
+      b.limits(limits);
+    }
+  }
+
+  /** The one of two reads of the same limit that is present; an error when both are, and differ. */
+  private <T> Read<T> agree(Read<T> service, Read<T> deploy) {
+    if (service == null || deploy == null) {
+      return service == null ? deploy : service;
+    }
+    if (service.value() instanceof Number n && n.doubleValue() == 0) {
+      return deploy; // 0 is "not set" at the service level (compose-go)
+    }
+    if (!service.value().equals(deploy.value())) {
+      nodes
+          .problems()
+          .error(
+              deploy.node().loc(),
+              deploy.path(),
+              "distinct values for the same limit: "
+                  + service.path().substring(service.path().lastIndexOf('.') + 1)
+                  + " is "
+                  + YNode.toPlain(service.node())
+                  + " but "
+                  + deploy.path().substring(deploy.path().indexOf("deploy."))
+                  + " is "
+                  + YNode.toPlain(deploy.node())
+                  + "; give one of them, or the same value");
+    }
+    return service;
+  }
+
+  private Read<Double> cpus(YNode x, String p) {
+    Optional<String> text = nodes.string(x, p);
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      double v = Double.parseDouble(text.get().trim());
+      if (Double.isFinite(v) && v >= 0) {
+        return new Read<>(v, x, p);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    nodes
+        .problems()
+        .error(
+            x.loc(),
+            p,
+            "cpus \"" + text.get() + "\" is not a number of CPUs (e.g. 2, 0.5 or \"1.5\")");
+    return null;
+  }
+
+  private Read<Long> memory(YNode x, String p) {
+    Optional<String> text = nodes.string(x, p);
+    if (text.isEmpty()) {
+      return null;
+    }
+    String t = text.get().trim();
+    if (t.equals("-1")) {
+      return new Read<>(0L, x, p); // unlimited (compose-go UnitBytes reads -1)
+    }
+    try {
+      return new Read<>(ByteSyntax.parse(t), x, p);
+    } catch (IllegalArgumentException e) {
+      nodes.problems().error(x.loc(), p, e.getMessage());
+      return null;
+    }
+  }
+
+  private Read<Long> pids(YNode x, String p) {
+    Optional<String> text = nodes.string(x, p);
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      long n = Long.parseLong(text.get().trim());
+      if (n >= -1) {
+        return new Read<>(Math.max(n, 0L), x, p); // -1 and 0: no limit
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    nodes
+        .problems()
+        .error(
+            x.loc(),
+            p,
+            "pids limit \"" + text.get() + "\" is not a whole number (-1 or 0 for no limit)");
+    return null;
+  }
+
+  /**
+   * {@code deploy.resources.reservations}: its GPU devices are honoured; cpus, memory and other
+   * devices cannot be reserved on Singularity (warnings).
+   */
+  private void reservations(YNode v, String p, ImmutableServiceSpec.Builder b) {
+    Optional<YMap> rm = nodes.map(v, p);
+    if (rm.isEmpty()) {
+      return;
+    }
+    nodes.unknownKeys(
+        rm.get(),
+        p,
+        ScBinder.ordered("cpus", "memory", "pids", "devices", "generic_resources"),
+        true,
+        "reservations");
+    for (String key : rm.get().entries().keySet()) {
+      if (!key.equals("devices") && !key.startsWith("x-")) {
+        nodes
+            .problems()
+            .warning(
+                rm.get().keyLoc(key),
+                Nodes.child(p, key),
+                "\"reservations."
+                    + key
+                    + "\" cannot be honoured on Singularity (nothing is reserved); ignored");
+      }
+    }
+    YNode devices = rm.get().get("devices");
+    if (devices == null) {
+      return;
+    }
+    String dp = Nodes.child(p, "devices");
+    if (!(devices instanceof YSeq seq)) {
+      if (!(devices instanceof YScalar s && s.isNull())) {
+        nodes.wrongType(devices, dp, "a list of devices");
+      }
+      return;
+    }
+    int i = 0;
+    for (YNode item : seq.items()) {
+      device(item, dp + "[" + i++ + "]", true).ifPresent(b::addGpus);
+    }
+  }
+
+  /**
+   * One device request ({@code gpus} item or {@code reservations.devices} entry): a GPU request
+   * when it is in {@code gpus} or its {@code capabilities} include {@code gpu}; a device of another
+   * capability is warned about and ignored.
+   */
+  private Optional<GpuRequest> device(YNode item, String ip, boolean needsGpuCapability) {
+    Optional<YMap> dm = nodes.map(item, ip);
+    if (dm.isEmpty()) {
+      return Optional.empty();
+    }
+    nodes.unknownKeys(
+        dm.get(),
+        ip,
+        ScBinder.ordered("capabilities", "count", "device_ids", "driver", "options"),
+        true,
+        "a device request");
+    ImmutableGpuRequest.Builder gb = ImmutableGpuRequest.builder();
+    YNode x;
+    List<String> capabilities = List.of();
+    if ((x = dm.get().get("capabilities")) != null) {
+      capabilities = nodes.strings(x, Nodes.child(ip, "capabilities"));
+      gb.addAllCapabilities(capabilities);
+    }
+    if (needsGpuCapability && dm.get().get("capabilities") == null) {
+      // compose-go: "missing property 'capabilities'" (the schema requires it in devices)
+      nodes
+          .problems()
+          .error(item.loc(), ip, "a device request needs \"capabilities\" (e.g. [gpu])");
+      return Optional.empty();
+    }
+    if (dm.get().get("count") != null && dm.get().get("device_ids") != null) {
+      nodes
+          .problems()
+          .error(
+              dm.get().keyLoc("device_ids"),
+              Nodes.child(ip, "device_ids"),
+              "\"count\" and \"device_ids\" exclude each other; give one of them");
+    }
+    if (needsGpuCapability && !capabilities.contains("gpu")) {
+      nodes
+          .problems()
+          .warning(
+              item.loc(),
+              ip,
+              "a device with capabilities "
+                  + capabilities
+                  + " cannot be honoured on Singularity (only GPUs: capabilities [gpu]); ignored");
+      return Optional.empty();
+    }
+    if ((x = dm.get().get("driver")) != null) {
+      nodes.string(x, Nodes.child(ip, "driver")).ifPresent(gb::driver);
+    }
+    if ((x = dm.get().get("count")) != null) {
+      String cp = Nodes.child(ip, "count");
+      YNode cn = x;
+      nodes
+          .string(x, cp)
+          .ifPresent(
+              c -> {
+                if (c.trim().equalsIgnoreCase("all") || c.trim().equals("-1")) {
+                  return; // all GPUs: no count
+                }
+                try {
+                  long n = Long.parseLong(c.trim());
+                  if (n < 0) {
+                    throw new NumberFormatException();
+                  }
+                  gb.count(n);
+                } catch (NumberFormatException e) {
+                  nodes
+                      .problems()
+                      .error(cn.loc(), cp, "count \"" + c + "\" is not \"all\" or a whole number");
+                }
+              });
+    }
+    if ((x = dm.get().get("device_ids")) != null) {
+      gb.addAllDeviceIds(nodes.strings(x, Nodes.child(ip, "device_ids")));
+    }
+    return Optional.of(gb.build());
   }
 }

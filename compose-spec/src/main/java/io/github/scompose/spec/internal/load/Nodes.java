@@ -87,6 +87,27 @@ final class Nodes {
       if (v.equals("false")) {
         return Optional.of(false);
       }
+      // YAML 1.1 booleans: compose-go casts them (with a warning), PyYAML (singularity-compose)
+      // reads them unquoted as booleans
+      Boolean yaml11 =
+          switch (v) {
+            case "y", "yes", "on" -> Boolean.TRUE;
+            case "n", "no", "off" -> Boolean.FALSE;
+            default -> null;
+          };
+      if (yaml11 != null) {
+        problems.warning(
+            node.loc(),
+            path,
+            "\""
+                + s.value()
+                + "\" read as "
+                + yaml11
+                + " (a YAML 1.1 boolean); write "
+                + yaml11
+                + " (YAML 1.2)");
+        return Optional.of(yaml11);
+      }
       problems.error(node.loc(), path, "expected true or false, found \"" + s.value() + "\"");
       return Optional.empty();
     }
@@ -189,21 +210,27 @@ final class Nodes {
     return out;
   }
 
-  /** Reports every key of {@code map} not in {@code known} (and not {@code x-*}). */
+  /**
+   * Reports every key of {@code map} not in {@code known} (and not {@code x-*}): the nearest known
+   * key when one is at most two edits away ({@link #closest}), else the known keys when there are
+   * at most 20. A warning says the key is ignored.
+   */
   void unknownKeys(YMap map, String path, Set<String> known, boolean error, String where) {
     for (String key : map.entries().keySet()) {
       if (known.contains(key) || key.startsWith("x-")) {
         continue;
       }
       String keyPath = path.isEmpty() ? key : path + "." + key;
+      Optional<String> near = closest(key, known);
       String message =
           "unknown key \""
               + key
               + "\" in "
               + where
-              + (known.size() <= 20
-                  ? "; expected one of " + String.join(", ", known)
-                  : closest(key, known).map(k -> "; did you mean \"" + k + "\"?").orElse(""));
+              + (error ? "" : " (ignored)")
+              + (near.isPresent()
+                  ? "; did you mean \"" + near.get() + "\"?"
+                  : known.size() <= 20 ? "; expected one of " + String.join(", ", known) : "");
       if (error) {
         problems.error(map.keyLoc(key), keyPath, message);
       } else {

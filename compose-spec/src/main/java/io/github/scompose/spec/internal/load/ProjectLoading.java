@@ -245,7 +245,7 @@ public final class ProjectLoading {
 
   private Optional<SourceFormat> detect(YMap root) {
     if (root.get("instances") != null) {
-      nodes.unknownKeys(root, "", SC_TOP, true, "a singularity-compose file");
+      nodes.unknownKeys(root, "", SC_TOP, false, "a singularity-compose file");
       YNode version = root.get("version");
       if (version == null) {
         problems.error(

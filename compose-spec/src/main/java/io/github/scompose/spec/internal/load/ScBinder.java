@@ -24,8 +24,10 @@ import java.util.Set;
 /**
  * Binds one singularity-compose instance (spec 1.0/2.0) to a {@link ServiceSpec}. Keys and shapes:
  * singularity-compose spec 2.0 and the schema of singularity-compose 0.1.19
- * (scompose/config/schema.py); unknown keys are errors, except Compose keys that
- * singularity-compose ignores, which are warnings.
+ * (scompose/config/schema.py). Unknown keys, at any depth, are warnings naming the nearest known
+ * key (singularity-compose 0.1.19 ignores them, and files in the wild carry {@code
+ * instances.X.name}, {@code instances.X.options}, {@code network.options}), except a near-miss of
+ * {@code image} or {@code build} in an instance that has neither, which is an error.
  */
 final class ScBinder {
 
@@ -64,12 +66,28 @@ final class ScBinder {
     }
     YMap m = maybe.get();
     ImmutableServiceSpec.Builder b = ImmutableServiceSpec.builder().name(name);
+    boolean startable = m.get("image") != null || m.get("build") != null;
     for (String key : m.entries().keySet()) {
       if (INSTANCE_KEYS.contains(key) || key.startsWith("x-")) {
         continue;
       }
       String keyPath = Nodes.child(path, key);
-      if (ComposeBinder.SERVICE_KEYS.contains(key)) {
+      Optional<String> near = Nodes.closest(key, INSTANCE_KEYS);
+      if (!startable && near.filter(k -> k.equals("image") || k.equals("build")).isPresent()) {
+        // the one unknown key that matters: without it the instance has nothing to start
+        nodes
+            .problems()
+            .error(
+                m.keyLoc(key),
+                keyPath,
+                "\""
+                    + key
+                    + "\" is not a key; did you mean \""
+                    + near.get()
+                    + "\"? instance \""
+                    + name
+                    + "\" has no image or build");
+      } else if (ComposeBinder.SERVICE_KEYS.contains(key)) {
         nodes
             .problems()
             .warning(
@@ -80,17 +98,20 @@ final class ScBinder {
                     + "\" is a docker-compose key that singularity-compose does not read;"
                     + " ignored");
       } else {
+        // singularity-compose 0.1.19 ignores unknown keys, and files in the wild carry some
+        // (instances.X.name, instances.X.options): a warning, never an error
         nodes
             .problems()
-            .error(
+            .warning(
                 m.keyLoc(key),
                 keyPath,
                 "unknown key \""
                     + key
                     + "\" in instance \""
                     + name
-                    + "\"; expected one of "
-                    + String.join(", ", INSTANCE_KEYS));
+                    + "\" (ignored)"
+                    + near.map(k -> "; did you mean \"" + k + "\"?")
+                        .orElse("; expected one of " + String.join(", ", INSTANCE_KEYS)));
       }
     }
     YNode v;
@@ -151,7 +172,7 @@ final class ScBinder {
           .ifPresent(
               net -> {
                 nodes.unknownKeys(
-                    net, p, ordered("enable", "allocate_ip", "type"), true, "network");
+                    net, p, ordered("enable", "allocate_ip", "type"), false, "network");
                 ImmutableNetworkSpec.Builder nb = ImmutableNetworkSpec.builder();
                 YNode x;
                 if ((x = net.get("enable")) != null) {
@@ -201,7 +222,7 @@ final class ScBinder {
           .map(v, p)
           .ifPresent(
               post -> {
-                nodes.unknownKeys(post, p, ordered("command", "commands"), true, "post");
+                nodes.unknownKeys(post, p, ordered("command", "commands"), false, "post");
                 YNode c;
                 if ((c = post.get("command")) != null) {
                   argsOf(c, Nodes.child(p, "command")).ifPresent(b::addPost);
@@ -220,7 +241,7 @@ final class ScBinder {
           .map(v, p)
           .ifPresent(
               deploy -> {
-                nodes.unknownKeys(deploy, p, ordered("replicas"), true, "deploy");
+                nodes.unknownKeys(deploy, p, ordered("replicas"), false, "deploy");
                 YNode r = deploy.get("replicas");
                 if (r != null) {
                   String rp = Nodes.child(p, "replicas");
@@ -262,7 +283,7 @@ final class ScBinder {
       return Optional.empty();
     }
     YMap build = maybe.get();
-    nodes.unknownKeys(build, p, ordered("context", "recipe", "options"), true, "build");
+    nodes.unknownKeys(build, p, ordered("context", "recipe", "options"), false, "build");
     YNode context = build.get("context");
     if (context == null) {
       nodes.problems().error(build.loc(), p, "build needs a \"context\" (the folder to build in)");
@@ -316,7 +337,7 @@ final class ScBinder {
       return Optional.empty();
     }
     YMap m = maybe.get();
-    nodes.unknownKeys(m, p, keys, true, p.substring(p.lastIndexOf('.') + 1));
+    nodes.unknownKeys(m, p, keys, false, p.substring(p.lastIndexOf('.') + 1));
     ImmutableInvocation.Builder ib = ImmutableInvocation.builder();
     YNode x;
     if ((x = m.get("options")) != null) {
@@ -342,6 +363,17 @@ final class ScBinder {
       return Optional.of(ImmutableInvocation.builder().addAllArgs(nodes.strings(x, p)).build());
     }
     if (x instanceof YScalar s && s.isNull()) {
+      return Optional.of(Invocation.empty());
+    }
+    if (x instanceof YMap empty && empty.entries().isEmpty()) {
+      // "args: {}": singularity-compose 0.1.19 runs it with no arguments (recorded), though its
+      // schema wants a string or a list
+      nodes
+          .problems()
+          .warning(
+              x.loc(),
+              p,
+              "an empty mapping is read as no arguments; write a string or a list of strings");
       return Optional.of(Invocation.empty());
     }
     nodes.wrongType(x, p, "a string or a list of strings");

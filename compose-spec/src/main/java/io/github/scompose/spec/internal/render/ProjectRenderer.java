@@ -276,13 +276,38 @@ public final class ProjectRenderer {
                 m.put("restart", text);
               }
             });
+    s.limits().ifPresent(l -> deploy.put("resources", Map.of("limits", limits(l))));
     if (!deploy.isEmpty()) {
       m.put("deploy", deploy);
+    }
+    if (!s.gpus().isEmpty()) {
+      m.put("gpus", s.gpus().stream().map(ProjectRenderer::gpu).toList());
     }
     if (!s.profiles().isEmpty()) {
       m.put("profiles", s.profiles());
     }
     m.putAll(s.extensions());
+    return m;
+  }
+
+  private static Map<String, Object> limits(io.github.scompose.spec.ResourceLimits l) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    l.cpus().ifPresent(c -> m.put("cpus", c));
+    l.memoryBytes().ifPresent(b -> m.put("memory", b));
+    l.pids().ifPresent(n -> m.put("pids", n));
+    return m;
+  }
+
+  private static Map<String, Object> gpu(io.github.scompose.spec.GpuRequest g) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    g.driver().ifPresent(d -> m.put("driver", d));
+    m.put("count", g.count().isPresent() ? (Object) g.count().getAsLong() : "all");
+    if (!g.deviceIds().isEmpty()) {
+      m.put("device_ids", g.deviceIds());
+    }
+    if (!g.capabilities().isEmpty()) {
+      m.put("capabilities", g.capabilities());
+    }
     return m;
   }
 

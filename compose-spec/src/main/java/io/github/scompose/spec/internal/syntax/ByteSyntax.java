@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class ByteSyntax {
 
-  private static final Pattern FORM = Pattern.compile("(\\d{1,19}) ?([kmgtp]?)(i?b?)");
+  private static final Pattern FORM =
+      Pattern.compile("(\\d{1,19})(\\.\\d{1,19})? ?([kmgtp]?)(i?b?)");
 
   private ByteSyntax() {}
 
@@ -30,14 +31,14 @@ public final class ByteSyntax {
       throw new IllegalArgumentException("byte value is missing");
     }
     Matcher m = FORM.matcher(text.toLowerCase(Locale.ROOT));
-    if (!m.matches() || (m.group(2).isEmpty() && m.group(3).equals("i"))) {
+    if (!m.matches() || (m.group(3).isEmpty() && m.group(4).equals("i"))) {
       throw new IllegalArgumentException(
           "byte value \""
               + text
-              + "\" is not like 2b, 1024kb, 2048k, 300m or 1gb (whole numbers; units b, k, m, g)");
+              + "\" is not like 2b, 1024kb, 2048k, 300m, 1.5g or 1gb (units b, k, m, g, t, p)");
     }
     int shift =
-        switch (m.group(2)) {
+        switch (m.group(3)) {
           case "k" -> 10;
           case "m" -> 20;
           case "g" -> 30;
@@ -45,15 +46,14 @@ public final class ByteSyntax {
           case "p" -> 50;
           default -> 0;
         };
-    try {
-      long number = Long.parseLong(m.group(1));
-      if (shift > 0 && number > (Long.MAX_VALUE >> shift)) {
-        throw new NumberFormatException();
-      }
-      return number << shift;
-    } catch (NumberFormatException e) {
+    java.math.BigInteger bytes =
+        new java.math.BigDecimal(m.group(1) + (m.group(2) == null ? "" : m.group(2)))
+            .multiply(java.math.BigDecimal.valueOf(1L << shift))
+            .toBigInteger();
+    if (bytes.bitLength() > 63) {
       throw new IllegalArgumentException(
           "byte value \"" + text + "\" is larger than " + Long.MAX_VALUE + " bytes");
     }
+    return bytes.longValueExact();
   }
 }

@@ -8,7 +8,8 @@ import java.time.Duration;
  * Parses and writes Compose durations such as {@code 1m30s}, {@code 10s}, {@code 2.5s}, {@code
  * 500ms} (Compose Specification, "Specifying durations": units {@code us}, {@code ms}, {@code s},
  * {@code m}, {@code h}; the syntax is Go's {@code time.ParseDuration}, which also knows {@code ns}
- * and {@code µs}, accepted here too).
+ * and {@code µs}, accepted here too; compose-go parses durations with go-str2duration, which also
+ * knows {@code d} (24 h) and {@code w} (7 days): accepted too).
  *
  * <p>A duration is one or more {@code <number><unit>} terms, summed; the number is decimal with an
  * optional fraction ({@code 1.5h}); {@code 0} alone is zero. Signs are rejected: no option of a
@@ -60,6 +61,8 @@ public final class DurationSyntax {
       String unit = text.substring(unitStart, pos);
       long factor =
           switch (unit) {
+            case "w" -> 7 * 24 * 3_600_000_000_000L;
+            case "d" -> 24 * 3_600_000_000_000L;
             case "h" -> 3_600_000_000_000L;
             case "m" -> 60_000_000_000L;
             case "s" -> 1_000_000_000L;
@@ -139,6 +142,7 @@ public final class DurationSyntax {
   }
 
   private static String expected() {
-    return "expected a duration like 1m30s, 10s, 2.5s or 500ms (units h, m, s, ms, us, ns)";
+    return "expected a duration like 1m30s, 10s, 2.5s or 500ms (units w, d, h, m, s, ms, us,"
+        + " ns)";
   }
 }

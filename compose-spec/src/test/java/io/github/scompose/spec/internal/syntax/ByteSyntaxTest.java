@@ -21,20 +21,24 @@ class ByteSyntaxTest {
     "1 g, 1073741824",
     "4096, 4096",
     "1t, 1099511627776",
+    // go-units RAMInBytes (docker compose) takes a decimal fraction and truncates to whole bytes
+    "1.5g, 1610612736",
+    "0.5k, 512",
+    "1.0001k, 1024",
   })
   void parsesSpecExamples(String text, long bytes) {
     assertEquals(bytes, ByteSyntax.parse(text));
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"1.5g", "-1", "g", "10x", "'1 gb '", "1i"})
+  @CsvSource({"-1", "g", "10x", "'1 gb '", "1i", "1.g", ".5g"})
   void rejectsOtherForms(String text) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ByteSyntax.parse(text));
     assertEquals(
         "byte value \""
             + text
-            + "\" is not like 2b, 1024kb, 2048k, 300m or 1gb (whole numbers; units b, k, m, g)",
+            + "\" is not like 2b, 1024kb, 2048k, 300m, 1.5g or 1gb (units b, k, m, g, t, p)",
         e.getMessage());
   }
 

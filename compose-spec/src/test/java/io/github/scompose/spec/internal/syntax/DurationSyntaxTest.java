@@ -53,12 +53,12 @@ class DurationSyntaxTest {
 
   static Stream<Arguments> errors() {
     String expected =
-        "expected a duration like 1m30s, 10s, 2.5s or 500ms (units h, m, s, ms, us, ns)";
+        "expected a duration like 1m30s, 10s, 2.5s or 500ms (units w, d, h, m, s, ms, us, ns)";
     return Stream.of(
         arguments("", "duration is empty; " + expected),
         arguments("10", "duration \"10\" has no unit after 10; " + expected),
         arguments("10x", "duration \"10x\" has unknown unit \"x\"; " + expected),
-        arguments("1d", "duration \"1d\" has unknown unit \"d\"; " + expected),
+        arguments("1y", "duration \"1y\" has unknown unit \"y\"; " + expected),
         arguments("-1s", "duration \"-1s\" has no number at position 0; " + expected),
         arguments("s", "duration \"s\" has no number at position 0; " + expected),
         arguments("1m 30s", "duration \"1m 30s\" has unknown unit \"m \"; " + expected),

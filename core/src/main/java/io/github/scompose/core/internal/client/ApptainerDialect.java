@@ -17,7 +17,7 @@ public final class ApptainerDialect extends AbstractDialect {
 
   @Override
   Set<String> missingOptions() {
-    return Set.of();
+    return supportsResourceFlags() ? Set.of() : Set.of("--cpus", "--memory", "--pids-limit");
   }
 
   /**
@@ -84,6 +84,16 @@ public final class ApptainerDialect extends AbstractDialect {
 
   @Override
   public boolean supportsRocm() {
+    return true;
+  }
+
+  @Override
+  public boolean supportsResourceFlags() {
+    return version().isAtLeast(1, 1);
+  }
+
+  @Override
+  public boolean supportsApplyCgroups() {
     return true;
   }
 

@@ -126,6 +126,11 @@ public final class ArgvRenderer {
     return b.build();
   }
 
+  /** {@code 1.5}, {@code 2} (no trailing zeros, no exponent). */
+  static String decimal(double value) {
+    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
+
   private static long wholeSeconds(Duration t) {
     long s = t.getSeconds();
     return t.getNano() > 0 ? s + 1 : s;
@@ -228,6 +233,33 @@ public final class ArgvRenderer {
               });
       flag(s.nv(), true, "--nv");
       flag(s.rocm(), dialect.supportsRocm(), "--rocm");
+      s.cpus()
+          .ifPresent(
+              c -> {
+                require(dialect.supportsResourceFlags(), "--cpus");
+                args.addAll(List.of("--cpus", decimal(c)));
+              });
+      s.memory()
+          .ifPresent(
+              m -> {
+                require(dialect.supportsResourceFlags(), "--memory");
+                args.addAll(List.of("--memory", Long.toString(m)));
+              });
+      s.pidsLimit()
+          .ifPresent(
+              n -> {
+                require(dialect.supportsResourceFlags(), "--pids-limit");
+                args.addAll(List.of("--pids-limit", Long.toString(n)));
+              });
+      s.applyCgroups()
+          .ifPresent(
+              f -> {
+                require(
+                    dialect.supportsApplyCgroups()
+                        && dialect.supportsOption(what, "--apply-cgroups"),
+                    "--apply-cgroups");
+                args.addAll(List.of("--apply-cgroups", f));
+              });
       for (String o : s.overlays()) {
         args.addAll(List.of("--overlay", o));
       }

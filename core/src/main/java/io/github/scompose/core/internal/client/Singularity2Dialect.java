@@ -23,7 +23,11 @@ public final class Singularity2Dialect extends AbstractDialect {
           "--fakeroot",
           "--env",
           "--env-file",
-          "--rocm");
+          "--rocm",
+          "--apply-cgroups",
+          "--cpus",
+          "--memory",
+          "--pids-limit");
 
   public Singularity2Dialect(BinaryVersion version) {
     super(version);
@@ -101,6 +105,16 @@ public final class Singularity2Dialect extends AbstractDialect {
 
   @Override
   public boolean supportsRocm() {
+    return false;
+  }
+
+  @Override
+  public boolean supportsResourceFlags() {
+    return false;
+  }
+
+  @Override
+  public boolean supportsApplyCgroups() {
     return false;
   }
 

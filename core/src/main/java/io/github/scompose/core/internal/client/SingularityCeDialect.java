@@ -29,6 +29,9 @@ public final class SingularityCeDialect extends AbstractDialect {
     if (!supportsFakeroot()) {
       m.add("--fakeroot");
     }
+    if (!supportsResourceFlags()) {
+      m.addAll(List.of("--cpus", "--memory", "--pids-limit"));
+    }
     this.missing = Set.copyOf(m);
   }
 
@@ -114,6 +117,16 @@ public final class SingularityCeDialect extends AbstractDialect {
   @Override
   public boolean supportsRocm() {
     return version().isAtLeast(3, 5);
+  }
+
+  @Override
+  public boolean supportsResourceFlags() {
+    return version().isAtLeast(3, 10);
+  }
+
+  @Override
+  public boolean supportsApplyCgroups() {
+    return true;
   }
 
   @Override

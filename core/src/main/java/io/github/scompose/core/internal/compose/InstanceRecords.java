@@ -475,6 +475,10 @@ public final class InstanceRecords {
     m.put("nv", s.nv());
     m.put("rocm", s.rocm());
     m.put("writableTmpfs", s.writableTmpfs());
+    s.cpus().ifPresent(v -> m.put("cpus", v));
+    s.memory().ifPresent(v -> m.put("memory", v));
+    s.pidsLimit().ifPresent(v -> m.put("pidsLimit", v));
+    s.applyCgroups().ifPresent(v -> m.put("applyCgroups", v));
   }
 
   /**
@@ -509,6 +513,16 @@ public final class InstanceRecords {
     b.addAllOverlays(strings(m.get("overlays")));
     b.addAllScratch(strings(m.get("scratch")));
     b.addAllOptions(strings(m.get("options")));
+    if (m.get("cpus") instanceof Number n) {
+      b.cpus(n.doubleValue());
+    }
+    if (m.get("memory") instanceof Number n) {
+      b.memory(n.longValue());
+    }
+    if (m.get("pidsLimit") instanceof Number n) {
+      b.pidsLimit(n.longValue());
+    }
+    text(m, "applyCgroups").ifPresent(b::applyCgroups);
     return b.net(flag(m, "net"))
         .fakeroot(flag(m, "fakeroot"))
         .contain(flag(m, "contain"))
