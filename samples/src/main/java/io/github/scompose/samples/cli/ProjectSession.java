@@ -32,12 +32,19 @@ final class ProjectSession implements AutoCloseable {
     ProblemPrinter.print(project.warnings(), root.err);
     this.runtime = root.connect();
     this.progress = new Progress(root.err, root.terminal);
-    this.compose = engine(runtime, progress, stopTimeout);
+    this.compose = engine(runtime, progress, stopTimeout, root.profiles);
   }
 
-  /** An engine on {@code runtime} reporting to {@code progress}; engine default when null. */
-  static Compose engine(CliRuntime runtime, Progress progress, Duration stopTimeout) {
+  /**
+   * An engine on {@code runtime} reporting to {@code progress}; engine default when null; {@code
+   * profiles} ({@code --profile}) replace the wiring's {@code COMPOSE_PROFILES} when not empty.
+   */
+  static Compose engine(
+      CliRuntime runtime, Progress progress, Duration stopTimeout, List<String> profiles) {
     Compose.Builder b = runtime.composeBuilder().listener(progress);
+    if (!profiles.isEmpty()) {
+      b.profiles(profiles);
+    }
     if (stopTimeout != null) {
       b.stopTimeout(stopTimeout);
     }

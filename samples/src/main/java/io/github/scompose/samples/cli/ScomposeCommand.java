@@ -106,6 +106,15 @@ public final class ScomposeCommand implements Runnable {
   Path envFile;
 
   @Option(
+      names = "--profile",
+      paramLabel = "PROFILE",
+      description =
+          "Activate a Compose profile (repeatable; * activates all). Unset: the comma-separated"
+              + " variable COMPOSE_PROFILES. Services without profiles are always active; a"
+              + " service named on the command line is active whatever its profiles.")
+  List<String> profiles = new ArrayList<>();
+
+  @Option(
       names = "--runtime",
       paramLabel = "auto|real|fake",
       description =
@@ -168,6 +177,15 @@ public final class ScomposeCommand implements Runnable {
   /** Project files and settings of these options. */
   ProjectFiles projectFiles() {
     return new ProjectFiles(files, projectDirectory, projectName, envFile);
+  }
+
+  /**
+   * The active profiles: {@code --profile}, else {@code COMPOSE_PROFILES} (the engine's default).
+   */
+  java.util.Set<String> activeProfiles() {
+    return profiles.isEmpty()
+        ? io.github.scompose.core.compose.ComposeWiring.system().profiles()
+        : new java.util.LinkedHashSet<>(profiles);
   }
 
   /**
