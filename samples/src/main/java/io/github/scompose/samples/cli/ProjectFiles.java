@@ -5,9 +5,7 @@ import io.github.scompose.spec.ComposeProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Which compose files a command loads, and how: the {@code -f} files, else the first of {@link
@@ -35,13 +33,13 @@ final class ProjectFiles {
   private final List<Path> files;
   private final Path projectDirectory;
   private final String projectName;
-  private final Path envFile;
+  private final List<Path> envFiles;
 
-  ProjectFiles(List<Path> files, Path projectDirectory, String projectName, Path envFile) {
+  ProjectFiles(List<Path> files, Path projectDirectory, String projectName, List<Path> envFiles) {
     this.files = List.copyOf(files);
     this.projectDirectory = projectDirectory;
     this.projectName = projectName;
-    this.envFile = envFile;
+    this.envFiles = List.copyOf(envFiles);
   }
 
   /**
@@ -105,10 +103,8 @@ final class ProjectFiles {
     if (projectName != null) {
       loader = loader.withProjectName(projectName);
     }
-    if (envFile != null) {
-      Map<String, String> variables = new LinkedHashMap<>(EnvFile.read(envFile));
-      variables.putAll(System.getenv());
-      loader = loader.withEnvironment(variables);
+    if (!envFiles.isEmpty()) {
+      loader = loader.withEnvFiles(envFiles); // read as .env is, the process environment wins
     }
     return loader;
   }

@@ -22,14 +22,15 @@ import picocli.CommandLine.Option;
  * <p>Global options (before the command word, as with docker compose): {@code -f/--file}
  * (repeatable; default: the first of {@link ProjectFiles#DEFAULT_NAMES} in the project directory),
  * {@code -p/--project-name}, {@code --project-directory} (default: the first file's folder), {@code
- * --env-file} (default: {@code .env} of the project directory), {@code --runtime auto|real|fake}
- * (unset: the system property {@code scompose.runtime}, then the variable {@code SCOMPOSE_RUNTIME},
- * else auto; an unknown value is a usage error, exit 2), {@code --compat singularity-compose}
- * (singularity-compose 0.1.19's instance names {@code <service><n>} and its {@code instance start}
- * lines, apart from the deliberate differences of README.md; as root they match its lines for every
- * corpus file, see {@code CompatDryRunTest}), {@code --debug} (stack traces, debug logging), {@code
- * --log-level} (an unknown level is a usage error, exit 2). Only options before the command word
- * are global: {@code --debug} after it belongs to the command.
+ * --env-file} (repeatable; default: {@code .env} of the project directory; read by {@link
+ * io.github.scompose.spec.EnvironmentFile}, the loader's own {@code .env} parser), {@code --runtime
+ * auto|real|fake} (unset: the system property {@code scompose.runtime}, then the variable {@code
+ * SCOMPOSE_RUNTIME}, else auto; an unknown value is a usage error, exit 2), {@code --compat
+ * singularity-compose} (singularity-compose 0.1.19's instance names {@code <service><n>} and its
+ * {@code instance start} lines, apart from the deliberate differences of README.md; as root they
+ * match its lines for every corpus file, see {@code CompatDryRunTest}), {@code --debug} (stack
+ * traces, debug logging), {@code --log-level} (an unknown level is a usage error, exit 2). Only
+ * options before the command word are global: {@code --debug} after it belongs to the command.
  *
  * <p>Exit codes: 0 success; 1 a runtime failure (the failing instance's log tail is printed); 2 a
  * usage error or invalid compose files (each problem on its own line as {@code file:line:col:
@@ -101,9 +102,9 @@ public final class ScomposeCommand implements Runnable {
       names = "--env-file",
       paramLabel = "FILE",
       description =
-          "Variables for interpolation instead of the project's .env (the process environment"
-              + " still wins).")
-  Path envFile;
+          "Variables for interpolation instead of the project's .env, read exactly as .env is"
+              + " (repeatable; a later file wins; the process environment still wins).")
+  List<Path> envFiles = new ArrayList<>();
 
   @Option(
       names = "--profile",
@@ -176,7 +177,7 @@ public final class ScomposeCommand implements Runnable {
 
   /** Project files and settings of these options. */
   ProjectFiles projectFiles() {
-    return new ProjectFiles(files, projectDirectory, projectName, envFile);
+    return new ProjectFiles(files, projectDirectory, projectName, envFiles);
   }
 
   /**
