@@ -460,17 +460,20 @@ public final class Compose {
                 () -> new IllegalStateException("no project state in " + StateFile.in(state)));
     Set<String> services = new HashSet<>();
     s.instances().forEach(e -> services.add(e.service()));
-    // the naming the recorded names show: the default unless a name is not <project>-<service>-<n>
-    InstanceNaming naming =
-        s.instances().stream()
-                .allMatch(
-                    e ->
-                        e.name()
-                            .equals(
-                                InstanceNaming.PROJECT.name(
-                                    s.project(), e.service(), Math.max(1, e.replica()))))
-            ? InstanceNaming.PROJECT
-            : InstanceNaming.REFERENCE;
+    // the naming the recorded names show: the default, else singularity-stack's
+    // <project>.<service>, else singularity-compose's <service><n>
+    InstanceNaming naming = InstanceNaming.REFERENCE;
+    for (InstanceNaming candidate : List.of(InstanceNaming.PROJECT, InstanceNaming.STACK)) {
+      if (s.instances().stream()
+          .allMatch(
+              e ->
+                  e.name()
+                      .equals(
+                          candidate.name(s.project(), e.service(), Math.max(1, e.replica()))))) {
+        naming = candidate;
+        break;
+      }
+    }
     return new ComposeStack(
         this,
         new ProjectInstanceNames(s.project(), naming, Set.copyOf(services)),

@@ -28,9 +28,11 @@ import picocli.CommandLine.Option;
  * SCOMPOSE_RUNTIME}, else auto; an unknown value is a usage error, exit 2), {@code --compat
  * singularity-compose} (singularity-compose 0.1.19's instance names {@code <service><n>} and its
  * {@code instance start} lines, apart from the deliberate differences of README.md; as root they
- * match its lines for every corpus file, see {@code CompatDryRunTest}), {@code --debug} (stack
- * traces, debug logging), {@code --log-level} (an unknown level is a usage error, exit 2). Only
- * options before the command word are global: {@code --debug} after it belongs to the command.
+ * match its lines for every corpus file, see {@code CompatDryRunTest}), {@code --compat
+ * singularity-stack} (singularity-stack's instance names {@code <stack>.<service>}; its commands
+ * are {@link StackCommands}), {@code --debug} (stack traces, debug logging), {@code --log-level}
+ * (an unknown level is a usage error, exit 2). Only options before the command word are global:
+ * {@code --debug} after it belongs to the command.
  *
  * <p>Exit codes: 0 success; 1 a runtime failure (the failing instance's log tail is printed); 2 a
  * usage error or invalid compose files (each problem on its own line as {@code file:line:col:
@@ -67,6 +69,7 @@ import picocli.CommandLine.Option;
       ImageCommands.BuildImages.class,
       ImageCommands.Images.class,
       DemoCommand.class,
+      StackCommands.class,
       CommandLine.HelpCommand.class
     })
 public final class ScomposeCommand implements Runnable {
@@ -126,11 +129,12 @@ public final class ScomposeCommand implements Runnable {
 
   @Option(
       names = "--compat",
-      paramLabel = "singularity-compose",
+      paramLabel = "MODE",
       description =
           "singularity-compose: instance names (<service><n>) and instance start lines as"
               + " singularity-compose 0.1.19 gives them, apart from the deliberate differences"
-              + " listed in README.md (see up --dry-run).")
+              + " listed in README.md (see up --dry-run). singularity-stack: instance names"
+              + " <stack>.<service> (the project name is the stack; see the stack command).")
   Compat compat;
 
   @Option(
@@ -162,11 +166,19 @@ public final class ScomposeCommand implements Runnable {
   /** Compatibility modes of {@code --compat}. */
   enum Compat {
     /** singularity-compose 0.1.19. */
-    SINGULARITY_COMPOSE;
+    SINGULARITY_COMPOSE("singularity-compose"),
+    /** singularity-stack: instance names {@code <stack>.<service>}. */
+    SINGULARITY_STACK("singularity-stack");
+
+    private final String text;
+
+    Compat(String text) {
+      this.text = text;
+    }
 
     @Override
     public String toString() {
-      return "singularity-compose";
+      return text;
     }
   }
 
@@ -255,11 +267,15 @@ public final class ScomposeCommand implements Runnable {
   }
 
   private static Compat compat(String value) {
-    if (value.equals("singularity-compose")) {
-      return Compat.SINGULARITY_COMPOSE;
+    for (Compat c : Compat.values()) {
+      if (value.equals(c.toString())) {
+        return c;
+      }
     }
     throw new CommandLine.TypeConversionException(
-        "'" + value + "' is not a compatibility mode (expected: singularity-compose)");
+        "'"
+            + value
+            + "' is not a compatibility mode (expected: singularity-compose, singularity-stack)");
   }
 
   private static int handle(ScomposeCommand root, Throwable e) {
@@ -276,7 +292,7 @@ public final class ScomposeCommand implements Runnable {
       return c.exitCode();
     }
     if (e instanceof io.github.scompose.core.compose.DamagedStateException d) {
-      err.println("scompose: " + ProjectSession.damaged(d, root.referenceCompat()).getMessage());
+      err.println("scompose: " + ProjectSession.damaged(d, root.compat).getMessage());
       return EXIT_FAILURE;
     }
     if (e instanceof ComposeUpException u) {
