@@ -145,9 +145,7 @@ final class ExecCommand implements Callable<Integer> {
    */
   private static Map<String, String> envFileVariables(ScomposeCommand root, Path projectDirectory) {
     if (!root.envFiles.isEmpty()) {
-      Map<String, String> out = new LinkedHashMap<>();
-      root.envFiles.forEach(f -> out.putAll(EnvironmentFile.read(f)));
-      return out;
+      return root.projectFiles().envFileVariables();
     }
     Path file = projectDirectory.resolve(".env");
     return Files.isRegularFile(file) ? EnvironmentFile.read(file) : Map.of();

@@ -2,6 +2,7 @@ package io.github.scompose.samples.cli;
 
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
+import io.github.scompose.spec.EnvironmentFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,6 +93,26 @@ final class ProjectFiles {
       dir = Path.of("");
     }
     return dir.toAbsolutePath().normalize();
+  }
+
+  /**
+   * The variables of the {@code --env-file} files (a later file wins), else of the project
+   * directory's {@code .env} when there is one (read by {@link EnvironmentFile}, as the loader
+   * reads them); empty without either.
+   *
+   * @throws io.github.scompose.spec.ComposeException when a file is unreadable or malformed
+   */
+  java.util.Map<String, String> envFileVariables() {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (!envFiles.isEmpty()) {
+      envFiles.forEach(f -> out.putAll(EnvironmentFile.read(f)));
+      return out;
+    }
+    Path dotEnv = directory().resolve(".env");
+    if (Files.isRegularFile(dotEnv)) {
+      out.putAll(EnvironmentFile.read(dotEnv));
+    }
+    return out;
   }
 
   /** The configured loader. */

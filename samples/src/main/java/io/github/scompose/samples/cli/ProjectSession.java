@@ -32,12 +32,13 @@ final class ProjectSession implements AutoCloseable {
     ProblemPrinter.print(project.warnings(), root.err);
     this.runtime = root.connect();
     this.progress = new Progress(root.err, root.terminal);
-    this.compose = engine(runtime, progress, stopTimeout, root.profiles);
+    this.compose = engine(runtime, progress, stopTimeout, List.copyOf(root.activeProfiles()));
   }
 
   /**
    * An engine on {@code runtime} reporting to {@code progress}; engine default when null; {@code
-   * profiles} ({@code --profile}) replace the wiring's {@code COMPOSE_PROFILES} when not empty.
+   * profiles} ({@link ScomposeCommand#activeProfiles}) replace the wiring's {@code
+   * COMPOSE_PROFILES} when not empty.
    */
   static Compose engine(
       CliRuntime runtime, Progress progress, Duration stopTimeout, List<String> profiles) {

@@ -193,12 +193,33 @@ public final class ScomposeCommand implements Runnable {
   }
 
   /**
-   * The active profiles: {@code --profile}, else {@code COMPOSE_PROFILES} (the engine's default).
+   * The active profiles, as docker compose finds them: {@code --profile}, else the variable {@code
+   * COMPOSE_PROFILES} of the process, else {@code COMPOSE_PROFILES} of the {@code --env-file} files
+   * or the project's {@code .env}.
+   *
+   * @throws io.github.scompose.spec.ComposeException (exit 2) when an env file is malformed
    */
   java.util.Set<String> activeProfiles() {
-    return profiles.isEmpty()
-        ? io.github.scompose.core.compose.ComposeWiring.system().profiles()
-        : new java.util.LinkedHashSet<>(profiles);
+    if (!profiles.isEmpty()) {
+      return new java.util.LinkedHashSet<>(profiles);
+    }
+    java.util.Set<String> fromProcess =
+        io.github.scompose.core.compose.ComposeWiring.system().profiles();
+    if (!fromProcess.isEmpty()) {
+      return fromProcess;
+    }
+    String v =
+        projectFiles()
+            .envFileVariables()
+            .get(io.github.scompose.core.compose.ComposeWiring.PROFILES_VARIABLE);
+    return v == null
+        ? java.util.Set.of()
+        : io.github.scompose.core.compose.ComposeWiring.builder()
+            .environment(
+                java.util.Map.of(
+                    io.github.scompose.core.compose.ComposeWiring.PROFILES_VARIABLE, v))
+            .build()
+            .profiles();
   }
 
   /**

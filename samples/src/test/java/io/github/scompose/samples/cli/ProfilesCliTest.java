@@ -116,6 +116,16 @@ class ProfilesCliTest {
   }
 
   @Test
+  void composeProfilesInTheProjectsDotEnvCountsAndTheFlagWins() throws Exception {
+    Files.writeString(temp.resolve("proj/.env"), "COMPOSE_PROFILES=debug,tools\n");
+    assertEquals("web\ndebug\nseed\n", ok("config", "--services").out());
+    ok("up", "-d");
+    assertEquals(List.of("proj-debug-1", "proj-seed-1", "proj-web-1"), instances());
+    ok("down");
+    assertEquals("web\nseed\n", ok("--profile", "tools", "config", "--services").out());
+  }
+
+  @Test
   void configShowsOnlyActiveServicesAndListsProfiles() {
     assertEquals("web\n", ok("config", "--services").out());
     assertEquals("web\ndebug\n", ok("--profile", "debug", "config", "--services").out());

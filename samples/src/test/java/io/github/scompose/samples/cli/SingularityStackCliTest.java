@@ -122,9 +122,11 @@ class SingularityStackCliTest {
 
   @Test
   void deployLogsRmWithSingularityStacksNamesAndNoPasswordInArgv() {
-    assertEquals(
-        "project app is up: 2 instances (app.mongo, app.archivedb)\n",
-        ok("stack", "deploy", "app").out());
+    Run deploy = ok("stack", "deploy", "app");
+    assertEquals("project app is up: 2 instances (app.mongo, app.archivedb)\n", deploy.out());
+    assertTrue(
+        deploy.err().contains("note: restart policies are kept while a process supervises"),
+        deploy.err());
     List<String> names =
         ok("--compat", "singularity-stack", "-p", "app", "ps")
             .out()
