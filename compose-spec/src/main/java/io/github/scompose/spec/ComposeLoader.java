@@ -50,13 +50,24 @@ public final class ComposeLoader {
   private final String projectName;
   private final Map<String, String> environment;
   private final Path home;
+  private final List<Path> envFiles;
 
   private ComposeLoader(
       Path projectDirectory, String projectName, Map<String, String> environment, Path home) {
+    this(projectDirectory, projectName, environment, home, List.of());
+  }
+
+  private ComposeLoader(
+      Path projectDirectory,
+      String projectName,
+      Map<String, String> environment,
+      Path home,
+      List<Path> envFiles) {
     this.projectDirectory = projectDirectory;
     this.projectName = projectName;
     this.environment = environment;
     this.home = home;
+    this.envFiles = envFiles;
   }
 
   /**
@@ -85,13 +96,13 @@ public final class ComposeLoader {
   /** Resolve relative paths against {@code directory}; default: the first file's folder. */
   public ComposeLoader withProjectDirectory(Path directory) {
     return new ComposeLoader(
-        Objects.requireNonNull(directory, "directory"), projectName, environment, home);
+        Objects.requireNonNull(directory, "directory"), projectName, environment, home, envFiles);
   }
 
   /** Use {@code name} (normalised) as the project name. */
   public ComposeLoader withProjectName(String name) {
     return new ComposeLoader(
-        projectDirectory, Objects.requireNonNull(name, "name"), environment, home);
+        projectDirectory, Objects.requireNonNull(name, "name"), environment, home, envFiles);
   }
 
   /**
@@ -103,13 +114,35 @@ public final class ComposeLoader {
         projectDirectory,
         projectName,
         java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables)),
-        home);
+        home,
+        envFiles);
+  }
+
+  /**
+   * Read variables from {@code files} instead of the project directory's {@code .env} (the CLI's
+   * {@code --env-file}, repeatable), in order, a later file's value winning. Each file is read
+   * exactly as {@code .env} is: the same parser ({@code KEY=VALUE} lines, {@code export}, comments,
+   * single quotes literal, double quotes with escapes and values spanning lines, {@code $VAR} and
+   * {@code ${VAR:-default}} substitution from keys defined earlier in the file; see {@link
+   * EnvironmentFile}). The process environment still wins over the files (over {@code .env} too);
+   * with {@link #withEnvironment}, those variables win instead. An empty list restores the default
+   * ({@code .env}).
+   *
+   * <p>Errors, when loading: a file that cannot be read ({@code FILE: cannot read the env file: no
+   * such file}) or a malformed line ({@code FILE:LINE:1: …}) is a {@link ComposeException}.
+   */
+  public ComposeLoader withEnvFiles(List<Path> files) {
+    return new ComposeLoader(projectDirectory, projectName, environment, home, List.copyOf(files));
   }
 
   /** Expand {@code ~} to {@code directory}; default: the {@code user.home} system property. */
   public ComposeLoader withHomeDirectory(Path directory) {
     return new ComposeLoader(
-        projectDirectory, projectName, environment, Objects.requireNonNull(directory, "directory"));
+        projectDirectory,
+        projectName,
+        environment,
+        Objects.requireNonNull(directory, "directory"),
+        envFiles);
   }
 
   /**
@@ -168,6 +201,30 @@ public final class ComposeLoader {
   }
 
   private ProjectLoading.Settings settings() {
-    return new ProjectLoading.Settings(projectDirectory, projectName, environment, home);
+    return new ProjectLoading.Settings(projectDirectory, projectName, environmentOfFiles(), home);
+  }
+
+  /**
+   * {@link #environment} when no env file is given; else the files' variables (the parser of {@code
+   * .env}) under the process environment, or under {@link #environment} when given.
+   */
+  private Map<String, String> environmentOfFiles() {
+    if (envFiles.isEmpty()) {
+      return environment;
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    List<Problem> problems = new ArrayList<>();
+    for (Path f : envFiles) {
+      try {
+        out.putAll(EnvironmentFile.read(f));
+      } catch (ComposeException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ComposeException(problems);
+    }
+    out.putAll(environment != null ? environment : System.getenv());
+    return out;
   }
 }

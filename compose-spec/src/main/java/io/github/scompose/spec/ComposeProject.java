@@ -47,6 +47,29 @@ public abstract class ComposeProject {
   }
 
   /**
+   * This project with only the services enabled by {@code profiles} (Compose Specification
+   * "Profiles"): a service without {@code profiles} is always enabled; a service with profiles is
+   * enabled when one of them is active, or when a command targets it by name ({@code targeted},
+   * e.g. {@code up debug-ui}), whose profiles then become active too (so a dependency sharing its
+   * profile is enabled with it). The profile {@code *} activates every profile. Other top-level
+   * elements are unaffected. Returns this project when every service is enabled.
+   *
+   * @param profiles the active profiles (the CLI's {@code --profile}, else {@code
+   *     COMPOSE_PROFILES}); blank names are ignored
+   * @param targeted services named on the command line; may be empty
+   * @throws ComposeException when an enabled service depends ({@code depends_on}, required) on a
+   *     service that is not enabled, naming both, the dependency's profiles and the active ones
+   *     (the spec: references never enable a service, the model is invalid); an optional dependency
+   *     ({@code required: false}) on a disabled service is dropped
+   * @throws IllegalArgumentException when a targeted service is not in the project
+   */
+  public ComposeProject withProfiles(
+      java.util.Collection<String> profiles, java.util.Collection<String> targeted) {
+    return io.github.scompose.spec.internal.profiles.ProfileSelection.apply(
+        this, profiles, targeted);
+  }
+
+  /**
    * The resolved model as YAML, in this project's format (like {@code docker compose config}):
    * absolute paths, long forms where a short form would lose something. Loading the text with the
    * same project directory and name gives a project equal to this one.

@@ -174,10 +174,12 @@ public final class Compose {
   private final String session;
   private final Duration supervisionInterval;
   private final String stateDirectoryName;
+  private final Set<String> profiles;
 
   private Compose(Builder b) {
     this.supervisionInterval = b.supervisionInterval;
     this.stateDirectoryName = b.stateDirectoryName;
+    this.profiles = Set.copyOf(b.profiles);
     SingularityClient client = Objects.requireNonNull(b.client, "client");
     this.facts = b.facts != null ? b.facts : RuntimeFacts.of(client.dialect());
     this.planner = b.planner != null ? b.planner : NetworkPlanner.create();
@@ -276,7 +278,8 @@ public final class Compose {
    * @throws IllegalArgumentException for a cycle, a missing dependency, an unsupported mount
    * @throws io.github.scompose.network.NetworkException when ports conflict or addresses run out
    */
-  public UpPlan plan(ComposeProject project, PlanOptions options) {
+  public UpPlan plan(ComposeProject project, PlanOptions given) {
+    PlanOptions options = withProfiles(given);
     NetworkRequest request = UpPlanner.networkRequest(project, facts, options);
     Path stateDirectory = project.directory().resolve(options.stateDirectoryName());
     Map<String, IpAddress> preferred = new LinkedHashMap<>();
@@ -322,6 +325,13 @@ public final class Compose {
     // damaged reads the owners to leave this project's instances alone
     settings.leases().ifPresent(l -> LeaseOwners.record(l, project.name(), stateDirectory));
     return UpPlanner.plan(project, facts, network, options);
+  }
+
+  /** {@code options} with the engine's {@link Builder#profiles} when it names none. */
+  private PlanOptions withProfiles(PlanOptions options) {
+    return options.profiles().isEmpty() && !profiles.isEmpty()
+        ? ImmutablePlanOptions.copyOf(options).withProfiles(profiles)
+        : options;
   }
 
   /**
@@ -450,17 +460,20 @@ public final class Compose {
                 () -> new IllegalStateException("no project state in " + StateFile.in(state)));
     Set<String> services = new HashSet<>();
     s.instances().forEach(e -> services.add(e.service()));
-    // the naming the recorded names show: the default unless a name is not <project>-<service>-<n>
-    InstanceNaming naming =
-        s.instances().stream()
-                .allMatch(
-                    e ->
-                        e.name()
-                            .equals(
-                                InstanceNaming.PROJECT.name(
-                                    s.project(), e.service(), Math.max(1, e.replica()))))
-            ? InstanceNaming.PROJECT
-            : InstanceNaming.REFERENCE;
+    // the naming the recorded names show: the default, else singularity-stack's
+    // <project>.<service>, else singularity-compose's <service><n>
+    InstanceNaming naming = InstanceNaming.REFERENCE;
+    for (InstanceNaming candidate : List.of(InstanceNaming.PROJECT, InstanceNaming.STACK)) {
+      if (s.instances().stream()
+          .allMatch(
+              e ->
+                  e.name()
+                      .equals(
+                          candidate.name(s.project(), e.service(), Math.max(1, e.replica()))))) {
+        naming = candidate;
+        break;
+      }
+    }
     return new ComposeStack(
         this,
         new ProjectInstanceNames(s.project(), naming, Set.copyOf(services)),
@@ -1166,13 +1179,14 @@ public final class Compose {
                                     .name(s.name())
                                     .image(s.image())
                                     .build(s.build())
+                                    .profiles(s.profiles())
                                     .network(
                                         io.github.scompose.spec.ImmutableNetworkSpec.builder()
                                             .enable(false)
                                             .build())
                                     .build())
                     .toList());
-    PlanOptions options = ImmutablePlanOptions.builder().services(services).build();
+    PlanOptions options = withProfiles(ImmutablePlanOptions.builder().services(services).build());
     NetworkPlan network =
         NetworkPlanner.create().plan(UpPlanner.networkRequest(bare, facts, options));
     return UpPlanner.plan(bare, facts, network, options);
@@ -1231,10 +1245,11 @@ public final class Compose {
                                     .withReplicas(Math.max(1, s.replicas())))
                     .toList());
     PlanOptions options =
-        ImmutablePlanOptions.builder()
-            .addServices(service)
-            .stateDirectoryName(stateDirectoryName)
-            .build();
+        withProfiles(
+            ImmutablePlanOptions.builder()
+                .addServices(service)
+                .stateDirectoryName(stateDirectoryName)
+                .build());
     NetworkPlan network =
         NetworkPlanner.create().plan(UpPlanner.networkRequest(portless, facts, options));
     UpPlan plan = UpPlanner.plan(portless, facts, network, options);
@@ -1415,8 +1430,21 @@ public final class Compose {
     private Duration pollInterval = Duration.ofMillis(250);
     private Duration supervisionInterval = Duration.ofSeconds(5);
     private String stateDirectoryName = PlanOptions.STATE_DIRECTORY;
+    private final Set<String> profiles = new java.util.LinkedHashSet<>();
 
     private Builder() {}
+
+    /**
+     * Compose profiles active when a call's {@link PlanOptions#profiles()} names none (the CLI's
+     * {@code --profile}; {@link ComposeWiring} sets the variable {@code COMPOSE_PROFILES});
+     * replaces earlier ones. Default: none, so only services without {@code profiles} (and services
+     * named in {@link PlanOptions#services()}) are planned.
+     */
+    public Builder profiles(java.util.Collection<String> names) {
+      this.profiles.clear();
+      names.stream().map(String::strip).filter(n -> !n.isEmpty()).forEach(this.profiles::add);
+      return this;
+    }
 
     /**
      * The folder under a project directory that holds the project's state ({@code state.json},

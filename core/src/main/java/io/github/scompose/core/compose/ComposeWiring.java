@@ -38,6 +38,8 @@ import java.util.function.Function;
  *       Builder#parallelLimit}, the CLI's {@code --parallel}) wins, then the environment variable
  *       {@value #PARALLEL_LIMIT_VARIABLE} (docker compose's name), else {@link
  *       Compose#DEFAULT_PARALLELISM};
+ *   <li><b>profiles</b> ({@link #profiles}): the variable {@value #PROFILES_VARIABLE}, unless the
+ *       plan or the CLI's {@code --profile} names some;
  *   <li><b>host ports</b>: on a real runtime this host's sockets ({@link HostPorts#system()}); on
  *       the fake, the fake's own view, given to {@link #engine(SingularityClient, HostPorts)}.
  * </ul>
@@ -64,6 +66,12 @@ public final class ComposeWiring {
    * compose's name); a whole number of at least 1.
    */
   public static final String PARALLEL_LIMIT_VARIABLE = "COMPOSE_PARALLEL_LIMIT";
+
+  /**
+   * Environment variable naming the active Compose profiles, comma-separated: {@value} (docker
+   * compose's name; {@code *} activates all).
+   */
+  public static final String PROFILES_VARIABLE = "COMPOSE_PROFILES";
 
   private final Optional<Integer> parallelLimit;
   private final Optional<Long> euid;
@@ -146,6 +154,25 @@ public final class ComposeWiring {
   }
 
   /**
+   * The Compose profiles engines activate when a plan names none ({@link
+   * Compose.Builder#profiles}): the comma-separated names of {@value #PROFILES_VARIABLE}, blanks
+   * dropped; empty when it is unset. An explicit choice (the CLI's {@code --profile}, {@link
+   * PlanOptions#profiles()}) wins.
+   */
+  public java.util.Set<String> profiles() {
+    String v = environment.get(PROFILES_VARIABLE);
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    if (v != null) {
+      for (String p : v.split(",")) {
+        if (!p.isBlank()) {
+          out.add(p.strip());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * The facts of this process for a binary of {@code dialect} (see {@link RuntimeFacts#detect}).
    */
   public RuntimeFacts facts(Dialect dialect) {
@@ -204,7 +231,8 @@ public final class ComposeWiring {
             .parallelism(parallelLimit())
             .client(client)
             .facts(facts)
-            .networkPlanner(NetworkPlanner.create().withHostPorts(hostPorts));
+            .networkPlanner(NetworkPlanner.create().withHostPorts(hostPorts))
+            .profiles(profiles());
     leases().ifPresent(b::leases);
     return b;
   }

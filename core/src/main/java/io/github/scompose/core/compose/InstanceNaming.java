@@ -9,6 +9,9 @@ package io.github.scompose.core.compose;
  *   <li>{@link #REFERENCE}: singularity-compose 0.1.19's {@code <service><n>}, e.g. {@code web1}
  *       (recorded, ../shared/reference/singularity-compose-0.1.19.md), for scripts that expect its
  *       names.
+ *   <li>{@link #STACK}: singularity-stack's {@code <stack>.<service>}, e.g. {@code app.mongo} (its
+ *       README's {@code instance.list}), the project name standing for the stack; replicas after
+ *       the first get {@code .<n>} ({@code app.mongo.2}), as singularity-stack's replica ids do.
  * </ul>
  *
  * <p>{@code n} is the 1-based replica number ({@code deploy.replicas}).
@@ -17,7 +20,12 @@ public enum InstanceNaming {
   /** {@code <project>-<service>-<n>}. */
   PROJECT,
   /** {@code <service><n>}, as singularity-compose 0.1.19. */
-  REFERENCE;
+  REFERENCE,
+  /**
+   * {@code <project>.<service>}, then {@code .<n>} from the second replica on, as
+   * singularity-stack.
+   */
+  STACK;
 
   /** The name of replica {@code replica} (1-based) of {@code service} in {@code project}. */
   public String name(String project, String service, int replica) {
@@ -27,6 +35,7 @@ public enum InstanceNaming {
     return switch (this) {
       case PROJECT -> project + "-" + service + "-" + replica;
       case REFERENCE -> service + replica;
+      case STACK -> project + "." + service + (replica == 1 ? "" : "." + replica);
     };
   }
 }

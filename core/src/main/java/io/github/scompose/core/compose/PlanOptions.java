@@ -25,6 +25,15 @@ public abstract class PlanOptions {
   public abstract Set<String> services();
 
   /**
+   * Active Compose profiles ({@code --profile}); default: empty, meaning the engine's ({@link
+   * Compose.Builder#profiles}; with the default wiring, the variable {@code COMPOSE_PROFILES}). A
+   * service with {@code profiles} is planned only when one of them is active or it is named in
+   * {@link #services()}; {@code *} activates every profile (see {@link
+   * io.github.scompose.spec.ComposeProject#withProfiles}).
+   */
+  public abstract Set<String> profiles();
+
+  /**
    * Folder under the project directory for the state file, the hosts and resolver files and named
    * volumes; default {@value #STATE_DIRECTORY}.
    */

@@ -69,7 +69,9 @@ import java.util.Set;
  * <ul>
  *   <li>Instances: replicas 1..{@code deploy.replicas} of each service, named by {@link
  *       InstanceNaming}; {@link PlanOptions#services()} selects services and, transitively, what
- *       they depend on.
+ *       they depend on; services whose Compose {@code profiles} are not active ({@link
+ *       PlanOptions#profiles()}) are left out unless selected by name, and a dependency on one is a
+ *       {@link io.github.scompose.spec.ComposeException} naming both.
  *   <li>Levels: a topological sort of {@code depends_on}; a cycle or a required dependency that is
  *       not a service fails here, naming it, before anything starts.
  *   <li>Flag order of a start: user binds ({@code volumes}, in order), {@code volumes_from} binds,
@@ -460,7 +462,8 @@ public final class UpPlanner {
 
   // ---- selection and names ----------------------------------------------------------------------
 
-  private static List<ServiceSpec> selected(ComposeProject project, PlanOptions options) {
+  private static List<ServiceSpec> selected(ComposeProject all, PlanOptions options) {
+    ComposeProject project = all.withProfiles(options.profiles(), options.services());
     if (options.services().isEmpty()) {
       return project.services();
     }

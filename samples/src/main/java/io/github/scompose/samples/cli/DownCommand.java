@@ -77,7 +77,7 @@ final class DownCommand implements Runnable {
             : ComposeLoader.projectNameOf(directory);
     try (CliRuntime runtime = root.connect()) {
       Progress progress = new Progress(root.err, root.terminal);
-      Compose compose = ProjectSession.engine(runtime, progress, null);
+      Compose compose = ProjectSession.engine(runtime, progress, null, List.of());
       try {
         name = compose.attach(directory).project(); // not closed: closing it is down
       } catch (DamagedStateException damaged) {

@@ -3,6 +3,7 @@ package io.github.scompose.samples.cli;
 import io.github.scompose.core.compose.ImmutableInstanceCommand;
 import io.github.scompose.core.compose.InstanceStatus;
 import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.spec.EnvironmentFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,9 +137,18 @@ final class ExecCommand implements Callable<Integer> {
     return n + suffix;
   }
 
+  /**
+   * The {@code --env-file} files' variables (a later file wins), else the project's {@code .env}
+   * when there is one, read by the loader's parser.
+   *
+   * @throws io.github.scompose.spec.ComposeException (exit 2) for an unreadable or malformed file
+   */
   private static Map<String, String> envFileVariables(ScomposeCommand root, Path projectDirectory) {
-    Path file = root.envFile != null ? root.envFile : projectDirectory.resolve(".env");
-    return Files.isRegularFile(file) ? EnvFile.read(file) : Map.of();
+    if (!root.envFiles.isEmpty()) {
+      return root.projectFiles().envFileVariables();
+    }
+    Path file = projectDirectory.resolve(".env");
+    return Files.isRegularFile(file) ? EnvironmentFile.read(file) : Map.of();
   }
 
   static InstanceStatus replica(List<InstanceStatus> running, int index) {

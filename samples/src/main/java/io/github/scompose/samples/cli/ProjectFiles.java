@@ -2,12 +2,11 @@ package io.github.scompose.samples.cli;
 
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
+import io.github.scompose.spec.EnvironmentFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Which compose files a command loads, and how: the {@code -f} files, else the first of {@link
@@ -35,13 +34,13 @@ final class ProjectFiles {
   private final List<Path> files;
   private final Path projectDirectory;
   private final String projectName;
-  private final Path envFile;
+  private final List<Path> envFiles;
 
-  ProjectFiles(List<Path> files, Path projectDirectory, String projectName, Path envFile) {
+  ProjectFiles(List<Path> files, Path projectDirectory, String projectName, List<Path> envFiles) {
     this.files = List.copyOf(files);
     this.projectDirectory = projectDirectory;
     this.projectName = projectName;
-    this.envFile = envFile;
+    this.envFiles = List.copyOf(envFiles);
   }
 
   /**
@@ -96,6 +95,26 @@ final class ProjectFiles {
     return dir.toAbsolutePath().normalize();
   }
 
+  /**
+   * The variables of the {@code --env-file} files (a later file wins), else of the project
+   * directory's {@code .env} when there is one (read by {@link EnvironmentFile}, as the loader
+   * reads them); empty without either.
+   *
+   * @throws io.github.scompose.spec.ComposeException when a file is unreadable or malformed
+   */
+  java.util.Map<String, String> envFileVariables() {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (!envFiles.isEmpty()) {
+      envFiles.forEach(f -> out.putAll(EnvironmentFile.read(f)));
+      return out;
+    }
+    Path dotEnv = directory().resolve(".env");
+    if (Files.isRegularFile(dotEnv)) {
+      out.putAll(EnvironmentFile.read(dotEnv));
+    }
+    return out;
+  }
+
   /** The configured loader. */
   ComposeLoader loader() {
     ComposeLoader loader = ComposeLoader.defaults();
@@ -105,10 +124,8 @@ final class ProjectFiles {
     if (projectName != null) {
       loader = loader.withProjectName(projectName);
     }
-    if (envFile != null) {
-      Map<String, String> variables = new LinkedHashMap<>(EnvFile.read(envFile));
-      variables.putAll(System.getenv());
-      loader = loader.withEnvironment(variables);
+    if (!envFiles.isEmpty()) {
+      loader = loader.withEnvFiles(envFiles); // read as .env is, the process environment wins
     }
     return loader;
   }

@@ -32,12 +32,20 @@ final class ProjectSession implements AutoCloseable {
     ProblemPrinter.print(project.warnings(), root.err);
     this.runtime = root.connect();
     this.progress = new Progress(root.err, root.terminal);
-    this.compose = engine(runtime, progress, stopTimeout);
+    this.compose = engine(runtime, progress, stopTimeout, List.copyOf(root.activeProfiles()));
   }
 
-  /** An engine on {@code runtime} reporting to {@code progress}; engine default when null. */
-  static Compose engine(CliRuntime runtime, Progress progress, Duration stopTimeout) {
+  /**
+   * An engine on {@code runtime} reporting to {@code progress}; engine default when null; {@code
+   * profiles} ({@link ScomposeCommand#activeProfiles}) replace the wiring's {@code
+   * COMPOSE_PROFILES} when not empty.
+   */
+  static Compose engine(
+      CliRuntime runtime, Progress progress, Duration stopTimeout, List<String> profiles) {
     Compose.Builder b = runtime.composeBuilder().listener(progress);
+    if (!profiles.isEmpty()) {
+      b.profiles(profiles);
+    }
     if (stopTimeout != null) {
       b.stopTimeout(stopTimeout);
     }
@@ -107,9 +115,16 @@ final class ProjectSession implements AutoCloseable {
     }
   }
 
-  /** The instance naming of {@code --compat}. */
+  /**
+   * The instance naming of {@code --compat}: {@code <service><n>} for singularity-compose, {@code
+   * <project>.<service>} for singularity-stack, else the default.
+   */
   InstanceNaming naming() {
-    return root.referenceCompat() ? InstanceNaming.REFERENCE : InstanceNaming.PROJECT;
+    return root.compat == ScomposeCommand.Compat.SINGULARITY_COMPOSE
+        ? InstanceNaming.REFERENCE
+        : root.compat == ScomposeCommand.Compat.SINGULARITY_STACK
+            ? InstanceNaming.STACK
+            : InstanceNaming.PROJECT;
   }
 
   /**
@@ -154,21 +169,21 @@ final class ProjectSession implements AutoCloseable {
     try {
       return compose.ps(project.directory());
     } catch (DamagedStateException e) {
-      throw damaged(e, root.referenceCompat());
+      throw damaged(e, root.compat);
     }
   }
 
   /**
    * The one line for a damaged state or records file: which file, what is wrong, and that {@code
-   * down} gets out of it ({@code scompose --compat singularity-compose down} when {@code compat}:
-   * the damaged file may be all that knew the {@code --compat} names).
+   * down} gets out of it ({@code scompose --compat MODE down} with the {@code --compat} given, null
+   * for none: the damaged file may be all that knew the {@code --compat} names).
    */
-  static CliException damaged(DamagedStateException e, boolean compat) {
+  static CliException damaged(DamagedStateException e, ScomposeCommand.Compat compat) {
     return new CliException(
         ScomposeCommand.EXIT_FAILURE,
         e.getMessage()
             + "; run 'scompose "
-            + (compat ? "--compat singularity-compose " : "")
+            + (compat != null ? "--compat " + compat + " " : "")
             + "down' to stop the project's instances (it keeps the damaged file as a .bak file)");
   }
 

@@ -22,14 +22,17 @@ import picocli.CommandLine.Option;
  * <p>Global options (before the command word, as with docker compose): {@code -f/--file}
  * (repeatable; default: the first of {@link ProjectFiles#DEFAULT_NAMES} in the project directory),
  * {@code -p/--project-name}, {@code --project-directory} (default: the first file's folder), {@code
- * --env-file} (default: {@code .env} of the project directory), {@code --runtime auto|real|fake}
- * (unset: the system property {@code scompose.runtime}, then the variable {@code SCOMPOSE_RUNTIME},
- * else auto; an unknown value is a usage error, exit 2), {@code --compat singularity-compose}
- * (singularity-compose 0.1.19's instance names {@code <service><n>} and its {@code instance start}
- * lines, apart from the deliberate differences of README.md; as root they match its lines for every
- * corpus file, see {@code CompatDryRunTest}), {@code --debug} (stack traces, debug logging), {@code
- * --log-level} (an unknown level is a usage error, exit 2). Only options before the command word
- * are global: {@code --debug} after it belongs to the command.
+ * --env-file} (repeatable; default: {@code .env} of the project directory; read by {@link
+ * io.github.scompose.spec.EnvironmentFile}, the loader's own {@code .env} parser), {@code --runtime
+ * auto|real|fake} (unset: the system property {@code scompose.runtime}, then the variable {@code
+ * SCOMPOSE_RUNTIME}, else auto; an unknown value is a usage error, exit 2), {@code --compat
+ * singularity-compose} (singularity-compose 0.1.19's instance names {@code <service><n>} and its
+ * {@code instance start} lines, apart from the deliberate differences of README.md; as root they
+ * match its lines for every corpus file, see {@code CompatDryRunTest}), {@code --compat
+ * singularity-stack} (singularity-stack's instance names {@code <stack>.<service>}; its commands
+ * are {@link StackCommands}), {@code --debug} (stack traces, debug logging), {@code --log-level}
+ * (an unknown level is a usage error, exit 2). Only options before the command word are global:
+ * {@code --debug} after it belongs to the command.
  *
  * <p>Exit codes: 0 success; 1 a runtime failure (the failing instance's log tail is printed); 2 a
  * usage error or invalid compose files (each problem on its own line as {@code file:line:col:
@@ -67,6 +70,7 @@ import picocli.CommandLine.Option;
       ImageCommands.Images.class,
       DemoCommand.class,
       ServeCommand.class,
+      StackCommands.class,
       CommandLine.HelpCommand.class
     })
 public final class ScomposeCommand implements Runnable {
@@ -102,9 +106,18 @@ public final class ScomposeCommand implements Runnable {
       names = "--env-file",
       paramLabel = "FILE",
       description =
-          "Variables for interpolation instead of the project's .env (the process environment"
-              + " still wins).")
-  Path envFile;
+          "Variables for interpolation instead of the project's .env, read exactly as .env is"
+              + " (repeatable; a later file wins; the process environment still wins).")
+  List<Path> envFiles = new ArrayList<>();
+
+  @Option(
+      names = "--profile",
+      paramLabel = "PROFILE",
+      description =
+          "Activate a Compose profile (repeatable; * activates all). Unset: the comma-separated"
+              + " variable COMPOSE_PROFILES. Services without profiles are always active; a"
+              + " service named on the command line is active whatever its profiles.")
+  List<String> profiles = new ArrayList<>();
 
   @Option(
       names = "--runtime",
@@ -117,11 +130,12 @@ public final class ScomposeCommand implements Runnable {
 
   @Option(
       names = "--compat",
-      paramLabel = "singularity-compose",
+      paramLabel = "MODE",
       description =
           "singularity-compose: instance names (<service><n>) and instance start lines as"
               + " singularity-compose 0.1.19 gives them, apart from the deliberate differences"
-              + " listed in README.md (see up --dry-run).")
+              + " listed in README.md (see up --dry-run). singularity-stack: instance names"
+              + " <stack>.<service> (the project name is the stack; see the stack command).")
   Compat compat;
 
   @Option(
@@ -153,11 +167,19 @@ public final class ScomposeCommand implements Runnable {
   /** Compatibility modes of {@code --compat}. */
   enum Compat {
     /** singularity-compose 0.1.19. */
-    SINGULARITY_COMPOSE;
+    SINGULARITY_COMPOSE("singularity-compose"),
+    /** singularity-stack: instance names {@code <stack>.<service>}. */
+    SINGULARITY_STACK("singularity-stack");
+
+    private final String text;
+
+    Compat(String text) {
+      this.text = text;
+    }
 
     @Override
     public String toString() {
-      return "singularity-compose";
+      return text;
     }
   }
 
@@ -168,7 +190,37 @@ public final class ScomposeCommand implements Runnable {
 
   /** Project files and settings of these options. */
   ProjectFiles projectFiles() {
-    return new ProjectFiles(files, projectDirectory, projectName, envFile);
+    return new ProjectFiles(files, projectDirectory, projectName, envFiles);
+  }
+
+  /**
+   * The active profiles, as docker compose finds them: {@code --profile}, else the variable {@code
+   * COMPOSE_PROFILES} of the process, else {@code COMPOSE_PROFILES} of the {@code --env-file} files
+   * or the project's {@code .env}.
+   *
+   * @throws io.github.scompose.spec.ComposeException (exit 2) when an env file is malformed
+   */
+  java.util.Set<String> activeProfiles() {
+    if (!profiles.isEmpty()) {
+      return new java.util.LinkedHashSet<>(profiles);
+    }
+    java.util.Set<String> fromProcess =
+        io.github.scompose.core.compose.ComposeWiring.system().profiles();
+    if (!fromProcess.isEmpty()) {
+      return fromProcess;
+    }
+    String v =
+        projectFiles()
+            .envFileVariables()
+            .get(io.github.scompose.core.compose.ComposeWiring.PROFILES_VARIABLE);
+    return v == null
+        ? java.util.Set.of()
+        : io.github.scompose.core.compose.ComposeWiring.builder()
+            .environment(
+                java.util.Map.of(
+                    io.github.scompose.core.compose.ComposeWiring.PROFILES_VARIABLE, v))
+            .build()
+            .profiles();
   }
 
   /**
@@ -237,11 +289,15 @@ public final class ScomposeCommand implements Runnable {
   }
 
   private static Compat compat(String value) {
-    if (value.equals("singularity-compose")) {
-      return Compat.SINGULARITY_COMPOSE;
+    for (Compat c : Compat.values()) {
+      if (value.equals(c.toString())) {
+        return c;
+      }
     }
     throw new CommandLine.TypeConversionException(
-        "'" + value + "' is not a compatibility mode (expected: singularity-compose)");
+        "'"
+            + value
+            + "' is not a compatibility mode (expected: singularity-compose, singularity-stack)");
   }
 
   private static int handle(ScomposeCommand root, Throwable e) {
@@ -258,7 +314,7 @@ public final class ScomposeCommand implements Runnable {
       return c.exitCode();
     }
     if (e instanceof io.github.scompose.core.compose.DamagedStateException d) {
-      err.println("scompose: " + ProjectSession.damaged(d, root.referenceCompat()).getMessage());
+      err.println("scompose: " + ProjectSession.damaged(d, root.compat).getMessage());
       return EXIT_FAILURE;
     }
     if (e instanceof ComposeUpException u) {

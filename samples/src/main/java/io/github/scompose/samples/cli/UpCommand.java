@@ -70,6 +70,11 @@ final class UpCommand implements Runnable {
         return;
       }
       plan.notes().forEach(n -> root.err.println("note: " + n));
+      if (detach && restarts(plan)) {
+        root.err.println(
+            "note: restart policies are kept while a process supervises the project (up without"
+                + " -d); this up -d returns once the instances run");
+      }
       session.progress().expect(plan.instances().size());
       // registered before up: Ctrl-C while instances start must stop them too
       Teardown teardown =
@@ -116,6 +121,17 @@ final class UpCommand implements Runnable {
         }
       }
     }
+  }
+
+  /** Whether an instance of {@code plan} has a restart policy that restarts. */
+  private static boolean restarts(UpPlan plan) {
+    return plan.instances().stream()
+        .anyMatch(
+            i ->
+                i.restartPolicy()
+                    .filter(
+                        p -> p.condition() != io.github.scompose.spec.RestartPolicy.Condition.NO)
+                    .isPresent());
   }
 
   /**

@@ -509,24 +509,6 @@ class ScomposeCommandTest {
   }
 
   @Test
-  void envFileParsing() {
-    Map<String, String> expected = new LinkedHashMap<>();
-    expected.put("A", "1");
-    expected.put("B", "two words");
-    expected.put("C", "line\nnext \"q\"");
-    expected.put("D", "$literal");
-    expected.put("E", "");
-    assertEquals(
-        expected,
-        EnvFile.parse(
-            "x.env",
-            "A=1 # comment\n\n# skip\nexport B = two words \nC=\"line\\nnext \\\"q\\\"\"\n"
-                + "D='$literal'\nE=\n"));
-    CliException e = assertThrows(CliException.class, () -> EnvFile.parse("x.env", "A=1\nnope\n"));
-    assertEquals("x.env:2:1: expected KEY=VALUE, found 'nope'", e.getMessage());
-  }
-
-  @Test
   void psTableAndJson() {
     InstanceStatus running =
         ImmutableInstanceStatus.builder()

@@ -45,4 +45,11 @@ public @interface ComposeStackUnderTest {
 
   /** Only these services and what they depend on ({@code up web}); default: all. */
   String[] services() default {};
+
+  /**
+   * Compose profiles to activate ({@code --profile}); default: none given, so the variable {@code
+   * COMPOSE_PROFILES} decides (unset: only services without {@code profiles}, plus {@link
+   * #services()}, start).
+   */
+  String[] profiles() default {};
 }

@@ -619,6 +619,7 @@ public final class SingularityExtension
     PlanOptions options =
         ImmutablePlanOptions.builder()
             .addAllServices(services)
+            .addProfiles(declared.profiles())
             .stateDirectoryName(
                 stackDirectory.resolve(PlanOptions.STATE_DIRECTORY).toAbsolutePath().toString())
             .build();

@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  *   <li>{@link InstanceNaming#REFERENCE} ({@code --compat singularity-compose}): {@code
  *       <service><n>} for one of {@code services}; with no services, nothing matches (such names
  *       say nothing of the project).
+ *   <li>{@link InstanceNaming#STACK} ({@code --compat singularity-stack}): {@code
+ *       <project>.<service>} or {@code <project>.<service>.<n>} ({@code n} 2 or more); with
+ *       services known, only theirs.
  * </ul>
  *
  * @param project the project name
@@ -52,6 +55,9 @@ public record ProjectInstanceNames(String project, InstanceNaming naming, Set<St
           ? Optional.of(service)
           : Optional.empty();
     }
+    if (naming == InstanceNaming.STACK) {
+      return stackService(instance);
+    }
     List<String> longestFirst =
         services.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
     for (String service : longestFirst) {
@@ -61,5 +67,29 @@ public record ProjectInstanceNames(String project, InstanceNaming naming, Set<St
       }
     }
     return Optional.empty();
+  }
+
+  private Optional<String> stackService(String instance) {
+    String prefix = project + ".";
+    if (!instance.startsWith(prefix) || instance.length() == prefix.length()) {
+      return Optional.empty();
+    }
+    String rest = instance.substring(prefix.length());
+    if (!services.isEmpty()) {
+      for (String service : services) {
+        if (rest.equals(service)
+            || (rest.startsWith(service + ".")
+                && REPLICA.matcher(rest.substring(service.length() + 1)).matches()
+                && !rest.substring(service.length() + 1).equals("1"))) {
+          return Optional.of(service);
+        }
+      }
+      return Optional.empty();
+    }
+    int dot = rest.lastIndexOf('.');
+    if (dot > 0 && REPLICA.matcher(rest.substring(dot + 1)).matches()) {
+      return Optional.of(rest.substring(0, dot));
+    }
+    return Optional.of(rest);
   }
 }
