@@ -64,7 +64,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
-@Fork(1)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class ComposeLatencyBenchmark {
 
   /** Independent instances (one service each). */
@@ -74,6 +76,13 @@ public class ComposeLatencyBenchmark {
   /** {@code real}: the SingularityCE 3.4.2 model; {@code off}: no latency (engine overhead). */
   @Param({"real", "off"})
   public String latency;
+
+  /**
+   * Starts or stops at once; 0 (the default) = the engine's default ({@link
+   * Compose#DEFAULT_PARALLELISM}); e.g. {@code -p parallelism=32} to compare.
+   */
+  @Param({"0"})
+  public int parallelism;
 
   private Path directory;
   private FakeRuntime fake;
@@ -104,12 +113,15 @@ public class ComposeLatencyBenchmark {
                     fake.homeDirectory(), "fakehost", System.getProperty("user.name", "user")))
             .build();
     HostPorts anyPort = fake.hostPorts();
-    compose =
+    Compose.Builder engine =
         Compose.builder()
             .client(client)
             .facts(ImmutableRuntimeFacts.builder().dialect(client.dialect()).root(true).build())
-            .networkPlanner(NetworkPlanner.create().withHostPorts(anyPort))
-            .build();
+            .networkPlanner(NetworkPlanner.create().withHostPorts(anyPort));
+    if (parallelism > 0) {
+      engine.parallelism(parallelism);
+    }
+    compose = engine.build();
     project = independent(directory, instances);
     if (compose.plan(project).instances().size() != instances) {
       throw new IllegalStateException("the project does not have " + instances + " instances");
