@@ -131,7 +131,8 @@ public final class FakeRuntime implements AutoCloseable {
             builder.stillListedAfterKill,
             builder.firstPid,
             Map.copyOf(builder.hostEnvironment),
-            builder.instanceLifetime);
+            builder.instanceLifetime,
+            builder.latencyModel);
     this.stateDirectory = state;
     this.programs = Set.of("singularity", "apptainer");
     if (state == null) {
@@ -385,6 +386,8 @@ public final class FakeRuntime implements AutoCloseable {
     private FakeTimeSource timeSource = FakeTimeSource.system();
     private Path stateDirectory;
     private Duration instanceLifetime = DEFAULT_INSTANCE_LIFETIME;
+    private LatencyModel latencyModel =
+        LatencyModel.fromSystem(System::getProperty, System::getenv).orElse(null);
 
     private Builder() {}
 
@@ -586,6 +589,18 @@ public final class FakeRuntime implements AutoCloseable {
         throw new IllegalArgumentException("instance lifetime " + lifetime + " is not positive");
       }
       this.instanceLifetime = lifetime;
+      return this;
+    }
+
+    /**
+     * How long {@code instance start}/{@code stop} take, e.g. {@link
+     * LatencyModel#singularityCe342()} for benchmarks that predict a real binary; {@code null} for
+     * none. Default: none, unless the system property {@value LatencyModel#PROPERTY} or the
+     * variable {@value LatencyModel#VARIABLE} names a model ({@link LatencyModel#named}). Adds to
+     * {@link #startLatency} and to an image's {@link FakeImage#stopDuration()}.
+     */
+    public Builder latencyModel(LatencyModel model) {
+      this.latencyModel = model;
       return this;
     }
 

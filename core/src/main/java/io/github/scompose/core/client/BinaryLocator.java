@@ -1,11 +1,14 @@
 package io.github.scompose.core.client;
 
 import io.github.scompose.core.errors.BinaryNotFoundException;
+import io.github.scompose.core.internal.client.VersionCache;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.ImmutableCommandRequest;
+import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.Transport;
 import io.github.scompose.core.transport.TransportException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * exits 126/127 (a remote shell's "cannot execute"/"not found"), or exits non-zero, or prints no
  * version.
  *
+ * <p>With a {@linkplain Builder#versionCache version cache} (off by default; the CLI and {@code
+ * ComposeWiring.local()} use {@linkplain Builder#userVersionCache the per-user one}) and a {@link
+ * LocalProcessTransport}, a candidate found on this machine whose size and modification time are
+ * those cached is not run at all: its cached version is taken (issue 11: a second CLI run makes no
+ * probe). A candidate probed is cached. Other transports always probe.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class BinaryLocator {
@@ -53,11 +62,17 @@ public final class BinaryLocator {
   private final Optional<String> explicitPath;
   private final Map<String, String> environment;
   private final Duration probeTimeout;
+  private final Optional<Path> versionCache;
 
   private BinaryLocator(Builder b) {
     this.explicitPath = b.explicitPath;
     this.environment = Map.copyOf(b.environment);
     this.probeTimeout = b.probeTimeout;
+    this.versionCache = b.userVersionCache ? Optional.of(userCacheFile()) : b.versionCache;
+  }
+
+  private Path userCacheFile() {
+    return VersionCache.userFile(environment, System.getProperty("user.home", "/"));
   }
 
   /** A locator that tries PATH only. */
@@ -94,8 +109,22 @@ public final class BinaryLocator {
         candidates.putIfAbsent(name, name + " on PATH");
       }
     }
+    Optional<VersionCache> cache =
+        transport instanceof LocalProcessTransport
+            ? versionCache.map(f -> new VersionCache(f, System.getenv("PATH")))
+            : Optional.empty();
     for (Map.Entry<String, String> c : candidates.entrySet()) {
-      Optional<SingularityBinary> found = probe(transport, c.getKey(), c.getValue(), tried);
+      Optional<SingularityBinary> cached = cache.flatMap(v -> cached(v, c.getKey()));
+      if (cached.isPresent()) {
+        LOG.debug(
+            "{} ({}): {} from {}",
+            c.getKey(),
+            c.getValue(),
+            cached.get().version(),
+            cache.get().file());
+        return cached.get();
+      }
+      Optional<SingularityBinary> found = probe(transport, c.getKey(), c.getValue(), tried, cache);
       if (found.isPresent()) {
         LOG.debug("found {} ({}) on {}", found.get().version(), c.getValue(), transport.describe());
         return found.get();
@@ -104,8 +133,24 @@ public final class BinaryLocator {
     throw new BinaryNotFoundException(transport.describe(), tried);
   }
 
+  private static Optional<SingularityBinary> cached(VersionCache cache, String program) {
+    Optional<String> line = cache.lookup(program);
+    if (line.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(SingularityBinary.of(program, BinaryVersion.parse(line.get(), program)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // a malformed entry: probed again, and rewritten
+    }
+  }
+
   private Optional<SingularityBinary> probe(
-      Transport transport, String program, String label, List<String> tried) {
+      Transport transport,
+      String program,
+      String label,
+      List<String> tried,
+      Optional<VersionCache> cache) {
     CommandRequest request =
         ImmutableCommandRequest.builder()
             .addArgv(program, "--version")
@@ -127,12 +172,18 @@ public final class BinaryLocator {
       return Optional.empty();
     }
     try {
-      return Optional.of(
-          SingularityBinary.of(program, BinaryVersion.parse(result.stdout(), program)));
+      SingularityBinary found =
+          SingularityBinary.of(program, BinaryVersion.parse(result.stdout(), program));
+      cache.ifPresent(v -> v.store(program, firstLine(result.stdout())));
+      return Optional.of(found);
     } catch (IllegalArgumentException e) {
       tried.add(label + ": " + e.getMessage());
       return Optional.empty();
     }
+  }
+
+  private static String firstLine(String text) {
+    return text.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
   }
 
   /** Settings of a {@link BinaryLocator}. Not thread-safe. */
@@ -140,8 +191,31 @@ public final class BinaryLocator {
     private Optional<String> explicitPath = Optional.empty();
     private Map<String, String> environment = Map.of();
     private Duration probeTimeout = Duration.ofSeconds(30);
+    private Optional<Path> versionCache = Optional.empty();
+    private boolean userVersionCache;
 
     private Builder() {}
+
+    /**
+     * Cache what {@code --version} printed in {@code file}, per binary (its real path, size and
+     * modification time), for {@link LocalProcessTransport}s; default: no cache. A file that cannot
+     * be read or parsed counts as empty and is rewritten; one that cannot be written is left alone.
+     */
+    public Builder versionCache(Path file) {
+      this.versionCache = Optional.of(file);
+      this.userVersionCache = false;
+      return this;
+    }
+
+    /**
+     * {@link #versionCache} in the per-user file {@code $XDG_CACHE_HOME/scompose/}{@code
+     * binary-versions.properties} ({@code XDG_CACHE_HOME} read from the {@linkplain #environment
+     * supplied environment}; when unset or relative, {@code ~/.cache}).
+     */
+    public Builder userVersionCache() {
+      this.userVersionCache = true;
+      return this;
+    }
 
     /** Use this program (path or name) and nothing else. */
     public Builder explicitPath(String path) {

@@ -62,18 +62,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>up</b> plans ({@link #plan}) then executes: writes the hosts/resolver files into the state
  * directory (atomically), pulls or builds missing images, then starts the instances level by level
  * — the instances of one level in parallel, at most {@link Builder#parallelism} at a time on the
- * {@link Builder#executor}. After each round of starts, <em>one</em> {@code instance list} confirms
- * that every instance is listed and its PID alive (the real SingularityCE 3.4.2 may print "instance
- * started successfully" for an instance that is already dead); a dead one is started again, up to
- * {@link Builder#startupAttempts} attempts (default 3, Testcontainers' {@code
- * withStartupAttempts}). {@code service_healthy} dependencies wait for the dependency's
+ * {@link Builder#executor}; a level starts when the previous level's starts have returned (a {@code
+ * STARTED} event each). <em>One</em> {@code instance list} after the last level confirms that every
+ * instance is listed and its PID alive (the real SingularityCE 3.4.2 may print "instance started
+ * successfully" for an instance that is already dead) — earlier only before a level that waits for
+ * a started instance with a condition other than {@code service_started} (a healthcheck gate) or
+ * after a level with after-start steps — so an {@code up} of N instances makes N + 2 binary calls:
+ * one listing to plan, N starts, one confirming listing (issue 11). A dead one is started again, up
+ * to {@link Builder#startupAttempts} attempts (default 3, Testcontainers' {@code
+ * withStartupAttempts}), with one more listing per round of retries; instances of later levels may
+ * then already have started. {@code service_healthy} dependencies wait for the dependency's
  * healthcheck, run through {@code exec} at its interval, retries and start period on the injected
  * clock. A dependency whose start fails (also after every startup attempt) while every {@code
  * depends_on} naming it says {@code required: false} gives a {@code FAILED} event and a warning,
  * stays recorded as exited, and its dependents start (Compose Specification {@code
  * depends_on.required}); any {@code required: true} naming it, or none at all, fails {@code up}.
  * The state file {@code .scompose/state.json} is rewritten atomically before and after each level's
- * starts.
+ * starts and after each confirmation (an instance is recorded as starting until confirmed).
  *
  * <p><b>Crash safety (write-ahead)</b>: before a level's {@code instance start}s are issued, its
  * instances are written into the state file as <em>starting</em> (one atomic write under the state

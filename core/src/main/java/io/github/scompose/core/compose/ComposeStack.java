@@ -78,6 +78,14 @@ public final class ComposeStack implements AutoCloseable {
     return compose.psState(stateDirectory);
   }
 
+  /**
+   * Every instance name the state file records, in its order (level, then service and replica),
+   * without asking the binary (unlike {@link #ps()}).
+   */
+  public List<String> instances() {
+    return compose.entries(stateDirectory).stream().map(ProjectState.Entry::name).toList();
+  }
+
   /** The instance names of {@code service}, in replica order (empty for an unknown service). */
   public List<String> instances(String service) {
     return compose.entries(stateDirectory).stream()

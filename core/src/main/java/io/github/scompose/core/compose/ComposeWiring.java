@@ -244,11 +244,11 @@ public final class ComposeWiring {
 
   /**
    * An engine on the runtime {@link #selectRuntime chosen}: {@code real}, the binary found by
-   * {@link BinaryLocator} ({@code APPTAINER_BINARY}, {@code SINGULARITY_BINARY}, then {@code PATH})
-   * over a {@link LocalProcessTransport}; {@code fake}, the {@link EmbeddedRuntimeProvider} of
-   * {@code scompose-testkit} (one embedded runtime per JVM); {@code auto}, real when a binary is
-   * found, else the embedded runtime (said at WARN). Facts, leases and host ports as in the class
-   * comment.
+   * {@link BinaryLocator} ({@code APPTAINER_BINARY}, {@code SINGULARITY_BINARY}, then {@code PATH};
+   * its version cached per user, {@link BinaryLocator.Builder#userVersionCache}) over a {@link
+   * LocalProcessTransport}; {@code fake}, the {@link EmbeddedRuntimeProvider} of {@code
+   * scompose-testkit} (one embedded runtime per JVM); {@code auto}, real when a binary is found,
+   * else the embedded runtime (said at WARN). Facts, leases and host ports as in the class comment.
    *
    * @throws IllegalArgumentException for a runtime choice other than auto, real, fake
    * @throws BinaryNotFoundException when {@code real} finds no binary, or {@code auto} finds none
@@ -277,7 +277,12 @@ public final class ComposeWiring {
       SingularityClient client =
           SingularityClient.builder()
               .transport(transport)
-              .binary(BinaryLocator.builder().environment(environment).build().locate(transport))
+              .binary(
+                  BinaryLocator.builder()
+                      .environment(environment)
+                      .userVersionCache()
+                      .build()
+                      .locate(transport))
               .build();
       return engine(client).build();
     } catch (BinaryNotFoundException e) {

@@ -26,7 +26,9 @@ import java.util.function.UnaryOperator;
  * <ul>
  *   <li>{@code real}: {@code apptainer} or {@code singularity} found by {@link BinaryLocator}
  *       ({@code APPTAINER_BINARY}, {@code SINGULARITY_BINARY}, then PATH) over {@link
- *       LocalProcessTransport}; none found is a one-line error, exit 1;
+ *       LocalProcessTransport}, its {@code --version} cached per user ({@link
+ *       BinaryLocator.Builder#userVersionCache}: a second run makes no probe); none found is a
+ *       one-line error, exit 1;
  *   <li>{@code fake}: the testkit's {@link FakeRuntime}, programmed by {@link FakeProgram}, reached
  *       through its in-JVM transport on a <em>directory-backed</em> state (default {@code
  *       ~/.scompose/fake-runtime}; {@code SCOMPOSE_FAKE_STATE} or the system property {@code
@@ -130,7 +132,11 @@ final class CliRuntime implements AutoCloseable {
     LocalProcessTransport local = LocalProcessTransport.create();
     try {
       SingularityBinary binary =
-          BinaryLocator.builder().environment(System.getenv()).build().locate(local);
+          BinaryLocator.builder()
+              .environment(System.getenv())
+              .userVersionCache()
+              .build()
+              .locate(local);
       return new CliRuntime(
           SingularityClient.builder().transport(local).binary(binary).build(),
           Optional.empty(),

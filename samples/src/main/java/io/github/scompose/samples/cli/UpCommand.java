@@ -4,7 +4,6 @@ import io.github.scompose.core.client.InstanceStop;
 import io.github.scompose.core.compose.ComposeLogFollower;
 import io.github.scompose.core.compose.ComposeStack;
 import io.github.scompose.core.compose.ImmutableLogOptions;
-import io.github.scompose.core.compose.InstanceStatus;
 import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.core.compose.UpPlan;
 import java.io.PrintWriter;
@@ -95,15 +94,16 @@ final class UpCommand implements Runnable {
           teardown.upEnded();
         }
         session.progress().finish();
-        List<InstanceStatus> ps = stack.ps();
+        // from the state file: up confirmed them with its own listing (no extra binary call)
+        List<String> names = stack.instances();
         root.out.println(
             "project "
                 + plan.project()
                 + " is up: "
-                + ps.size()
-                + (ps.size() == 1 ? " instance" : " instances")
+                + names.size()
+                + (names.size() == 1 ? " instance" : " instances")
                 + " ("
-                + String.join(", ", ps.stream().map(InstanceStatus::name).toList())
+                + String.join(", ", names)
                 + ")");
         if (!detach) {
           attach(stack, teardown);

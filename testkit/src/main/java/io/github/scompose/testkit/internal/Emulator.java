@@ -45,11 +45,13 @@ public final class Emulator {
   private final RuntimeConfig config;
   private final InstanceStore store;
   private final FakeTimeSource time;
+  private final Latencies latencies;
 
   private Emulator(RuntimeConfig config, InstanceStore store, FakeTimeSource time) {
     this.config = config;
     this.store = store;
     this.time = time;
+    this.latencies = new Latencies(java.util.Optional.ofNullable(config.latencyModel()));
   }
 
   /** An engine with state in memory and fake PIDs (no file I/O, no processes). */
@@ -528,6 +530,8 @@ public final class Emulator {
       return out.outcome();
     }
     time.sleep(config.startLatencies().getOrDefault(name, config.startLatency()));
+    latencies.start(
+        time, r.parsed().has("net") && !r.parsed().last("network").orElse("bridge").equals("none"));
     Optional<String> requestedIp = Optional.empty();
     List<String> portmaps = new ArrayList<>();
     for (String arg : r.parsed().all("network-args")) {
@@ -800,14 +804,14 @@ public final class Emulator {
           store
               .transact(state -> image(state, target.image(), null))
               .orElse(FakeImage.of(target.image()));
-      boolean killed = force || image.ignoresStopSignal();
+      boolean deaf = image.ignoresStopSignal() || latencies.deafTo(r.parsed().last("signal"));
+      boolean killed = force || deaf;
       Duration wait =
-          force
-              ? Duration.ZERO
-              : image.ignoresStopSignal()
-                  ? Duration.ofSeconds(timeoutSeconds)
-                  : image.stopDuration();
+          force ? Duration.ZERO : deaf ? Duration.ofSeconds(timeoutSeconds) : image.stopDuration();
       time.sleep(wait);
+      if (!killed) {
+        latencies.stop(time);
+      }
       String verb = killed ? "Killing" : "Stopping";
       out.stdout
           .append(verb)

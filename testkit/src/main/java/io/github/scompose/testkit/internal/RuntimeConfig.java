@@ -3,6 +3,7 @@ package io.github.scompose.testkit.internal;
 import io.github.scompose.testkit.FakeDialect;
 import io.github.scompose.testkit.FakeImage;
 import io.github.scompose.testkit.FakeRuntime;
+import io.github.scompose.testkit.LatencyModel;
 import io.github.scompose.testkit.ScriptedResponse;
 import java.io.Serializable;
 import java.time.Duration;
@@ -35,12 +36,14 @@ public record RuntimeConfig(
     Duration stillListedAfterKill,
     long firstPid,
     Map<String, String> hostEnvironment,
-    Duration instanceLifetime)
+    Duration instanceLifetime,
+    LatencyModel latencyModel)
     implements Serializable {
 
   /**
    * Fills in {@link FakeRuntime#DEFAULT_INSTANCE_LIFETIME} for a programme stored without a
-   * lifetime (a state directory of an older testkit).
+   * lifetime (a state directory of an older testkit). {@code latencyModel} is {@code null} when
+   * there is none (the default: no latency).
    */
   public RuntimeConfig {
     if (instanceLifetime == null) {

@@ -150,14 +150,30 @@ public final class UpRun {
       // records first: a JVM that dies after this leaves a state file whose records exist
       writeRecords();
       writeState();
+      // starts are confirmed by one listing at the end (N starts + 1 listing), earlier only where
+      // a healthcheck gate or an after-start step needs its instances running
+      List<PlannedInstance> unconfirmed = new ArrayList<>();
       for (List<PlannedInstance> level : plan.levels()) {
+        if (needsConfirmation(level, unconfirmed)) {
+          confirm(unconfirmed);
+          unconfirmed.clear();
+          writeState();
+        }
         Parallel.forEach(s.executor(), s.parallelism(), level, this::awaitDependencies);
         List<PlannedInstance> oneOffs = level.stream().filter(i -> i.oneOff().isPresent()).toList();
         List<PlannedInstance> instances = level.stream().filter(i -> i.oneOff().isEmpty()).toList();
         Parallel.forEach(s.executor(), s.parallelism(), oneOffs, this::runOneOff);
-        startLevel(instances);
+        unconfirmed.addAll(startLevel(instances));
+        if (instances.stream().anyMatch(i -> !i.afterStart().isEmpty())) {
+          confirm(unconfirmed);
+          unconfirmed.clear();
+        }
         writeState();
         Parallel.forEach(s.executor(), s.parallelism(), instances, this::afterStart);
+      }
+      if (!unconfirmed.isEmpty()) {
+        confirm(unconfirmed);
+        writeState();
       }
       return new Result(state(), List.copyOf(background));
     } catch (RuntimeException e) {
@@ -497,10 +513,17 @@ public final class UpRun {
 
   // ---- starts -----------------------------------------------------------------------------------
 
-  private void startLevel(List<PlannedInstance> level) {
+  /**
+   * Issues the starts of {@code level} (after {@link #reconcile}), in parallel, each once; a start
+   * of an instance only {@code required: false} waits name that fails is skipped. No listing: the
+   * starts are confirmed later, together ({@link #confirm}).
+   *
+   * @return the instances started and not yet confirmed
+   */
+  private List<PlannedInstance> startLevel(List<PlannedInstance> level) {
     List<PlannedInstance> pending = previous.isEmpty() ? level : reconcile(level);
     if (pending.isEmpty()) {
-      return;
+      return List.of();
     }
     // write-ahead: recorded as starting before any of their starts is issued, so that a JVM that
     // dies during the starts leaves a state file naming every instance it may have started
@@ -511,37 +534,60 @@ public final class UpRun {
           startingSince.put(i.name(), now);
         });
     writeState();
-    for (int attempt = 1; ; attempt++) {
-      final int a = attempt;
-      Parallel.forEach(
-          s.executor(),
-          s.parallelism(),
-          pending,
-          i -> {
-            try {
-              start(i, a);
-            } catch (ComposeUpException e) {
-              if (!optional(i)) {
-                throw e;
-              }
-              skip(i, e.reason());
+    startAll(pending, 1);
+    return pending.stream().filter(i -> !skipped.contains(i.name())).toList();
+  }
+
+  private void startAll(List<PlannedInstance> pending, int attempt) {
+    Parallel.forEach(
+        s.executor(),
+        s.parallelism(),
+        pending,
+        i -> {
+          try {
+            start(i, attempt);
+          } catch (ComposeUpException e) {
+            if (!optional(i)) {
+              throw e;
             }
-          });
-      pending = pending.stream().filter(i -> !skipped.contains(i.name())).toList();
-      if (pending.isEmpty()) {
-        return;
-      }
+            skip(i, e.reason());
+          }
+        });
+  }
+
+  /**
+   * Whether {@code level} must see the {@code unconfirmed} instances confirmed first: one of its
+   * instances waits for one of them with a condition other than {@code service_started} (a
+   * healthcheck gate probes a running instance; a one-off's completion is known already), or runs
+   * after-start steps in one of them.
+   */
+  private static boolean needsConfirmation(
+      List<PlannedInstance> level, List<PlannedInstance> unconfirmed) {
+    if (unconfirmed.isEmpty()) {
+      return false;
+    }
+    Set<String> names = new java.util.HashSet<>();
+    unconfirmed.forEach(i -> names.add(i.name()));
+    return level.stream()
+        .flatMap(i -> i.waits().stream())
+        .filter(w -> w.condition() != DependsOn.Condition.SERVICE_STARTED)
+        .anyMatch(w -> w.instances().stream().anyMatch(names::contains));
+  }
+
+  /**
+   * Confirms started instances with one listing (a start that the binary reported successful may
+   * have died at once: recorded from SingularityCE 3.4.2 under load); those not running are started
+   * again, up to the startup attempts, with one more listing per round of retries.
+   */
+  private void confirm(List<PlannedInstance> started) {
+    List<PlannedInstance> pending =
+        started.stream().filter(i -> !skipped.contains(i.name())).toList();
+    for (int attempt = 1; !pending.isEmpty(); attempt++) {
       Map<String, InstanceInfo> byName = new LinkedHashMap<>();
       s.client().list().forEach(x -> byName.put(x.name(), x));
       List<PlannedInstance> dead =
           notRunning(
-              pending,
-              byName,
-              probe,
-              pids,
-              events,
-              PlannedInstance::name,
-              PlannedInstance::service);
+              pending, byName, probe, pids, null, PlannedInstance::name, PlannedInstance::service);
       if (dead.isEmpty()) {
         return;
       }
@@ -579,16 +625,16 @@ public final class UpRun {
             "not running after start (attempt " + attempt + " of " + s.startupAttempts() + ")");
       }
       pending = dead.stream().filter(i -> !skipped.contains(i.name())).toList();
-      if (pending.isEmpty()) {
-        return;
-      }
+      startAll(pending, attempt + 1);
+      pending = pending.stream().filter(i -> !skipped.contains(i.name())).toList();
     }
   }
 
   /**
    * The instances of {@code pending} not running after their start. One listed in {@code byName}
    * whose PID is alive (or cannot be probed) is running: its PID goes into {@code pids} and STARTED
-   * is emitted for it.
+   * is emitted for it (unless {@code events} is {@code null}: up announced it when its start
+   * returned).
    */
   static <T> List<T> notRunning(
       List<T> pending,
@@ -603,8 +649,10 @@ public final class UpRun {
       InstanceInfo info = byName.get(name.apply(i));
       if (info != null && probe.alive(info.pid()).orElse(true)) {
         pids.put(name.apply(i), info.pid());
-        events.emit(
-            ComposeEvent.Type.STARTED, service.apply(i), name.apply(i), "pid " + info.pid());
+        if (events != null) {
+          events.emit(
+              ComposeEvent.Type.STARTED, service.apply(i), name.apply(i), "pid " + info.pid());
+        }
       } else {
         dead.add(i);
       }
@@ -682,7 +730,9 @@ public final class UpRun {
             "");
       }
       if (adopted(i)) {
-        return; // the round's listing confirms it, as a start
+        // the confirming listing checks it, as a start
+        events.emit(ComposeEvent.Type.STARTED, i.service(), i.name(), "adopted");
+        return;
       }
       try {
         launch(i);
@@ -695,6 +745,8 @@ public final class UpRun {
     } catch (SingularityException e) {
       throw startFailed(i, e, ops.logTail(i.name()));
     }
+    // the binary said started; the confirming listing ({@link #confirm}) checks that it runs
+    events.emit(ComposeEvent.Type.STARTED, i.service(), i.name(), "");
   }
 
   private void launch(PlannedInstance i) {
