@@ -1,6 +1,7 @@
 package org.example.shop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.testkit.junit.ComposeStackUnderTest;
@@ -21,6 +22,11 @@ class ShopStackTest {
     assertEquals(0, greeting.exitCode(), greeting.stderr());
     assertEquals("hello from the compose file\n", greeting.stdout());
     assertEquals("db\n", shop.exec("app", "printenv", "DB_HOST").stdout());
+  }
+
+  @Test
+  void theStackIsAlsoAParameter(TestComposeStack stack) {
+    assertSame(shop, stack);
   }
 
   @Test
