@@ -18,7 +18,7 @@ import org.immutables.value.Value;
  *       post.command}. When the file gave one string, {@link #argsAsOneString()} is {@code true}
  *       and {@link #args()} holds that one string: singularity-compose passes a {@code start.args}
  *       string as ONE argument, and splits {@code run}/{@code exec}/{@code post} strings like a
- *       shell (recorded, see ../shared/reference/singularity-compose-argv).
+ *       shell (recorded from singularity-compose 0.1.19 on SingularityCE 3.4.2).
  *   <li>{@link #background()}: {@code start.background} / {@code run.background}.
  * </ul>
  */

@@ -8,7 +8,7 @@ import org.immutables.value.Value;
  * Network settings of a singularity-compose instance. singularity-compose spec 2.0: {@code
  * network.enable} (default {@code true}), {@code network.allocate_ip} (default {@code true}),
  * {@code network.type} (e.g. {@code bridge}; empty: singularity-compose's choice, {@code none} when
- * not root and no fakeroot, see ../shared/reference).
+ * not root and no fakeroot, as recorded from singularity-compose 0.1.19).
  */
 @Value.Immutable
 @ValueStyle

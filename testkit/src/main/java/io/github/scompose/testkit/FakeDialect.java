@@ -5,9 +5,9 @@ package io.github.scompose.testkit;
  * columns, JSON fields, environment prefixes and per-user directory.
  *
  * <p>Sources: {@link #SINGULARITY_CE_3_4} is matched against outputs recorded from a real
- * SingularityCE 3.4.2 ({@code ../shared/reference/singularityce-3.4.2}); {@link #APPTAINER_1} and
- * {@link #SINGULARITY_2} follow the projects' documentation (man pages) and were not checked
- * against a real binary.
+ * SingularityCE 3.4.2 (lists, errors, exit codes and logs); {@link #APPTAINER_1} and {@link
+ * #SINGULARITY_2} follow the projects' documentation (man pages) and were not checked against a
+ * real binary.
  */
 public enum FakeDialect {
   /**

@@ -947,7 +947,7 @@ public final class Compose {
    * the named-volume folders, checks that secret files are owner-only, gets the missing images (in
    * parallel, at most {@link Builder#parallelism} at a time; {@code PULLING}/{@code
    * BUILDING}/{@code IMAGE_READY} events), then records the instances in the state file (so {@code
-   * ps} shows them EXITED) with their start commands. {@link ComposeStack#start()} (or {@link
+   * ps} shows them EXITED) with their start commands. {@link ComposeStack#start} (or {@link
    * #start}, from any process) starts them; restart policies leave them alone until then. The
    * address leases taken by the plan stay until {@link #down}.
    *

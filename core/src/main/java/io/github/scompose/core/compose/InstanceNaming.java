@@ -7,8 +7,8 @@ package io.github.scompose.core.compose;
  *   <li>{@link #PROJECT} (default): {@code <project>-<service>-<n>}, e.g. {@code shop-web-1};
  *       unique per project, so two projects never collide on the same host.
  *   <li>{@link #REFERENCE}: singularity-compose 0.1.19's {@code <service><n>}, e.g. {@code web1}
- *       (recorded, ../shared/reference/singularity-compose-0.1.19.md), for scripts that expect its
- *       names.
+ *       (recorded from singularity-compose 0.1.19 on SingularityCE 3.4.2), for scripts that expect
+ *       its names.
  *   <li>{@link #STACK}: singularity-stack's {@code <stack>.<service>}, e.g. {@code app.mongo} (its
  *       README's {@code instance.list}), the project name standing for the stack; replicas after
  *       the first get {@code .<n>} ({@code app.mongo.2}), as singularity-stack's replica ids do.

@@ -63,8 +63,8 @@ import java.util.Set;
  *       io.github.scompose.core.client.InstanceStart} per instance.
  * </ol>
  *
- * <p><b>Rules</b> (singularity-compose 0.1.19's, recorded in
- * ../shared/reference/singularity-compose-argv, unless said otherwise):
+ * <p><b>Rules</b> (singularity-compose 0.1.19's, as its command lines were recorded on
+ * SingularityCE 3.4.2, unless said otherwise):
  *
  * <ul>
  *   <li>Instances: replicas 1..{@code deploy.replicas} of each service, named by {@link

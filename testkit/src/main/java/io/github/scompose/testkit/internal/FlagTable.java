@@ -14,9 +14,9 @@ import java.util.Optional;
  * boolean shorthands ({@code -ec}), {@code --} ends flags, and flags end at the first positional
  * argument (the action commands do not intersperse).
  *
- * <p>Sources: SingularityCE 3.4.2's {@code --help} flag lists (recorded in {@code
- * ../shared/reference/singularityce-3.4.2/help-*.txt}); Apptainer 1.x and Singularity 2.x from
- * their man pages (not checked against a binary).
+ * <p>Sources: SingularityCE 3.4.2's {@code --help} flag lists (recorded from the binary's {@code
+ * --help} of each subcommand); Apptainer 1.x and Singularity 2.x from their man pages (not checked
+ * against a binary).
  */
 final class FlagTable {
 

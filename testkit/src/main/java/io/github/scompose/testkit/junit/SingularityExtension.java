@@ -137,7 +137,11 @@ public final class SingularityExtension
   private static final Set<String> REAPED = ConcurrentHashMap.newKeySet();
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** The chosen runtime of a test class, closed with the class's store. */
+  /**
+   * The chosen runtime of a test class, closed with the class's store (JUnit 5.10 to 5.12 close a
+   * CloseableResource, 5.13 and later an AutoCloseable and warn about the other: closed once either
+   * way).
+   */
   private record Runtime(
       Transport transport,
       String program,
@@ -149,7 +153,7 @@ public final class SingularityExtension
       Sleeper sleeper,
       String identity,
       AtomicBoolean fakeClosed)
-      implements ExtensionContext.Store.CloseableResource {
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     @Override
     public void close() {
       if (fake != null) {
@@ -160,8 +164,12 @@ public final class SingularityExtension
     }
   }
 
-  /** What one scope started, stopped (newest first) when that scope's store closes. */
-  private static final class Started implements ExtensionContext.Store.CloseableResource {
+  /**
+   * What one scope started, stopped (newest first) when that scope's store closes (AutoCloseable
+   * too: see {@link Runtime}).
+   */
+  private static final class Started
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     final List<Runnable> stops = new ArrayList<>();
 
     @Override

@@ -3,9 +3,9 @@ package io.github.scompose.spec.internal.interpolation;
 import java.util.Optional;
 
 /**
- * A value could not be interpolated: a malformed expression (unterminated {@code ${}, a bad
- * variable name, an unsupported operator such as {@code ${VAR/a/b}}) or a required variable
- * ({@code ${VAR:?message}}, {@code ${VAR?message}}) without a value.
+ * A value could not be interpolated: a malformed expression (unterminated <code>${</code>, a bad
+ * variable name, an unsupported operator such as {@code ${VAR/a/b}}) or a required variable ({@code
+ * ${VAR:?message}}, {@code ${VAR?message}}) without a value.
  *
  * <p>The message says what is wrong and never holds a variable's value.
  */

@@ -22,12 +22,12 @@ import java.util.function.Function;
  *       {@code ${VAR+replacement}}: when set;
  *   <li>defaults, replacements and messages are themselves interpolated, only when used ({@code
  *       ${A:-${B:-x}}});
- *   <li>{@code $$} is a literal {@code $}; a {@code $} not followed by a name, {@code {} or {@code
- *       $} is kept as is (Compose: "In other circumstances, it will be preserved").
+ *   <li>{@code $$} is a literal {@code $}; a {@code $} not followed by a name, <code>{</code> or
+ *       {@code $} is kept as is (Compose: "In other circumstances, it will be preserved").
  * </ul>
  *
  * <p>Names are {@code [_a-zA-Z][_a-zA-Z0-9]*}. Other shell forms ({@code ${VAR/a/b}}, {@code
- * ${#VAR}}) are errors, as is an unterminated {@code ${}. Expressions nest at most {@value
+ * ${#VAR}}) are errors, as is an unterminated <code>${</code>. Expressions nest at most {@value
  * #MAX_DEPTH} deep. Instances are immutable and thread-safe when the variable function is.
  */
 public final class Interpolator {

@@ -112,8 +112,8 @@ public final class VolumeSyntax {
    * Parses one singularity-compose {@code volumes} entry, {@code SOURCE[:TARGET[:ro|rw]]}: always a
    * {@link VolumeMount.Type#BIND}, whatever the source looks like, because Singularity has no named
    * volumes (singularity-compose 0.1.19 binds {@code data:/workspace/data} as the directory {@code
-   * data} beside the compose file, see ../shared/reference); a missing {@code TARGET} is the source
-   * path itself, as in Singularity's {@code --bind src[:dest[:opts]]}.
+   * data} beside the compose file, as recorded on a real binary); a missing {@code TARGET} is the
+   * source path itself, as in Singularity's {@code --bind src[:dest[:opts]]}.
    *
    * @throws IllegalArgumentException when the text is empty, has more than three parts, has an
    *     empty source, a relative target, or an option other than {@code ro}/{@code rw}

@@ -15,7 +15,8 @@ public final class InspectParser {
   private InspectParser() {}
 
   /**
-   * The inspection in {@code output} (JSON when it starts with {@code {}, else kept as text only).
+   * The inspection in {@code output} (JSON when it starts with <code>{</code>, else kept as text
+   * only).
    *
    * @throws IllegalArgumentException when JSON output cannot be read
    */

@@ -23,7 +23,7 @@ public final class InstanceListParser {
   private InstanceListParser() {}
 
   /**
-   * Parses either form (JSON when the first non-blank character is {@code {}).
+   * Parses either form (JSON when the first non-blank character is <code>{</code>).
    *
    * @throws IllegalArgumentException when the output is in neither form; the message quotes the
    *     offending line or the JSON error

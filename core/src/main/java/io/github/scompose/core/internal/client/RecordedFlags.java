@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * The long options of each subcommand of SingularityCE 3.4.2, recorded from its {@code --help}
- * output (../shared/reference/singularityce-3.4.2/help-*.txt; {@code --help} itself left out).
+ * output on a real binary (each subcommand's flag list; {@code --help} itself left out).
  * Subcommands are named by their words: {@code instance start}, {@code exec}, {@code run}, {@code
  * build}, {@code pull}, {@code instance stop}, {@code instance list}, {@code inspect}.
  */
