@@ -231,11 +231,9 @@ public final class YamlReader {
         diagnostics.error(
             loc(node),
             path,
-            "an alias of this collection nests lists and mappings more than "
+            "an alias of the collection anchored here nests lists and mappings more than "
                 + MAX_DEPTH
-                + " deep at "
-                + (path.isEmpty() ? "the top" : path)
-                + "; the limit is "
+                + " deep; the limit is "
                 + MAX_DEPTH
                 + " levels");
         throw new Stop();
