@@ -1,9 +1,9 @@
 package io.github.scompose.spec;
 
 import io.github.scompose.spec.internal.load.ProjectLoading;
+import io.github.scompose.spec.internal.yaml.SourceText;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +23,8 @@ import java.util.Objects;
  *     .load(Path.of("compose.yaml"), Path.of("compose.override.yaml"));
  * }</pre>
  *
- * <p>What it does, in order, for each file: reads it (UTF-8; at most 8 Mi characters, 200 aliases
+ * <p>What it does, in order, for each file: reads it (a regular file only, strict UTF-8, at most 8
+ * MiB; at most 8 Mi characters for a text; lists and mappings nested at most 100 deep, 200 aliases
  * and 1,000,000 nodes after alias expansion, so a "billion laughs" file fails fast), detects the
  * format ({@code instances:} with {@code version: "1.0"|"2.0"}: singularity-compose; {@code
  * services:}: Compose Specification), interpolates variables in values ({@code $VAR}, {@code
@@ -184,18 +185,22 @@ public final class ComposeLoader {
   }
 
   /**
-   * Loads a document from a stream (read fully as UTF-8, not closed); {@code name} names it in
-   * problems.
+   * Loads a document from a stream (read to its end as UTF-8, at most 8 MiB, not closed); {@code
+   * name} names it in problems.
    *
-   * @throws ComposeException when the stream cannot be read or the text is invalid
+   * @throws ComposeException when the stream cannot be read, is larger than 8 MiB, is not valid
+   *     UTF-8 (located at the bad byte) or the text is invalid
    */
   public ComposeProject load(String name, InputStream stream) {
     String content;
     try {
-      content = new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+      content = SourceText.read(stream);
+    } catch (SourceText.Unreadable e) {
+      throw new ComposeException(
+          List.of(Problem.error(name, e.line(), e.column(), "", e.reason())));
     } catch (IOException e) {
       throw new ComposeException(
-          List.of(Problem.error(name, 0, 0, "", "cannot read the stream: " + e.getMessage())));
+          List.of(Problem.error(name, 0, 0, "", "cannot read the stream (input/output error)")));
     }
     return loadString(name, content);
   }

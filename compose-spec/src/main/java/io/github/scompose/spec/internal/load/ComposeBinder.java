@@ -25,12 +25,11 @@ import io.github.scompose.spec.internal.syntax.ByteSyntax;
 import io.github.scompose.spec.internal.syntax.DurationSyntax;
 import io.github.scompose.spec.internal.syntax.PortSyntax;
 import io.github.scompose.spec.internal.syntax.VolumeSyntax;
+import io.github.scompose.spec.internal.yaml.SourceText;
 import io.github.scompose.spec.internal.yaml.YNode;
 import io.github.scompose.spec.internal.yaml.YNode.YMap;
 import io.github.scompose.spec.internal.yaml.YNode.YScalar;
 import io.github.scompose.spec.internal.yaml.YNode.YSeq;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -445,7 +444,7 @@ final class ComposeBinder {
         continue;
       }
       try {
-        String content = Files.readString(resolved, StandardCharsets.UTF_8);
+        String content = SourceText.read(resolved);
         DotEnv.parse(content)
             .forEach(
                 (k, val) -> {
@@ -458,8 +457,11 @@ final class ComposeBinder {
             .problems()
             .error(
                 item.loc(), ip, "env_file " + resolved + " line " + e.line() + ": " + e.reason());
-      } catch (IOException | RuntimeException e) {
-        nodes.problems().error(item.loc(), ip, "cannot read env_file " + resolved + ": " + e);
+      } catch (SourceText.Unreadable e) {
+        String where = e.line() > 0 ? " line " + e.line() + " column " + e.column() : "";
+        nodes
+            .problems()
+            .error(item.loc(), ip, "cannot read env_file " + resolved + where + ": " + e.reason());
       }
     }
   }

@@ -8,6 +8,7 @@ import io.github.scompose.spec.internal.yaml.YNode.YMap;
 import io.github.scompose.spec.internal.yaml.YNode.YScalar;
 import io.github.scompose.spec.internal.yaml.YNode.YSeq;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,12 +119,11 @@ final class Merger {
         return new YSeq(new ArrayList<>(byTarget.values()), os.loc(), null);
       }
       List<YNode> items = new ArrayList<>(bs.items());
-      List<Object> seen = new ArrayList<>();
+      Set<Object> seen = new HashSet<>(); // linear in both lists, however long
       bs.items().forEach(i -> seen.add(YNode.toPlain(i)));
       for (YNode item : os.items()) {
-        if (!seen.contains(YNode.toPlain(item))) {
+        if (seen.add(YNode.toPlain(item))) {
           items.add(untag(item));
-          seen.add(YNode.toPlain(item));
         }
       }
       return new YSeq(items, os.loc(), null);

@@ -168,64 +168,84 @@ final class ProjectChecks {
 
   /**
    * Depth-first order: services in declaration order, each after its dependencies (in the order
-   * written). Reports every cycle once, with its path.
+   * written). Reports every cycle once, with its path. Iterative (an explicit stack), so a chain of
+   * any length is walked without recursion, in time linear in services plus dependencies.
    */
   private List<ServiceSpec> order(
       List<ServiceSpec> services,
       Map<String, ServiceSpec> byName,
       Map<String, YMap> serviceNodes,
       Map<String, Loc> serviceLocs) {
+    /** A service on the walk's path and the index of its next dependency to visit. */
+    final class Frame {
+      final ServiceSpec service;
+      int next;
+
+      Frame(ServiceSpec service) {
+        this.service = service;
+      }
+    }
     List<ServiceSpec> out = new ArrayList<>();
     Set<String> done = new HashSet<>();
-    List<String> stack = new ArrayList<>();
+    List<Frame> path = new ArrayList<>();
+    Map<String, Integer> onPath = new HashMap<>();
     Set<Set<String>> reported = new HashSet<>();
-    for (ServiceSpec s : services) {
-      visit(s, byName, done, stack, out, reported, serviceNodes, serviceLocs);
+    for (ServiceSpec root : services) {
+      if (done.contains(root.name())) {
+        continue;
+      }
+      path.add(new Frame(root));
+      onPath.put(root.name(), 0);
+      while (!path.isEmpty()) {
+        Frame top = path.get(path.size() - 1);
+        List<DependsOn> deps = top.service.dependsOn();
+        if (top.next == deps.size()) {
+          path.remove(path.size() - 1);
+          onPath.remove(top.service.name());
+          if (done.add(top.service.name())) {
+            out.add(top.service);
+          }
+          continue;
+        }
+        ServiceSpec dep = byName.get(deps.get(top.next++).service());
+        if (dep == null || done.contains(dep.name())) {
+          continue;
+        }
+        Integer at = onPath.get(dep.name());
+        if (at != null) {
+          List<String> cycle = new ArrayList<>();
+          for (Frame f : path.subList(at, path.size())) {
+            cycle.add(f.service.name());
+          }
+          if (reported.add(new HashSet<>(cycle))) {
+            cycle.add(dep.name());
+            String s = top.service.name();
+            nodes
+                .problems()
+                .error(
+                    dependencyLoc(
+                        serviceNodes.get(s), "depends_on", dep.name(), serviceLocs.get(s)),
+                    section + "." + s + ".depends_on",
+                    "dependency cycle: " + cycleText(cycle));
+          }
+          continue;
+        }
+        onPath.put(dep.name(), path.size());
+        path.add(new Frame(dep));
+      }
     }
     return out;
   }
 
-  private void visit(
-      ServiceSpec s,
-      Map<String, ServiceSpec> byName,
-      Set<String> done,
-      List<String> stack,
-      List<ServiceSpec> out,
-      Set<Set<String>> reported,
-      Map<String, YMap> serviceNodes,
-      Map<String, Loc> serviceLocs) {
-    if (done.contains(s.name())) {
-      return;
+  /** {@code a -> b -> a}; a long cycle shows its first and last 5 members and how many between. */
+  static String cycleText(List<String> cycle) {
+    if (cycle.size() <= 12) {
+      return String.join(" -> ", cycle);
     }
-    stack.add(s.name());
-    for (DependsOn d : s.dependsOn()) {
-      ServiceSpec dep = byName.get(d.service());
-      if (dep == null) {
-        continue;
-      }
-      int at = stack.indexOf(dep.name());
-      if (at >= 0) {
-        List<String> cycle = new ArrayList<>(stack.subList(at, stack.size()));
-        if (reported.add(new HashSet<>(cycle))) {
-          cycle.add(dep.name());
-          nodes
-              .problems()
-              .error(
-                  dependencyLoc(
-                      serviceNodes.get(s.name()),
-                      "depends_on",
-                      dep.name(),
-                      serviceLocs.get(s.name())),
-                  section + "." + s.name() + ".depends_on",
-                  "dependency cycle: " + String.join(" -> ", cycle));
-        }
-        continue;
-      }
-      visit(dep, byName, done, stack, out, reported, serviceNodes, serviceLocs);
-    }
-    stack.remove(stack.size() - 1);
-    if (done.add(s.name())) {
-      out.add(s);
-    }
+    return String.join(" -> ", cycle.subList(0, 5))
+        + " -> ... ("
+        + (cycle.size() - 10)
+        + " more) -> "
+        + String.join(" -> ", cycle.subList(cycle.size() - 5, cycle.size()));
   }
 }

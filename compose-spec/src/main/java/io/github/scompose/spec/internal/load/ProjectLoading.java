@@ -13,17 +13,17 @@ import io.github.scompose.spec.internal.interpolation.Interpolated;
 import io.github.scompose.spec.internal.interpolation.InterpolationException;
 import io.github.scompose.spec.internal.interpolation.Interpolator;
 import io.github.scompose.spec.internal.yaml.Loc;
+import io.github.scompose.spec.internal.yaml.SourceText;
 import io.github.scompose.spec.internal.yaml.YNode;
 import io.github.scompose.spec.internal.yaml.YNode.YMap;
 import io.github.scompose.spec.internal.yaml.YNode.YScalar;
 import io.github.scompose.spec.internal.yaml.YNode.YSeq;
 import io.github.scompose.spec.internal.yaml.YamlReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,11 +55,18 @@ public final class ProjectLoading {
           "configs",
           "models");
 
+  /** Deepest chain of included files (a file including one that includes another …). */
+  static final int MAX_INCLUDE_DEPTH = YamlReader.MAX_DEPTH;
+
   private record Doc(String label, Path file, Path baseDir, YMap root, SourceFormat format) {}
 
   private final Problems problems = new Problems();
   private final Nodes nodes = new Nodes(problems);
   private final Map<Path, Optional<Doc>> docCache = new HashMap<>();
+
+  /** Services with their extends applied, per document root (by identity): each resolved once. */
+  private final Map<YMap, Map<String, YNode>> resolvedServices = new IdentityHashMap<>();
+
   private Path directory;
   private HostPaths paths;
   private Map<String, String> environment;
@@ -194,24 +201,32 @@ public final class ProjectLoading {
     if (Files.isRegularFile(dotEnv)) {
       String label = dotEnv.toString();
       try {
-        env.putAll(DotEnv.parse(Files.readString(dotEnv, StandardCharsets.UTF_8)));
+        env.putAll(DotEnv.parse(SourceText.read(dotEnv)));
       } catch (DotEnvException e) {
         problems.error(new Loc(label, dir, e.line(), 1), "", e.reason());
-      } catch (IOException | RuntimeException e) {
-        problems.error(Loc.ofFile(label, dir), "", "cannot read .env: " + e.getMessage());
+      } catch (SourceText.Unreadable e) {
+        problems.error(
+            new Loc(label, dir, e.line(), e.column()), "", "cannot read .env: " + e.reason());
       }
     }
     env.putAll(System.getenv());
     return env;
   }
 
+  /**
+   * The text of {@code path} (see {@link SourceText}), or null after reporting why not: at {@code
+   * from} (where the file is named) when it cannot be opened or is too large, at the bad byte when
+   * it is not UTF-8.
+   */
   private String readFile(Path path, String label, Loc from, String keyPath) {
     try {
-      return Files.readString(path, StandardCharsets.UTF_8);
-    } catch (IOException | RuntimeException e) {
-      String reason =
-          e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString();
-      problems.error(from, keyPath, "cannot read " + label + ": " + reason);
+      return SourceText.read(path);
+    } catch (SourceText.Unreadable e) {
+      if (e.line() > 0) {
+        problems.error(new Loc(label, directory, e.line(), e.column()), "", e.reason());
+      } else {
+        problems.error(from, keyPath, "cannot read " + label + ": " + e.reason());
+      }
       return null;
     }
   }
@@ -401,6 +416,17 @@ public final class ProjectLoading {
                   + String.join(" -> ", cycle.stream().map(c -> labelOf(Path.of(c))).toList()));
           continue;
         }
+        if (stack.size() >= MAX_INCLUDE_DEPTH) {
+          // each level recurses once: bounded like the nesting inside one document
+          problems.error(
+              item.loc(),
+              ip,
+              "includes nest more than "
+                  + MAX_INCLUDE_DEPTH
+                  + " files deep; the limit is "
+                  + MAX_INCLUDE_DEPTH);
+          continue;
+        }
         Path base = projectDir != null ? projectDir : file.toAbsolutePath().getParent();
         Optional<Doc> sub = referenced(file, base, item.loc(), ip);
         if (sub.isEmpty()) {
@@ -428,8 +454,10 @@ public final class ProjectLoading {
       }
       YMap existing =
           root.get(section) instanceof YMap m ? m : new YMap(Map.of(), Map.of(), loc, null);
+      LinkedHashMap<String, YNode> entries = new LinkedHashMap<>(existing.entries());
+      LinkedHashMap<String, Loc> keyLocs = new LinkedHashMap<>(existing.keyLocs());
       for (Map.Entry<String, YNode> e : add.entrySetView()) {
-        if (existing.get(e.getKey()) != null) {
+        if (entries.get(e.getKey()) != null) {
           if (section.equals("services")) {
             problems.error(
                 loc,
@@ -440,9 +468,10 @@ public final class ProjectLoading {
           }
           continue;
         }
-        existing = existing.with(e.getKey(), e.getValue(), add.keyLoc(e.getKey()));
+        entries.put(e.getKey(), e.getValue());
+        keyLocs.putIfAbsent(e.getKey(), add.keyLoc(e.getKey()));
       }
-      root = root.with(section, existing, loc);
+      root = root.with(section, new YMap(entries, keyLocs, existing.loc(), existing.tag()), loc);
     }
     return root;
   }
@@ -453,84 +482,132 @@ public final class ProjectLoading {
     if (!(doc.root().get("services") instanceof YMap services)) {
       return doc.root();
     }
-    YMap out = services;
+    LinkedHashMap<String, YNode> out = null;
     for (String name : services.entries().keySet()) {
       if (services.get(name) instanceof YMap s && s.get("extends") != null) {
-        out = out.with(name, resolve(doc, name, new ArrayList<>()), services.keyLoc(name));
+        if (out == null) {
+          out = new LinkedHashMap<>(services.entries());
+        }
+        out.put(name, resolve(doc, name));
       }
     }
-    return doc.root().with("services", out, doc.root().keyLoc("services"));
+    if (out == null) {
+      return doc.root();
+    }
+    YMap resolved = new YMap(out, services.keyLocs(), services.loc(), services.tag());
+    return doc.root().with("services", resolved, doc.root().keyLoc("services"));
   }
 
-  private YNode resolve(Doc doc, String name, List<String> chain) {
-    YMap services = (YMap) doc.root().get("services");
-    YNode node = services.get(name);
-    if (!(node instanceof YMap service) || service.get("extends") == null) {
-      return node;
+  /** One link of an extends chain: a service (its definition without extends) and where it is. */
+  private record Link(YMap root, String name, YMap without) {}
+
+  /**
+   * {@code name} of {@code doc} with its extends chain applied (Compose Specification "extends"):
+   * the chain is followed iteratively to its base, then merged from the base up, so a chain of any
+   * length needs no recursion; each service's result is kept, so every link is resolved once. On an
+   * error (cycle, missing service, unreadable file) the chain stops at the link where it is found.
+   */
+  private YNode resolve(Doc doc, String name) {
+    List<Link> links = new ArrayList<>();
+    List<String> chain = new ArrayList<>();
+    Map<String, Integer> inChain = new HashMap<>();
+    Doc at = doc;
+    String atName = name;
+    YNode base;
+    while (true) {
+      YMap services = (YMap) at.root().get("services");
+      YNode known = resolvedServices.getOrDefault(at.root(), Map.of()).get(atName);
+      if (known != null) {
+        base = known;
+        break;
+      }
+      YNode node = services.get(atName);
+      if (!(node instanceof YMap service) || service.get("extends") == null) {
+        base = node;
+        if (!links.isEmpty() && !(node instanceof YMap)) {
+          nodes.wrongType(node, "services." + atName, "a mapping (the service's definition)");
+          base = links.remove(links.size() - 1).without();
+        }
+        break;
+      }
+      String path = "services." + atName + ".extends";
+      String self = key(at) + "#" + atName;
+      YNode ext = service.get("extends");
+      YMap without = service.without("extends");
+      Integer seen = inChain.get(self);
+      if (seen != null) {
+        List<String> cycle = new ArrayList<>();
+        for (String c : chain.subList(seen, chain.size())) {
+          cycle.add(c.substring(c.lastIndexOf('#') + 1));
+        }
+        cycle.add(atName);
+        problems.error(ext.loc(), path, "extends cycle: " + ProjectChecks.cycleText(cycle));
+        base = without;
+        break;
+      }
+      Optional<Doc> next = extendsTarget(at, ext, path);
+      String baseName = next.isEmpty() ? null : extendsName(ext);
+      if (next.isEmpty()
+          || !(next.get().root().get("services") instanceof YMap baseServices)
+          || baseServices.get(baseName) == null) {
+        if (next.isPresent()) {
+          problems.error(
+              ext.loc(),
+              path,
+              "extends: service \"" + baseName + "\" is not defined in " + next.get().label());
+        }
+        base = without;
+        break;
+      }
+      inChain.put(self, chain.size());
+      chain.add(self);
+      links.add(new Link(at.root(), atName, without));
+      at = next.get();
+      atName = baseName;
     }
-    String path = "services." + name + ".extends";
-    String self = key(doc) + "#" + name;
-    YNode ext = service.get("extends");
-    YMap without = service.without("extends");
-    if (chain.contains(self)) {
-      List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(self), chain.size()));
-      cycle.add(self);
-      problems.error(
-          ext.loc(),
-          path,
-          "extends cycle: "
-              + String.join(
-                  " -> ", cycle.stream().map(c -> c.substring(c.indexOf('#') + 1)).toList()));
-      return without;
+    YNode result = base;
+    for (int i = links.size() - 1; i >= 0; i--) {
+      Link link = links.get(i);
+      result = Merger.compose(((YMap) result).without("extends"), link.without());
+      resolvedServices.computeIfAbsent(link.root(), r -> new HashMap<>()).put(link.name(), result);
     }
-    String baseName;
-    Doc baseDoc = doc;
+    return result;
+  }
+
+  /** The service name of an extends value already checked by {@link #extendsTarget}. */
+  private static String extendsName(YNode ext) {
+    return ext instanceof YScalar s ? s.value() : ((YScalar) ((YMap) ext).get("service")).value();
+  }
+
+  /**
+   * The document an extends value points into (the same one for a service name alone), or empty
+   * after reporting why it cannot be followed.
+   */
+  private Optional<Doc> extendsTarget(Doc doc, YNode ext, String path) {
     if (ext instanceof YScalar s && !s.isNull()) {
-      baseName = s.value();
-    } else if (ext instanceof YMap em) {
-      nodes.unknownKeys(em, path, ScBinder.ordered("service", "file"), true, "extends");
-      if (em.get("service") == null) {
-        problems.error(ext.loc(), path, "extends needs a \"service\"");
-        return without;
-      }
-      Optional<String> sn = nodes.string(em.get("service"), path + ".service");
-      if (sn.isEmpty()) {
-        return without;
-      }
-      baseName = sn.get();
-      if (em.get("file") != null) {
-        Optional<String> f = nodes.string(em.get("file"), path + ".file");
-        if (f.isEmpty()) {
-          return without;
-        }
-        Path file = paths.resolvePath(f.get(), ext.loc().baseDir());
-        Optional<Doc> other =
-            referenced(file, file.toAbsolutePath().getParent(), em.keyLoc("file"), path + ".file");
-        if (other.isEmpty()) {
-          return without;
-        }
-        baseDoc = other.get();
-      }
-    } else {
+      return Optional.of(doc);
+    }
+    if (!(ext instanceof YMap em)) {
       nodes.wrongType(ext, path, "a service name or a mapping with \"service\" and \"file\"");
-      return without;
+      return Optional.empty();
     }
-    if (!(baseDoc.root().get("services") instanceof YMap baseServices)
-        || baseServices.get(baseName) == null) {
-      problems.error(
-          ext.loc(),
-          path,
-          "extends: service \"" + baseName + "\" is not defined in " + baseDoc.label());
-      return without;
+    nodes.unknownKeys(em, path, ScBinder.ordered("service", "file"), true, "extends");
+    if (em.get("service") == null) {
+      problems.error(ext.loc(), path, "extends needs a \"service\"");
+      return Optional.empty();
     }
-    List<String> deeper = new ArrayList<>(chain);
-    deeper.add(self);
-    YNode base = resolve(baseDoc, baseName, deeper);
-    if (!(base instanceof YMap baseMap)) {
-      nodes.wrongType(base, "services." + baseName, "a mapping (the service's definition)");
-      return without;
+    if (nodes.string(em.get("service"), path + ".service").isEmpty()) {
+      return Optional.empty();
     }
-    return Merger.compose(baseMap.without("extends"), without);
+    if (em.get("file") == null) {
+      return Optional.of(doc);
+    }
+    Optional<String> f = nodes.string(em.get("file"), path + ".file");
+    if (f.isEmpty()) {
+      return Optional.empty();
+    }
+    Path file = paths.resolvePath(f.get(), ext.loc().baseDir());
+    return referenced(file, file.toAbsolutePath().getParent(), em.keyLoc("file"), path + ".file");
   }
 
   // ---- binding ----

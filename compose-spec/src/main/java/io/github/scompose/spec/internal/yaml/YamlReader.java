@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -18,19 +19,32 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Reads one YAML document into a {@link YNode} tree with safety limits: at most {@link
- * #MAX_CODE_POINTS} characters, {@link #MAX_ALIASES} aliases to collections, and {@link #MAX_NODES}
- * nodes after alias expansion (a "billion laughs" document fails fast). Duplicate keys are reported
- * (YAML 1.2 forbids them; the last value is kept so that checking can go on). Merge keys ({@code
- * <<: *anchor}) are applied: explicit keys win over merged ones.
+ * #MAX_CODE_POINTS} characters, lists and mappings nested at most {@link #MAX_DEPTH} deep (also
+ * through aliases), {@link #MAX_ALIASES} aliases to collections, and {@link #MAX_NODES} nodes after
+ * alias expansion (a "billion laughs" document fails fast). Every walk of the resulting tree may
+ * therefore recurse: it is at most {@link #MAX_DEPTH} deep. Control characters, scanner and parser
+ * errors are reported with their line and column. Reading takes time linear in the document's
+ * length. Duplicate keys are reported (YAML 1.2 forbids them; the last value is kept so that
+ * checking can go on). Merge keys ({@code <<: *anchor}) are applied: explicit keys win over merged
+ * ones.
  */
 public final class YamlReader {
 
   /** Largest accepted document, in characters (8 Mi). */
   public static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
+
+  /**
+   * Deepest nesting of lists and mappings (100 levels; the root mapping is level 1), in the text
+   * and after aliases are expanded. Real compose files nest fewer than 10 levels; snakeyaml's own
+   * default is 50. Deeper documents fail with an error located at the first collection too deep.
+   */
+  public static final int MAX_DEPTH = 100;
 
   /** Most aliases to collections in one document. */
   public static final int MAX_ALIASES = 200;
@@ -53,7 +67,14 @@ public final class YamlReader {
   private final IdentityHashMap<Node, YNode> converted = new IdentityHashMap<>();
 
   private final IdentityHashMap<Node, Integer> sizes = new IdentityHashMap<>();
+
+  /** How many levels of collections each converted collection holds, itself included. */
+  private final IdentityHashMap<Node, Integer> heights = new IdentityHashMap<>();
+
   private int nodes;
+
+  /** The height of the node converted last (0 for a scalar). */
+  private int height;
 
   private YamlReader(String file, Path baseDir, Diagnostics diagnostics) {
     this.file = file;
@@ -95,26 +116,50 @@ public final class YamlReader {
             .setMaxAliasesForCollections(MAX_ALIASES)
             .setCodePointLimit(MAX_CODE_POINTS + 1)
             .setUseMarks(true)
+            .setBufferSize(Math.max(1024, content.length() + 1))
             .setSchema(new CoreSchema())
             .build();
+    StreamReader stream = new StreamReader(settings, content);
+    DepthLimit limited = new DepthLimit(new ParserImpl(settings, stream));
     Optional<Node> root;
     try {
-      root = new Compose(settings).composeString(content);
+      root = new Composer(settings, limited).getSingleNode();
+    } catch (DepthLimit.TooDeep e) {
+      diagnostics.error(
+          e.mark() == null ? reached(file, baseDir, stream) : at(file, baseDir, e.mark()),
+          "",
+          "lists and mappings are nested more than "
+              + MAX_DEPTH
+              + " deep here; the limit is "
+              + MAX_DEPTH
+              + " levels");
+      return Optional.empty();
+    } catch (ReaderException e) {
+      int[] lc = SourceText.lineAndColumn(content, e.getPosition());
+      diagnostics.error(
+          new Loc(file, baseDir, lc[0], lc[1]),
+          "",
+          "character "
+              + String.format("U+%04X", e.getCodePoint())
+              + " is not allowed in YAML (control characters other than tab and line breaks are"
+              + " not)");
+      return Optional.empty();
     } catch (MarkedYamlEngineException e) {
       Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
-      Loc loc =
-          mark == null
-              ? Loc.ofFile(file, baseDir)
-              : new Loc(file, baseDir, mark.getLine() + 1, mark.getColumn() + 1);
+      Loc loc = mark == null ? reached(file, baseDir, stream) : at(file, baseDir, mark);
       diagnostics.error(loc, "", "YAML syntax error: " + describe(e));
       return Optional.empty();
     } catch (YamlEngineException e) {
-      diagnostics.error(Loc.ofFile(file, baseDir), "", "YAML error: " + firstLine(e.getMessage()));
+      diagnostics.error(
+          reached(file, baseDir, stream), "", "YAML error: " + firstLine(e.getMessage()));
       return Optional.empty();
     } catch (RuntimeException e) {
-      // snakeyaml-engine may fail on malformed input with other runtime exceptions
+      // snakeyaml-engine may fail on malformed input with other runtime exceptions: located where
+      // reading stopped, never with the exception's own text
       diagnostics.error(
-          Loc.ofFile(file, baseDir), "", "YAML error: " + firstLine(String.valueOf(e)));
+          reached(file, baseDir, stream),
+          "",
+          "YAML syntax error: the YAML parser cannot read the document after this point");
       return Optional.empty();
     }
     if (root.isEmpty()) {
@@ -122,7 +167,7 @@ public final class YamlReader {
     }
     YamlReader reader = new YamlReader(file, baseDir, diagnostics);
     try {
-      return Optional.of(reader.convert(root.get(), ""));
+      return Optional.of(reader.convert(root.get(), "", 0));
     } catch (Stop stop) {
       return Optional.empty();
     }
@@ -147,6 +192,15 @@ public final class YamlReader {
     return (nl < 0 ? text : text.substring(0, nl)).trim();
   }
 
+  /** Where {@code stream} stopped reading: the place of an error that came without a mark. */
+  private static Loc reached(String file, Path baseDir, StreamReader stream) {
+    return new Loc(file, baseDir, stream.getLine() + 1, stream.getColumn() + 1);
+  }
+
+  private static Loc at(String file, Path baseDir, Mark mark) {
+    return new Loc(file, baseDir, mark.getLine() + 1, mark.getColumn() + 1);
+  }
+
   private Loc loc(Node node) {
     return node.getStartMark()
         .map(m -> new Loc(file, baseDir, m.getLine() + 1, m.getColumn() + 1))
@@ -159,9 +213,10 @@ public final class YamlReader {
     return value.startsWith("!") && !value.startsWith("!!") ? value : null;
   }
 
-  private YNode convert(Node node, String path) {
+  /** Converts {@code node}, found inside {@code depth} collections; sets {@link #height}. */
+  private YNode convert(Node node, String path, int depth) {
     if (node instanceof ScalarNode || node.getAnchor().isEmpty()) {
-      return convertOnce(node, path); // only anchored collections can be aliased
+      return convertOnce(node, path, depth); // only anchored collections can be aliased
     }
     YNode again = converted.get(node);
     if (again != null) {
@@ -171,12 +226,25 @@ public final class YamlReader {
       if (nodes > MAX_NODES) {
         tooManyNodes(node, path);
       }
+      height = heights.get(node);
+      if (depth + height > MAX_DEPTH) {
+        diagnostics.error(
+            loc(node),
+            path,
+            "an alias of the collection anchored here nests lists and mappings more than "
+                + MAX_DEPTH
+                + " deep; the limit is "
+                + MAX_DEPTH
+                + " levels");
+        throw new Stop();
+      }
       return again;
     }
     int before = nodes;
-    YNode result = convertOnce(node, path);
+    YNode result = convertOnce(node, path, depth);
     converted.put(node, result);
     sizes.put(node, nodes - before);
+    heights.put(node, height);
     return result;
   }
 
@@ -190,7 +258,7 @@ public final class YamlReader {
     throw new Stop();
   }
 
-  private YNode convertOnce(Node node, String path) {
+  private YNode convertOnce(Node node, String path, int depth) {
     if (++nodes > MAX_NODES) {
       tooManyNodes(node, path);
     }
@@ -199,16 +267,20 @@ public final class YamlReader {
       throw new Stop();
     }
     if (node instanceof ScalarNode s) {
+      height = 0;
       return new YNode.YScalar(s.getValue(), kind(s), loc(s), tagOf(s));
     }
+    int inner = 0;
     onStack.put(node, Boolean.TRUE);
     try {
       if (node instanceof SequenceNode q) {
         List<YNode> items = new ArrayList<>(q.getValue().size());
         int i = 0;
         for (Node item : q.getValue()) {
-          items.add(convert(item, path + "[" + i++ + "]"));
+          items.add(convert(item, path + "[" + i++ + "]", depth + 1));
+          inner = Math.max(inner, height);
         }
+        height = inner + 1;
         return new YNode.YSeq(items, loc(q), tagOf(q));
       }
       MappingNode m = (MappingNode) node;
@@ -223,7 +295,8 @@ public final class YamlReader {
         }
         String key = keyScalar.getValue();
         if (key.equals("<<") && keyScalar.isPlain()) {
-          YNode value = convert(tuple.getValueNode(), path);
+          YNode value = convert(tuple.getValueNode(), path, depth + 1);
+          inner = Math.max(inner, height);
           merged.add(value);
           continue;
         }
@@ -239,7 +312,8 @@ public final class YamlReader {
                   + first.line()
                   + "); YAML 1.2 forbids duplicate keys");
         }
-        entries.put(key, convert(tuple.getValueNode(), childPath));
+        entries.put(key, convert(tuple.getValueNode(), childPath, depth + 1));
+        inner = Math.max(inner, height);
         keyLocs.putIfAbsent(key, loc(keyNode));
       }
       for (YNode source : merged) {
@@ -258,6 +332,7 @@ public final class YamlReader {
           }
         }
       }
+      height = inner + 1;
       return new YNode.YMap(entries, keyLocs, loc(m), tagOf(m));
     } finally {
       onStack.remove(node);

@@ -27,7 +27,7 @@ public final class DependencyLevels {
   public static Map<String, Integer> of(Map<String, List<String>> dependencies) {
     Map<String, Integer> level = new HashMap<>();
     for (String s : dependencies.keySet()) {
-      visit(s, dependencies, level, new ArrayList<>());
+      walk(s, dependencies, level);
     }
     Map<String, Integer> out = new LinkedHashMap<>();
     for (String s : dependencies.keySet()) {
@@ -36,33 +36,56 @@ public final class DependencyLevels {
     return out;
   }
 
-  private static int visit(
-      String s, Map<String, List<String>> deps, Map<String, Integer> level, List<String> path) {
-    Integer known = level.get(s);
-    if (known != null) {
-      return known;
+  /**
+   * Depth-first from {@code root}, iterative (an explicit path, so a chain of any length needs no
+   * recursion), each service and dependency visited once: levels of everything reachable.
+   */
+  private static void walk(
+      String root, Map<String, List<String>> deps, Map<String, Integer> level) {
+    if (level.containsKey(root)) {
+      return;
     }
-    int at = path.indexOf(s);
-    if (at >= 0) {
-      List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
-      cycle.add(s);
-      throw new IllegalArgumentException("depends_on has a cycle: " + String.join(" -> ", cycle));
+    List<String> path = new ArrayList<>();
+    List<int[]> state = new ArrayList<>(); // per path entry: {next dependency index, level so far}
+    Map<String, Integer> onPath = new HashMap<>();
+    path.add(root);
+    state.add(new int[] {0, 0});
+    onPath.put(root, 0);
+    while (!path.isEmpty()) {
+      int top = path.size() - 1;
+      String s = path.get(top);
+      int[] st = state.get(top);
+      List<String> mine = deps.get(s);
+      if (st[0] == mine.size()) {
+        path.remove(top);
+        state.remove(top);
+        onPath.remove(s);
+        level.put(s, st[1]);
+        if (top > 0) {
+          int[] parent = state.get(top - 1);
+          parent[1] = Math.max(parent[1], st[1] + 1);
+        }
+        continue;
+      }
+      String d = mine.get(st[0]++);
+      Integer known = level.get(d);
+      if (known != null) {
+        st[1] = Math.max(st[1], known + 1);
+        continue;
+      }
+      Integer at = onPath.get(d);
+      if (at != null) {
+        List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
+        cycle.add(d);
+        throw new IllegalArgumentException("depends_on has a cycle: " + String.join(" -> ", cycle));
+      }
+      if (deps.get(d) == null) {
+        throw new IllegalArgumentException(
+            s + " depends on '" + d + "', which is not a service of the project");
+      }
+      onPath.put(d, path.size());
+      path.add(d);
+      state.add(new int[] {0, 0});
     }
-    List<String> mine = deps.get(s);
-    if (mine == null) {
-      throw new IllegalArgumentException(
-          (path.isEmpty() ? "" : path.get(path.size() - 1) + " ")
-              + "depends on '"
-              + s
-              + "', which is not a service of the project");
-    }
-    path.add(s);
-    int l = 0;
-    for (String d : mine) {
-      l = Math.max(l, visit(d, deps, level, path) + 1);
-    }
-    path.remove(path.size() - 1);
-    level.put(s, l);
-    return l;
   }
 }
