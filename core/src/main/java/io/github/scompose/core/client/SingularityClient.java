@@ -266,6 +266,28 @@ public final class SingularityClient {
   }
 
   /**
+   * Runs a command in a container and returns its result for every exit code, also when the binary
+   * itself could not run the command: a command missing from the container's {@code PATH} is a
+   * result with exit code 255 and the binary's {@code FATAL:} line on stderr (recorded form in
+   * SingularityCE 3.x: {@code "CMD": executable file not found in $PATH}), where {@link #exec}
+   * throws a {@link io.github.scompose.core.errors.CommandFailedException}. What tests want, as
+   * Testcontainers' {@code execInContainer} never throws on a non-zero exit.
+   *
+   * @throws InstanceNotFoundException when the target instance is not running (the binary's {@code
+   *     no instance found}): there was nothing to run the command in
+   * @throws io.github.scompose.core.errors.UnknownFlagException when the binary lacks a flag the
+   *     command needs (a settings problem, not the command's result)
+   */
+  public CommandResult execAnyExit(Exec command) {
+    return executeAnyExit(command, instanceOf(command.target()));
+  }
+
+  /** Runs a runscript and returns its result for every exit code, as {@link #execAnyExit}. */
+  public CommandResult runAnyExit(Run command) {
+    return executeAnyExit(command, instanceOf(command.target()));
+  }
+
+  /**
    * Starts {@code command} and streams its output lines to {@code listener} as they come. The
    * returned command's completion has the exit code; an env file is removed when it completes.
    */
@@ -442,6 +464,19 @@ public final class SingularityClient {
     CommandResult r = runRendered(command);
     if (r.exitCode() != 0 && ErrorMapper.isBinaryError(r.exitCode(), r.stderr())) {
       throw ErrorMapper.map(SecretMasker.mask(r.argv()), r.exitCode(), r.stderr(), instance);
+    }
+    return r;
+  }
+
+  private CommandResult executeAnyExit(SingularityCommand command, Optional<String> instance) {
+    CommandResult r = runRendered(command);
+    if (r.exitCode() != 0 && ErrorMapper.isBinaryError(r.exitCode(), r.stderr())) {
+      SingularityException e =
+          ErrorMapper.map(SecretMasker.mask(r.argv()), r.exitCode(), r.stderr(), instance);
+      if (e instanceof InstanceNotFoundException
+          || e instanceof io.github.scompose.core.errors.UnknownFlagException) {
+        throw e;
+      }
     }
     return r;
   }

@@ -1311,12 +1311,17 @@ public final class Compose {
    * where the dialect has {@code --env-file}, else {@code SINGULARITYENV_}/{@code APPTAINERENV_} in
    * the binary's environment), never argv.
    *
-   * @return the result, whatever its exit code (the command's is passed through)
+   * @return the result, whatever its exit code: the command's is passed through, and a command the
+   *     binary cannot run (not in the container's {@code PATH}) is exit code 255 with the binary's
+   *     {@code FATAL:} line on stderr ({@link SingularityClient#execAnyExit}); never a {@link
+   *     io.github.scompose.core.errors.CommandFailedException}
    * @throws IllegalArgumentException when the project does not record the instance, or {@code args}
    *     is empty, or a variable name is not {@code [A-Za-z_][A-Za-z0-9_]*}
    * @throws IllegalStateException when {@code instances.json} cannot be read (naming the file)
-   * @throws io.github.scompose.core.errors.SingularityException for the binary's own errors (e.g.
-   *     the instance is not running)
+   * @throws io.github.scompose.core.errors.InstanceNotFoundException when the instance is not
+   *     running
+   * @throws io.github.scompose.core.errors.UnknownFlagException when the binary lacks an option the
+   *     command needs
    */
   public io.github.scompose.core.transport.CommandResult exec(
       Path projectDirectory, InstanceCommand command) {
@@ -1328,10 +1333,11 @@ public final class Compose {
    * singularity-compose's {@code run} does) with the instance's environment plus {@link
    * InstanceCommand#environment()}; see {@link #exec(Path, InstanceCommand)}.
    *
-   * @return the result, whatever its exit code (the runscript's is passed through)
+   * @return the result, whatever its exit code (as {@link #exec(Path, InstanceCommand)})
    * @throws IllegalArgumentException when the project does not record the instance
    * @throws IllegalStateException when {@code instances.json} cannot be read
-   * @throws io.github.scompose.core.errors.SingularityException for the binary's own errors
+   * @throws io.github.scompose.core.errors.InstanceNotFoundException when the instance is not
+   *     running
    */
   public io.github.scompose.core.transport.CommandResult runInInstance(
       Path projectDirectory, InstanceCommand command) {
@@ -1347,9 +1353,11 @@ public final class Compose {
         recordedStartOf(stateDirectory, command.instance());
     return settings
         .client()
-        .exec(
-            InstanceEnvironment.exec(
-                start, command.instance(), command.args(), command.environment()));
+        .execAnyExit(
+            io.github.scompose.core.client.ImmutableExec.copyOf(
+                    InstanceEnvironment.exec(
+                        start, command.instance(), command.args(), command.environment()))
+                .withPwd(command.workingDirectory()));
   }
 
   io.github.scompose.core.transport.CommandResult runInInstanceState(
@@ -1358,9 +1366,11 @@ public final class Compose {
         recordedStartOf(stateDirectory, command.instance());
     return settings
         .client()
-        .run(
-            InstanceEnvironment.run(
-                start, command.instance(), command.args(), command.environment()));
+        .runAnyExit(
+            io.github.scompose.core.client.ImmutableRun.copyOf(
+                    InstanceEnvironment.run(
+                        start, command.instance(), command.args(), command.environment()))
+                .withPwd(command.workingDirectory()));
   }
 
   /** The recorded start of {@code instance}, for the environment of what runs in it. */

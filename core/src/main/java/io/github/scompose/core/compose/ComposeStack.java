@@ -90,9 +90,13 @@ public final class ComposeStack implements AutoCloseable {
    * Runs {@code command} in the first replica of {@code service} ({@code exec instance://NAME
    * command…}) with the service's environment as the instance got it at start (see {@link
    * Compose#exec(Path, InstanceCommand)}) and returns its result, whatever its exit code (unlike
-   * singularity-compose 0.1.19, the exit code is the command's).
+   * singularity-compose 0.1.19, the exit code is the command's). Never throws for an exit code,
+   * like Testcontainers' {@code execInContainer}: a command missing from the container is a result
+   * with exit code 255 and the binary's {@code FATAL:} line on stderr.
    *
    * @throws IllegalArgumentException when the project has no such service
+   * @throws io.github.scompose.core.errors.InstanceNotFoundException when its instance is not
+   *     running
    */
   public CommandResult exec(String service, String... command) {
     return exec(service, Map.of(), command);
@@ -100,9 +104,12 @@ public final class ComposeStack implements AutoCloseable {
 
   /**
    * {@link #exec(String, String...)} with {@code environment} added to, or overriding, the
-   * service's ({@code docker compose exec -e K=V}). Values never appear in argv.
+   * service's ({@code docker compose exec -e K=V}). Values never appear in argv. Returns the result
+   * whatever its exit code, as {@link #exec(String, String...)}.
    *
    * @throws IllegalArgumentException when the project has no such service
+   * @throws io.github.scompose.core.errors.InstanceNotFoundException when its instance is not
+   *     running
    */
   public CommandResult exec(String service, Map<String, String> environment, String... command) {
     return compose.execState(
@@ -114,7 +121,9 @@ public final class ComposeStack implements AutoCloseable {
             .build());
   }
 
-  /** {@link Compose#exec(Path, InstanceCommand)} on this project. */
+  /**
+   * {@link Compose#exec(Path, InstanceCommand)} on this project: the result whatever its exit code.
+   */
   public CommandResult exec(InstanceCommand command) {
     return compose.execState(stateDirectory, command);
   }

@@ -1,15 +1,20 @@
 package io.github.scompose.samples.cli;
 
 import io.github.scompose.spec.ComposeProject;
+import io.github.scompose.spec.VolumeMount;
+import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code scompose config [--format yaml|json]}: the resolved project (files merged, variables
- * interpolated, paths absolute) as {@link ComposeProject#render()} gives it, in YAML (default) or
- * the same tree as JSON. Loading the YAML output with the same project directory and name gives a
- * project equal to the original (a property of the loader, checked by the end-to-end test).
+ * {@code scompose config [--format yaml|json] [--services] [--volumes]}: the resolved project
+ * (files merged, variables interpolated, paths absolute) as {@link ComposeProject#render()} gives
+ * it, in YAML (default) or the same tree as JSON. Loading the YAML output with the same project
+ * directory and name gives a project equal to the original (a property of the loader, checked by
+ * the end-to-end test). As {@code docker compose config}: {@code --services} prints only the
+ * service names, {@code --volumes} only the named volumes the services mount (sorted, each once; a
+ * top-level volume that no service mounts is not in the model), one per line; both: services first.
  */
 @Command(name = "config", description = "Print the resolved compose model.")
 final class ConfigCommand implements Runnable {
@@ -30,12 +35,29 @@ final class ConfigCommand implements Runnable {
   @Option(names = "--services", description = "Only the service names, one per line.")
   boolean services;
 
+  @Option(
+      names = "--volumes",
+      description = "Only the names of the named volumes the services mount, one per line.")
+  boolean volumes;
+
   @Override
   public void run() {
     ComposeProject project = root.projectFiles().load();
     ProblemPrinter.print(project.warnings(), root.err);
-    if (services) {
-      project.services().forEach(s -> root.out.println(s.name()));
+    if (services || volumes) {
+      if (services) {
+        project.services().forEach(s -> root.out.println(s.name()));
+      }
+      if (volumes) {
+        new TreeSet<String>(
+                project.services().stream()
+                    .flatMap(s -> s.volumes().stream())
+                    .filter(v -> v.type() == VolumeMount.Type.VOLUME)
+                    .flatMap(v -> v.source().stream())
+                    .toList())
+            .forEach(root.out::println);
+      }
+      root.out.flush();
       return;
     }
     String yaml = project.render();

@@ -1,0 +1,248 @@
+package io.github.scompose.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.scompose.core.transport.CommandRequest;
+import io.github.scompose.testkit.FakeRuntime;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The habits docker compose users bring to the CLI (issue 14), in-process on the fake runtime:
+ * {@code --help} on every subcommand and {@code help CMD}, {@code down -v}, {@code ps -a/-q},
+ * {@code exec -e/-w/-T} and its exit codes, {@code config --services/--volumes}, {@code version
+ * --format json}.
+ */
+class ComposeHabitsCliTest {
+
+  @TempDir Path temp;
+
+  record Run(int code, String out, String err) {}
+
+  @BeforeEach
+  void fakeState() {
+    System.setProperty(CliRuntime.FAKE_STATE_PROPERTY, temp.resolve("fake").toString());
+  }
+
+  @AfterEach
+  void clear() {
+    System.clearProperty(CliRuntime.FAKE_STATE_PROPERTY);
+    CliRuntime.fakeOverrides = UnaryOperator.identity();
+    CliRuntime.fakeTransportOverrides = UnaryOperator.identity();
+    Path state = temp.resolve("fake");
+    if (Files.isDirectory(state)) {
+      FakeRuntime.builder().stateDirectory(state).build().close();
+    }
+  }
+
+  static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        ScomposeCommand.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            false);
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  static Run ok(String... args) {
+    Run r = run(args);
+    assertEquals(0, r.code(), () -> String.join(" ", args) + "\n" + r.out() + r.err());
+    return r;
+  }
+
+  static String[] on(Path dir, String... command) {
+    List<String> all =
+        new ArrayList<>(List.of("--runtime", "fake", "--project-directory", dir.toString()));
+    all.addAll(List.of(command));
+    return all.toArray(String[]::new);
+  }
+
+  /** Two services, two named volumes and a bind of the user's folder {@code src}. */
+  Path project() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("habits"));
+    Files.createDirectories(dir.resolve("src"));
+    Files.writeString(dir.resolve("src/keep.txt"), "the user's file\n");
+    Files.writeString(
+        dir.resolve("compose.yaml"),
+        "name: habits\n"
+            + "services:\n"
+            + "  db:\n"
+            + "    image: busybox:1.36\n"
+            + "    volumes:\n"
+            + "      - data:/data\n"
+            + "  web:\n"
+            + "    image: busybox:1.36\n"
+            + "    environment:\n"
+            + "      GREETING: hello-env\n"
+            + "    volumes:\n"
+            + "      - cache:/cache\n"
+            + "      - ./src:/src\n"
+            + "volumes:\n"
+            + "  data: {}\n"
+            + "  cache: {}\n");
+    return dir;
+  }
+
+  // ---- help
+
+  @Test
+  void everySubcommandHasHelpAndHelpCommandPrintsTheSameText() throws Exception {
+    picocli.CommandLine cli = new picocli.CommandLine(new ScomposeCommand());
+    List<String> names = new ArrayList<>(cli.getSubcommands().keySet());
+    assertTrue(names.containsAll(List.of("up", "logs", "down", "ps", "exec")), names.toString());
+    for (String name : names) {
+      for (String flag : List.of("--help", "-h")) {
+        if (name.equals("help")) {
+          continue;
+        }
+        Run r = run(name, flag);
+        assertEquals(0, r.code(), name + " " + flag + ": " + r.err());
+        assertEquals("", r.err(), name + " " + flag);
+        assertTrue(r.out().startsWith("Usage: scompose " + name), name + ": " + r.out());
+        assertTrue(r.out().contains("-h, --help"), name + ": " + r.out());
+      }
+      if (!name.equals("help")) {
+        assertEquals(run(name, "--help").out(), ok("help", name).out(), "help " + name);
+      }
+    }
+    Run up = ok("up", "--help");
+    assertTrue(up.out().contains("--detach"), up.out());
+    // after the service, --help belongs to the command run in the instance
+    Path dir = project();
+    ok(on(dir, "up", "-d"));
+    Run inInstance = run(on(dir, "exec", "web", "echo", "--help"));
+    assertEquals(new Run(0, "--help\n", ""), inInstance);
+    ok(on(dir, "down"));
+  }
+
+  // ---- down -v
+
+  @Test
+  void downVolumesRemovesTheProjectsVolumesAndNothingOfTheUsers() throws Exception {
+    Path dir = project();
+    ok(on(dir, "up", "-d"));
+    Path volumes = dir.resolve(".scompose/volumes");
+    assertTrue(Files.isDirectory(volumes.resolve("data")), "named volume materialised");
+    Files.writeString(volumes.resolve("data/table.db"), "rows\n");
+    Files.createSymbolicLink(volumes.resolve("data/link"), dir.resolve("src/keep.txt"));
+
+    Run plain = ok(on(dir, "down"));
+    assertFalse(plain.out().contains("removed volumes"), plain.out());
+    assertTrue(Files.isRegularFile(volumes.resolve("data/table.db")), "down keeps volumes");
+
+    ok(on(dir, "up", "-d"));
+    Run down = ok(on(dir, "down", "-v"));
+    assertTrue(down.out().startsWith("project habits is down: stopped "), down.out());
+    assertTrue(down.out().endsWith("removed volumes: cache, data\n"), down.out());
+    assertFalse(Files.exists(volumes), "the project's volumes are gone");
+    assertEquals("the user's file\n", Files.readString(dir.resolve("src/keep.txt")));
+    assertTrue(Files.isRegularFile(dir.resolve("compose.yaml")));
+
+    Run again = ok(on(dir, "down", "--volumes"));
+    assertEquals("project habits was not up\n", again.out(), "nothing to remove is no error");
+  }
+
+  // ---- ps -a / -q
+
+  @Test
+  void psShowsRunningInstancesAllWithDashAAndNamesOnlyWithDashQ() throws Exception {
+    Path dir = project();
+    ok(on(dir, "up", "-d"));
+    assertEquals("habits-db-1\nhabits-web-1\n", ok(on(dir, "ps", "-q")).out());
+    ok(on(dir, "stop", "-t", "1", "web"));
+    assertEquals("habits-db-1\n", ok(on(dir, "ps", "-q")).out(), "only running, as docker");
+    assertEquals("habits-db-1\nhabits-web-1\n", ok(on(dir, "ps", "-a", "-q")).out());
+    assertEquals("habits-db-1\nhabits-web-1\n", ok(on(dir, "ps", "--all", "--quiet")).out());
+    String all = ok(on(dir, "ps", "-a")).out();
+    assertTrue(all.lines().anyMatch(l -> l.startsWith("habits-web-1") && l.contains(" exited ")));
+    String running = ok(on(dir, "ps")).out();
+    assertFalse(running.contains("habits-web-1"), running);
+    assertFalse(ok(on(dir, "ps", "--format", "json")).out().contains("exited"));
+    assertTrue(ok(on(dir, "ps", "-a", "--format", "json")).out().contains("\"exited\""));
+    assertEquals("habits-web-1\n", ok(on(dir, "ps", "-aq", "web")).out());
+    ok(on(dir, "down"));
+    assertEquals("", ok(on(dir, "ps", "-aq")).out());
+  }
+
+  // ---- exec -e / -w / -T and exit codes
+
+  @Test
+  void execTakesEnvWorkdirAndNoTtyAndPassesEveryExitCodeThrough() throws Exception {
+    Path dir = project();
+    List<ScomposeCommandTest.RecordingTransport> transports =
+        Collections.synchronizedList(new ArrayList<>());
+    CliRuntime.fakeTransportOverrides =
+        t -> {
+          ScomposeCommandTest.RecordingTransport r = new ScomposeCommandTest.RecordingTransport(t);
+          transports.add(r);
+          return r;
+        };
+    ok(on(dir, "up", "-d"));
+    assertEquals(
+        new Run(0, "hello-env\n", ""),
+        run(on(dir, "exec", "-T", "web", "sh", "-c", "echo $GREETING")));
+    assertEquals(
+        new Run(0, "other\n", ""),
+        run(on(dir, "exec", "-T", "-e", "GREETING=other", "web", "sh", "-c", "echo $GREETING")));
+    ok(on(dir, "exec", "-w", "/srv/app", "-T", "web", "true"));
+    ok(on(dir, "exec", "--workdir", "/tmp", "--no-TTY", "web", "true"));
+    List<List<String>> execs = new ArrayList<>();
+    transports.forEach(
+        t ->
+            t.requests.stream()
+                .map(CommandRequest::argv)
+                .filter(a -> a.contains("exec") && a.contains("true"))
+                .forEach(execs::add));
+    assertEquals(2, execs.size(), execs.toString());
+    assertPwd(execs.get(0), "/srv/app");
+    assertPwd(execs.get(1), "/tmp");
+
+    assertEquals(3, run(on(dir, "exec", "web", "sh", "-c", "exit 3")).code());
+    Run missing = run(on(dir, "exec", "web", "no-such-program", "x"));
+    assertEquals(255, missing.code(), "the binary's exit code, passed through");
+    assertEquals("", missing.out());
+    assertTrue(missing.err().contains("executable file not found"), missing.err());
+    assertFalse(missing.err().contains("scompose:"), "no second report: " + missing.err());
+    ok(on(dir, "down"));
+  }
+
+  private static void assertPwd(List<String> argv, String dir) {
+    int at = argv.indexOf("--pwd");
+    assertTrue(at > 0 && argv.get(at + 1).equals(dir), argv.toString());
+    assertTrue(at < argv.indexOf("instance://habits-web-1"), "an exec option: " + argv);
+  }
+
+  // ---- config / version
+
+  @Test
+  void configListsServicesAndVolumesAndVersionPrintsJson() throws Exception {
+    Path dir = project();
+    assertEquals("db\nweb\n", ok(on(dir, "config", "--services")).out());
+    assertEquals("cache\ndata\n", ok(on(dir, "config", "--volumes")).out());
+    assertEquals("db\nweb\ncache\ndata\n", ok(on(dir, "config", "--services", "--volumes")).out());
+
+    String json = ok("version", "--short", "--format", "json").out();
+    assertEquals("{\n  \"version\": \"" + VersionCommand.version() + "\"\n}\n", json);
+    String full = ok("--runtime", "fake", "version", "--format", "json").out();
+    assertTrue(full.startsWith("{\n  \"version\": \""), full);
+    assertTrue(full.contains("\"runtime\": \"") && full.contains("embedded fake runtime"), full);
+    assertEquals(2, run("version", "--format", "xml").code());
+  }
+}
