@@ -215,10 +215,13 @@ public final class Compose {
    * io.github.scompose.core.transport.LocalProcessTransport}; {@code fake}: the embedded fake
    * runtime of {@code scompose-testkit} (found through {@link EmbeddedRuntimeProvider}); {@code
    * auto}: real when a binary is found, else the fake. Root when this process's effective uid is 0,
-   * fakeroot when the user has a subuid mapping, the per-user {@link LeaseStore}. Three lines in
-   * jshell:
+   * fakeroot when the user has a subuid mapping, the per-user {@link LeaseStore}. In jshell, with
+   * the jars on its class path (e.g. {@code jshell --class-path samples/target/scompose.jar}, which
+   * holds all modules and the testkit's fake), the imports, then three lines ({@code Path}:
+   * jshell's default start-up imports {@code java.nio.file.*}):
    *
    * <pre>{@code
+   * import io.github.scompose.spec.ComposeLoader; import io.github.scompose.core.compose.Compose;
    * var project = ComposeLoader.defaults().load(Path.of("singularity-compose.yml"));
    * var stack = Compose.local().up(project);
    * stack.ps();  stack.close();
