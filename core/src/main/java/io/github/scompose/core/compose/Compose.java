@@ -696,7 +696,6 @@ public final class Compose {
     kept.ifPresent(
         k -> {
           String what = damagedRecords.get().getMessage() + "; kept it as " + k.getFileName();
-          LOG.warn("{}: {}", s.project(), what);
           events.emit(ComposeEvent.Type.RECOVERED, null, null, what);
         });
     return List.copyOf(byName.keySet());
@@ -754,7 +753,6 @@ public final class Compose {
         byName.isEmpty()
             ? "no listed instance is one " + how
             : "stopping the listed instances " + how + ": " + String.join(", ", byName.keySet());
-    LOG.warn("{}: {}; {}", project, damage.getMessage(), found);
     events.emit(ComposeEvent.Type.RECOVERED, null, null, damage.getMessage() + "; " + found);
     new InstanceOps(settings, events).stopAll(byName);
     settings
@@ -788,7 +786,6 @@ public final class Compose {
               return out;
             });
     String what = "kept the damaged " + String.join(" and ", kept) + " in " + stateDirectory;
-    LOG.warn("{}: {}", project, what);
     events.emit(ComposeEvent.Type.RECOVERED, null, null, what);
     return List.copyOf(byName.keySet());
   }

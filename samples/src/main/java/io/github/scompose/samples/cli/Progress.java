@@ -12,6 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * plain line per event, {@code [+] <instance or service> <what>} — stable, greppable. On a
  * terminal: the same lines above a one-line bar {@code [===== ] 3/6 started} redrawn in place.
  * Called from engine threads, so every print is synchronised.
+ *
+ * <p>Each error is printed once: a {@code failed} event that carries the report of the exception
+ * the command then ends with ({@code up failed at web-1: …}, {@code start failed at …}: {@link
+ * io.github.scompose.core.compose.ComposeOperationException}'s message) is shown as {@code [+]
+ * web-1 failed}, and the report itself comes once, at the end, from the command's error handler.
+ * The engine's events logger ({@link ComposeEvent#LOGGER}) is turned down by {@link LogLevels}
+ * unless {@code --debug}, as these lines show every event.
  */
 final class Progress implements ComposeListener {
 
@@ -53,7 +60,7 @@ final class Progress implements ComposeListener {
           case STARTING -> "starting";
           case STARTED -> "started " + e.message();
           case HEALTHY -> "healthy";
-          case FAILED -> "failed: " + e.message();
+          case FAILED -> reportedAtTheEnd(e) ? "failed" : "failed: " + e.message();
           case RESTARTING -> "restarting " + e.message();
           case STOPPING -> "stopping " + e.message();
           case STOPPED -> "stopped " + e.message();
@@ -79,6 +86,17 @@ final class Progress implements ComposeListener {
       barShown = true;
     }
     err.flush();
+  }
+
+  /**
+   * Whether {@code e}'s message is the report of a {@link
+   * io.github.scompose.core.compose.ComposeOperationException} ({@code <operation> failed at
+   * <subject>: …}), which the command prints when it ends.
+   */
+  static boolean reportedAtTheEnd(ComposeEvent e) {
+    String subject = e.instance().or(e::service).orElse("");
+    return !subject.isEmpty()
+        && e.message().matches("(?s)[a-z]+ failed at \\Q" + subject + "\\E: .*");
   }
 
   /** Ends the bar line, if one is shown. */

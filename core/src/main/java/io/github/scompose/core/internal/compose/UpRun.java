@@ -65,6 +65,9 @@ public final class UpRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(UpRun.class);
 
+  /** The plan's notes go to the events' logger ({@link ComposeEvent#LOGGER}). */
+  private static final Logger NOTES = LoggerFactory.getLogger(ComposeEvent.LOGGER);
+
   /**
    * What a successful up leaves behind.
    *
@@ -142,7 +145,7 @@ public final class UpRun {
     try {
       LOG.info(
           "{}: network {} ({})", plan.project(), plan.network().mode(), plan.network().reason());
-      plan.notes().forEach(n -> LOG.warn("{}: {}", plan.project(), n));
+      plan.notes().forEach(n -> NOTES.warn("{}: {}", plan.project(), n));
       readPrevious();
       prepare();
       Parallel.forEach(s.executor(), s.parallelism(), plan.images(), this::image);
@@ -219,7 +222,6 @@ public final class UpRun {
             + "; kept it as "
             + kept.getFileName()
             + " and reconciling from the instance listing";
-    LOG.warn("{}: {}", plan.project(), what);
     events.emit(ComposeEvent.Type.RECOVERED, null, null, what);
   }
 
@@ -647,7 +649,6 @@ public final class UpRun {
       }
       launched.remove(i.name());
     }
-    LOG.warn("{}: {}; its dependents start anyway (depends_on required: false)", i.name(), reason);
     events.emit(
         ComposeEvent.Type.FAILED,
         i.service(),
