@@ -345,6 +345,67 @@ public final class SingularityClient {
     return readLogs(instanceName, paths[0], paths[1]);
   }
 
+  /**
+   * The logs from {@code from} on: the text after those byte offsets of each file, e.g. the lines
+   * of the current run when {@code from} is what {@link #logSizes} gave before its start. A file
+   * now shorter than its offset (removed or truncated since) is read from its start.
+   */
+  public InstanceLogs logs(String instanceName, LogOffsets from) {
+    String[] paths = logPaths(instanceName);
+    return ImmutableInstanceLogs.builder()
+        .instanceName(instanceName)
+        .outPath(paths[0])
+        .errPath(paths[1])
+        .out(readText(paths[0], from.out()))
+        .err(readText(paths[1], from.err()))
+        .build();
+  }
+
+  /**
+   * The sizes of an instance's log files now, in bytes (0 for a file that does not exist): taken
+   * before an {@code instance start}, where that run's lines will begin. The paths are the
+   * dialect's defaults for this client's {@link HostIdentity} ({@link Dialect#defaultLogPath}): an
+   * instance about to start is not listed yet, and no {@code instance list} is spent on it. Sizes
+   * come from {@link Transport#stat}, else from reading the file.
+   */
+  public LogOffsets logSizes(String instanceName) {
+    HostIdentity id = hostIdentity();
+    Dialect d = dialect();
+    return LogOffsets.of(
+        size(d.defaultLogPath(id.home(), id.hostname(), id.user(), instanceName, LogStream.OUT)),
+        size(d.defaultLogPath(id.home(), id.hostname(), id.user(), instanceName, LogStream.ERR)));
+  }
+
+  private long size(String path) {
+    return transport
+        .stat(path)
+        .map(io.github.scompose.core.transport.FileStamp::size)
+        .orElseGet(() -> transport.readFile(path, 0).map(b -> (long) b.length).orElse(0L));
+  }
+
+  /**
+   * A follower of an instance's logs from {@code from} on (not yet started: {@link
+   * LogFollower#start()}): it first delivers the lines after those offsets, then every line
+   * appended later. A file shorter than its offset is followed from its start.
+   */
+  public LogFollower followLogs(String instanceName, LogOffsets from, LogListener listener) {
+    String[] paths = logPaths(instanceName);
+    return new LogFollower(
+        transport,
+        paths[0],
+        paths[1],
+        within(paths[0], from.out()),
+        within(paths[1], from.err()),
+        listener,
+        sleeper,
+        pollInterval);
+  }
+
+  /** {@code offset}, or 0 when the file is now shorter (a new file under the same name). */
+  private long within(String path, long offset) {
+    return offset > 0 && size(path) < offset ? 0 : offset;
+  }
+
   /** The last {@code lines} lines of each log (fewer when shorter); {@code lines >= 0}. */
   public InstanceLogs tailLogs(String instanceName, int lines) {
     if (lines < 0) {
@@ -398,6 +459,18 @@ public final class SingularityClient {
 
   private String readText(String path) {
     return transport.readFile(path, 0).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+  }
+
+  private String readText(String path, long offset) {
+    if (offset == 0) {
+      return readText(path);
+    }
+    return within(path, offset) == 0
+        ? readText(path)
+        : transport
+            .readFile(path, offset)
+            .map(b -> new String(b, StandardCharsets.UTF_8))
+            .orElse("");
   }
 
   static String lastLines(String text, int n) {

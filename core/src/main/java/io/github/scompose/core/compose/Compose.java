@@ -241,6 +241,11 @@ public final class Compose {
     return new Builder();
   }
 
+  /** The engine clock's now (log lines' read times). */
+  java.time.Instant now() {
+    return settings.clock().instant();
+  }
+
   /** The client the engine runs commands with. */
   public SingularityClient client() {
     return settings.client();

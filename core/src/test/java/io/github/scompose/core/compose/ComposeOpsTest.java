@@ -560,15 +560,18 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
 
   @Test
   void logsAreMergedWithAServicePrefixAndTailed() {
-    runtime.files.put(ComposeOpsRuntime.logPath("shop-web-1", ".out"), "a\nb\nc\n");
-    runtime.files.put(ComposeOpsRuntime.logPath("shop-web-2", ".err"), "oops\n");
-    runtime.files.put(ComposeOpsRuntime.logPath("shop-db-1", ".out"), "ready\n");
+    // an earlier run of the same names: the binary appends to the files, logs show this run only
+    runtime.files.put(ComposeOpsRuntime.logPath("shop-web-1", ".out"), "earlier\n");
     try (ComposeStack stack =
         engine()
             .build()
             .up(
                 project(
                     svc("db"), ImmutableServiceSpec.copyOf(svc("web", "db")).withReplicas(2)))) {
+      runtime.files.merge(
+          ComposeOpsRuntime.logPath("shop-web-1", ".out"), "a\nb\nc\n", String::concat);
+      runtime.files.put(ComposeOpsRuntime.logPath("shop-web-2", ".err"), "oops\n");
+      runtime.files.put(ComposeOpsRuntime.logPath("shop-db-1", ".out"), "ready\n");
       assertEquals(
           "db-1  | ready\nweb-1 | a\nweb-1 | b\nweb-1 | c\nweb-2 | oops\n",
           stack.logs(LogOptions.all()));
@@ -589,12 +592,19 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
   @Test
   void followDeliversTheTailThenWhatIsAppendedUntilClosed() {
     String web1 = ComposeOpsRuntime.logPath("shop-web-1", ".out");
-    runtime.files.put(web1, "old1\nold2\nold3\n");
+    runtime.files.put(web1, "earlier run\n");
     try (ComposeStack stack =
         engine().build().up(project(ImmutableServiceSpec.copyOf(svc("web")).withReplicas(2)))) {
+      runtime.files.merge(web1, "old1\nold2\nold3\n", String::concat);
       List<String> got = Collections.synchronizedList(new ArrayList<>());
+      List<String> timed = Collections.synchronizedList(new ArrayList<>());
       try (ComposeLogFollower f =
-          stack.followLogs(LogOptions.tail(2, "web"), line -> got.add(line.line()))) {
+          stack.followLogs(
+              LogOptions.tail(2, "web"),
+              line -> {
+                got.add(line.line());
+                line.time().ifPresent(t -> timed.add(line.text()));
+              })) {
         assertEquals(2, f.instances());
         f.pollOnce();
         assertEquals(List.of("web-1 | old2", "web-1 | old3"), got);
@@ -605,6 +615,10 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
         runtime.files.merge(web1, "ial\n", String::concat);
         f.pollOnce();
         assertEquals("web-1 | partial", got.get(got.size() - 1));
+        assertEquals(
+            List.of("new1", "err1", "partial"),
+            timed,
+            "lines read as they were appended carry the read time; those already there none");
       }
     }
   }

@@ -245,4 +245,71 @@ class ComposeHabitsCliTest {
     assertTrue(full.contains("\"runtime\": \"") && full.contains("embedded fake runtime"), full);
     assertEquals(2, run("version", "--format", "xml").code());
   }
+
+  // ---- logs: current run, -t, --since, --no-log-prefix
+
+  private Path example(String name) throws Exception {
+    Path dir = temp.resolve(name);
+    DemoCommand.copyTree(Path.of("examples", name), dir);
+    return dir;
+  }
+
+  static long count(String text, String part) {
+    return text.lines().filter(l -> l.contains(part)).count();
+  }
+
+  @Test
+  void logsShowTheCurrentRunOnlyWithTimestampsSinceAndWithoutPrefix() throws Exception {
+    Path dir = example("hit-counter");
+    String ready = "Ready to accept connections tcp";
+    ok(on(dir, "up", "-d"));
+    assertEquals(1, count(ok(on(dir, "logs", "redis")).out(), ready));
+    ok(on(dir, "down"));
+    ok(on(dir, "up", "-d"));
+    String second = ok(on(dir, "logs", "redis")).out();
+    assertEquals(1, count(second, ready), "only the second run's lines: " + second);
+    ok(on(dir, "restart", "-t", "1", "redis"));
+    assertEquals(
+        2,
+        count(ok(on(dir, "logs", "redis")).out(), ready),
+        "a restart keeps the run, as docker compose restart keeps the container's logs");
+
+    String plain = ok(on(dir, "logs", "--no-log-prefix", "redis")).out();
+    assertTrue(plain.lines().anyMatch(l -> l.startsWith("1:M ") && l.endsWith(ready)), plain);
+    assertFalse(plain.contains("redis-1 |"), plain);
+
+    String stamped = ok(on(dir, "logs", "-t", "redis")).out();
+    assertTrue(
+        stamped.lines().allMatch(l -> l.startsWith("redis-1 | - ")),
+        "lines already written have no time: " + stamped);
+    assertEquals(2, count(stamped, ready), "-t keeps every line: " + stamped);
+
+    assertEquals(2, count(ok(on(dir, "logs", "--since", "10m", "redis")).out(), ready));
+    assertEquals(
+        "", ok(on(dir, "logs", "--since", "2999-01-01T00:00:00Z")).out(), "nothing since then");
+    assertEquals(2, count(ok(on(dir, "logs", "--since", "0")).out(), ready));
+    Run bad = run(on(dir, "logs", "--since", "yesterday"));
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().startsWith("scompose: --since yesterday: not a time"), bad.err());
+    ok(on(dir, "down"));
+  }
+
+  @Test
+  void sinceParsesInstantsUnixSecondsAndDurations() {
+    java.time.Instant now = java.time.Instant.parse("2026-12-03T10:00:00Z");
+    assertEquals(now.minusSeconds(42 * 60), LogsCommand.since("42m", now));
+    assertEquals(now.minusSeconds(5400), LogsCommand.since("1h30m", now));
+    assertEquals(now.minusSeconds(10), LogsCommand.since("10s", now));
+    assertEquals(java.time.Instant.ofEpochSecond(1700000000), LogsCommand.since("1700000000", now));
+    assertEquals(
+        java.time.Instant.parse("2026-12-01T08:00:00Z"),
+        LogsCommand.since("2026-12-01T08:00:00Z", now));
+    for (String bad : List.of("", "m", "1d", "-5m", "2026-12-01")) {
+      assertEquals(
+          2,
+          org.junit.jupiter.api.Assertions.assertThrows(
+                  CliException.class, () -> LogsCommand.since(bad, now), bad)
+              .exitCode());
+    }
+  }
 }

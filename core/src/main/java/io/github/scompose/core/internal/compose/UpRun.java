@@ -84,6 +84,11 @@ public final class UpRun {
   private final String session;
   private final HealthWait health;
   private final List<String> launched = Collections.synchronizedList(new ArrayList<>());
+
+  /** Where the runs this up starts begin in their log files, by instance ({@link RunLogStarts}). */
+  private final Map<String, RunLogStarts.Start> runLogStarts =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Map<String, Long> pids = new ConcurrentHashMap<>();
   private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
   private final Map<String, Integer> completed = new ConcurrentHashMap<>();
@@ -662,6 +667,9 @@ public final class UpRun {
         i.service(),
         i.name(),
         attempt == 1 ? "" : "attempt " + attempt + " of " + s.startupAttempts());
+    if (attempt == 1) {
+      takeRunLogStart(i);
+    }
     // before the start: a start that throws (a transport timeout, a non-zero exit after the daemon
     // forked) may have left the instance running, and the rollback must stop it
     launched.add(i.name());
@@ -683,6 +691,7 @@ public final class UpRun {
             "");
       }
       if (adopted(i)) {
+        runLogStarts.remove(i.name()); // the adopted instance's run goes on
         return; // the round's listing confirms it, as a start
       }
       try {
@@ -695,6 +704,19 @@ public final class UpRun {
       }
     } catch (SingularityException e) {
       throw startFailed(i, e, ops.logTail(i.name()));
+    }
+  }
+
+  /**
+   * Where {@code i}'s new run begins in its log files ({@link RunLogStarts}); a failure to look
+   * only leaves {@code logs} showing the whole files.
+   */
+  private void takeRunLogStart(PlannedInstance i) {
+    try {
+      runLogStarts.put(
+          i.name(), new RunLogStarts.Start(s.client().logSizes(i.name()), s.clock().instant()));
+    } catch (RuntimeException e) {
+      LOG.debug("cannot take the log sizes of {}: {}", i.name(), e.getMessage());
     }
   }
 
@@ -1036,6 +1058,7 @@ public final class UpRun {
    * may have counted a restart since this up read them).
    */
   private void writeState() {
+    RunLogStarts.record(plan.stateDirectory(), Map.copyOf(runLogStarts));
     Path file = StateFile.in(plan.stateDirectory());
     StateDirectoryLock.holding(
         plan.stateDirectory(),
