@@ -265,7 +265,9 @@ public final class UpPlanner {
     for (ServiceSpec s : services) {
       List<String> mine = new ArrayList<>();
       for (DependsOn d : s.dependsOn()) {
-        if (d.required() || names.contains(d.service())) {
+        boolean outsideByChoice =
+            !options.dependencies() && project.service(d.service()).isPresent();
+        if (names.contains(d.service()) || (d.required() && !outsideByChoice)) {
           mine.add(d.service());
         }
       }
@@ -442,6 +444,9 @@ public final class UpPlanner {
       planned.add(p.build());
     }
     planned.sort(Comparator.comparingInt(PlannedInstance::level));
+    if (options.removeOrphans()) {
+      project.services().forEach(sv -> plan.addOrphansUnless(sv.name()));
+    }
     return plan.instances(planned)
         .volumeDirectories(volumeDirs)
         .hostPathDirectories(hostPaths)
@@ -469,7 +474,7 @@ public final class UpPlanner {
                       new IllegalArgumentException(
                           "no service '" + name + "' in project " + project.name()));
       for (DependsOn d : s.dependsOn()) {
-        if (d.required() || project.service(d.service()).isPresent()) {
+        if (options.dependencies() && (d.required() || project.service(d.service()).isPresent())) {
           todo.push(d.service());
         }
       }

@@ -312,4 +312,112 @@ class ComposeHabitsCliTest {
               .exitCode());
     }
   }
+
+  // ---- up --no-deps / --force-recreate / --remove-orphans / --build / --wait
+
+  /** name → pid of the running instances ({@code ps --format json}). */
+  private static java.util.Map<String, Long> pids(Path dir) {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "\"name\": \"([^\"]+)\",\\s+\"service\": \"[^\"]+\",\\s+\"pid\": (\\d+)")
+            .matcher(ok(on(dir, "ps", "--format", "json")).out());
+    while (m.find()) {
+      out.put(m.group(1), Long.parseLong(m.group(2)));
+    }
+    return out;
+  }
+
+  @Test
+  void upNoDepsStartsOnlyTheNamedServices() throws Exception {
+    Path dir = example("hit-counter");
+    ok(on(dir, "up", "-d", "--no-deps", "web"));
+    assertEquals("hit-counter-web-1\n", ok(on(dir, "ps", "-aq")).out());
+    ok(on(dir, "up", "-d", "web"));
+    assertEquals(
+        "hit-counter-redis-1\nhit-counter-web-1\n",
+        ok(on(dir, "ps", "-q")).out(),
+        "without --no-deps the dependency starts");
+    long redis = pids(dir).get("hit-counter-redis-1");
+    ok(on(dir, "up", "-d", "--no-deps", "--force-recreate", "web"));
+    assertEquals(redis, pids(dir).get("hit-counter-redis-1"), "the dependency was left alone");
+    assertEquals(java.util.Set.of("hit-counter-redis-1", "hit-counter-web-1"), pids(dir).keySet());
+    ok(on(dir, "down"));
+  }
+
+  @Test
+  void upForceRecreateStartsUnchangedInstancesAgain() throws Exception {
+    Path dir = project();
+    ok(on(dir, "up", "-d"));
+    java.util.Map<String, Long> first = pids(dir);
+    assertEquals(2, first.size(), first.toString());
+    ok(on(dir, "up", "-d"));
+    assertEquals(first, pids(dir), "unchanged instances are kept");
+    Run again = ok(on(dir, "up", "-d", "--force-recreate", "web"));
+    java.util.Map<String, Long> second = pids(dir);
+    assertEquals(first.get("habits-db-1"), second.get("habits-db-1"), "db not named: kept");
+    assertFalse(
+        first.get("habits-web-1").equals(second.get("habits-web-1")),
+        "web started again: " + again.err());
+    ok(on(dir, "down"));
+  }
+
+  @Test
+  void upRemoveOrphansStopsAndForgetsInstancesOfRemovedServices() throws Exception {
+    Path dir = project();
+    ok(on(dir, "up", "-d"));
+    long web = pids(dir).get("habits-web-1");
+    Files.writeString(
+        dir.resolve("compose.yaml"),
+        "name: habits\nservices:\n  db:\n    image: busybox:1.36\n    volumes:\n"
+            + "      - data:/data\nvolumes:\n  data: {}\n");
+    ok(on(dir, "up", "-d"));
+    assertEquals(
+        "habits-db-1\nhabits-web-1\n",
+        ok(on(dir, "ps", "-q")).out(),
+        "without --remove-orphans the orphan keeps running, recorded");
+    Run r = ok(on(dir, "up", "-d", "--remove-orphans"));
+    assertTrue(r.err().contains("orphan: service 'web' is no longer defined"), r.err());
+    assertEquals("habits-db-1\n", ok(on(dir, "ps", "-aq")).out());
+    assertFalse(JarProcesses.alive(web), "the orphan was stopped");
+    Run down = ok(on(dir, "down"));
+    assertEquals("project habits is down: stopped habits-db-1\n", down.out());
+  }
+
+  @Test
+  void upBuildRebuildsAndWaitWaitsForHealthchecks() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("built"));
+    Files.createDirectories(dir.resolve("tool"));
+    Files.writeString(
+        dir.resolve("tool/Singularity"),
+        "Bootstrap: docker\nFrom: alpine:3.20\n\n%startscript\n    echo tool is up\n");
+    Files.writeString(
+        dir.resolve("singularity-compose.yml"),
+        "version: \"2.0\"\ninstances:\n  tool:\n    build:\n      context: ./tool\n"
+            + "      recipe: Singularity\n");
+    assertEquals("1 image built\n", ok(on(dir, "build")).out());
+    Run plain = ok(on(dir, "up", "-d"));
+    assertFalse(plain.err().contains("building"), plain.err());
+    Run built = ok(on(dir, "up", "-d", "--build"));
+    assertTrue(built.err().contains("[+] tool building"), built.err());
+    ok(on(dir, "down"));
+
+    Path hc = example("hit-counter");
+    Run waited = ok(on(hc, "up", "--wait"));
+    assertTrue(waited.out().startsWith("project hit-counter is up"), waited.out());
+    assertFalse(waited.out().contains("attached"), "--wait implies -d: " + waited.out());
+    assertTrue(waited.err().contains("[+] hit-counter-redis-1 healthy\n"), waited.err());
+    ok(on(hc, "down"));
+
+    Path sick = Files.createDirectories(temp.resolve("sick"));
+    Files.writeString(
+        sick.resolve("compose.yaml"),
+        "name: sick\nservices:\n  db:\n    image: busybox:1.36\n    healthcheck:\n"
+            + "      test: [\"CMD\", \"false\"]\n      interval: 100ms\n      retries: 1\n");
+    Run unhealthy = run(on(sick, "up", "--wait"));
+    assertEquals(1, unhealthy.code(), unhealthy.err());
+    assertTrue(unhealthy.err().contains("scompose: sick-db-1 is not healthy: "), unhealthy.err());
+    assertEquals("sick-db-1\n", ok(on(sick, "ps", "-q")).out(), "the project stays up");
+    ok(on(sick, "down"));
+  }
 }

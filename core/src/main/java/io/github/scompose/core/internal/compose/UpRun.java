@@ -152,6 +152,7 @@ public final class UpRun {
           "{}: network {} ({})", plan.project(), plan.network().mode(), plan.network().reason());
       plan.notes().forEach(n -> NOTES.warn("{}: {}", plan.project(), n));
       readPrevious();
+      removeOrphans();
       prepare();
       Parallel.forEach(s.executor(), s.parallelism(), plan.images(), this::image);
       stampImages();
@@ -173,6 +174,40 @@ public final class UpRun {
       events.emit(ComposeEvent.Type.FAILED, null, failure.instance(), failure.getMessage());
       throw rollback(failure);
     }
+  }
+
+  /**
+   * {@link io.github.scompose.core.compose.PlanOptions#removeOrphans()}: stops the recorded
+   * instances of services the project no longer defines (those listed: each with its recorded stop
+   * settings, waiting until it is gone) and forgets them, so that the state and records written by
+   * this up leave them out.
+   */
+  private void removeOrphans() {
+    if (plan.orphansUnless().isEmpty() || previous.isEmpty()) {
+      return;
+    }
+    List<ProjectState.Entry> orphans =
+        previous.values().stream()
+            .filter(e -> !plan.orphansUnless().contains(e.service()))
+            .toList();
+    if (orphans.isEmpty()) {
+      return;
+    }
+    Map<String, StopSettings> stops = InstanceRecords.stopSettings(plan.stateDirectory());
+    Map<String, ProjectState.Entry> rest = new LinkedHashMap<>(previous);
+    for (ProjectState.Entry e : orphans) {
+      String why = "orphan: service '" + e.service() + "' is no longer defined";
+      if (listedAtStart.containsKey(e.name())) {
+        events.emit(ComposeEvent.Type.STOPPING, e.service(), e.name(), why);
+        s.client()
+            .stopAndWait(
+                s.stopCommand(e.name(), stops.getOrDefault(e.name(), StopSettings.DEFAULT)),
+                s.goneWait());
+      }
+      events.emit(ComposeEvent.Type.STOPPED, e.service(), e.name(), why + "; removed");
+      rest.remove(e.name());
+    }
+    previous = rest;
   }
 
   // ---- reconcile --------------------------------------------------------------------------------
