@@ -1057,12 +1057,22 @@ public final class Compose {
    *     pulls of the call finished
    */
   public List<String> pull(ComposeProject project, boolean force, String... services) {
-    return imageSteps(project, "pull", force, services);
+    return pull(project, PlanOptions.defaults(), force, services);
+  }
+
+  /**
+   * {@link #pull(ComposeProject, boolean, String...)} into the paths {@code up} plans with {@code
+   * options} (its {@link PlanOptions#referenceCompatible()} and state directory; its services are
+   * ignored).
+   */
+  public List<String> pull(
+      ComposeProject project, PlanOptions options, boolean force, String... services) {
+    return imageSteps(project, options, "pull", force, services);
   }
 
   /**
    * {@code build}: builds the {@code build} recipes of {@code services} (all when none are given)
-   * into {@code <build.context>/<service>.sif} ({@code <context>/<recipe>}, default recipe {@code
+   * into {@code <state>/images/<service>.sif} ({@code <context>/<recipe>}, default recipe {@code
    * Singularity}; {@code fakeroot} in {@code build.options} gives {@code --fakeroot}), exactly the
    * {@link ImageStep}s {@link UpPlanner} plans for {@code up}, in parallel. An image that exists is
    * skipped unless {@code force}, which passes {@code --force} (overwrite).
@@ -1073,12 +1083,26 @@ public final class Compose {
    *     builds of the call finished
    */
   public List<String> build(ComposeProject project, boolean force, String... services) {
-    return imageSteps(project, "build", force, services);
+    return build(project, PlanOptions.defaults(), force, services);
+  }
+
+  /**
+   * {@link #build(ComposeProject, boolean, String...)} into the paths {@code up} plans with {@code
+   * options} (its {@link PlanOptions#referenceCompatible()} and state directory; its services are
+   * ignored).
+   */
+  public List<String> build(
+      ComposeProject project, PlanOptions options, boolean force, String... services) {
+    return imageSteps(project, options, "build", force, services);
   }
 
   private List<String> imageSteps(
-      ComposeProject project, String operation, boolean force, String... services) {
-    UpPlan plan = imagePlan(project, List.of(services));
+      ComposeProject project,
+      PlanOptions options,
+      String operation,
+      boolean force,
+      String... services) {
+    UpPlan plan = imagePlan(project, options, List.of(services));
     Events events = new Events(project.name(), settings.listeners(), settings.clock());
     ImageSteps steps = new ImageSteps(settings, events);
     List<ImageStep> wanted =
@@ -1110,7 +1134,15 @@ public final class Compose {
    * @throws IllegalArgumentException for a service with neither image nor build
    */
   public List<ServiceImage> images(ComposeProject project) {
-    UpPlan plan = imagePlan(project, List.of());
+    return images(project, PlanOptions.defaults());
+  }
+
+  /**
+   * {@link #images(ComposeProject)} at the paths {@code up} plans with {@code options} (its {@link
+   * PlanOptions#referenceCompatible()} and state directory).
+   */
+  public List<ServiceImage> images(ComposeProject project, PlanOptions options) {
+    UpPlan plan = imagePlan(project, options, List.of());
     ImageSteps steps =
         new ImageSteps(
             settings, new Events(project.name(), settings.listeners(), settings.clock()));
@@ -1153,7 +1185,7 @@ public final class Compose {
    * network, ports, volumes, dependencies), so that planning takes no lease, checks no host port
    * and cannot fail on what images do not need.
    */
-  private UpPlan imagePlan(ComposeProject project, List<String> services) {
+  private UpPlan imagePlan(ComposeProject project, PlanOptions base, List<String> services) {
     for (String s : services) {
       if (project.service(s).isEmpty()) {
         throw new IllegalArgumentException("no service '" + s + "' in project " + project.name());
@@ -1177,7 +1209,7 @@ public final class Compose {
                                             .build())
                                     .build())
                     .toList());
-    PlanOptions options = ImmutablePlanOptions.builder().services(services).build();
+    PlanOptions options = ImmutablePlanOptions.copyOf(base).withServices(services);
     NetworkPlan network =
         NetworkPlanner.create().plan(UpPlanner.networkRequest(bare, facts, options));
     return UpPlanner.plan(bare, facts, network, options);

@@ -434,8 +434,8 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
   void pullAndBuildRunThePlannedStepsSkipPresentImagesAndForceAgain() throws Exception {
     ComposeProject p = images();
     Compose compose = engine().build();
-    String appSif = dir.resolve("app/app.sif").toString();
-    String siteSif = dir.resolve("site/site.sif").toString();
+    String appSif = dir.resolve(".scompose/images/app.sif").toString();
+    String siteSif = dir.resolve(".scompose/images/site.sif").toString();
 
     assertEquals(List.of("app"), compose.pull(p, false));
     assertEquals(1, runtime.count("pull", appSif, "docker://alpine:3"));
@@ -478,7 +478,7 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
     ServiceImage app = list.get(0);
     assertEquals(ServiceImage.Source.PULL, app.source());
     assertEquals("docker://alpine:3", app.reference());
-    assertEquals(dir.resolve("app/app.sif").toString(), app.path());
+    assertEquals(dir.resolve(".scompose/images/app.sif").toString(), app.path());
     assertTrue(app.present());
     assertEquals("pulled image bytes".length(), app.sizeBytes().orElseThrow());
     ServiceImage site = list.get(1);
@@ -545,7 +545,7 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
     assertEquals(1, runtime.count("pull", "docker://busybox:1"));
     List<String> argv = runtime.argvs().get(runtime.argvs().size() - 1);
     assertEquals(
-        List.of(dir.resolve("tool/tool.sif").toString(), "echo", "hi"),
+        List.of(dir.resolve(".scompose/images/tool.sif").toString(), "echo", "hi"),
         argv.subList(argv.size() - 3, argv.size()));
     assertFalse(String.join(" ", argv).contains("etc.hosts"), "no hosts file to bind: not up");
     assertTrue(runtime.startedNames().isEmpty());

@@ -106,7 +106,13 @@ final class UpCommand implements Runnable {
               .withDependencies(!noDeps)
               .withRemoveOrphans(removeOrphans);
       if (build && !dryRun) {
-        session.compose().build(session.project(), true, services.toArray(String[]::new));
+        session
+            .compose()
+            .build(
+                session.project(),
+                session.planOptions(List.of()),
+                true,
+                services.toArray(String[]::new));
       }
       UpPlan plan = session.compose().plan(session.project(), options);
       if (forceRecreate && !dryRun) {

@@ -420,4 +420,61 @@ class ComposeHabitsCliTest {
     assertEquals("sick-db-1\n", ok(on(sick, "ps", "-q")).out(), "the project stays up");
     ok(on(sick, "down"));
   }
+
+  // ---- images stay out of the user's folders; pull progress
+
+  private static List<String> listing(Path dir) throws Exception {
+    try (var walk = Files.walk(dir)) {
+      return walk.filter(p -> !p.startsWith(dir.resolve(".scompose")))
+          .map(p -> dir.relativize(p).toString())
+          .sorted()
+          .toList();
+    }
+  }
+
+  @Test
+  void builtAndPulledImagesGoToTheStateFolderNotTheUsersFolders() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("built"));
+    Files.createDirectories(dir.resolve("tool"));
+    Files.writeString(
+        dir.resolve("tool/Singularity"),
+        "Bootstrap: docker\nFrom: alpine:3.20\n\n%startscript\n    echo tool is up\n");
+    Files.writeString(
+        dir.resolve("singularity-compose.yml"),
+        "version: \"2.0\"\ninstances:\n  tool:\n    build:\n      context: ./tool\n"
+            + "      recipe: Singularity\n  web:\n    image: docker://nginx:1.27\n");
+    List<String> before = listing(dir);
+    ok(on(dir, "build"));
+    Run pulled = ok(on(dir, "pull"));
+    assertTrue(
+        pulled
+            .err()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.matches(
+                        "\\[\\+] web image ready .*/\\.scompose/images/web\\.sif \\(\\d+ B in \\d+\\.\\d s\\)")),
+        "size and time of the pull: " + pulled.err());
+    ok(on(dir, "up", "-d"));
+    ok(on(dir, "down"));
+    assertEquals(before, listing(dir), "nothing written into the project's own folders");
+    assertTrue(Files.isRegularFile(dir.resolve(".scompose/images/tool.sif")));
+    assertTrue(Files.isRegularFile(dir.resolve(".scompose/images/web.sif")));
+    String images = ok(on(dir, "images")).out();
+    assertTrue(images.lines().skip(1).allMatch(l -> l.contains("/.scompose/images/")), images);
+
+    // --compat: where singularity-compose 0.1.19 puts them (images it made are found there)
+    ok(on(dir, "--compat", "singularity-compose", "build", "tool"));
+    assertTrue(Files.isRegularFile(dir.resolve("tool/tool.sif")));
+    String compat = ok(on(dir, "--compat", "singularity-compose", "images", "tool")).out();
+    assertTrue(compat.contains(dir.resolve("tool/tool.sif").toString()), compat);
+  }
+
+  @Test
+  void byteSizesReadAsPeopleWriteThem() {
+    assertEquals("18 B", Progress.bytes(18));
+    assertEquals("1.5 KiB", Progress.bytes(1536));
+    assertEquals("2.4 MiB", Progress.bytes(2_516_583));
+    assertEquals("1.0 GiB", Progress.bytes(1L << 30));
+  }
 }
