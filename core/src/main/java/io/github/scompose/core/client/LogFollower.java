@@ -56,6 +56,29 @@ public final class LogFollower implements AutoCloseable {
     }
   }
 
+  /** A follower from the byte offsets {@code outFrom} and {@code errFrom} of the two files. */
+  LogFollower(
+      Transport transport,
+      String outPath,
+      String errPath,
+      long outFrom,
+      long errFrom,
+      LogListener listener,
+      Sleeper sleeper,
+      Duration pollInterval) {
+    this.transport = transport;
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.sleeper = sleeper;
+    this.pollInterval = pollInterval;
+    paths.put(LogStream.OUT, outPath);
+    paths.put(LogStream.ERR, errPath);
+    offsets.put(LogStream.OUT, outFrom);
+    offsets.put(LogStream.ERR, errFrom);
+    for (LogStream s : LogStream.values()) {
+      partial.put(s, new ByteArrayOutputStream());
+    }
+  }
+
   /**
    * Reads what was appended since the last poll and delivers its complete lines.
    *

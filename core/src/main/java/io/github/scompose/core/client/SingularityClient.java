@@ -266,6 +266,28 @@ public final class SingularityClient {
   }
 
   /**
+   * Runs a command in a container and returns its result for every exit code, also when the binary
+   * itself could not run the command: a command missing from the container's {@code PATH} is a
+   * result with exit code 255 and the binary's {@code FATAL:} line on stderr (recorded form in
+   * SingularityCE 3.x: {@code "CMD": executable file not found in $PATH}), where {@link #exec}
+   * throws a {@link io.github.scompose.core.errors.CommandFailedException}. What tests want, as
+   * Testcontainers' {@code execInContainer} never throws on a non-zero exit.
+   *
+   * @throws InstanceNotFoundException when the target instance is not running (the binary's {@code
+   *     no instance found}): there was nothing to run the command in
+   * @throws io.github.scompose.core.errors.UnknownFlagException when the binary lacks a flag the
+   *     command needs (a settings problem, not the command's result)
+   */
+  public CommandResult execAnyExit(Exec command) {
+    return executeAnyExit(command, instanceOf(command.target()));
+  }
+
+  /** Runs a runscript and returns its result for every exit code, as {@link #execAnyExit}. */
+  public CommandResult runAnyExit(Run command) {
+    return executeAnyExit(command, instanceOf(command.target()));
+  }
+
+  /**
    * Starts {@code command} and streams its output lines to {@code listener} as they come. The
    * returned command's completion has the exit code; an env file is removed when it completes.
    */
@@ -323,6 +345,67 @@ public final class SingularityClient {
     return readLogs(instanceName, paths[0], paths[1]);
   }
 
+  /**
+   * The logs from {@code from} on: the text after those byte offsets of each file, e.g. the lines
+   * of the current run when {@code from} is what {@link #logSizes} gave before its start. A file
+   * now shorter than its offset (removed or truncated since) is read from its start.
+   */
+  public InstanceLogs logs(String instanceName, LogOffsets from) {
+    String[] paths = logPaths(instanceName);
+    return ImmutableInstanceLogs.builder()
+        .instanceName(instanceName)
+        .outPath(paths[0])
+        .errPath(paths[1])
+        .out(readText(paths[0], from.out()))
+        .err(readText(paths[1], from.err()))
+        .build();
+  }
+
+  /**
+   * The sizes of an instance's log files now, in bytes (0 for a file that does not exist): taken
+   * before an {@code instance start}, where that run's lines will begin. The paths are the
+   * dialect's defaults for this client's {@link HostIdentity} ({@link Dialect#defaultLogPath}): an
+   * instance about to start is not listed yet, and no {@code instance list} is spent on it. Sizes
+   * come from {@link Transport#stat}, else from reading the file.
+   */
+  public LogOffsets logSizes(String instanceName) {
+    HostIdentity id = hostIdentity();
+    Dialect d = dialect();
+    return LogOffsets.of(
+        size(d.defaultLogPath(id.home(), id.hostname(), id.user(), instanceName, LogStream.OUT)),
+        size(d.defaultLogPath(id.home(), id.hostname(), id.user(), instanceName, LogStream.ERR)));
+  }
+
+  private long size(String path) {
+    return transport
+        .stat(path)
+        .map(io.github.scompose.core.transport.FileStamp::size)
+        .orElseGet(() -> transport.readFile(path, 0).map(b -> (long) b.length).orElse(0L));
+  }
+
+  /**
+   * A follower of an instance's logs from {@code from} on (not yet started: {@link
+   * LogFollower#start()}): it first delivers the lines after those offsets, then every line
+   * appended later. A file shorter than its offset is followed from its start.
+   */
+  public LogFollower followLogs(String instanceName, LogOffsets from, LogListener listener) {
+    String[] paths = logPaths(instanceName);
+    return new LogFollower(
+        transport,
+        paths[0],
+        paths[1],
+        within(paths[0], from.out()),
+        within(paths[1], from.err()),
+        listener,
+        sleeper,
+        pollInterval);
+  }
+
+  /** {@code offset}, or 0 when the file is now shorter (a new file under the same name). */
+  private long within(String path, long offset) {
+    return offset > 0 && size(path) < offset ? 0 : offset;
+  }
+
   /** The last {@code lines} lines of each log (fewer when shorter); {@code lines >= 0}. */
   public InstanceLogs tailLogs(String instanceName, int lines) {
     if (lines < 0) {
@@ -376,6 +459,18 @@ public final class SingularityClient {
 
   private String readText(String path) {
     return transport.readFile(path, 0).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+  }
+
+  private String readText(String path, long offset) {
+    if (offset == 0) {
+      return readText(path);
+    }
+    return within(path, offset) == 0
+        ? readText(path)
+        : transport
+            .readFile(path, offset)
+            .map(b -> new String(b, StandardCharsets.UTF_8))
+            .orElse("");
   }
 
   static String lastLines(String text, int n) {
@@ -442,6 +537,19 @@ public final class SingularityClient {
     CommandResult r = runRendered(command);
     if (r.exitCode() != 0 && ErrorMapper.isBinaryError(r.exitCode(), r.stderr())) {
       throw ErrorMapper.map(SecretMasker.mask(r.argv()), r.exitCode(), r.stderr(), instance);
+    }
+    return r;
+  }
+
+  private CommandResult executeAnyExit(SingularityCommand command, Optional<String> instance) {
+    CommandResult r = runRendered(command);
+    if (r.exitCode() != 0 && ErrorMapper.isBinaryError(r.exitCode(), r.stderr())) {
+      SingularityException e =
+          ErrorMapper.map(SecretMasker.mask(r.argv()), r.exitCode(), r.stderr(), instance);
+      if (e instanceof InstanceNotFoundException
+          || e instanceof io.github.scompose.core.errors.UnknownFlagException) {
+        throw e;
+      }
     }
     return r;
   }

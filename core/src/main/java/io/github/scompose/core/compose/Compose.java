@@ -222,10 +222,13 @@ public final class Compose {
    * io.github.scompose.core.transport.LocalProcessTransport}; {@code fake}: the embedded fake
    * runtime of {@code scompose-testkit} (found through {@link EmbeddedRuntimeProvider}); {@code
    * auto}: real when a binary is found, else the fake. Root when this process's effective uid is 0,
-   * fakeroot when the user has a subuid mapping, the per-user {@link LeaseStore}. Three lines in
-   * jshell:
+   * fakeroot when the user has a subuid mapping, the per-user {@link LeaseStore}. In jshell, with
+   * the jars on its class path (e.g. {@code jshell --class-path samples/target/scompose.jar}, which
+   * holds all modules and the testkit's fake), the imports, then three lines ({@code Path}:
+   * jshell's default start-up imports {@code java.nio.file.*}):
    *
    * <pre>{@code
+   * import io.github.scompose.spec.ComposeLoader; import io.github.scompose.core.compose.Compose;
    * var project = ComposeLoader.defaults().load(Path.of("singularity-compose.yml"));
    * var stack = Compose.local().up(project);
    * stack.ps();  stack.close();
@@ -243,6 +246,11 @@ public final class Compose {
   /** A builder; {@link Builder#client} is required. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The engine clock's now (log lines' read times). */
+  java.time.Instant now() {
+    return settings.clock().instant();
   }
 
   /** The client the engine runs commands with. */
@@ -711,7 +719,6 @@ public final class Compose {
     kept.ifPresent(
         k -> {
           String what = damagedRecords.get().getMessage() + "; kept it as " + k.getFileName();
-          LOG.warn("{}: {}", s.project(), what);
           events.emit(ComposeEvent.Type.RECOVERED, null, null, what);
         });
     return List.copyOf(byName.keySet());
@@ -769,7 +776,6 @@ public final class Compose {
         byName.isEmpty()
             ? "no listed instance is one " + how
             : "stopping the listed instances " + how + ": " + String.join(", ", byName.keySet());
-    LOG.warn("{}: {}; {}", project, damage.getMessage(), found);
     events.emit(ComposeEvent.Type.RECOVERED, null, null, damage.getMessage() + "; " + found);
     new InstanceOps(settings, events).stopAll(byName);
     settings
@@ -803,7 +809,6 @@ public final class Compose {
               return out;
             });
     String what = "kept the damaged " + String.join(" and ", kept) + " in " + stateDirectory;
-    LOG.warn("{}: {}", project, what);
     events.emit(ComposeEvent.Type.RECOVERED, null, null, what);
     return List.copyOf(byName.keySet());
   }
@@ -1070,12 +1075,22 @@ public final class Compose {
    *     pulls of the call finished
    */
   public List<String> pull(ComposeProject project, boolean force, String... services) {
-    return imageSteps(project, "pull", force, services);
+    return pull(project, PlanOptions.defaults(), force, services);
+  }
+
+  /**
+   * {@link #pull(ComposeProject, boolean, String...)} into the paths {@code up} plans with {@code
+   * options} (its {@link PlanOptions#referenceCompatible()} and state directory; its services are
+   * ignored).
+   */
+  public List<String> pull(
+      ComposeProject project, PlanOptions options, boolean force, String... services) {
+    return imageSteps(project, options, "pull", force, services);
   }
 
   /**
    * {@code build}: builds the {@code build} recipes of {@code services} (all when none are given)
-   * into {@code <build.context>/<service>.sif} ({@code <context>/<recipe>}, default recipe {@code
+   * into {@code <state>/images/<service>.sif} ({@code <context>/<recipe>}, default recipe {@code
    * Singularity}; {@code fakeroot} in {@code build.options} gives {@code --fakeroot}), exactly the
    * {@link ImageStep}s {@link UpPlanner} plans for {@code up}, in parallel. An image that exists is
    * skipped unless {@code force}, which passes {@code --force} (overwrite).
@@ -1086,12 +1101,26 @@ public final class Compose {
    *     builds of the call finished
    */
   public List<String> build(ComposeProject project, boolean force, String... services) {
-    return imageSteps(project, "build", force, services);
+    return build(project, PlanOptions.defaults(), force, services);
+  }
+
+  /**
+   * {@link #build(ComposeProject, boolean, String...)} into the paths {@code up} plans with {@code
+   * options} (its {@link PlanOptions#referenceCompatible()} and state directory; its services are
+   * ignored).
+   */
+  public List<String> build(
+      ComposeProject project, PlanOptions options, boolean force, String... services) {
+    return imageSteps(project, options, "build", force, services);
   }
 
   private List<String> imageSteps(
-      ComposeProject project, String operation, boolean force, String... services) {
-    UpPlan plan = imagePlan(project, List.of(services));
+      ComposeProject project,
+      PlanOptions options,
+      String operation,
+      boolean force,
+      String... services) {
+    UpPlan plan = imagePlan(project, options, List.of(services));
     Events events = new Events(project.name(), settings.listeners(), settings.clock());
     ImageSteps steps = new ImageSteps(settings, events);
     List<ImageStep> wanted =
@@ -1123,7 +1152,15 @@ public final class Compose {
    * @throws IllegalArgumentException for a service with neither image nor build
    */
   public List<ServiceImage> images(ComposeProject project) {
-    UpPlan plan = imagePlan(project, List.of());
+    return images(project, PlanOptions.defaults());
+  }
+
+  /**
+   * {@link #images(ComposeProject)} at the paths {@code up} plans with {@code options} (its {@link
+   * PlanOptions#referenceCompatible()} and state directory).
+   */
+  public List<ServiceImage> images(ComposeProject project, PlanOptions options) {
+    UpPlan plan = imagePlan(project, options, List.of());
     ImageSteps steps =
         new ImageSteps(
             settings, new Events(project.name(), settings.listeners(), settings.clock()));
@@ -1166,7 +1203,7 @@ public final class Compose {
    * network, ports, volumes, dependencies), so that planning takes no lease, checks no host port
    * and cannot fail on what images do not need.
    */
-  private UpPlan imagePlan(ComposeProject project, List<String> services) {
+  private UpPlan imagePlan(ComposeProject project, PlanOptions base, List<String> services) {
     for (String s : services) {
       if (project.service(s).isEmpty()) {
         throw new IllegalArgumentException("no service '" + s + "' in project " + project.name());
@@ -1191,7 +1228,7 @@ public final class Compose {
                                             .build())
                                     .build())
                     .toList());
-    PlanOptions options = withProfiles(ImmutablePlanOptions.builder().services(services).build());
+    PlanOptions options = withProfiles(ImmutablePlanOptions.copyOf(base).withServices(services));
     NetworkPlan network =
         NetworkPlanner.create().plan(UpPlanner.networkRequest(bare, facts, options));
     return UpPlanner.plan(bare, facts, network, options);
@@ -1331,12 +1368,17 @@ public final class Compose {
    * where the dialect has {@code --env-file}, else {@code SINGULARITYENV_}/{@code APPTAINERENV_} in
    * the binary's environment), never argv.
    *
-   * @return the result, whatever its exit code (the command's is passed through)
+   * @return the result, whatever its exit code: the command's is passed through, and a command the
+   *     binary cannot run (not in the container's {@code PATH}) is exit code 255 with the binary's
+   *     {@code FATAL:} line on stderr ({@link SingularityClient#execAnyExit}); never a {@link
+   *     io.github.scompose.core.errors.CommandFailedException}
    * @throws IllegalArgumentException when the project does not record the instance, or {@code args}
    *     is empty, or a variable name is not {@code [A-Za-z_][A-Za-z0-9_]*}
    * @throws IllegalStateException when {@code instances.json} cannot be read (naming the file)
-   * @throws io.github.scompose.core.errors.SingularityException for the binary's own errors (e.g.
-   *     the instance is not running)
+   * @throws io.github.scompose.core.errors.InstanceNotFoundException when the instance is not
+   *     running
+   * @throws io.github.scompose.core.errors.UnknownFlagException when the binary lacks an option the
+   *     command needs
    */
   public io.github.scompose.core.transport.CommandResult exec(
       Path projectDirectory, InstanceCommand command) {
@@ -1348,10 +1390,11 @@ public final class Compose {
    * singularity-compose's {@code run} does) with the instance's environment plus {@link
    * InstanceCommand#environment()}; see {@link #exec(Path, InstanceCommand)}.
    *
-   * @return the result, whatever its exit code (the runscript's is passed through)
+   * @return the result, whatever its exit code (as {@link #exec(Path, InstanceCommand)})
    * @throws IllegalArgumentException when the project does not record the instance
    * @throws IllegalStateException when {@code instances.json} cannot be read
-   * @throws io.github.scompose.core.errors.SingularityException for the binary's own errors
+   * @throws io.github.scompose.core.errors.InstanceNotFoundException when the instance is not
+   *     running
    */
   public io.github.scompose.core.transport.CommandResult runInInstance(
       Path projectDirectory, InstanceCommand command) {
@@ -1367,9 +1410,11 @@ public final class Compose {
         recordedStartOf(stateDirectory, command.instance());
     return settings
         .client()
-        .exec(
-            InstanceEnvironment.exec(
-                start, command.instance(), command.args(), command.environment()));
+        .execAnyExit(
+            io.github.scompose.core.client.ImmutableExec.copyOf(
+                    InstanceEnvironment.exec(
+                        start, command.instance(), command.args(), command.environment()))
+                .withPwd(command.workingDirectory()));
   }
 
   io.github.scompose.core.transport.CommandResult runInInstanceState(
@@ -1378,9 +1423,11 @@ public final class Compose {
         recordedStartOf(stateDirectory, command.instance());
     return settings
         .client()
-        .run(
-            InstanceEnvironment.run(
-                start, command.instance(), command.args(), command.environment()));
+        .runAnyExit(
+            io.github.scompose.core.client.ImmutableRun.copyOf(
+                    InstanceEnvironment.run(
+                        start, command.instance(), command.args(), command.environment()))
+                .withPwd(command.workingDirectory()));
   }
 
   /** The recorded start of {@code instance}, for the environment of what runs in it. */

@@ -6,13 +6,21 @@ import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
- * Something the engine did or saw, delivered to every {@link ComposeListener} (and logged through
- * slf4j under {@code io.github.scompose.core.compose.Compose}). Listeners are called from the
- * engine's worker threads, possibly at the same time.
+ * Something the engine did or saw, delivered to every {@link ComposeListener} and logged once
+ * through slf4j under {@value #LOGGER} ({@code FAILED} and {@code RECOVERED} at WARN, the rest at
+ * INFO). Listeners are called from the engine's worker threads, possibly at the same time.
  */
 @Value.Immutable
 @ValueStyle
 public abstract class ComposeEvent {
+
+  /**
+   * The slf4j logger of every event and of the plan's notes ({@link UpPlan#notes()}): {@value}. The
+   * engine logs nothing that an event already says, so a program that shows the events to its user
+   * (a listener) and prints the notes can set this logger to ERROR and still report everything
+   * once, as the {@code scompose} CLI does unless {@code --debug}.
+   */
+  public static final String LOGGER = "io.github.scompose.core.compose.events";
 
   /** The closed set of event types. */
   public enum Type {

@@ -2,6 +2,8 @@ package io.github.scompose.core.compose;
 
 import io.github.scompose.core.client.LogStream;
 import io.github.scompose.style.ValueStyle;
+import java.time.Instant;
+import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
@@ -27,6 +29,14 @@ public abstract class ComposeLogLine {
 
   /** The line, without terminator. */
   public abstract String text();
+
+  /**
+   * When the line was written, where known: a follower ({@link ComposeStack#followLogs}) stamps
+   * each line appended while it follows with the time it read it (on the engine's clock; within the
+   * poll interval, default 250 ms, of its writing). Empty for lines that were in the files already:
+   * the runtime's log files carry no times.
+   */
+  public abstract Optional<Instant> time();
 
   /** {@link #prefix()} then {@link #text()}. */
   public String line() {

@@ -2,8 +2,10 @@ package io.github.scompose.core.compose;
 
 import io.github.scompose.core.client.InstanceLogs;
 import io.github.scompose.core.client.LogFollower;
+import io.github.scompose.core.client.LogOffsets;
 import io.github.scompose.core.client.LogStream;
 import io.github.scompose.core.internal.compose.ProjectState;
+import io.github.scompose.core.internal.compose.RunLogStarts;
 import io.github.scompose.core.internal.compose.Supervision;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.RunningCommand;
@@ -14,6 +16,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -98,9 +101,13 @@ public final class ComposeStack implements AutoCloseable {
    * Runs {@code command} in the first replica of {@code service} ({@code exec instance://NAME
    * command…}) with the service's environment as the instance got it at start (see {@link
    * Compose#exec(Path, InstanceCommand)}) and returns its result, whatever its exit code (unlike
-   * singularity-compose 0.1.19, the exit code is the command's).
+   * singularity-compose 0.1.19, the exit code is the command's). Never throws for an exit code,
+   * like Testcontainers' {@code execInContainer}: a command missing from the container is a result
+   * with exit code 255 and the binary's {@code FATAL:} line on stderr.
    *
    * @throws IllegalArgumentException when the project has no such service
+   * @throws io.github.scompose.core.errors.InstanceNotFoundException when its instance is not
+   *     running
    */
   public CommandResult exec(String service, String... command) {
     return exec(service, Map.of(), command);
@@ -108,9 +115,12 @@ public final class ComposeStack implements AutoCloseable {
 
   /**
    * {@link #exec(String, String...)} with {@code environment} added to, or overriding, the
-   * service's ({@code docker compose exec -e K=V}). Values never appear in argv.
+   * service's ({@code docker compose exec -e K=V}). Values never appear in argv. Returns the result
+   * whatever its exit code, as {@link #exec(String, String...)}.
    *
    * @throws IllegalArgumentException when the project has no such service
+   * @throws io.github.scompose.core.errors.InstanceNotFoundException when its instance is not
+   *     running
    */
   public CommandResult exec(String service, Map<String, String> environment, String... command) {
     return compose.execState(
@@ -122,7 +132,9 @@ public final class ComposeStack implements AutoCloseable {
             .build());
   }
 
-  /** {@link Compose#exec(Path, InstanceCommand)} on this project. */
+  /**
+   * {@link Compose#exec(Path, InstanceCommand)} on this project: the result whatever its exit code.
+   */
   public CommandResult exec(InstanceCommand command) {
     return compose.execState(stateDirectory, command);
   }
@@ -252,8 +264,12 @@ public final class ComposeStack implements AutoCloseable {
    * The logs of the instances of {@link LogOptions#services()} (every service when empty), merged:
    * per instance its {@code .out} lines then its {@code .err} lines, each prefixed {@code
    * "<service>-<n> | "} with the labels padded to one width ({@code docker compose logs} style),
-   * instances in the state file's order. With {@link LogOptions#tail()}, the last N lines of each
-   * file. Stopped instances have logs too (the binary keeps the files and appends across runs).
+   * instances in the state file's order. Only the instance's current run: the binary appends to its
+   * log files across runs of the same name, so {@code up} records where each file ended before it
+   * started the instance ({@code .scompose/logs.json}) and this reads from there; an instance
+   * without such a record (started by {@code create}/{@code start}, or by an older version) shows
+   * its whole files. With {@link LogOptions#tail()}, the last N lines of each file's run; with
+   * {@link LogOptions#since()}, see there. Stopped instances have logs too (the files stay).
    *
    * @throws IllegalArgumentException naming a service the project does not record
    */
@@ -263,41 +279,57 @@ public final class ComposeStack implements AutoCloseable {
     return b.toString();
   }
 
-  /** The lines of {@link #logs(LogOptions)}, one value per line. */
+  /**
+   * The lines of {@link #logs(LogOptions)}, one value per line ({@link ComposeLogLine#time()}
+   * empty: the files carry no times).
+   */
   public List<ComposeLogLine> logLines(LogOptions options) {
     List<ProjectState.Entry> entries = selected(options);
+    Map<String, RunLogStarts.Start> starts = RunLogStarts.read(stateDirectory);
     int width = width(entries);
     List<ComposeLogLine> out = new ArrayList<>();
     for (ProjectState.Entry e : entries) {
-      InstanceLogs logs =
-          options.tail().isPresent()
-              ? compose.client().tailLogs(e.name(), options.tail().getAsInt())
-              : compose.client().logs(e.name());
-      addLines(out, e, width, LogStream.OUT, logs.out());
-      addLines(out, e, width, LogStream.ERR, logs.err());
+      RunLogStarts.Start run = starts.get(e.name());
+      InstanceLogs logs = compose.client().logs(e.name(), offsets(run));
+      if (!changedSince(logs, run, options)) {
+        continue;
+      }
+      addLines(out, e, width, LogStream.OUT, tail(logs.out(), options));
+      addLines(out, e, width, LogStream.ERR, tail(logs.err(), options));
     }
     return out;
   }
 
   /**
    * A follower of the merged logs (not yet started: call {@link ComposeLogFollower#start()}, and
-   * close it when done). It first delivers what {@link #logs(LogOptions)} would show (the last
-   * {@link LogOptions#tail()} lines of each file, or all), then every line appended later, each as
-   * a {@link ComposeLogLine} with the same prefix. Follows the instances recorded now.
+   * close it when done). It first delivers what {@link #logs(LogOptions)} would show (the current
+   * runs' lines, the last {@link LogOptions#tail()} of each file, or all), with no {@link
+   * ComposeLogLine#time()}, then every line appended later, with the time it was read (on the
+   * engine's clock, within the client's poll interval of its writing), each with the same prefix.
+   * Follows the instances recorded now.
    *
    * @throws IllegalArgumentException naming a service the project does not record
    */
   public ComposeLogFollower followLogs(LogOptions options, ComposeLogListener listener) {
     Objects.requireNonNull(listener, "listener");
     List<ProjectState.Entry> entries = selected(options);
+    Map<String, RunLogStarts.Start> starts = RunLogStarts.read(stateDirectory);
     int width = width(entries);
     List<LogFollower> followers = new ArrayList<>();
     for (ProjectState.Entry e : entries) {
+      RunLogStarts.Start run = starts.get(e.name());
+      InstanceLogs now = compose.client().logs(e.name(), offsets(run));
+      boolean shown = changedSince(now, run, options);
+      Map<LogStream, Integer> existing = new EnumMap<>(LogStream.class);
       Map<LogStream, Integer> skip = new EnumMap<>(LogStream.class);
-      if (options.tail().isPresent()) {
-        InstanceLogs now = compose.client().logs(e.name());
-        skip.put(LogStream.OUT, Math.max(0, lineCount(now.out()) - options.tail().getAsInt()));
-        skip.put(LogStream.ERR, Math.max(0, lineCount(now.err()) - options.tail().getAsInt()));
+      for (LogStream st : LogStream.values()) {
+        int lines = completeLines(st == LogStream.OUT ? now.out() : now.err());
+        existing.put(st, lines);
+        skip.put(
+            st,
+            !shown
+                ? lines
+                : options.tail().isPresent() ? Math.max(0, lines - options.tail().getAsInt()) : 0);
       }
       String prefix = prefix(e, width);
       Map<LogStream, AtomicInteger> seen = new EnumMap<>(LogStream.class);
@@ -309,9 +341,10 @@ public final class ComposeStack implements AutoCloseable {
               .client()
               .followLogs(
                   e.name(),
-                  false,
+                  offsets(run),
                   (stream, text) -> {
-                    if (seen.get(stream).incrementAndGet() <= skip.getOrDefault(stream, 0)) {
+                    int n = seen.get(stream).incrementAndGet();
+                    if (n <= skip.get(stream)) {
                       return;
                     }
                     listener.onLine(
@@ -321,10 +354,67 @@ public final class ComposeStack implements AutoCloseable {
                             .stream(stream)
                             .prefix(prefix)
                             .text(text)
+                            .time(
+                                n > existing.get(stream)
+                                    ? Optional.of(compose.now())
+                                    : Optional.empty())
                             .build());
                   }));
     }
     return new ComposeLogFollower(followers);
+  }
+
+  private static LogOffsets offsets(RunLogStarts.Start run) {
+    return run == null ? LogOffsets.start() : run.offsets();
+  }
+
+  /**
+   * Whether an instance's logs may hold lines written at or after {@link LogOptions#since()}: its
+   * run began then or later, or one of its log files was modified then or later (or cannot be
+   * looked at); always without {@code since}.
+   */
+  private boolean changedSince(InstanceLogs logs, RunLogStarts.Start run, LogOptions options) {
+    if (options.since().isEmpty()) {
+      return true;
+    }
+    java.time.Instant since = options.since().get();
+    if (run != null && !run.startedAt().isBefore(since)) {
+      return true;
+    }
+    for (String path : List.of(logs.outPath(), logs.errPath())) {
+      Optional<io.github.scompose.core.transport.FileStamp> stamp =
+          compose.client().transport().stat(path);
+      if (stamp.isEmpty() || !stamp.get().modified().isBefore(since)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The last {@link LogOptions#tail()} lines of {@code text} (all without a tail). */
+  private static String tail(String text, LogOptions options) {
+    if (options.tail().isEmpty() || text.isEmpty()) {
+      return text;
+    }
+    int n = options.tail().getAsInt();
+    if (n == 0) {
+      return "";
+    }
+    int end = text.endsWith("\n") ? text.length() - 1 : text.length();
+    int pos = end;
+    for (int i = 0; i < n; i++) {
+      int nl = text.lastIndexOf('\n', pos - 1);
+      if (nl < 0) {
+        return text;
+      }
+      pos = nl;
+    }
+    return text.substring(pos + 1);
+  }
+
+  /** The lines of {@code text} that end in a newline (a follower delivers only those). */
+  private static int completeLines(String text) {
+    return (int) text.chars().filter(c -> c == '\n').count();
   }
 
   private List<ProjectState.Entry> selected(LogOptions options) {
@@ -354,14 +444,6 @@ public final class ComposeStack implements AutoCloseable {
   private static String prefix(ProjectState.Entry e, int width) {
     String l = label(e);
     return l + " ".repeat(Math.max(0, width - l.length())) + " | ";
-  }
-
-  private static int lineCount(String text) {
-    if (text.isEmpty()) {
-      return 0;
-    }
-    int n = (int) text.chars().filter(c -> c == '\n').count();
-    return text.endsWith("\n") ? n : n + 1;
   }
 
   private static void addLines(

@@ -7,8 +7,9 @@ import org.immutables.value.Value;
 /**
  * Getting a service's image before {@code up} starts it: a {@code pull} of an {@code image:} URI or
  * a {@code build} of {@code build.recipe} in {@code build.context}, into {@link #destination()}
- * (singularity-compose 0.1.19, recorded argv: {@code <context>/<service>.sif} for builds, {@code
- * <project>/<service>/<service>.sif} for pulls). Skipped when the destination exists.
+ * ({@code <state>/images/<service>.sif}; with {@link PlanOptions#referenceCompatible()} where
+ * singularity-compose 0.1.19 puts them, recorded argv: {@code <context>/<service>.sif} for builds,
+ * {@code <project>/<service>/<service>.sif} for pulls). Skipped when the destination exists.
  */
 @Value.Immutable
 @ValueStyle

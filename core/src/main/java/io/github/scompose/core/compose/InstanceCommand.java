@@ -3,6 +3,7 @@ package io.github.scompose.core.compose;
 import io.github.scompose.style.ValueStyle;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
@@ -33,6 +34,15 @@ public abstract class InstanceCommand {
    */
   @Value.Redacted
   public abstract Map<String, String> environment();
+
+  /**
+   * The working directory in the container ({@code --pwd DIR}, as {@code docker compose exec -w
+   * DIR}); default empty: the binary's (the caller's working directory where it is bound, else
+   * {@code /}). A dialect without {@code --pwd} on the subcommand (Singularity 2.x) refuses it
+   * before anything runs ({@link io.github.scompose.core.errors.UnknownFlagException} naming the
+   * option and the binary's version).
+   */
+  public abstract Optional<String> workingDirectory();
 
   @Value.Check
   protected void check() {

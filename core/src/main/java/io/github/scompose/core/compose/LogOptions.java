@@ -1,7 +1,9 @@
 package io.github.scompose.core.compose;
 
 import io.github.scompose.style.ValueStyle;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.immutables.value.Value;
 
@@ -21,6 +23,14 @@ public abstract class LogOptions {
    * compose logs --tail N}; default empty, meaning every line.
    */
   public abstract OptionalInt tail();
+
+  /**
+   * Only what may have been written at or after this instant ({@code docker compose logs --since}):
+   * an instance's lines are left out when its current run began before it and neither log file
+   * changed since; otherwise its run's lines are shown, which may include earlier ones (the
+   * runtime's log files carry no time per line). Default empty: no such filter.
+   */
+  public abstract Optional<Instant> since();
 
   @Value.Check
   protected void check() {

@@ -63,6 +63,27 @@ public abstract class PlanOptions {
     return false;
   }
 
+  /**
+   * Start the dependencies of {@link #services()} too (default {@code true}); {@code false} is
+   * {@code docker compose up --no-deps}: only the named services are planned, and their {@code
+   * depends_on} waits on services outside the plan are left out (a dependency running from an
+   * earlier {@code up} is neither waited for nor restarted).
+   */
+  @Value.Default
+  public boolean dependencies() {
+    return true;
+  }
+
+  /**
+   * Stop the instances the project recorded for services its files no longer define, and forget
+   * them ({@code docker compose up --remove-orphans}); default {@code false}: they keep running,
+   * recorded, and {@code down} stops them.
+   */
+  @Value.Default
+  public boolean removeOrphans() {
+    return false;
+  }
+
   /** The defaults. */
   public static PlanOptions defaults() {
     return ImmutablePlanOptions.builder().build();

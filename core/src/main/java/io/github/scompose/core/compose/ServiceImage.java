@@ -6,9 +6,9 @@ import org.immutables.value.Value;
 
 /**
  * One row of {@link Compose#images}: where a service's image comes from and whether its file is on
- * the runtime's host. The paths are those {@code up} starts from (see {@link UpPlanner}: builds go
- * to {@code <context>/<service>.sif}, pulls to {@code <project>/<service>/<service>.sif}, or {@code
- * <state>/images/<service>.sif} for Compose Specification files; a local path is used as written).
+ * the runtime's host. The paths are those {@code up} starts from (see {@link UpPlanner}: builds and
+ * pulls go to {@code <state>/images/<service>.sif}, or where singularity-compose 0.1.19 puts them
+ * with {@link PlanOptions#referenceCompatible()}; a local path is used as written).
  */
 @Value.Immutable
 @ValueStyle

@@ -63,6 +63,13 @@ public abstract class UpPlan {
   /** Things the user should know (network notes, ignored keys). */
   public abstract List<String> notes();
 
+  /**
+   * The services the project's files define (all of them, also those not planned), when {@code up}
+   * is to stop the instances of other services the project recorded ({@link
+   * PlanOptions#removeOrphans()}); empty otherwise: nothing is an orphan.
+   */
+  public abstract java.util.Set<String> orphansUnless();
+
   /** The instances grouped by {@link PlannedInstance#level()}: element {@code k} is level k. */
   @Value.Derived
   @Value.Auxiliary

@@ -89,13 +89,16 @@ import java.util.Set;
  *       PlanOptions#referenceCompatible()} an instance without network namespace still gets {@code
  *       --hostname}, as in 0.1.19. Hosts and resolver files live in the state directory (not in the
  *       project directory, as 0.1.19 had them).
- *   <li>Images: with {@code build}: {@code <context>/<service>.sif}, built from {@code
+ *   <li>Images: with {@code build}: {@code <state>/images/<service>.sif}, built from {@code
  *       <context>/<recipe>} (default recipe {@code Singularity}; {@code fakeroot} in {@code
  *       build.options} becomes {@code --fakeroot}); an {@code image} URI ({@code docker://}, {@code
  *       library://}, {@code shub://}, {@code oras://}, {@code http(s)://}) is pulled into {@code
- *       <project>/<service>/<service>.sif} (Compose Specification files: into {@code
- *       <state>/images/<service>.sif}, and a bare reference such as {@code nginx:alpine} means
- *       {@code docker://nginx:alpine}); a local path is used as it is.
+ *       <state>/images/<service>.sif} (Compose Specification files: a bare reference such as {@code
+ *       nginx:alpine} means {@code docker://nginx:alpine}); a local path is used as it is. Nothing
+ *       is written into the user's folders (the build context, the project directory):
+ *       singularity-compose 0.1.19 builds into {@code <context>/<service>.sif} and pulls into
+ *       {@code <project>/<service>/<service>.sif}, which {@link PlanOptions#referenceCompatible()}
+ *       keeps (the CLI's {@code --compat}), so that images it made are found where it left them.
  *   <li>Volumes: binds as written; a bind whose host path is missing is created as a directory
  *       before the starts ({@link UpPlan#hostPathDirectories()}) when the Compose rules say so
  *       ({@code bind.create_host_path}, implied by the short syntax; Compose Specification:
@@ -276,7 +279,9 @@ public final class UpPlanner {
     for (ServiceSpec s : services) {
       List<String> mine = new ArrayList<>();
       for (DependsOn d : s.dependsOn()) {
-        if (d.required() || names.contains(d.service())) {
+        boolean outsideByChoice =
+            !options.dependencies() && project.service(d.service()).isPresent();
+        if (names.contains(d.service()) || (d.required() && !outsideByChoice)) {
           mine.add(d.service());
         }
       }
@@ -307,7 +312,7 @@ public final class UpPlanner {
       if (!instancesOf.containsKey(s.name())) {
         continue;
       }
-      ImageChoice c = image(project, s, state);
+      ImageChoice c = image(project, s, state, options.referenceCompatible());
       imageOf.put(s.name(), c.path());
       c.step().ifPresent(plan::addImage);
       if (c.fromDocker()) {
@@ -454,6 +459,9 @@ public final class UpPlanner {
       planned.add(p.build());
     }
     planned.sort(Comparator.comparingInt(PlannedInstance::level));
+    if (options.removeOrphans()) {
+      project.services().forEach(sv -> plan.addOrphansUnless(sv.name()));
+    }
     return plan.instances(planned)
         .volumeDirectories(volumeDirs)
         .hostPathDirectories(hostPaths)
@@ -482,7 +490,7 @@ public final class UpPlanner {
                       new IllegalArgumentException(
                           "no service '" + name + "' in project " + project.name()));
       for (DependsOn d : s.dependsOn()) {
-        if (d.required() || project.service(d.service()).isPresent()) {
+        if (options.dependencies() && (d.required() || project.service(d.service()).isPresent())) {
           todo.push(d.service());
         }
       }
@@ -533,10 +541,12 @@ public final class UpPlanner {
    */
   private record ImageChoice(String path, Optional<ImageStep> step, boolean fromDocker) {}
 
-  private static ImageChoice image(ComposeProject project, ServiceSpec s, Path state) {
+  private static ImageChoice image(
+      ComposeProject project, ServiceSpec s, Path state, boolean referencePaths) {
+    Path images = state.resolve("images");
     if (s.build().isPresent()) {
       BuildSpec b = s.build().get();
-      String dest = b.context().resolve(s.name() + ".sif").toString();
+      String dest = (referencePaths ? b.context() : images).resolve(s.name() + ".sif").toString();
       String recipe = b.context().resolve(b.recipe().orElse("Singularity")).toString();
       ImmutableBuild.Builder build = ImmutableBuild.builder().destination(dest).spec(recipe);
       for (String o : b.options()) {
@@ -564,9 +574,9 @@ public final class UpPlanner {
       return new ImageChoice(image, Optional.empty(), false);
     }
     Path dest =
-        composeSpec
-            ? state.resolve("images").resolve(s.name() + ".sif")
-            : project.directory().resolve(s.name()).resolve(s.name() + ".sif");
+        referencePaths && !composeSpec
+            ? project.directory().resolve(s.name()).resolve(s.name() + ".sif")
+            : images.resolve(s.name() + ".sif");
     return new ImageChoice(
         dest.toString(),
         Optional.of(

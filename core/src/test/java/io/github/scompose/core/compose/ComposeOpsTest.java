@@ -434,8 +434,8 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
   void pullAndBuildRunThePlannedStepsSkipPresentImagesAndForceAgain() throws Exception {
     ComposeProject p = images();
     Compose compose = engine().build();
-    String appSif = dir.resolve("app/app.sif").toString();
-    String siteSif = dir.resolve("site/site.sif").toString();
+    String appSif = dir.resolve(".scompose/images/app.sif").toString();
+    String siteSif = dir.resolve(".scompose/images/site.sif").toString();
 
     assertEquals(List.of("app"), compose.pull(p, false));
     assertEquals(1, runtime.count("pull", appSif, "docker://alpine:3"));
@@ -478,7 +478,7 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
     ServiceImage app = list.get(0);
     assertEquals(ServiceImage.Source.PULL, app.source());
     assertEquals("docker://alpine:3", app.reference());
-    assertEquals(dir.resolve("app/app.sif").toString(), app.path());
+    assertEquals(dir.resolve(".scompose/images/app.sif").toString(), app.path());
     assertTrue(app.present());
     assertEquals("pulled image bytes".length(), app.sizeBytes().orElseThrow());
     ServiceImage site = list.get(1);
@@ -545,7 +545,7 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
     assertEquals(1, runtime.count("pull", "docker://busybox:1"));
     List<String> argv = runtime.argvs().get(runtime.argvs().size() - 1);
     assertEquals(
-        List.of(dir.resolve("tool/tool.sif").toString(), "echo", "hi"),
+        List.of(dir.resolve(".scompose/images/tool.sif").toString(), "echo", "hi"),
         argv.subList(argv.size() - 3, argv.size()));
     assertFalse(String.join(" ", argv).contains("etc.hosts"), "no hosts file to bind: not up");
     assertTrue(runtime.startedNames().isEmpty());
@@ -560,15 +560,18 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
 
   @Test
   void logsAreMergedWithAServicePrefixAndTailed() {
-    runtime.files.put(ComposeOpsRuntime.logPath("shop-web-1", ".out"), "a\nb\nc\n");
-    runtime.files.put(ComposeOpsRuntime.logPath("shop-web-2", ".err"), "oops\n");
-    runtime.files.put(ComposeOpsRuntime.logPath("shop-db-1", ".out"), "ready\n");
+    // an earlier run of the same names: the binary appends to the files, logs show this run only
+    runtime.files.put(ComposeOpsRuntime.logPath("shop-web-1", ".out"), "earlier\n");
     try (ComposeStack stack =
         engine()
             .build()
             .up(
                 project(
                     svc("db"), ImmutableServiceSpec.copyOf(svc("web", "db")).withReplicas(2)))) {
+      runtime.files.merge(
+          ComposeOpsRuntime.logPath("shop-web-1", ".out"), "a\nb\nc\n", String::concat);
+      runtime.files.put(ComposeOpsRuntime.logPath("shop-web-2", ".err"), "oops\n");
+      runtime.files.put(ComposeOpsRuntime.logPath("shop-db-1", ".out"), "ready\n");
       assertEquals(
           "db-1  | ready\nweb-1 | a\nweb-1 | b\nweb-1 | c\nweb-2 | oops\n",
           stack.logs(LogOptions.all()));
@@ -589,12 +592,19 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
   @Test
   void followDeliversTheTailThenWhatIsAppendedUntilClosed() {
     String web1 = ComposeOpsRuntime.logPath("shop-web-1", ".out");
-    runtime.files.put(web1, "old1\nold2\nold3\n");
+    runtime.files.put(web1, "earlier run\n");
     try (ComposeStack stack =
         engine().build().up(project(ImmutableServiceSpec.copyOf(svc("web")).withReplicas(2)))) {
+      runtime.files.merge(web1, "old1\nold2\nold3\n", String::concat);
       List<String> got = Collections.synchronizedList(new ArrayList<>());
+      List<String> timed = Collections.synchronizedList(new ArrayList<>());
       try (ComposeLogFollower f =
-          stack.followLogs(LogOptions.tail(2, "web"), line -> got.add(line.line()))) {
+          stack.followLogs(
+              LogOptions.tail(2, "web"),
+              line -> {
+                got.add(line.line());
+                line.time().ifPresent(t -> timed.add(line.text()));
+              })) {
         assertEquals(2, f.instances());
         f.pollOnce();
         assertEquals(List.of("web-1 | old2", "web-1 | old3"), got);
@@ -605,6 +615,10 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
         runtime.files.merge(web1, "ial\n", String::concat);
         f.pollOnce();
         assertEquals("web-1 | partial", got.get(got.size() - 1));
+        assertEquals(
+            List.of("new1", "err1", "partial"),
+            timed,
+            "lines read as they were appended carry the read time; those already there none");
       }
     }
   }

@@ -412,11 +412,11 @@ class UpPlannerTest {
     assertEquals(
         String.join(
             "\n",
-            "singularity --quiet pull /work/shop/app/app.sif docker://alpine:3",
+            "singularity --quiet pull /work/shop/.scompose/images/app.sif docker://alpine:3",
             "singularity --quiet instance start --bind /work/shop/.scompose/etc.hosts:/etc/hosts:ro"
                 + " --writable-tmpfs /img/db.sif shop-db-1",
             "singularity --quiet instance start --bind /work/shop/.scompose/etc.hosts:/etc/hosts:ro"
-                + " --writable-tmpfs /work/shop/app/app.sif shop-app-1 'one two'",
+                + " --writable-tmpfs /work/shop/.scompose/images/app.sif shop-app-1 'one two'",
             "singularity --quiet instance list --json",
             "singularity --quiet run instance://shop-app-1 --port 80",
             ""),

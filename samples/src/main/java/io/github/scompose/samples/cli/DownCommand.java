@@ -5,18 +5,27 @@ import io.github.scompose.core.compose.DamagedStateException;
 import io.github.scompose.spec.ComposeException;
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code scompose down [-t N]}: stops every instance the project's state file records (dependents
- * first), waits until the runtime no longer lists them, releases addresses and removes the state
- * file. Named volumes and the user's files stay. Nothing to do is not an error.
+ * {@code scompose down [-t N] [-v]}: stops every instance the project's state file records
+ * (dependents first), waits until the runtime no longer lists them, releases addresses and removes
+ * the state file. Named volumes and the user's files stay. Nothing to do is not an error.
+ *
+ * <p>{@code -v/--volumes} (docker compose's {@code down --volumes}) also deletes the volumes the
+ * project created: the folders of its named and anonymous volumes under {@code .scompose/volumes}
+ * ({@link Compose#down(Path, String, Duration, boolean)}), and says which named ones on stdout
+ * ({@code removed volumes: a, b}). Bind sources and every other file of the user stay; symbolic
+ * links inside a volume are removed as links, their targets are never followed.
  *
  * <p>{@code -t} is the per-call stop timeout of {@link Compose#down(Path, Duration)}.
  *
@@ -47,6 +56,13 @@ final class DownCommand implements Runnable {
           "Seconds (at least 1) each instance gets to stop before it is killed (default: 10).")
   Integer timeout;
 
+  @Option(
+      names = {"-v", "--volumes"},
+      description =
+          "Also remove the volumes the project created (named and anonymous, under"
+              + " .scompose/volumes); bind sources stay.")
+  boolean volumes;
+
   @Override
   public void run() {
     Duration stopTimeout = LifecycleCommands.stopTimeout(timeout);
@@ -58,9 +74,12 @@ final class DownCommand implements Runnable {
       return;
     }
     try (ProjectSession session = ProjectSession.open(root, project, null)) {
-      List<String> stopped = session.compose().down(project, session.naming(), stopTimeout, false);
+      List<String> named = namedVolumes(project.directory());
+      List<String> stopped =
+          session.compose().down(project, session.naming(), stopTimeout, volumes);
       session.progress().finish();
       report(project.name(), stopped);
+      reportVolumes(named);
     }
   }
 
@@ -91,9 +110,11 @@ final class DownCommand implements Runnable {
               + "); stopping what "
               + state
               + " records");
-      List<String> stopped = compose.down(directory, name, stopTimeout, false);
+      List<String> named = namedVolumes(directory);
+      List<String> stopped = compose.down(directory, name, stopTimeout, volumes);
       progress.finish();
       report(name, stopped);
+      reportVolumes(named);
     }
   }
 
@@ -101,6 +122,28 @@ final class DownCommand implements Runnable {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl) + " …";
+  }
+
+  /** The named volumes under {@code .scompose/volumes} ({@code -v} only; sorted). */
+  private List<String> namedVolumes(Path directory) {
+    Path root = directory.resolve(".scompose").resolve("volumes");
+    if (!volumes || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      return List.of();
+    }
+    try (Stream<Path> list = Files.list(root)) {
+      return list.map(p -> p.getFileName().toString())
+          .filter(n -> !n.equals("_anonymous"))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private void reportVolumes(List<String> named) {
+    if (!named.isEmpty()) {
+      root.out.println("removed volumes: " + String.join(", ", named));
+    }
   }
 
   private void report(String name, List<String> stopped) {

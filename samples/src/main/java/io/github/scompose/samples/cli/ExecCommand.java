@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -19,12 +20,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code scompose exec [--index N] [-e K[=V]]… SERVICE CMD…}: runs {@code CMD} in a running
- * instance of the service ({@code exec instance://NAME CMD…}) with the service's environment as the
- * instance got it at start (the binary gives a later {@code exec} only the image's), plus the
- * {@code -e} variables over it, as {@code docker compose exec} does; prints its stdout and stderr
- * and exits with its exit code (singularity-compose 0.1.19 always exits 0 — recorded,
- * ../shared/reference). Values never appear in argv.
+ * {@code scompose exec [--index N] [-e K[=V]]… [-w DIR] [-T] SERVICE CMD…}: runs {@code CMD} in a
+ * running instance of the service ({@code exec instance://NAME CMD…}) with the service's
+ * environment as the instance got it at start (the binary gives a later {@code exec} only the
+ * image's), plus the {@code -e} variables over it, as {@code docker compose exec} does; {@code -w
+ * DIR} is the working directory in the container (the binary's {@code --pwd DIR}); {@code -T}
+ * (docker compose: no pseudo-TTY) is accepted and changes nothing: the command's output is always
+ * captured, never a terminal. Prints its stdout and stderr and exits with its exit code, also 255
+ * with the binary's {@code FATAL:} line for a command missing from the image (singularity-compose
+ * 0.1.19 always exits 0 — recorded, ../shared/reference). Values never appear in argv.
  */
 @Command(name = "exec", description = "Run a command in a running instance; exits with its code.")
 final class ExecCommand implements Callable<Integer> {
@@ -48,6 +52,18 @@ final class ExecCommand implements Callable<Integer> {
               + " (or --env-file).")
   List<String> env = new ArrayList<>();
 
+  @Option(
+      names = {"-w", "--workdir"},
+      paramLabel = "DIR",
+      description = "Working directory in the container (the binary's --pwd).")
+  String workdir;
+
+  @Option(
+      names = {"-T", "--no-TTY"},
+      description =
+          "No pseudo-TTY (accepted for docker compose's habit: the output is always captured).")
+  boolean noTty;
+
   @Parameters(index = "0", paramLabel = "SERVICE")
   String service;
 
@@ -68,6 +84,7 @@ final class ExecCommand implements Callable<Integer> {
                       .instance(name)
                       .args(command)
                       .environment(extra)
+                      .workingDirectory(Optional.ofNullable(workdir))
                       .build());
       return pass(root, r);
     }

@@ -42,7 +42,13 @@ final class ImageCommands {
         session.checkServices(services);
         report(
             root,
-            session.compose().pull(session.project(), force, services.toArray(String[]::new)),
+            session
+                .compose()
+                .pull(
+                    session.project(),
+                    session.planOptions(List.of()),
+                    force,
+                    services.toArray(String[]::new)),
             "pull");
       }
     }
@@ -65,7 +71,13 @@ final class ImageCommands {
         session.checkServices(services);
         // "build" + "ed" reads badly: say "built"
         List<String> done =
-            session.compose().build(session.project(), force, services.toArray(String[]::new));
+            session
+                .compose()
+                .build(
+                    session.project(),
+                    session.planOptions(List.of()),
+                    force,
+                    services.toArray(String[]::new));
         root.out.println(
             done.isEmpty()
                 ? "no image to build"
@@ -88,7 +100,8 @@ final class ImageCommands {
         session.checkServices(services);
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"SERVICE", "SOURCE", "IMAGE", "PRESENT", "SIZE"});
-        for (ServiceImage i : session.compose().images(session.project())) {
+        for (ServiceImage i :
+            session.compose().images(session.project(), session.planOptions(List.of()))) {
           if (!services.isEmpty() && !services.contains(i.service())) {
             continue;
           }

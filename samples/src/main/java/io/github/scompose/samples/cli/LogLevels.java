@@ -1,5 +1,6 @@
 package io.github.scompose.samples.cli;
 
+import io.github.scompose.core.compose.ComposeEvent;
 import java.util.Locale;
 import java.util.Set;
 
@@ -27,6 +28,7 @@ final class LogLevels {
           "--env-file",
           "--runtime",
           "--compat",
+          "--parallel",
           "--log-level");
 
   private LogLevels() {}
@@ -79,6 +81,11 @@ final class LogLevels {
     String level = level(args);
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+    }
+    String events = "org.slf4j.simpleLogger.log." + ComposeEvent.LOGGER;
+    if (!level.equals("debug") && !level.equals("trace") && System.getProperty(events) == null) {
+      // the progress lines show every event and the plan's notes: one report each
+      System.setProperty(events, "error");
     }
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");

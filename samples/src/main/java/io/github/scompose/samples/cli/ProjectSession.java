@@ -31,7 +31,14 @@ final class ProjectSession implements AutoCloseable {
     this.project = project;
     ProblemPrinter.print(project.warnings(), root.err);
     this.runtime = root.connect();
-    this.progress = new Progress(root.err, root.terminal);
+    this.progress =
+        new Progress(
+            root.err,
+            root.terminal,
+            path ->
+                runtime.client().transport().stat(path).stream()
+                    .mapToLong(io.github.scompose.core.transport.FileStamp::size)
+                    .findFirst());
     this.compose = engine(runtime, progress, stopTimeout, List.copyOf(root.activeProfiles()));
   }
 

@@ -12,13 +12,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code scompose ps [--format table|json] [SERVICE…]}: the project's instances as its state file
- * records them and one {@code instance list} shows them now. Table columns NAME, SERVICE, PID, IP,
- * STATUS, IMAGE ({@code -} for none); JSON: an array of objects with the keys {@code name}, {@code
- * service}, {@code pid} (number or null), {@code ip} (string or null), {@code status} ({@code
- * running}/{@code exited}), {@code image}, {@code restarts}. A damaged state file gives exit 1 and
- * one line naming the file, what is wrong with it, and that {@code down} stops the project and
- * keeps the file as {@code .bak}.
+ * {@code scompose ps [-a] [-q] [--format table|json] [SERVICE…]}: the project's instances as its
+ * state file records them and one {@code instance list} shows them now; as {@code docker compose
+ * ps}, only the running ones unless {@code -a/--all} (then also those stopped or exited, as
+ * recorded). {@code -q/--quiet}: only the instance names, one per line (also with {@code
+ * --format}). Table columns NAME, SERVICE, PID, IP, STATUS, IMAGE ({@code -} for none); JSON: an
+ * array of objects with the keys {@code name}, {@code service}, {@code pid} (number or null),
+ * {@code ip} (string or null), {@code status} ({@code running}/{@code exited}), {@code image},
+ * {@code restarts}. A damaged state file gives exit 1 and one line naming the file, what is wrong
+ * with it, and that {@code down} stops the project and keeps the file as {@code .bak}.
  */
 @Command(name = "ps", description = "List the project's instances.")
 final class PsCommand implements Runnable {
@@ -33,14 +35,31 @@ final class PsCommand implements Runnable {
   @Option(names = "--format", paramLabel = "table|json", description = "Default: table.")
   Format format = Format.TABLE;
 
+  @Option(
+      names = {"-a", "--all"},
+      description = "Also the stopped and exited instances the project records.")
+  boolean all;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Only the instance names, one per line.")
+  boolean quiet;
+
   @Parameters(paramLabel = "SERVICE", description = "Only these services.")
   List<String> services = new ArrayList<>();
 
   @Override
   public void run() {
     try (ProjectSession session = ProjectSession.open(root)) {
-      List<InstanceStatus> rows = session.ps(services);
-      root.out.print(format == Format.JSON ? json(rows) : table(rows));
+      List<InstanceStatus> rows =
+          session.ps(services).stream()
+              .filter(i -> all || i.state() == InstanceStatus.State.RUNNING)
+              .toList();
+      if (quiet) {
+        rows.forEach(i -> root.out.println(i.name()));
+      } else {
+        root.out.print(format == Format.JSON ? json(rows) : table(rows));
+      }
       root.out.flush();
     }
   }

@@ -282,6 +282,7 @@ public final class ScomposeCommand implements Runnable {
     cli.getSubcommands().get("exec").setStopAtPositional(true);
     cli.getSubcommands().get("run").setStopAtPositional(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(root, e));
+    HelpOption.addTo(cli); // up --help, logs --help, … as docker compose has them
     int code = cli.execute(args);
     root.out.flush();
     root.err.flush();

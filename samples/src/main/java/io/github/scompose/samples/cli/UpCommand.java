@@ -4,13 +4,21 @@ import io.github.scompose.core.client.InstanceStop;
 import io.github.scompose.core.compose.ComposeLogFollower;
 import io.github.scompose.core.compose.ComposeStack;
 import io.github.scompose.core.compose.ImmutableLogOptions;
+import io.github.scompose.core.compose.ImmutablePlanOptions;
+import io.github.scompose.core.compose.InstanceStatus;
 import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.core.compose.UpPlan;
+import io.github.scompose.spec.Healthcheck;
+import io.github.scompose.spec.ServiceSpec;
+import io.github.scompose.testkit.wait.InstanceWaitTarget;
+import io.github.scompose.testkit.wait.NotReadyException;
+import io.github.scompose.testkit.wait.Wait;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +44,18 @@ import picocli.CommandLine.ParentCommand;
  * not, takes down what the state file records and what the engine launched ({@link Teardown}). A
  * failure exits 1 with the failing instance's log tail (everything this {@code up} started is
  * stopped by the engine).
+ *
+ * <p>docker compose's flags: {@code --build} builds the {@code build} images of the services first
+ * (as {@code build --force}); {@code --force-recreate} stops the planned instances that run, so
+ * that they start again even when unchanged (a new run: {@code logs} shows only its lines); {@code
+ * --no-deps} starts only the named services, not what they depend on ({@link
+ * PlanOptions#dependencies()}); {@code --remove-orphans} stops and forgets the instances the
+ * project recorded for services its files no longer define ({@link PlanOptions#removeOrphans()});
+ * {@code --wait} implies {@code -d} and returns once every instance whose service has a healthcheck
+ * passed it, checked at its {@code interval} (default 30 s; {@code start_interval}, default 5 s,
+ * during {@code start_period}) for at most {@code start_period + (retries + 1) * interval}; an
+ * instance that does not become healthy exits 1 naming it, and the project stays up (as with docker
+ * compose).
  */
 @Command(name = "up", description = "Create and start the project's instances.")
 final class UpCommand implements Runnable {
@@ -52,14 +72,52 @@ final class UpCommand implements Runnable {
       description = "Print each binary invocation (one per line, shell-quoted); run nothing.")
   boolean dryRun;
 
+  @Option(names = "--build", description = "Build the services' build images first (--force).")
+  boolean build;
+
+  @Option(
+      names = "--force-recreate",
+      description = "Stop and start the planned instances again even when unchanged.")
+  boolean forceRecreate;
+
+  @Option(names = "--no-deps", description = "Do not start the services' dependencies.")
+  boolean noDeps;
+
+  @Option(
+      names = "--remove-orphans",
+      description = "Stop and forget instances of services the files no longer define.")
+  boolean removeOrphans;
+
+  @Option(
+      names = "--wait",
+      description =
+          "Return once every instance with a healthcheck is healthy (implies -d); exit 1 when one"
+              + " does not become healthy.")
+  boolean waitHealthy;
+
   @Parameters(paramLabel = "SERVICE", description = "Only these services (and dependencies).")
   List<String> services = new ArrayList<>();
 
   @Override
   public void run() {
     try (ProjectSession session = ProjectSession.open(root)) {
-      PlanOptions options = session.planOptions(services);
+      PlanOptions options =
+          ImmutablePlanOptions.copyOf(session.planOptions(services))
+              .withDependencies(!noDeps)
+              .withRemoveOrphans(removeOrphans);
+      if (build && !dryRun) {
+        session
+            .compose()
+            .build(
+                session.project(),
+                session.planOptions(List.of()),
+                true,
+                services.toArray(String[]::new));
+      }
       UpPlan plan = session.compose().plan(session.project(), options);
+      if (forceRecreate && !dryRun) {
+        stopPlanned(session, plan);
+      }
       root.err.println(networkLine(plan));
       root.err.flush();
       if (dryRun) {
@@ -105,7 +163,9 @@ final class UpCommand implements Runnable {
                 + " ("
                 + String.join(", ", names)
                 + ")");
-        if (!detach) {
+        if (waitHealthy) {
+          awaitHealthy(session, stack.ps()); // one listing, only for --wait
+        } else if (!detach) {
           attach(stack, teardown);
         }
       } finally {
@@ -140,6 +200,62 @@ final class UpCommand implements Runnable {
    */
   static String networkLine(UpPlan plan) {
     return plan.network().describe();
+  }
+
+  /** {@code --force-recreate}: stops the planned instances that run now (they stay recorded). */
+  private void stopPlanned(ProjectSession session, UpPlan plan) {
+    Set<String> planned = new LinkedHashSet<>();
+    plan.instances().forEach(i -> planned.add(i.service()));
+    List<String> running =
+        session.compose().ps(session.project().directory()).stream()
+            .filter(i -> i.state() == InstanceStatus.State.RUNNING)
+            .map(InstanceStatus::service)
+            .filter(planned::contains)
+            .distinct()
+            .toList();
+    if (!running.isEmpty()) {
+      session.compose().stop(session.project().directory(), null, running.toArray(String[]::new));
+    }
+  }
+
+  /**
+   * {@code --wait}: every running instance whose service has an enabled healthcheck passes it.
+   *
+   * @throws CliException (exit 1) naming the first instance that does not become healthy
+   */
+  private void awaitHealthy(ProjectSession session, List<InstanceStatus> ps) {
+    for (InstanceStatus i : ps) {
+      Optional<Healthcheck> check =
+          session
+              .project()
+              .service(i.service())
+              .flatMap(ServiceSpec::healthcheck)
+              .filter(h -> !h.disabled() && !h.test().isEmpty());
+      if (check.isEmpty() || i.state() != InstanceStatus.State.RUNNING) {
+        continue;
+      }
+      Healthcheck h = check.get();
+      Duration interval = h.interval().orElse(Duration.ofSeconds(30));
+      Duration bound =
+          h.startPeriod()
+              .orElse(Duration.ZERO)
+              .plus(interval.multipliedBy(h.retries().orElse(3) + 1L));
+      try {
+        Wait.forHealthcheck()
+            .withTimeout(bound)
+            .waitUntilReady(
+                InstanceWaitTarget.builder(session.client(), i.name()).healthcheck(check).build());
+      } catch (NotReadyException e) {
+        throw new CliException(
+            ScomposeCommand.EXIT_FAILURE,
+            i.name()
+                + " is not healthy: "
+                + e.getMessage().strip()
+                + " (the project stays up; 'scompose down' stops it)");
+      }
+      root.err.println("[+] " + i.name() + " healthy");
+    }
+    root.err.flush();
   }
 
   private static void stopIfListed(ProjectSession session, String name) {

@@ -156,7 +156,7 @@ class ScomposeCommandTest {
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile(
                 "\"name\": \"([^\"]+)\",\\s+\"service\": \"[^\"]+\",\\s+\"pid\": (\\d+|null)")
-            .matcher(ok(on(dir, "ps", "--format", "json")).out());
+            .matcher(ok(on(dir, "ps", "-a", "--format", "json")).out());
     while (m.find()) {
       out.put(m.group(1), m.group(2).equals("null") ? 0L : Long.parseLong(m.group(2)));
     }

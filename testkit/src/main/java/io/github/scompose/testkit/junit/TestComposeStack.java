@@ -61,9 +61,13 @@ public final class TestComposeStack {
   /**
    * Runs {@code command} in the first instance of {@code service}, with the service's environment
    * as the instance got it at start ({@link ComposeStack#exec(String, String...)}); returns the
-   * result, whatever its exit code.
+   * result, whatever its exit code, and never throws for one (like Testcontainers' {@code
+   * execInContainer}): a command missing from the image is exit code 255 with the binary's {@code
+   * FATAL:} line on stderr.
    *
    * @throws IllegalArgumentException when the project has no such service
+   * @throws io.github.scompose.core.errors.InstanceNotFoundException when its instance is not
+   *     running
    */
   public CommandResult exec(String service, String... command) {
     return stack.exec(service, command);
@@ -71,9 +75,12 @@ public final class TestComposeStack {
 
   /**
    * {@link #exec(String, String...)} with {@code environment} added to, or overriding, the
-   * service's ({@code docker compose exec -e K=V}); values never appear in argv.
+   * service's ({@code docker compose exec -e K=V}); values never appear in argv. The result
+   * whatever its exit code, as {@link #exec(String, String...)}.
    *
    * @throws IllegalArgumentException when the project has no such service
+   * @throws io.github.scompose.core.errors.InstanceNotFoundException when its instance is not
+   *     running
    */
   public CommandResult exec(String service, Map<String, String> environment, String... command) {
     return stack.exec(service, environment, command);

@@ -61,7 +61,9 @@ public final class TestInstanceHandle {
   }
 
   /**
-   * Runs {@code exec instance://NAME COMMAND...} and returns its result, whatever its exit code.
+   * Runs {@code exec instance://NAME COMMAND...} and returns its result, whatever its exit code; it
+   * never throws for one (a command missing from the image is exit code 255 with the binary's
+   * {@code FATAL:} line on stderr, as is an instance no longer running).
    */
   public CommandResult exec(String... command) {
     List<String> argv = new ArrayList<>(List.of(program, "exec", "instance://" + name));

@@ -76,7 +76,7 @@ public final class InstanceWaitTarget implements WaitTarget {
   public CommandResult exec(List<String> command) {
     Exec exec =
         ImmutableExec.builder().target("instance://" + instance).addAllCommand(command).build();
-    return client.exec(exec);
+    return client.execAnyExit(exec); // any exit code is a result: a check that fails
   }
 
   @Override

@@ -9,14 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends {@link ComposeEvent}s to the listeners and to slf4j (logger {@code
- * io.github.scompose.core.compose.Compose}; FAILED at WARN, the rest at INFO). A listener that
- * throws is logged and skipped.
+ * Sends {@link ComposeEvent}s to the listeners and to slf4j (logger {@link ComposeEvent#LOGGER};
+ * FAILED and RECOVERED at WARN, the rest at INFO). A listener that throws is logged and skipped.
+ * Every event is logged once, here: the engine does not log what an event already says, so that a
+ * program that shows the events to its user (the CLI's progress) can turn this one logger down and
+ * print each report once.
  */
 public final class Events {
 
-  private static final Logger LOG =
-      LoggerFactory.getLogger("io.github.scompose.core.compose.Compose");
+  private static final Logger LOG = LoggerFactory.getLogger(ComposeEvent.LOGGER);
 
   private final String project;
   private final List<ComposeListener> listeners;
@@ -41,7 +42,7 @@ public final class Events {
             .time(clock.instant())
             .build();
     String who = instance != null ? instance : service != null ? service : project;
-    if (type == ComposeEvent.Type.FAILED) {
+    if (type == ComposeEvent.Type.FAILED || type == ComposeEvent.Type.RECOVERED) {
       LOG.warn("{} {} {}", who, type, e.message());
     } else {
       LOG.info("{} {} {}", who, type, e.message());

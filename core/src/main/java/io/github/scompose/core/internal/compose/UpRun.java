@@ -65,6 +65,9 @@ public final class UpRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(UpRun.class);
 
+  /** The plan's notes go to the events' logger ({@link ComposeEvent#LOGGER}). */
+  private static final Logger NOTES = LoggerFactory.getLogger(ComposeEvent.LOGGER);
+
   /**
    * What a successful up leaves behind.
    *
@@ -81,6 +84,11 @@ public final class UpRun {
   private final String session;
   private final HealthWait health;
   private final List<String> launched = Collections.synchronizedList(new ArrayList<>());
+
+  /** Where the runs this up starts begin in their log files, by instance ({@link RunLogStarts}). */
+  private final Map<String, RunLogStarts.Start> runLogStarts =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Map<String, Long> pids = new ConcurrentHashMap<>();
   private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
   private final Map<String, Integer> completed = new ConcurrentHashMap<>();
@@ -142,8 +150,9 @@ public final class UpRun {
     try {
       LOG.info(
           "{}: network {} ({})", plan.project(), plan.network().mode(), plan.network().reason());
-      plan.notes().forEach(n -> LOG.warn("{}: {}", plan.project(), n));
+      plan.notes().forEach(n -> NOTES.warn("{}: {}", plan.project(), n));
       readPrevious();
+      removeOrphans();
       prepare();
       Parallel.forEach(s.executor(), s.parallelism(), plan.images(), this::image);
       stampImages();
@@ -181,6 +190,40 @@ public final class UpRun {
       events.emit(ComposeEvent.Type.FAILED, null, failure.instance(), failure.getMessage());
       throw rollback(failure);
     }
+  }
+
+  /**
+   * {@link io.github.scompose.core.compose.PlanOptions#removeOrphans()}: stops the recorded
+   * instances of services the project no longer defines (those listed: each with its recorded stop
+   * settings, waiting until it is gone) and forgets them, so that the state and records written by
+   * this up leave them out.
+   */
+  private void removeOrphans() {
+    if (plan.orphansUnless().isEmpty() || previous.isEmpty()) {
+      return;
+    }
+    List<ProjectState.Entry> orphans =
+        previous.values().stream()
+            .filter(e -> !plan.orphansUnless().contains(e.service()))
+            .toList();
+    if (orphans.isEmpty()) {
+      return;
+    }
+    Map<String, StopSettings> stops = InstanceRecords.stopSettings(plan.stateDirectory());
+    Map<String, ProjectState.Entry> rest = new LinkedHashMap<>(previous);
+    for (ProjectState.Entry e : orphans) {
+      String why = "orphan: service '" + e.service() + "' is no longer defined";
+      if (listedAtStart.containsKey(e.name())) {
+        events.emit(ComposeEvent.Type.STOPPING, e.service(), e.name(), why);
+        s.client()
+            .stopAndWait(
+                s.stopCommand(e.name(), stops.getOrDefault(e.name(), StopSettings.DEFAULT)),
+                s.goneWait());
+      }
+      events.emit(ComposeEvent.Type.STOPPED, e.service(), e.name(), why + "; removed");
+      rest.remove(e.name());
+    }
+    previous = rest;
   }
 
   // ---- reconcile --------------------------------------------------------------------------------
@@ -235,7 +278,6 @@ public final class UpRun {
             + "; kept it as "
             + kept.getFileName()
             + " and reconciling from the instance listing";
-    LOG.warn("{}: {}", plan.project(), what);
     events.emit(ComposeEvent.Type.RECOVERED, null, null, what);
   }
 
@@ -695,7 +737,6 @@ public final class UpRun {
       }
       launched.remove(i.name());
     }
-    LOG.warn("{}: {}; its dependents start anyway (depends_on required: false)", i.name(), reason);
     events.emit(
         ComposeEvent.Type.FAILED,
         i.service(),
@@ -709,6 +750,9 @@ public final class UpRun {
         i.service(),
         i.name(),
         attempt == 1 ? "" : "attempt " + attempt + " of " + s.startupAttempts());
+    if (attempt == 1) {
+      takeRunLogStart(i);
+    }
     // before the start: a start that throws (a transport timeout, a non-zero exit after the daemon
     // forked) may have left the instance running, and the rollback must stop it
     launched.add(i.name());
@@ -730,6 +774,7 @@ public final class UpRun {
             "");
       }
       if (adopted(i)) {
+        runLogStarts.remove(i.name()); // the adopted instance's run goes on
         // the confirming listing checks it, as a start
         events.emit(ComposeEvent.Type.STARTED, i.service(), i.name(), "adopted");
         return;
@@ -747,6 +792,19 @@ public final class UpRun {
     }
     // the binary said started; the confirming listing ({@link #confirm}) checks that it runs
     events.emit(ComposeEvent.Type.STARTED, i.service(), i.name(), "");
+  }
+
+  /**
+   * Where {@code i}'s new run begins in its log files ({@link RunLogStarts}); a failure to look
+   * only leaves {@code logs} showing the whole files.
+   */
+  private void takeRunLogStart(PlannedInstance i) {
+    try {
+      runLogStarts.put(
+          i.name(), new RunLogStarts.Start(s.client().logSizes(i.name()), s.clock().instant()));
+    } catch (RuntimeException e) {
+      LOG.debug("cannot take the log sizes of {}: {}", i.name(), e.getMessage());
+    }
   }
 
   private void launch(PlannedInstance i) {
@@ -1087,6 +1145,7 @@ public final class UpRun {
    * may have counted a restart since this up read them).
    */
   private void writeState() {
+    RunLogStarts.record(plan.stateDirectory(), Map.copyOf(runLogStarts));
     Path file = StateFile.in(plan.stateDirectory());
     StateDirectoryLock.holding(
         plan.stateDirectory(),
