@@ -257,8 +257,8 @@ public final class ScomposeCommand implements Runnable {
   /**
    * The command line of {@code root} with the command {@code args} name (the first word that is
    * neither an option of {@code root} nor an option's value), or with every command of {@link
-   * #COMMANDS} when there is no such word, when it is {@code help} or no command's name, or when
-   * {@code -h/--help} comes before it.
+   * #COMMANDS} when there is no such word, when it is {@code help} or no command's name, when
+   * {@code -h/--help} comes before it, or when an option's value before it is a command's name.
    */
   static CommandLine commandLine(ScomposeCommand root, String[] args) {
     CommandLine cli = new CommandLine(root);
@@ -285,6 +285,9 @@ public final class ScomposeCommand implements Runnable {
       }
       if (option != null && option.arity().max() > 0) {
         i++; // its value (--file=x and -fx carry theirs)
+        if (i < args.length && (args[i].equals("help") || named(args[i]) != null)) {
+          return null; // picocli refuses a command's name as a value and lists the commands
+        }
       }
     }
     return null;
