@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code config} loads (picocli included), and a launcher beside an archive that does not fit still
  * runs the command with nothing more on stdout or stderr.
  */
-class ClassDataArchiveIT {
+class StartUpIT {
 
   @TempDir Path temp;
 
@@ -35,6 +35,28 @@ class ClassDataArchiveIT {
     argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     argv.addAll(List.of(args));
     return finish(new ProcessBuilder(argv), temp);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"config", "check", "version --short"})
+  void shortCommandsLoadNoRuntimeEngineOrNetworkClass(String command) throws Exception {
+    Path file = temp.resolve("compose.yml");
+    Files.writeString(file, "services:\n  web:\n    image: web.sif\n    ports: [\"8080:80\"]\n");
+    List<String> args =
+        new ArrayList<>(List.of("-Xlog:class+load=info", "-jar", jar().toString(), "-f"));
+    args.add(file.toString());
+    args.addAll(List.of(command.split(" ")));
+    Result r = java(args.toArray(String[]::new));
+    assertEquals(0, r.exitCode(), r.output());
+    List<String> loaded =
+        r.stdout()
+            .lines()
+            .filter(l -> l.contains("[class,load]"))
+            .filter(l -> l.matches(".*\\] io\\.github\\.scompose\\.(core|network|testkit)\\..*"))
+            .toList();
+    assertEquals(List.of(), loaded, command + " loaded these");
+    assertTrue(
+        r.stdout().contains("] io.github.scompose.samples.cli.ScomposeCommand "), r.stdout());
   }
 
   @Test
