@@ -50,30 +50,42 @@ import picocli.CommandLine.Option;
           + " docker-compose.yml files.",
       "Without apptainer or singularity on PATH, instances are emulated by the embedded fake"
           + " runtime."
-    },
-    subcommands = {
-      VersionCommand.class,
-      ConfigCommand.class,
-      CheckCommand.class,
-      UpCommand.class,
-      DownCommand.class,
-      PsCommand.class,
-      LogsCommand.class,
-      ExecCommand.class,
-      RunCommand.class,
-      LifecycleCommands.Create.class,
-      LifecycleCommands.Start.class,
-      LifecycleCommands.Stop.class,
-      LifecycleCommands.Restart.class,
-      ImageCommands.PullImages.class,
-      ImageCommands.BuildImages.class,
-      ImageCommands.Images.class,
-      DemoCommand.class,
-      ServeCommand.class,
-      StackCommands.class,
-      CommandLine.HelpCommand.class
     })
 public final class ScomposeCommand implements Runnable {
+
+  /**
+   * The commands, in the order of the usage help. Picocli reflects over every option of a command
+   * it is given, so {@link #commandLine} gives it only the command the arguments name (start-up
+   * time, issue 11); all of them for help, usage and an unknown word.
+   */
+  /**
+   * Picocli's system property of built-in converters not to register: those of java.sql and of
+   * java.time (but Duration), found by reflection on every start, for types no option has.
+   */
+  private static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+
+  static final List<Class<?>> COMMANDS =
+      List.of(
+          VersionCommand.class,
+          ConfigCommand.class,
+          CheckCommand.class,
+          UpCommand.class,
+          DownCommand.class,
+          PsCommand.class,
+          LogsCommand.class,
+          ExecCommand.class,
+          RunCommand.class,
+          LifecycleCommands.Create.class,
+          LifecycleCommands.Start.class,
+          LifecycleCommands.Stop.class,
+          LifecycleCommands.Restart.class,
+          ImageCommands.PullImages.class,
+          ImageCommands.BuildImages.class,
+          ImageCommands.Images.class,
+          DemoCommand.class,
+          ServeCommand.class,
+          StackCommands.class,
+          CommandLine.HelpCommand.class);
 
   /** Exit code of a runtime failure. */
   public static final int EXIT_FAILURE = 1;
@@ -185,7 +197,7 @@ public final class ScomposeCommand implements Runnable {
 
   @Override
   public void run() {
-    new CommandLine(this).usage(out);
+    commandLine(this, new String[0]).usage(out);
   }
 
   /** Project files and settings of these options. */
@@ -266,6 +278,9 @@ public final class ScomposeCommand implements Runnable {
     root.out = new PrintWriter(stdout, true);
     root.err = new PrintWriter(stderr, true);
     root.terminal = terminal;
+    if (System.getProperty(CONVERTER_EXCLUDES) == null) {
+      System.setProperty(CONVERTER_EXCLUDES, "java.sql.*,java.time.(?!Duration).*");
+    }
     try {
       LogLevels.configure(args);
     } catch (CliException e) {
@@ -273,20 +288,77 @@ public final class ScomposeCommand implements Runnable {
       root.err.flush();
       return e.exitCode();
     }
-    CommandLine cli = new CommandLine(root);
+    CommandLine cli = commandLine(root, args);
     cli.setOut(root.out);
     cli.setErr(root.err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.registerConverter(Compat.class, ScomposeCommand::compat);
     // exec web sh -c "exit 3": everything after SERVICE belongs to the command
-    cli.getSubcommands().get("exec").setStopAtPositional(true);
-    cli.getSubcommands().get("run").setStopAtPositional(true);
+    for (String positional : List.of("exec", "run")) {
+      CommandLine sub = cli.getSubcommands().get(positional);
+      if (sub != null) {
+        sub.setStopAtPositional(true);
+      }
+    }
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(root, e));
     HelpOption.addTo(cli); // up --help, logs --help, … as docker compose has them
     int code = cli.execute(args);
     root.out.flush();
     root.err.flush();
     return code;
+  }
+
+  /**
+   * The command line of {@code root} with the command {@code args} name (the first word that is
+   * neither an option of {@code root} nor an option's value), or with every command of {@link
+   * #COMMANDS} when there is no such word, when it is {@code help} or no command's name, when
+   * {@code -h/--help} comes before it, or when an option's value before it is a command's name.
+   */
+  static CommandLine commandLine(ScomposeCommand root, String[] args) {
+    CommandLine cli = new CommandLine(root);
+    Class<?> named = named(commandWord(cli.getCommandSpec(), args));
+    for (Class<?> command : named != null ? List.of(named) : COMMANDS) {
+      cli.addSubcommand(command);
+    }
+    return cli;
+  }
+
+  /** The command word of {@code args} (see {@link #commandLine}), or null. */
+  private static String commandWord(CommandLine.Model.CommandSpec spec, String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--")) {
+        return null;
+      }
+      if (!a.startsWith("-") || a.equals("-")) {
+        return a;
+      }
+      CommandLine.Model.OptionSpec option = spec.findOption(a);
+      if (option != null && option.usageHelp()) {
+        return null;
+      }
+      if (option != null && option.arity().max() > 0) {
+        i++; // its value (--file=x and -fx carry theirs)
+        if (i < args.length && (args[i].equals("help") || named(args[i]) != null)) {
+          return null; // picocli refuses a command's name as a value and lists the commands
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The command of {@link #COMMANDS} named {@code word} (name or alias), or null. */
+  private static Class<?> named(String word) {
+    if (word == null || word.equals("help")) {
+      return null;
+    }
+    for (Class<?> command : COMMANDS) {
+      Command c = command.getAnnotation(Command.class);
+      if (c.name().equals(word) || List.of(c.aliases()).contains(word)) {
+        return command;
+      }
+    }
+    return null;
   }
 
   private static Compat compat(String value) {

@@ -1,0 +1,228 @@
+package io.github.scompose.samples.cli;
+
+import io.github.scompose.core.transport.CommandRequest;
+import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.core.transport.ImmutableCommandRequest;
+import io.github.scompose.core.transport.LocalProcessTransport;
+import io.github.scompose.core.transport.TransportException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Makes {@code samples/target/scompose.jsa}, the class-data sharing archive (JDK AppCDS) that the
+ * {@code samples/scompose} launcher passes as {@code -XX:SharedArchiveFile}: the classes a short
+ * command loads come mapped from it, already parsed and verified, instead of read from {@code
+ * scompose.jar} (start-up time, issue 11). Run by {@code mvn package} after the shaded jar is made:
+ *
+ * <pre>java -cp scompose.jar io.github.scompose.samples.cli.ClassDataArchive JAR ARCHIVE SCRATCH
+ * </pre>
+ *
+ * <p>Two JVMs of the same {@code java}, with the launcher's options: a training run ({@code
+ * -XX:DumpLoadedClassList}) that runs, in one process, {@code --help}, {@code config} (YAML and
+ * JSON), {@code check} of a valid and an invalid file, {@code version} and {@code ps} on the
+ * embedded fake runtime, all on files of its own in SCRATCH (the fake's state and leases too;
+ * nothing of the user's is read or written); then {@code -Xshare:dump} of those classes. A static
+ * archive, not JDK 17's dynamic one ({@code -XX:ArchiveClassesAtExit}): that one leaves out classes
+ * compiled for Java 5, which is all of picocli, the larger part of the start-up. The finished
+ * archive is renamed to ARCHIVE in one step: the JVM does not check an archive's length, and a
+ * truncated one crashes it, so no half-written file ever has the name the launcher uses. A JVM that
+ * cannot use the archive (another version, a rebuilt jar) ignores it, and the launcher keeps that
+ * quiet.
+ *
+ * <p>When a step fails (exit status, no output, longer than 3 minutes; run by core's {@link
+ * LocalProcessTransport}) the old archive is deleted, one warning line is printed, and the exit
+ * status is still 0: the CLI works without the archive, only its start is slower.
+ */
+final class ClassDataArchive {
+
+  /**
+   * JVM options of the launcher that shape the archive, also given to both JVMs here (the default
+   * G1 collector is kept: only with it does a JDK 17 archive also hold the module graph and
+   * objects).
+   */
+  static final List<String> LAUNCHER_OPTIONS =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+
+  private static final String TRAIN = "--train";
+
+  private ClassDataArchive() {}
+
+  /**
+   * {@code JAR ARCHIVE SCRATCH}: makes ARCHIVE (see the type); {@code --train SCRATCH}: the
+   * training commands themselves.
+   *
+   * @param args see above
+   * @throws IOException when SCRATCH cannot be written
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length == 2 && args[0].equals(TRAIN)) {
+      train(Path.of(args[1]));
+      return;
+    }
+    if (args.length != 3) {
+      System.err.println("usage: ClassDataArchive JAR ARCHIVE SCRATCH");
+      System.exit(2);
+    }
+    build(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
+  }
+
+  private static void build(Path jar, Path archive, Path scratch) throws IOException {
+    Path partial = archive.resolveSibling(archive.getFileName() + ".tmp");
+    Files.deleteIfExists(partial);
+    Files.deleteIfExists(archive);
+    Files.createDirectories(scratch);
+    Path classList = scratch.resolve("classes.lst");
+    Files.deleteIfExists(classList);
+    Path log = scratch.resolve("training.log");
+    List<String> training = java(jar, "-XX:DumpLoadedClassList=" + classList);
+    training.add(ClassDataArchive.class.getName());
+    training.add(TRAIN);
+    training.add(scratch.toString());
+    String failure = run(training, scratch, log);
+    if (failure == null && !Files.isRegularFile(classList)) {
+      failure = "the training run wrote no class list (see " + log + ")";
+    }
+    if (failure == null) {
+      log = scratch.resolve("dump.log");
+      failure =
+          run(
+              java(
+                  jar,
+                  "-Xshare:dump",
+                  "-XX:SharedClassListFile=" + classList,
+                  "-XX:SharedArchiveFile=" + partial),
+              scratch,
+              log);
+    }
+    if (failure == null && (!Files.isRegularFile(partial) || Files.size(partial) == 0)) {
+      failure = "the JVM wrote no archive (see " + log + ")";
+    }
+    if (failure != null) {
+      Files.deleteIfExists(partial);
+      System.err.println(
+          "[WARNING] "
+              + archive
+              + " not made: "
+              + failure
+              + "; scompose starts without it, only more slowly");
+      return;
+    }
+    try {
+      Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING);
+    }
+    System.out.println(archive + ": " + Files.size(archive) / 1024 + " KiB");
+  }
+
+  /** {@code <this java> OPTIONS LAUNCHER_OPTIONS -cp JAR}. */
+  private static List<String> java(Path jar, String... options) {
+    List<String> argv = new ArrayList<>();
+    argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    argv.addAll(List.of(options));
+    argv.addAll(LAUNCHER_OPTIONS);
+    argv.add("-cp");
+    argv.add(jar.toString());
+    return argv;
+  }
+
+  /** Runs {@code argv} to its end, its output in {@code log}; what went wrong, or null. */
+  private static String run(List<String> argv, Path scratch, Path log) throws IOException {
+    CommandRequest request =
+        ImmutableCommandRequest.builder()
+            .argv(argv)
+            // leases (if any) under SCRATCH, never in the user's state folder
+            .putEnvironment("XDG_STATE_HOME", scratch.resolve("state").toString())
+            .timeout(Duration.ofMinutes(3))
+            .build();
+    CommandResult result;
+    try {
+      result = LocalProcessTransport.create().run(request);
+    } catch (TransportException e) {
+      return String.join(" ", argv) + " did not finish: " + e.getMessage();
+    }
+    Files.writeString(log, result.stdout() + result.stderr(), StandardCharsets.UTF_8);
+    if (result.exitCode() != 0) {
+      return String.join(" ", argv) + " exited with " + result.exitCode() + " (see " + log + ")";
+    }
+    return null;
+  }
+
+  /** The commands whose classes the archive holds, run in this JVM with their output discarded. */
+  private static void train(Path scratch) throws IOException {
+    Path project = Files.createDirectories(scratch.resolve("project"));
+    Path valid = project.resolve("singularity-compose.yml");
+    Files.writeString(valid, VALID, StandardCharsets.UTF_8);
+    Path invalid = project.resolve("invalid.yml");
+    Files.writeString(invalid, INVALID, StandardCharsets.UTF_8);
+    System.setProperty(CliRuntime.FAKE_STATE_PROPERTY, scratch.resolve("fake-state").toString());
+    String file = valid.toString();
+    List<List<String>> runs =
+        List.of(
+            List.of("--help"),
+            List.of("-f", file, "config"),
+            List.of("-f", file, "config", "--format", "json"),
+            List.of("-f", file, "check"),
+            List.of("-f", invalid.toString(), "check"),
+            List.of("version", "--short"),
+            List.of("--runtime", "fake", "version"),
+            List.of("--runtime", "fake", "-f", file, "ps"),
+            List.of("--runtime", "fake", "-f", file, "ps", "--format", "json"));
+    PrintStream discard =
+        new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+    for (List<String> run : runs) {
+      int code = ScomposeCommand.run(run.toArray(String[]::new), discard, discard, false);
+      int expected = run.contains(invalid.toString()) ? ScomposeCommand.EXIT_INVALID : 0;
+      if (code != expected) {
+        System.err.println("training: scompose " + String.join(" ", run) + " exited with " + code);
+        System.exit(1);
+      }
+    }
+  }
+
+  /** Five services with dependencies, ports and volumes (spec 2.0). */
+  private static final String VALID =
+      """
+      version: "2.0"
+      instances:
+        db:
+          image: db.sif
+        cache:
+          image: cache.sif
+          depends_on: [db]
+        app:
+          image: app.sif
+          depends_on: [db, cache]
+          volumes:
+            - ./data:/data
+        web:
+          image: web.sif
+          depends_on: [app]
+          ports:
+            - "8080:80"
+        worker:
+          image: worker.sif
+          depends_on: [app]
+      """;
+
+  /** An unknown dependency and a port that is not one: two located problems. */
+  private static final String INVALID =
+      """
+      version: "2.0"
+      instances:
+        web:
+          image: web.sif
+          depends_on: [nowhere]
+          ports:
+            - "eighty:80"
+      """;
+}

@@ -1,0 +1,139 @@
+package io.github.scompose.samples.cli;
+
+import static io.github.scompose.samples.cli.JarProcesses.finish;
+import static io.github.scompose.samples.cli.JarProcesses.jar;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.scompose.samples.cli.JarProcesses.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The class-data sharing archive {@code mvn package} makes beside {@code scompose.jar} ({@link
+ * ClassDataArchive}), and the launcher's use of it: it fits this jar and this JVM, it holds what
+ * {@code config} loads (picocli included), and a launcher beside an archive that does not fit still
+ * runs the command with nothing more on stdout or stderr.
+ */
+class StartUpIT {
+
+  @TempDir Path temp;
+
+  private static Path archive() {
+    return jar().resolveSibling("scompose.jsa");
+  }
+
+  private Result java(String... args) throws Exception {
+    List<String> argv = new ArrayList<>();
+    argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    argv.addAll(List.of(args));
+    return finish(new ProcessBuilder(argv), temp);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"config", "check", "version --short"})
+  void shortCommandsLoadNoRuntimeEngineOrNetworkClass(String command) throws Exception {
+    Path file = temp.resolve("compose.yml");
+    Files.writeString(file, "services:\n  web:\n    image: web.sif\n    ports: [\"8080:80\"]\n");
+    List<String> args =
+        new ArrayList<>(List.of("-Xlog:class+load=info", "-jar", jar().toString(), "-f"));
+    args.add(file.toString());
+    args.addAll(List.of(command.split(" ")));
+    Result r = java(args.toArray(String[]::new));
+    assertEquals(0, r.exitCode(), r.output());
+    List<String> loaded =
+        r.stdout()
+            .lines()
+            .filter(l -> l.contains("[class,load]"))
+            .filter(l -> l.matches(".*\\] io\\.github\\.scompose\\.(core|network|testkit)\\..*"))
+            .toList();
+    assertEquals(List.of(), loaded, command + " loaded these");
+    assertTrue(
+        r.stdout().contains("] io.github.scompose.samples.cli.ScomposeCommand "), r.stdout());
+  }
+
+  @Test
+  void theArchiveFitsThisJarAndThisJvm() throws Exception {
+    assertTrue(Files.isRegularFile(archive()), archive() + " made by the package step");
+    // -Xshare:on: a JVM that cannot map the archive stops instead of falling back
+    Result r =
+        java(
+            "-Xshare:on",
+            "-XX:SharedArchiveFile=" + archive(),
+            "-jar",
+            jar().toString(),
+            "version",
+            "--short");
+    assertEquals(0, r.exitCode(), r.output());
+    assertEquals("scompose " + VersionCommand.version() + "\n", r.stdout());
+  }
+
+  @Test
+  void configLoadsPicocliTheLoaderAndTheCommandFromTheArchive() throws Exception {
+    Path file = temp.resolve("compose.yml");
+    Files.writeString(file, "services:\n  web:\n    image: web.sif\n    ports: [\"8080:80\"]\n");
+    Result r =
+        java(
+            "-Xshare:on",
+            "-XX:SharedArchiveFile=" + archive(),
+            "-Xlog:class+load=info",
+            "-jar",
+            jar().toString(),
+            "-f",
+            file.toString(),
+            "config");
+    assertEquals(0, r.exitCode(), r.output());
+    List<String> fromTheJar =
+        r.stdout()
+            .lines()
+            .filter(l -> l.contains("[class,load]") && l.contains("source: file:"))
+            .collect(Collectors.toList());
+    for (String type :
+        List.of(
+            "picocli.CommandLine ",
+            "io.github.scompose.samples.cli.ConfigCommand ",
+            "io.github.scompose.spec.ComposeLoader ",
+            "org.snakeyaml.engine.v2.api.LoadSettings ")) {
+      assertTrue(
+          r.stdout().contains("] " + type + "source: shared objects file"),
+          type + "from the archive; read from the jar:\n" + String.join("\n", fromTheJar));
+    }
+    assertTrue(
+        fromTheJar.size() < 100,
+        fromTheJar.size() + " classes read from the jar:\n" + String.join("\n", fromTheJar));
+  }
+
+  /**
+   * The launcher as shipped, in a checkout of its own: a copy of the jar (another modification
+   * time, so the build's archive no longer fits it) beside an archive that is stale, garbage, or
+   * cut short.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"stale", "garbage", "truncated"})
+  void theLauncherIgnoresAnArchiveThatDoesNotFitQuietly(String kind) throws Exception {
+    Path samples = Files.createDirectories(temp.resolve("checkout/samples/target")).getParent();
+    Path script = samples.resolve("scompose");
+    Files.copy(ScomposeJarIT.samplesFolder().resolve("scompose"), script);
+    Files.copy(jar(), samples.resolve("target/scompose.jar"));
+    Path copy = samples.resolve("target/scompose.jsa");
+    byte[] archive = Files.readAllBytes(archive());
+    switch (kind) {
+      case "stale" -> Files.write(copy, archive);
+      case "garbage" -> Files.write(copy, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+      default -> Files.write(copy, java.util.Arrays.copyOf(archive, archive.length / 3));
+    }
+    ProcessBuilder pb = new ProcessBuilder(script.toString(), "version", "--short");
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Result r = finish(pb, temp);
+    assertEquals(0, r.exitCode(), r.output());
+    assertEquals("scompose " + VersionCommand.version() + "\n", r.stdout(), r.output());
+    assertEquals("", r.stderr(), r.output());
+  }
+}
