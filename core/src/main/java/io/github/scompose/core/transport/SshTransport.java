@@ -620,7 +620,8 @@ public final class SshTransport implements Transport {
       @Override
       public void beforeKill() {
         group.markKilled();
-        group.pid().ifPresent(SshTransport.this::killRemoteGroup);
+        // a kill right after the start may come before the stderr reader took the PID off
+        group.awaitPid(PID_ANNOUNCEMENT_WAIT).ifPresent(SshTransport.this::killRemoteGroup);
       }
     };
   }
@@ -706,6 +707,12 @@ public final class SshTransport implements Transport {
   private static Duration killGracePeriod() {
     return LocalProcessTransport.DEFAULT_KILL_GRACE_PERIOD;
   }
+
+  /**
+   * How long a kill waits for the remote PID announcement the stderr reader has not read yet: it is
+   * the first thing the remote line prints, so only a busy machine makes this wait at all.
+   */
+  private static final Duration PID_ANNOUNCEMENT_WAIT = Duration.ofSeconds(5);
 
   private static Duration drainTimeout() {
     return LocalProcessTransport.DEFAULT_OUTPUT_DRAIN_TIMEOUT;

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * Runs an action for each item on an {@link Executor}, at most {@code parallelism} at a time, and
  * waits for all of them (also when one fails, so nothing is still running when the caller rolls
- * back). The first failure is rethrown with the others suppressed.
+ * back). The failure of the earliest item in list order is rethrown with the others suppressed in
+ * list order, so that the error does not depend on which thread ran first.
  *
  * <p>At most {@code parallelism} tasks are handed to the executor at once; the next item is handed
  * over when one ends, so queued items hold no thread of the pool. The calling thread waits
@@ -30,9 +31,9 @@ public final class Parallel {
   /**
    * Runs {@code action} for every item; see the class comment.
    *
-   * @throws RuntimeException the first failure of an action (a {@link RuntimeException} as thrown;
-   *     an {@link Error} or checked throwable wrapped in an {@link IllegalStateException}), the
-   *     others suppressed
+   * @throws RuntimeException the failure of the earliest failed item in list order (a {@link
+   *     RuntimeException} as thrown; an {@link Error} or checked throwable wrapped in an {@link
+   *     IllegalStateException}), the others suppressed in list order
    * @throws SingularityException when the calling thread was interrupted while waiting
    * @throws RejectedExecutionException when the executor refuses a task (after the running ones
    *     ended)
@@ -54,12 +55,13 @@ public final class Parallel {
     private final int width;
     private final List<T> items;
     private final Consumer<T> action;
-    private final BlockingQueue<Throwable> ended = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Outcome> ended = new LinkedBlockingQueue<>();
+    private final java.util.TreeMap<Integer, RuntimeException> failures = new java.util.TreeMap<>();
     private final Set<Thread> running = new HashSet<>();
     private final Set<Thread> interruptedByUs = new HashSet<>();
 
-    /** Marks an action that ended without failure in {@link #ended}. */
-    private static final Throwable OK = new Throwable("ok", null, false, false) {};
+    /** An ended action: its item's index and its failure, null when it succeeded. */
+    private record Outcome(int index, Throwable failure) {}
 
     Run(Executor executor, int width, List<T> items, Consumer<T> action) {
       this.executor = executor;
@@ -71,16 +73,16 @@ public final class Parallel {
     void run() {
       int next = 0;
       int inFlight = 0;
-      RuntimeException first = null;
       InterruptedException interrupt = null;
       boolean handOver = true;
       while (true) {
         while (handOver && inFlight < width && next < items.size()) {
           T item = items.get(next);
+          int index = next;
           try {
-            executor.execute(() -> runOne(item));
+            executor.execute(() -> runOne(index, item));
           } catch (RejectedExecutionException e) {
-            first = add(first, e);
+            failures.put(index, e);
             handOver = false;
             break;
           }
@@ -90,7 +92,7 @@ public final class Parallel {
         if (inFlight == 0) {
           break;
         }
-        Throwable outcome;
+        Outcome outcome;
         if (interrupt == null) {
           try {
             outcome = ended.take();
@@ -104,12 +106,15 @@ public final class Parallel {
           outcome = takeUninterruptibly();
         }
         inFlight--;
-        if (outcome != OK) {
-          first =
-              add(
-                  first,
-                  outcome instanceof RuntimeException r ? r : new IllegalStateException(outcome));
+        if (outcome.failure() != null) {
+          Throwable t = outcome.failure();
+          failures.put(
+              outcome.index(), t instanceof RuntimeException r ? r : new IllegalStateException(t));
         }
+      }
+      RuntimeException first = null;
+      for (RuntimeException failure : failures.values()) {
+        first = add(first, failure);
       }
       if (interrupt != null) {
         Thread.currentThread().interrupt();
@@ -131,16 +136,16 @@ public final class Parallel {
       }
     }
 
-    private void runOne(T item) {
+    private void runOne(int index, T item) {
       Thread self = Thread.currentThread();
       synchronized (running) {
         running.add(self);
       }
-      Throwable outcome = OK;
+      Throwable failure = null;
       try {
         action.accept(item);
       } catch (Throwable t) {
-        outcome = t;
+        failure = t;
       } finally {
         synchronized (running) {
           running.remove(self);
@@ -149,7 +154,7 @@ public final class Parallel {
             Thread.interrupted();
           }
         }
-        ended.add(outcome);
+        ended.add(new Outcome(index, failure));
       }
     }
 
@@ -163,7 +168,7 @@ public final class Parallel {
     }
 
     /** Waits for the running actions after an interrupt (they were interrupted too). */
-    private Throwable takeUninterruptibly() {
+    private Outcome takeUninterruptibly() {
       while (true) {
         try {
           return ended.take();

@@ -4,7 +4,10 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
@@ -24,6 +27,7 @@ public final class RemoteProcessGroup {
   private static final int MAX_LINE = 64;
 
   private final AtomicLong pid = new AtomicLong(-1);
+  private final CountDownLatch firstLineRead = new CountDownLatch(1);
   private volatile boolean killed;
 
   /** Records that the transport killed the group (timeout, cancel or interrupt). */
@@ -43,22 +47,39 @@ public final class RemoteProcessGroup {
   }
 
   /**
+   * The remote PID, waiting up to {@code wait} for the stderr reader to take the announcement off
+   * the stream: the remote line announces it before the command runs, but the reader thread may not
+   * have read it yet when a timeout or interrupt comes right after the start. Returns empty when
+   * stderr began with something else, ended, or {@code wait} passed.
+   */
+  public OptionalLong awaitPid(Duration wait) {
+    try {
+      firstLineRead.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return pid();
+  }
+
+  /**
    * {@code stderr} without the announcement line, if it starts with one; the PID it carries is
    * recorded. Anything else passes unchanged.
    */
   public InputStream strip(InputStream stderr) {
-    return new Stripping(stderr, pid::set);
+    return new Stripping(stderr, pid::set, firstLineRead::countDown);
   }
 
   private static final class Stripping extends FilterInputStream {
     private final LongConsumer onPid;
+    private final Runnable onChecked;
     private byte[] pending;
     private int pendingPos;
     private boolean checked;
 
-    Stripping(InputStream in, LongConsumer onPid) {
+    Stripping(InputStream in, LongConsumer onPid, Runnable onChecked) {
       super(in);
       this.onPid = onPid;
+      this.onChecked = onChecked;
     }
 
     private void check() throws IOException {
@@ -66,6 +87,14 @@ public final class RemoteProcessGroup {
         return;
       }
       checked = true;
+      try {
+        readAnnouncement();
+      } finally {
+        onChecked.run();
+      }
+    }
+
+    private void readAnnouncement() throws IOException {
       int first = in.read();
       if (first < 0) {
         pending = new byte[0];

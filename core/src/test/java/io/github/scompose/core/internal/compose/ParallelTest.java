@@ -105,6 +105,43 @@ class ParallelTest {
 
   @Test
   @Timeout(60)
+  void theEarliestItemsFailureIsRethrownWhicheverFailedFirst() {
+    CountDownLatch fourFailed = new CountDownLatch(1);
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                Parallel.forEach(
+                    pool,
+                    2,
+                    items(5),
+                    i -> {
+                      if (i == 1) {
+                        // item 1 fails only after item 4 (run once 0, 2 and 3 ended) has failed
+                        awaitUninterruptibly(fourFailed);
+                        throw new IllegalStateException("one");
+                      }
+                      if (i == 4) {
+                        fourFailed.countDown();
+                        throw new IllegalStateException("four");
+                      }
+                    }));
+    assertEquals("one", e.getMessage());
+    assertEquals(1, e.getSuppressed().length);
+    assertEquals("four", e.getSuppressed()[0].getMessage());
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    try {
+      assertTrue(latch.await(30, TimeUnit.SECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  @Timeout(60)
   void anInterruptCancelsTheRestAndPropagates() throws Exception {
     CountDownLatch entered = new CountDownLatch(2);
     AtomicInteger started = new AtomicInteger();
