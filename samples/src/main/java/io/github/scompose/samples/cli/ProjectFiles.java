@@ -36,11 +36,12 @@ final class ProjectFiles {
   private final String projectName;
   private final List<Path> envFiles;
 
+  /** {@code envFiles}: the {@code --env-file} files, none ({@code .env}) when null or empty. */
   ProjectFiles(List<Path> files, Path projectDirectory, String projectName, List<Path> envFiles) {
     this.files = List.copyOf(files);
     this.projectDirectory = projectDirectory;
     this.projectName = projectName;
-    this.envFiles = List.copyOf(envFiles);
+    this.envFiles = envFiles == null ? List.of() : List.copyOf(envFiles);
   }
 
   /**
