@@ -55,21 +55,53 @@ final class Merger {
     return (YMap) new Merger(false).merge(base, override, "");
   }
 
-  /** Removes {@code !reset}/{@code !override} tags (used for a document merged onto nothing). */
+  /**
+   * Removes {@code !reset}/{@code !override} tags (used for a document merged onto nothing). A node
+   * without tags inside is returned as it is, so an untagged document is not copied.
+   */
   static YNode untag(YNode node) {
     if (node instanceof YMap m) {
-      LinkedHashMap<String, YNode> out = new LinkedHashMap<>();
+      LinkedHashMap<String, YNode> out = null;
+      int i = 0;
       for (Map.Entry<String, YNode> e : m.entrySetView()) {
-        if ("!reset".equals(e.getValue().tag())) {
-          continue;
+        YNode value = e.getValue();
+        boolean reset = "!reset".equals(value.tag());
+        YNode clean = reset ? null : untag(value);
+        if (out == null && (reset || clean != value)) {
+          out = new LinkedHashMap<>();
+          int k = 0;
+          for (Map.Entry<String, YNode> before : m.entrySetView()) {
+            if (k++ == i) {
+              break;
+            }
+            out.put(before.getKey(), before.getValue());
+          }
         }
-        out.put(e.getKey(), untag(e.getValue()));
+        if (out != null && !reset) {
+          out.put(e.getKey(), clean);
+        }
+        i++;
+      }
+      if (out == null) {
+        return m.tag() == null ? m : m.withTag(null);
       }
       return new YMap(out, m.keyLocs(), m.loc(), null);
     }
     if (node instanceof YSeq q) {
-      List<YNode> items = new ArrayList<>();
-      q.items().forEach(i -> items.add(untag(i)));
+      List<YNode> items = null;
+      for (int i = 0; i < q.items().size(); i++) {
+        YNode item = q.items().get(i);
+        YNode clean = untag(item);
+        if (items == null && clean != item) {
+          items = new ArrayList<>(q.items().subList(0, i));
+        }
+        if (items != null) {
+          items.add(clean);
+        }
+      }
+      if (items == null) {
+        return q.tag() == null ? q : q.withTag(null);
+      }
       return new YSeq(items, q.loc(), null);
     }
     return node.tag() == null ? node : node.withTag(null);

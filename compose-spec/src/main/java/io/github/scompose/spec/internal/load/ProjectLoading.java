@@ -12,6 +12,7 @@ import io.github.scompose.spec.internal.interpolation.DotEnvException;
 import io.github.scompose.spec.internal.interpolation.Interpolated;
 import io.github.scompose.spec.internal.interpolation.InterpolationException;
 import io.github.scompose.spec.internal.interpolation.Interpolator;
+import io.github.scompose.spec.internal.yaml.KeyPath;
 import io.github.scompose.spec.internal.yaml.Loc;
 import io.github.scompose.spec.internal.yaml.SourceText;
 import io.github.scompose.spec.internal.yaml.YNode;
@@ -253,7 +254,7 @@ public final class ProjectLoading {
       nodes.wrongType(root.get(), "", "a mapping at the top of the file");
       return Optional.empty();
     }
-    YMap interpolated = (YMap) interpolate(map, "");
+    YMap interpolated = (YMap) interpolate(map, KeyPath.ROOT);
     Optional<SourceFormat> format = detect(interpolated);
     return format.map(f -> new Doc(label, file, baseDir, interpolated, f));
   }
@@ -311,7 +312,7 @@ public final class ProjectLoading {
     return Optional.of(SourceFormat.COMPOSE_SPEC);
   }
 
-  private YNode interpolate(YNode node, String path) {
+  private YNode interpolate(YNode node, KeyPath path) {
     if (node instanceof YScalar s) {
       if (s.kind() != YNode.Kind.STRING || s.value().indexOf('$') < 0) {
         return s;
@@ -320,28 +321,51 @@ public final class ProjectLoading {
         Interpolated result = interpolator.interpolate(s.value());
         for (String unset : result.unsetVariables()) {
           problems.warning(
-              s.loc(), path, "variable \"" + unset + "\" is not set; using an empty string");
+              s.loc(),
+              path.toString(),
+              "variable \"" + unset + "\" is not set; using an empty string");
         }
         return s.withValue(result.value());
       } catch (InterpolationException e) {
-        problems.error(s.loc(), path, e.getMessage());
+        problems.error(s.loc(), path.toString(), e.getMessage());
         return s;
       }
     }
+    // a collection is copied only when something in it changed: most values have no variable
     if (node instanceof YSeq q) {
-      List<YNode> items = new ArrayList<>(q.items().size());
+      List<YNode> items = null;
       int i = 0;
       for (YNode item : q.items()) {
-        items.add(interpolate(item, path + "[" + i++ + "]"));
+        YNode done = interpolate(item, path.index(i));
+        if (items == null && done != item) {
+          items = new ArrayList<>(q.items().subList(0, i));
+        }
+        if (items != null) {
+          items.add(done);
+        }
+        i++;
       }
-      return new YSeq(items, q.loc(), q.tag());
+      return items == null ? q : new YSeq(items, q.loc(), q.tag());
     }
     YMap m = (YMap) node;
-    LinkedHashMap<String, YNode> out = new LinkedHashMap<>();
+    LinkedHashMap<String, YNode> out = null;
     for (Map.Entry<String, YNode> e : m.entrySetView()) {
-      out.put(e.getKey(), interpolate(e.getValue(), Nodes.child(path, e.getKey())));
+      YNode value = e.getValue();
+      YNode done = interpolate(value, path.key(e.getKey()));
+      if (out == null && done != value) {
+        out = new LinkedHashMap<>();
+        for (Map.Entry<String, YNode> before : m.entrySetView()) {
+          if (before.getKey().equals(e.getKey())) {
+            break;
+          }
+          out.put(before.getKey(), before.getValue());
+        }
+      }
+      if (out != null) {
+        out.put(e.getKey(), done);
+      }
     }
-    return new YMap(out, m.keyLocs(), m.loc(), m.tag());
+    return out == null ? m : new YMap(out, m.keyLocs(), m.loc(), m.tag());
   }
 
   private static String key(Doc doc) {

@@ -167,7 +167,7 @@ public final class YamlReader {
     }
     YamlReader reader = new YamlReader(file, baseDir, diagnostics);
     try {
-      return Optional.of(reader.convert(root.get(), "", 0));
+      return Optional.of(reader.convert(root.get(), KeyPath.ROOT, 0));
     } catch (Stop stop) {
       return Optional.empty();
     }
@@ -214,7 +214,7 @@ public final class YamlReader {
   }
 
   /** Converts {@code node}, found inside {@code depth} collections; sets {@link #height}. */
-  private YNode convert(Node node, String path, int depth) {
+  private YNode convert(Node node, KeyPath path, int depth) {
     if (node instanceof ScalarNode || node.getAnchor().isEmpty()) {
       return convertOnce(node, path, depth); // only anchored collections can be aliased
     }
@@ -230,7 +230,7 @@ public final class YamlReader {
       if (depth + height > MAX_DEPTH) {
         diagnostics.error(
             loc(node),
-            path,
+            path.toString(),
             "an alias of the collection anchored here nests lists and mappings more than "
                 + MAX_DEPTH
                 + " deep; the limit is "
@@ -248,36 +248,40 @@ public final class YamlReader {
     return result;
   }
 
-  private void tooManyNodes(Node node, String path) {
+  private void tooManyNodes(Node node, KeyPath path) {
     diagnostics.error(
         loc(node),
-        path,
+        path.toString(),
         "document expands to more than "
             + MAX_NODES
             + " nodes (too many aliases: is this a \"billion laughs\" document?)");
     throw new Stop();
   }
 
-  private YNode convertOnce(Node node, String path, int depth) {
+  private YNode convertOnce(Node node, KeyPath path, int depth) {
     if (++nodes > MAX_NODES) {
       tooManyNodes(node, path);
-    }
-    if (onStack.containsKey(node)) {
-      diagnostics.error(loc(node), path, "recursive alias: a node contains itself");
-      throw new Stop();
     }
     if (node instanceof ScalarNode s) {
       height = 0;
       return new YNode.YScalar(s.getValue(), kind(s), loc(s), tagOf(s));
     }
+    // only an anchored collection can be reached again (through an alias) while it is converted
+    boolean anchored = node.getAnchor().isPresent();
+    if (anchored && onStack.containsKey(node)) {
+      diagnostics.error(loc(node), path.toString(), "recursive alias: a node contains itself");
+      throw new Stop();
+    }
     int inner = 0;
-    onStack.put(node, Boolean.TRUE);
+    if (anchored) {
+      onStack.put(node, Boolean.TRUE);
+    }
     try {
       if (node instanceof SequenceNode q) {
         List<YNode> items = new ArrayList<>(q.getValue().size());
         int i = 0;
         for (Node item : q.getValue()) {
-          items.add(convert(item, path + "[" + i++ + "]", depth + 1));
+          items.add(convert(item, path.index(i++), depth + 1));
           inner = Math.max(inner, height);
         }
         height = inner + 1;
@@ -290,7 +294,8 @@ public final class YamlReader {
       for (NodeTuple tuple : m.getValue()) {
         Node keyNode = tuple.getKeyNode();
         if (!(keyNode instanceof ScalarNode keyScalar)) {
-          diagnostics.error(loc(keyNode), path, "a mapping key must be a string, not a collection");
+          diagnostics.error(
+              loc(keyNode), path.toString(), "a mapping key must be a string, not a collection");
           continue;
         }
         String key = keyScalar.getValue();
@@ -300,12 +305,12 @@ public final class YamlReader {
           merged.add(value);
           continue;
         }
-        String childPath = path.isEmpty() ? key : path + "." + key;
+        KeyPath childPath = path.key(key);
         if (entries.containsKey(key)) {
           Loc first = keyLocs.get(key);
           diagnostics.error(
               loc(keyNode),
-              childPath,
+              childPath.toString(),
               "duplicate key \""
                   + key
                   + "\" (first defined at line "
@@ -328,14 +333,18 @@ public final class YamlReader {
             }
           } else {
             diagnostics.error(
-                mapNode.loc(), path, "merge key <<: expects a mapping or a list of mappings");
+                mapNode.loc(),
+                path.toString(),
+                "merge key <<: expects a mapping or a list of mappings");
           }
         }
       }
       height = inner + 1;
       return new YNode.YMap(entries, keyLocs, loc(m), tagOf(m));
     } finally {
-      onStack.remove(node);
+      if (anchored) {
+        onStack.remove(node);
+      }
     }
   }
 

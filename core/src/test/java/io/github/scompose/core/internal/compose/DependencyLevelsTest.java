@@ -72,4 +72,22 @@ class DependencyLevelsTest {
       assertEquals(i, levels.get("s" + i));
     }
   }
+
+  /** A 20,001-long chain declared head first: walked without recursion (issue 12). */
+  @Test
+  void aTwentyThousandLongChainDeclaredHeadFirst() {
+    int n = 20_001;
+    Map<String, List<String>> deps = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      deps.put("s" + i, i == n - 1 ? List.of() : List.of("s" + (i + 1)));
+    }
+    Map<String, Integer> levels = DependencyLevels.of(deps);
+    assertEquals(n - 1, levels.get("s0"));
+    assertEquals(0, levels.get("s" + (n - 1)));
+    deps.put("s" + (n - 1), List.of("s0"));
+    String cycle =
+        assertThrows(IllegalArgumentException.class, () -> DependencyLevels.of(deps)).getMessage();
+    assertEquals(true, cycle.startsWith("depends_on has a cycle: s0 -> s1 -> "), cycle);
+    assertEquals(true, cycle.endsWith(" -> s20000 -> s0"), cycle);
+  }
 }
