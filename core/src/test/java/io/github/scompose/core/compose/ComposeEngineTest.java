@@ -486,11 +486,13 @@ class ComposeEngineTest extends EngineFixture<RecordingTransport> {
     ServiceSpec app = ImmutableServiceSpec.builder().name("app").image("docker://alpine:3").build();
     ServiceSpec cached =
         ImmutableServiceSpec.builder().name("cached").image("docker://busybox:1").build();
-    runtime.files.put(dir.resolve("cached/cached.sif").toString(), "SIF");
+    runtime.files.put(dir.resolve(".scompose/images/cached.sif").toString(), "SIF");
     try (ComposeStack stack = engine().build().up(project(app, cached))) {
       assertEquals(1, runtime.count("pull"));
       assertEquals(
-          1, runtime.count("pull", dir.resolve("app/app.sif").toString(), "docker://alpine:3"));
+          1,
+          runtime.count(
+              "pull", dir.resolve(".scompose/images/app.sif").toString(), "docker://alpine:3"));
       assertTrue(
           events.stream()
               .anyMatch(

@@ -95,6 +95,15 @@ class ReferenceToolUpPlanTest {
                   .findFirst()
                   .orElse(""));
       int tmpfs = words.indexOf("--writable-tmpfs");
+      // 8. images built or pulled go to <state>/images/<service>.sif, never into the user's
+      //    folders; the reference built into <context>/<service>.sif and pulled into
+      //    WD/<service>/<service>.sif (kept by --compat, see CompatDryRunTest)
+      String image = words.get(tmpfs + 1);
+      String movedTo = movedImages(project).get(image);
+      if (movedTo != null) {
+        words = new java.util.ArrayList<>(words);
+        words.set(tmpfs + 1, movedTo);
+      }
       expectedByName.put(words.get(tmpfs + 2), words);
     }
     Map<String, List<String>> actualByName = new LinkedHashMap<>();
@@ -108,5 +117,20 @@ class ReferenceToolUpPlanTest {
           String.join(" ", actualByName.get(name)),
           name);
     }
+  }
+
+  /** The reference tool's path of each built or pulled image → where we put it. */
+  private static Map<String, String> movedImages(ComposeProject project) {
+    Path images = project.directory().resolve(PlanOptions.STATE_DIRECTORY).resolve("images");
+    Map<String, String> out = new LinkedHashMap<>();
+    for (io.github.scompose.spec.ServiceSpec s : project.services()) {
+      String ours = images.resolve(s.name() + ".sif").toString();
+      if (s.build().isPresent()) {
+        out.put(s.build().get().context().resolve(s.name() + ".sif").toString(), ours);
+      } else if (s.image().filter(i -> i.contains("://")).isPresent()) {
+        out.put(project.directory().resolve(s.name()).resolve(s.name() + ".sif").toString(), ours);
+      }
+    }
+    return out;
   }
 }
