@@ -26,6 +26,7 @@ final class LogLevels {
           "--project-name",
           "--project-directory",
           "--env-file",
+          "--profile",
           "--runtime",
           "--compat",
           "--parallel",

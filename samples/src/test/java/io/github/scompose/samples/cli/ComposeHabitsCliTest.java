@@ -104,7 +104,7 @@ class ComposeHabitsCliTest {
 
   @Test
   void everySubcommandHasHelpAndHelpCommandPrintsTheSameText() throws Exception {
-    picocli.CommandLine cli = new picocli.CommandLine(new ScomposeCommand());
+    picocli.CommandLine cli = ScomposeCommand.commandLine(new ScomposeCommand(), new String[0]);
     List<String> names = new ArrayList<>(cli.getSubcommands().keySet());
     assertTrue(names.containsAll(List.of("up", "logs", "down", "ps", "exec")), names.toString());
     for (String name : names) {
