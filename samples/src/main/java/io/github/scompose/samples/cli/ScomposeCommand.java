@@ -54,16 +54,16 @@ import picocli.CommandLine.Option;
 public final class ScomposeCommand implements Runnable {
 
   /**
-   * The commands, in the order of the usage help. Picocli reflects over every option of a command
-   * it is given, so {@link #commandLine} gives it only the command the arguments name (start-up
-   * time, issue 11); all of them for help, usage and an unknown word.
-   */
-  /**
    * Picocli's system property of built-in converters not to register: those of java.sql and of
    * java.time (but Duration), found by reflection on every start, for types no option has.
    */
   private static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
 
+  /**
+   * The commands, in the order of the usage help. Picocli reflects over every option of a command
+   * it is given, so {@link #commandLine} gives it only the command the arguments name (start-up
+   * time, issue 11); all of them for help, usage and an unknown word.
+   */
   static final List<Class<?>> COMMANDS =
       List.of(
           VersionCommand.class,
