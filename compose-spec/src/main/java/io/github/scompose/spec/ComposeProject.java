@@ -47,6 +47,28 @@ public abstract class ComposeProject {
   }
 
   /**
+   * Environment variable naming the active Compose profiles, comma-separated: {@value} (Compose
+   * spec, "Profiles"; docker compose's name; {@code *} activates all).
+   */
+  public static final String PROFILES_VARIABLE = "COMPOSE_PROFILES";
+
+  /**
+   * The profile names of a {@value #PROFILES_VARIABLE} value: split at commas, stripped, blanks
+   * dropped, in order, each once; empty for null.
+   */
+  public static java.util.Set<String> profilesOf(String value) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    if (value != null) {
+      for (String p : value.split(",")) {
+        if (!p.isBlank()) {
+          out.add(p.strip());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * This project with only the services enabled by {@code profiles} (Compose Specification
    * "Profiles"): a service without {@code profiles} is always enabled; a service with profiles is
    * enabled when one of them is active, or when a command targets it by name ({@code targeted},

@@ -71,7 +71,8 @@ public final class ComposeWiring {
    * Environment variable naming the active Compose profiles, comma-separated: {@value} (docker
    * compose's name; {@code *} activates all).
    */
-  public static final String PROFILES_VARIABLE = "COMPOSE_PROFILES";
+  public static final String PROFILES_VARIABLE =
+      io.github.scompose.spec.ComposeProject.PROFILES_VARIABLE;
 
   private final Optional<Integer> parallelLimit;
   private final Optional<Long> euid;
@@ -160,16 +161,7 @@ public final class ComposeWiring {
    * PlanOptions#profiles()}) wins.
    */
   public java.util.Set<String> profiles() {
-    String v = environment.get(PROFILES_VARIABLE);
-    java.util.Set<String> out = new java.util.LinkedHashSet<>();
-    if (v != null) {
-      for (String p : v.split(",")) {
-        if (!p.isBlank()) {
-          out.add(p.strip());
-        }
-      }
-    }
-    return out;
+    return io.github.scompose.spec.ComposeProject.profilesOf(environment.get(PROFILES_VARIABLE));
   }
 
   /**

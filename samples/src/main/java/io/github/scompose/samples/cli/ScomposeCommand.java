@@ -4,6 +4,7 @@ import io.github.scompose.core.compose.ComposeUpException;
 import io.github.scompose.core.errors.SingularityException;
 import io.github.scompose.network.NetworkException;
 import io.github.scompose.spec.ComposeException;
+import io.github.scompose.spec.ComposeProject;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -216,23 +217,14 @@ public final class ScomposeCommand implements Runnable {
     if (!profiles.isEmpty()) {
       return new java.util.LinkedHashSet<>(profiles);
     }
+    // the rule without core's wiring: config and check load no engine class (start-up time)
     java.util.Set<String> fromProcess =
-        io.github.scompose.core.compose.ComposeWiring.system().profiles();
+        ComposeProject.profilesOf(System.getenv(ComposeProject.PROFILES_VARIABLE));
     if (!fromProcess.isEmpty()) {
       return fromProcess;
     }
-    String v =
-        projectFiles()
-            .envFileVariables()
-            .get(io.github.scompose.core.compose.ComposeWiring.PROFILES_VARIABLE);
-    return v == null
-        ? java.util.Set.of()
-        : io.github.scompose.core.compose.ComposeWiring.builder()
-            .environment(
-                java.util.Map.of(
-                    io.github.scompose.core.compose.ComposeWiring.PROFILES_VARIABLE, v))
-            .build()
-            .profiles();
+    return ComposeProject.profilesOf(
+        projectFiles().envFileVariables().get(ComposeProject.PROFILES_VARIABLE));
   }
 
   /**
