@@ -43,7 +43,8 @@ import java.util.Objects;
  * <p>Errors: every problem is collected and thrown together as one {@link ComposeException} (file,
  * line, column, key path, message). Warnings (ignored keys, unset variables, obsolete {@code
  * version}) never throw; they are in {@link ComposeProject#warnings()}. Duplicate mapping keys are
- * errors (YAML 1.2), also where lenient loaders such as PyYAML keep the last value.
+ * errors in Compose files (YAML 1.2; compose-go rejects them) and warnings in singularity-compose
+ * files, where the last value is used, as singularity-compose (PyYAML) does.
  */
 public final class ComposeLoader {
 

@@ -237,9 +237,54 @@ public final class ProjectLoading {
     return abs.startsWith(directory) ? directory.relativize(abs).toString() : abs.toString();
   }
 
+  /** A duplicate key, held until the file's format says whether it is an error or a warning. */
+  private record Duplicate(Loc loc, String path, String key, int firstLine) {}
+
+  /**
+   * Reports the duplicate keys of one file: errors in a Compose file (compose-go rejects them, as
+   * YAML 1.2 does) and when the format is unknown; warnings in a singularity-compose file, whose
+   * tool (PyYAML) keeps the last value, as the reader does.
+   */
+  private void reportDuplicates(List<Duplicate> duplicates, boolean singularityCompose) {
+    for (Duplicate d : duplicates) {
+      if (singularityCompose) {
+        problems.warning(
+            d.loc(),
+            d.path(),
+            "duplicate key \""
+                + d.key()
+                + "\" (first defined at line "
+                + d.firstLine()
+                + "): the last value is used, as singularity-compose does");
+      } else {
+        problems.duplicateKey(d.loc(), d.path(), d.key(), d.firstLine());
+      }
+    }
+  }
+
   private Optional<Doc> parse(String label, Path file, Path baseDir, String content) {
+    List<Duplicate> duplicates = new ArrayList<>();
+    YamlReader.Diagnostics held =
+        new YamlReader.Diagnostics() {
+          @Override
+          public void error(Loc loc, String path, String message) {
+            problems.error(loc, path, message);
+          }
+
+          @Override
+          public void duplicateKey(Loc loc, String path, String key, int firstLine) {
+            duplicates.add(new Duplicate(loc, path, key, firstLine));
+          }
+        };
+    Optional<Doc> doc = parseHeld(label, file, baseDir, content, held);
+    reportDuplicates(duplicates, doc.isPresent() && doc.get().format().isSingularityCompose());
+    return doc;
+  }
+
+  private Optional<Doc> parseHeld(
+      String label, Path file, Path baseDir, String content, YamlReader.Diagnostics held) {
     int before = problems.errorCount();
-    Optional<YNode> root = YamlReader.read(label, baseDir, content, problems);
+    Optional<YNode> root = YamlReader.read(label, baseDir, content, held);
     if (root.isEmpty()) {
       if (problems.errorCount() == before) {
         problems.error(

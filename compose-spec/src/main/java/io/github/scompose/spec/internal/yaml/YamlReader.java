@@ -2,6 +2,7 @@ package io.github.scompose.spec.internal.yaml;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +31,9 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * alias expansion (a "billion laughs" document fails fast). Every walk of the resulting tree may
  * therefore recurse: it is at most {@link #MAX_DEPTH} deep. Control characters, scanner and parser
  * errors are reported with their line and column. Reading takes time linear in the document's
- * length. Duplicate keys are reported (YAML 1.2 forbids them; the last value is kept so that
- * checking can go on). Merge keys ({@code <<: *anchor}) are applied: explicit keys win over merged
- * ones.
+ * length. Duplicate keys are reported through {@link Diagnostics#duplicateKey} (an error by
+ * default: YAML 1.2 forbids them) and the last value is kept, as PyYAML does. Merge keys ({@code
+ * <<: *anchor}) are applied: explicit keys win over merged ones.
  */
 public final class YamlReader {
 
@@ -56,6 +57,23 @@ public final class YamlReader {
   public interface Diagnostics {
     /** An error at {@code loc}, under key path {@code path}. */
     void error(Loc loc, String path, String message);
+
+    /**
+     * A key defined again in the same mapping: {@code loc} is the later occurrence, {@code
+     * firstLine} the line of the first one. The reader keeps the last value either way. By default
+     * an error (YAML 1.2 forbids duplicate keys); a caller that knows the file's tool is lenient
+     * may report it otherwise.
+     */
+    default void duplicateKey(Loc loc, String path, String key, int firstLine) {
+      error(
+          loc,
+          path,
+          "duplicate key \""
+              + key
+              + "\" (first defined at line "
+              + firstLine
+              + "); YAML 1.2 forbids duplicate keys");
+    }
   }
 
   private final String file;
@@ -290,6 +308,7 @@ public final class YamlReader {
       MappingNode m = (MappingNode) node;
       LinkedHashMap<String, YNode> entries = new LinkedHashMap<>();
       LinkedHashMap<String, Loc> keyLocs = new LinkedHashMap<>();
+      Map<String, Loc> firstLocs = new HashMap<>();
       List<YNode> merged = new ArrayList<>();
       for (NodeTuple tuple : m.getValue()) {
         Node keyNode = tuple.getKeyNode();
@@ -306,20 +325,15 @@ public final class YamlReader {
           continue;
         }
         KeyPath childPath = path.key(key);
-        if (entries.containsKey(key)) {
-          Loc first = keyLocs.get(key);
-          diagnostics.error(
-              loc(keyNode),
-              childPath.toString(),
-              "duplicate key \""
-                  + key
-                  + "\" (first defined at line "
-                  + first.line()
-                  + "); YAML 1.2 forbids duplicate keys");
+        Loc first = firstLocs.putIfAbsent(key, loc(keyNode));
+        if (first != null) {
+          diagnostics.duplicateKey(loc(keyNode), childPath.toString(), key, first.line());
         }
+        // the last value wins, located at its own key (PyYAML keeps the first key's place in the
+        // order of keys, as this map does)
         entries.put(key, convert(tuple.getValueNode(), childPath, depth + 1));
         inner = Math.max(inner, height);
-        keyLocs.putIfAbsent(key, loc(keyNode));
+        keyLocs.put(key, loc(keyNode));
       }
       for (YNode source : merged) {
         List<YNode> maps = source instanceof YNode.YSeq seq ? seq.items() : List.of(source);
