@@ -20,13 +20,15 @@ public final class ReferenceArgv {
   private ReferenceArgv() {}
 
   /**
-   * Corpus files that the schema rejects ({@code run.args: {}}) but singularity-compose 0.1.19 ran
-   * (their goldens: build, up and down exit 0); the loader accepts them with a warning.
+   * Corpus files that the schema rejects ({@code run.args: {}}) or a strict YAML parser rejects (a
+   * duplicate key: PyYAML keeps the last value) but singularity-compose 0.1.19 ran (their goldens:
+   * build, up and down exit 0); the loader accepts them with a warning.
    */
   static final java.util.Set<String> RUN_BY_THEIR_TOOL =
       java.util.Set.of(
           "parallelworks__activate-rag-vllm__singularity-compose.yml",
-          "parallelworks__activate-rag-vllm__singularity__singularity-compose.yml");
+          "parallelworks__activate-rag-vllm__singularity__singularity-compose.yml",
+          "cleemesser__cvat__singularity-compose.yml");
 
   /**
    * The valid singularity-compose files (and those of {@link #RUN_BY_THEIR_TOOL}) of {@code
