@@ -297,6 +297,7 @@ public final class Compose {
     Path stateDirectory = project.directory().resolve(options.stateDirectoryName());
     Map<String, IpAddress> preferred = new LinkedHashMap<>();
     Set<String> ours = new HashSet<>();
+    Map<String, ProjectState.Entry> recorded = new LinkedHashMap<>();
     readForPlan(stateDirectory)
         .filter(st -> st.project().equals(project.name()))
         .ifPresent(
@@ -305,6 +306,7 @@ public final class Compose {
                     .forEach(
                         e -> {
                           ours.add(e.name());
+                          recorded.put(e.name(), e);
                           if (!e.ip().isBlank()) {
                             preferred.put(e.name(), IpAddress.parse(e.ip()));
                           }
@@ -324,6 +326,21 @@ public final class Compose {
         taken.add(ip.get());
       }
     }
+    // a partial up: the recorded instances it does not plan keep their addresses and hosts lines
+    Set<String> planned = new HashSet<>();
+    request.instances().forEach(i -> planned.add(i.instance()));
+    List<io.github.scompose.network.InstanceAddress> kept = new ArrayList<>();
+    recorded.values().stream()
+        .filter(e -> !planned.contains(e.name()))
+        .forEach(
+            e ->
+                kept.add(
+                    io.github.scompose.network.ImmutableInstanceAddress.builder()
+                        .service(e.service())
+                        .instance(e.name())
+                        .replica(e.replica())
+                        .address(preferred.getOrDefault(e.name(), IpAddress.parse("127.0.0.1")))
+                        .build()));
     NetworkPlanner p =
         settings
             .leases()
@@ -333,7 +350,8 @@ public final class Compose {
         p.plan(
             ImmutableNetworkRequest.copyOf(request)
                 .withTakenAddresses(taken)
-                .withPreferredAddresses(preferred));
+                .withPreferredAddresses(preferred)
+                .withKeptInstances(kept));
     // also without addresses (host networking): a down of another project whose files are
     // damaged reads the owners to leave this project's instances alone
     settings.leases().ifPresent(l -> LeaseOwners.record(l, project.name(), stateDirectory));
