@@ -284,9 +284,11 @@ public final class Compose {
    * <p>Addresses: the instances the project's state file records keep their addresses when they are
    * still free (a running instance's listed address, else the recorded one), so that {@code up}
    * again on a bridge changes no argv and reconcile keeps what runs; addresses of other instances
-   * in the listing are taken. With a lease store, a lease of another project is live (never
-   * reclaimed) while its instance is listed or recorded in that project's state file (a stopped
-   * instance keeps its address for {@link #start}).
+   * in the listing are taken. A partial {@code up} ({@link PlanOptions#services()}): the recorded
+   * instances it does not plan keep their addresses (never handed to a planned instance) and their
+   * lines in the hosts file it writes. With a lease store, a lease of another project is live
+   * (never reclaimed) while its instance is listed or recorded in that project's state file (a
+   * stopped instance keeps its address for {@link #start}).
    *
    * @throws IllegalArgumentException for a cycle, a missing dependency, an unsupported mount
    * @throws io.github.scompose.network.NetworkException when ports conflict or addresses run out
