@@ -267,6 +267,11 @@ public final class NetworkPlanner {
     Map<String, IpAddress> addresses = Map.of();
     boolean allocate = choice.mode() == NetworkMode.BRIDGE && r.allocateAddresses();
     Cidr subnet = choice.fakeroot() ? r.fakerootCidr() : r.cidr();
+    // instances of the project that stay as they are (a partial up): their addresses are in use
+    List<InstanceAddress> kept =
+        r.keptInstances().stream().filter(k -> !names.contains(k.instance())).toList();
+    List<IpAddress> taken = new ArrayList<>(r.takenAddresses());
+    kept.forEach(k -> taken.add(k.address()));
     if (allocate) {
       AddressAllocator allocator =
           ImmutableAddressAllocator.builder()
@@ -276,8 +281,8 @@ public final class NetworkPlanner {
               .build();
       addresses =
           leases == null
-              ? allocator.allocate(order, r.takenAddresses())
-              : leases.lease(r.project(), allocator, order, ports, r.takenAddresses(), liveness);
+              ? allocator.allocate(order, taken)
+              : leases.lease(r.project(), allocator, order, ports, taken, liveness);
     }
 
     ImmutableNetworkPlan.Builder plan =
@@ -298,6 +303,13 @@ public final class NetworkPlanner {
                   .address(
                       choice.mode() == NetworkMode.HOST ? LOOPBACK : addresses.get(i.instance()))
                   .build());
+        }
+        for (InstanceAddress k : kept) {
+          if (choice.mode() == NetworkMode.HOST) {
+            lines.add(ImmutableInstanceAddress.copyOf(k).withAddress(LOOPBACK));
+          } else if (subnet.contains(k.address())) {
+            lines.add(k);
+          }
         }
       } else {
         notes.add(

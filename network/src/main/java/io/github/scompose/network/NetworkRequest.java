@@ -110,6 +110,17 @@ public interface NetworkRequest {
   /** Extra hosts file lines (compose {@code extra_hosts}). */
   List<HostsEntry> extraHosts();
 
+  /**
+   * Instances of the project that this plan does not start but that stay (recorded by an earlier
+   * {@code up}: the other services of an {@code up SERVICE} or {@code up --no-deps SERVICE}), each
+   * with the address it has (any address, e.g. {@code 127.0.0.1}, when none is known). With
+   * allocated bridge addresses, their addresses are never handed to a planned instance and the
+   * hosts file names those of them whose address is in the subnet; in host networking the hosts
+   * file names them all at {@code 127.0.0.1}. Their lines follow the planned instances' lines; an
+   * instance also in {@link #instances()} is ignored here. Default: none.
+   */
+  List<InstanceAddress> keptInstances();
+
   /** The resolver configuration for bridged instances; empty: read the host's. */
   Optional<ResolvConf> resolvConf();
 

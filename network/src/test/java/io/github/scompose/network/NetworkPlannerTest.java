@@ -463,4 +463,37 @@ class NetworkPlannerTest {
     NetworkRequest r = request().addInstance(InstanceRequest.of("db", "db1")).build();
     assertThrows(IllegalArgumentException.class, () -> planner().plan(r));
   }
+
+  @Test
+  void keptInstancesKeepTheirAddressesAndStayInTheHostsFile() throws IOException {
+    Path resolv = dir.resolve("resolv.conf");
+    Files.writeString(resolv, "nameserver 10.1.0.53\n");
+    InstanceAddress db = InstanceAddress.of("db", "db1", IpAddress.parse("10.22.0.2"));
+    ImmutableNetworkRequest.Builder onlyWeb =
+        ImmutableNetworkRequest.builder()
+            .project("demo")
+            .hostResolvConf(resolv)
+            .upstreamResolvConf(dir.resolve("none"))
+            .addInstance(InstanceRequest.of("web", "web1"))
+            .addKeptInstance(db);
+    NetworkPlan bridge = planner().plan(onlyWeb.root(true).build());
+    assertEquals(Optional.of(IpAddress.parse("10.22.0.3")), bridge.instance("web1").address());
+    assertTrue(
+        bridge
+            .hostsFile()
+            .orElseThrow()
+            .entries()
+            .contains(HostsEntry.of(db.address(), "db1", "db")),
+        () -> bridge.hostsFile().orElseThrow().render());
+    assertEquals(1, bridge.instances().size(), "a kept instance is not planned");
+
+    NetworkPlan host = planner().plan(onlyWeb.root(false).build());
+    assertEquals(NetworkMode.HOST, host.mode());
+    assertTrue(
+        host.hostsFile()
+            .orElseThrow()
+            .entries()
+            .contains(HostsEntry.of(IpAddress.parse("127.0.0.1"), "db1", "db")),
+        () -> host.hostsFile().orElseThrow().render());
+  }
 }

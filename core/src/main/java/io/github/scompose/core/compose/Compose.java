@@ -284,9 +284,11 @@ public final class Compose {
    * <p>Addresses: the instances the project's state file records keep their addresses when they are
    * still free (a running instance's listed address, else the recorded one), so that {@code up}
    * again on a bridge changes no argv and reconcile keeps what runs; addresses of other instances
-   * in the listing are taken. With a lease store, a lease of another project is live (never
-   * reclaimed) while its instance is listed or recorded in that project's state file (a stopped
-   * instance keeps its address for {@link #start}).
+   * in the listing are taken. A partial {@code up} ({@link PlanOptions#services()}): the recorded
+   * instances it does not plan keep their addresses (never handed to a planned instance) and their
+   * lines in the hosts file it writes. With a lease store, a lease of another project is live
+   * (never reclaimed) while its instance is listed or recorded in that project's state file (a
+   * stopped instance keeps its address for {@link #start}).
    *
    * @throws IllegalArgumentException for a cycle, a missing dependency, an unsupported mount
    * @throws io.github.scompose.network.NetworkException when ports conflict or addresses run out
@@ -297,6 +299,7 @@ public final class Compose {
     Path stateDirectory = project.directory().resolve(options.stateDirectoryName());
     Map<String, IpAddress> preferred = new LinkedHashMap<>();
     Set<String> ours = new HashSet<>();
+    Map<String, ProjectState.Entry> recorded = new LinkedHashMap<>();
     readForPlan(stateDirectory)
         .filter(st -> st.project().equals(project.name()))
         .ifPresent(
@@ -305,6 +308,7 @@ public final class Compose {
                     .forEach(
                         e -> {
                           ours.add(e.name());
+                          recorded.put(e.name(), e);
                           if (!e.ip().isBlank()) {
                             preferred.put(e.name(), IpAddress.parse(e.ip()));
                           }
@@ -324,6 +328,21 @@ public final class Compose {
         taken.add(ip.get());
       }
     }
+    // a partial up: the recorded instances it does not plan keep their addresses and hosts lines
+    Set<String> planned = new HashSet<>();
+    request.instances().forEach(i -> planned.add(i.instance()));
+    List<io.github.scompose.network.InstanceAddress> kept = new ArrayList<>();
+    recorded.values().stream()
+        .filter(e -> !planned.contains(e.name()))
+        .forEach(
+            e ->
+                kept.add(
+                    io.github.scompose.network.ImmutableInstanceAddress.builder()
+                        .service(e.service())
+                        .instance(e.name())
+                        .replica(e.replica())
+                        .address(preferred.getOrDefault(e.name(), IpAddress.parse("127.0.0.1")))
+                        .build()));
     NetworkPlanner p =
         settings
             .leases()
@@ -333,7 +352,8 @@ public final class Compose {
         p.plan(
             ImmutableNetworkRequest.copyOf(request)
                 .withTakenAddresses(taken)
-                .withPreferredAddresses(preferred));
+                .withPreferredAddresses(preferred)
+                .withKeptInstances(kept));
     // also without addresses (host networking): a down of another project whose files are
     // damaged reads the owners to leave this project's instances alone
     settings.leases().ifPresent(l -> LeaseOwners.record(l, project.name(), stateDirectory));

@@ -128,4 +128,31 @@ class UpAsRootTest {
     assertTrue(dry.out().contains("--net --network bridge"), dry.out());
     assertEquals(List.of(), LeaseStore.open(leases).leases(), "a dry run keeps no lease");
   }
+
+  @Test
+  void aPartialUpKeepsTheOtherServiceAddressAndHostsLine() throws Exception {
+    Path one = project("one");
+    ok(one, "up", "-d");
+    Set<Lease> before = new HashSet<>(LeaseStore.open(leases).leases());
+    Path hosts = one.resolve(".scompose/etc.hosts");
+    String full = Files.readString(hosts);
+    for (Lease l : before) {
+      assertTrue(full.contains(l.address() + "\t" + l.instance()), l + " in\n" + full);
+    }
+
+    ok(one, "up", "-d", "db");
+    ok(one, "up", "-d", "--no-deps", "web");
+    Set<String> held = new HashSet<>();
+    LeaseStore.open(leases).leases().forEach(l -> held.add(l.instance() + "=" + l.address()));
+    Set<String> was = new HashSet<>();
+    before.forEach(l -> was.add(l.instance() + "=" + l.address()));
+    assertEquals(was, held, "a partial up hands out no address again");
+    String after = Files.readString(hosts);
+    for (Lease l : before) {
+      assertTrue(
+          after.contains(l.address() + "\t" + l.instance()),
+          "a partial up keeps every instance in the hosts file: " + l + " in\n" + after);
+    }
+    ok(one, "down");
+  }
 }
