@@ -75,11 +75,11 @@ import org.slf4j.LoggerFactory;
  * ({@link SecretValues#looksSecret}) are shown as {@code ***}, and the runscript text is masked by
  * {@link SecretValues#maskText}. Requests are logged (method, path, status, time) at DEBUG without
  * query strings, bodies or headers.
- *
- * <p>This class binds, dispatches and answers the GET routes; {@link RunRequests} answers the POST,
- * {@link Replies} makes and sends the replies.
  */
 public final class ImageServer implements AutoCloseable {
+
+  // This class binds, dispatches and answers the GET routes; RunRequests answers the POST, Replies
+  // makes and sends the replies.
 
   /** Largest request body accepted, in bytes: 64 KiB. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
