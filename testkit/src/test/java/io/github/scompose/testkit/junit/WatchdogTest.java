@@ -144,7 +144,8 @@ class WatchdogTest {
       assertFalse(Files.exists(sessionFile), "the watchdog claimed and removed the session file");
       String log = read(sessions.resolve(Watchdog.LOG));
       assertTrue(log.contains("the watchdog stopped 2 leftover(s)"), log);
-      System.out.println("watchdog: instances gone " + took.toMillis() + " ms after SIGKILL");
+      System.out.println(
+          "watchdog: instances gone " + took.toMillis() + " ms after SIGKILL; its log: " + log);
     } finally {
       child.destroyForcibly();
       try (FakeRuntime cleanup = FakeRuntime.builder().stateDirectory(state).build()) {

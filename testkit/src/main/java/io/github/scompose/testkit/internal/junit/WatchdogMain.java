@@ -49,6 +49,7 @@ public final class WatchdogMain {
     } catch (IOException e) {
       // a broken pipe is end-of-file too: the JVM is gone
     }
+    long eof = System.nanoTime();
     Map<String, SessionRegistry.Reaper> reapers = new HashMap<>();
     for (List<String> session : sessions) {
       Path directory = Path.of(session.get(0));
@@ -56,19 +57,21 @@ public final class WatchdogMain {
           .reapDead(
               session.get(1), runtime -> reapers.computeIfAbsent(runtime, WatchdogMain::reaper))
           .filter(r -> !r.entries().isEmpty() || !r.failures().isEmpty())
-          .ifPresent(r -> log(directory, r));
+          .ifPresent(r -> log(directory, r, (System.nanoTime() - eof) / 1_000_000));
     }
     System.exit(0);
   }
 
-  private static void log(Path directory, SessionRegistry.Reaped r) {
+  private static void log(Path directory, SessionRegistry.Reaped r, long millis) {
     String line =
         Instant.now()
             + " the JVM of session "
             + r.session()
             + " ended; the watchdog stopped "
             + r.entries().size()
-            + " leftover(s)"
+            + " leftover(s) in "
+            + millis
+            + " ms"
             + (r.failures().isEmpty()
                 ? ""
                 : "; could not stop (left for the next run): " + r.failures())
