@@ -129,6 +129,7 @@ class WatchdogTest {
       }
 
       long killed = System.nanoTime();
+      java.time.Instant killedAt = java.time.Instant.now();
       child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook runs
       assertTrue(child.waitFor(5, TimeUnit.SECONDS));
       assertEquals(137, child.exitValue(), "killed by SIGKILL");
@@ -145,7 +146,12 @@ class WatchdogTest {
       String log = read(sessions.resolve(Watchdog.LOG));
       assertTrue(log.contains("the watchdog stopped 2 leftover(s)"), log);
       System.out.println(
-          "watchdog: instances gone " + took.toMillis() + " ms after SIGKILL; its log: " + log);
+          "watchdog: instances gone "
+              + took.toMillis()
+              + " ms after SIGKILL at "
+              + killedAt
+              + "; its log: "
+              + log);
     } finally {
       child.destroyForcibly();
       try (FakeRuntime cleanup = FakeRuntime.builder().stateDirectory(state).build()) {

@@ -50,9 +50,11 @@ import java.util.function.Function;
  * Entries of in-memory fake runtimes died with their JVM and are dropped.
  *
  * <p>Limits: a JVM killed with SIGKILL (or by the out-of-memory killer, or a power loss) runs no
- * shutdown hook — its instances run on until a later run on the same host, as the same user, with
- * the same session directory and runtime, reaps them; a session file of another host is never
- * touched; a JVM that dies while reaping leaves a {@code .reaping-<pid>} file that nobody retries.
+ * shutdown hook — its {@link Watchdog} then stops what its session file names ({@link #reapDead});
+ * what that leaves (a power loss, a watchdog killed too) runs on until a later run on the same
+ * host, as the same user, with the same session directory and runtime, reaps it; a session file of
+ * another host is never touched; a JVM that dies while reaping leaves a {@code .reaping-<pid>} file
+ * that nobody retries.
  */
 public final class SessionRegistry {
 

@@ -42,14 +42,15 @@ public final class WatchdogMain {
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         String[] f = line.split("\t", -1);
-        if (f.length == 2) {
-          sessions.add(List.of(f[0], f[1]));
+        if (f.length == 2 && sessions.add(List.of(f[0], f[1]))) {
+          SessionRegistry.in(Path.of(f[0])); // its set-up (the host name) now, not after the end
         }
       }
     } catch (IOException e) {
       // a broken pipe is end-of-file too: the JVM is gone
     }
     long eof = System.nanoTime();
+    Instant ended = Instant.now();
     Map<String, SessionRegistry.Reaper> reapers = new HashMap<>();
     for (List<String> session : sessions) {
       Path directory = Path.of(session.get(0));
@@ -57,14 +58,14 @@ public final class WatchdogMain {
           .reapDead(
               session.get(1), runtime -> reapers.computeIfAbsent(runtime, WatchdogMain::reaper))
           .filter(r -> !r.entries().isEmpty() || !r.failures().isEmpty())
-          .ifPresent(r -> log(directory, r, (System.nanoTime() - eof) / 1_000_000));
+          .ifPresent(r -> log(directory, r, ended, (System.nanoTime() - eof) / 1_000_000));
     }
     System.exit(0);
   }
 
-  private static void log(Path directory, SessionRegistry.Reaped r, long millis) {
+  private static void log(Path directory, SessionRegistry.Reaped r, Instant ended, long millis) {
     String line =
-        Instant.now()
+        ended
             + " the JVM of session "
             + r.session()
             + " ended; the watchdog stopped "
