@@ -98,7 +98,7 @@ public final class Watchdog {
             "-XX:TieredStopAtLevel=1",
             "-XX:-UsePerfData",
             "-Xshare:auto",
-            "-Xmx32m",
+            "-Xmx64m",
             "-cp",
             classpath(),
             WatchdogMain.class.getName()));
