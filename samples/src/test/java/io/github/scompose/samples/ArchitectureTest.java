@@ -144,6 +144,10 @@ class ArchitectureTest {
         // `instance stop` work on real processes; nothing of an image is executed.
         .and()
         .doNotHaveFullyQualifiedName(ROOT + ".testkit.internal.HostInstanceProcess")
+        // And the testkit's watchdog JVM: its stdin must stay an open pipe for the test JVM's
+        // whole life (its end-of-file is the signal), which core's run-to-completion seam closes.
+        .and()
+        .doNotHaveFullyQualifiedName(ROOT + ".testkit.internal.junit.Watchdog")
         .should()
         .dependOnClassesThat()
         .areAssignableTo(ProcessBuilder.class)

@@ -4,14 +4,15 @@ import io.github.scompose.core.client.InstanceStop;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.errors.InstanceNotFoundException;
 import io.github.scompose.core.errors.SingularityException;
-import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.Transport;
 import io.github.scompose.testkit.wait.WaitStrategy;
 import io.github.scompose.testkit.wait.WaitTarget;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,6 +30,7 @@ public final class TestInstanceHandle {
   private final WaitTarget waitTarget;
   private final BooleanSupplier endedWithRuntime;
   private volatile Runnable afterStop = () -> {};
+  private volatile Map<String, String> execEnvironment = Map.of();
   private volatile boolean stopped;
 
   TestInstanceHandle(
@@ -55,20 +57,35 @@ public final class TestInstanceHandle {
     this.afterStop = afterStop;
   }
 
+  /**
+   * The binary's variables ({@code SINGULARITYENV_K=V}) every {@link #exec} passes: the declared
+   * {@link InstanceUnderTest#environment()}, which the binary gives the startscript only.
+   */
+  void execEnvironment(Map<String, String> variables) {
+    this.execEnvironment = Map.copyOf(variables);
+  }
+
   /** The instance name. */
   public String name() {
     return name;
   }
 
   /**
-   * Runs {@code exec instance://NAME COMMAND...} and returns its result, whatever its exit code; it
-   * never throws for one (a command missing from the image is exit code 255 with the binary's
-   * {@code FATAL:} line on stderr, as is an instance no longer running).
+   * Runs {@code exec instance://NAME COMMAND...}, with the field's {@link
+   * InstanceUnderTest#environment()} (as the binary's {@code SINGULARITYENV_}/{@code APPTAINERENV_}
+   * variables again, since a real binary gives the start's variables to the startscript only; so
+   * {@code exec} sees them, as docker's {@code exec} sees a container's), and returns its result,
+   * whatever its exit code; it never throws for one (a command missing from the image is exit code
+   * 255 with the binary's {@code FATAL:} line on stderr, as is an instance no longer running).
    */
   public CommandResult exec(String... command) {
     List<String> argv = new ArrayList<>(List.of(program, "exec", "instance://" + name));
     argv.addAll(List.of(command));
-    return transport.run(CommandRequest.of(argv));
+    return transport.run(
+        ImmutableCommandRequest.builder()
+            .addAllArgv(argv)
+            .putAllEnvironment(execEnvironment)
+            .build());
   }
 
   /** The instance's stdout log so far (empty when there is none). */

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * What the JUnit extension started in this JVM, written to a session file so that a later run can
@@ -49,9 +50,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Entries of in-memory fake runtimes died with their JVM and are dropped.
  *
  * <p>Limits: a JVM killed with SIGKILL (or by the out-of-memory killer, or a power loss) runs no
- * shutdown hook — its instances run on until a later run on the same host, as the same user, with
- * the same session directory and runtime, reaps them; a session file of another host is never
- * touched; a JVM that dies while reaping leaves a {@code .reaping-<pid>} file that nobody retries.
+ * shutdown hook — its {@link Watchdog} then stops what its session file names ({@link #reapDead});
+ * what that leaves (a power loss, a watchdog killed too) runs on until a later run on the same
+ * host, as the same user, with the same session directory and runtime, reaps it; a session file of
+ * another host is never touched; a JVM that dies while reaping leaves a {@code .reaping-<pid>} file
+ * that nobody retries.
  */
 public final class SessionRegistry {
 
@@ -60,6 +63,21 @@ public final class SessionRegistry {
 
   /** Environment variable naming the session directory when the property is unset. */
   public static final String DIRECTORY_VARIABLE = "SCOMPOSE_TESTKIT_SESSIONS";
+
+  /** The kind of an entry naming an instance (value: its name). */
+  public static final String INSTANCE = "instance";
+
+  /** The kind of an entry naming a compose stack (value: the folder of its state). */
+  public static final String STACK = "stack";
+
+  /** Runtime names of entries: the real binary at a path, {@code real:/usr/bin/apptainer}. */
+  public static final String REAL_RUNTIME_PREFIX = "real:";
+
+  /** Runtime names of entries: a directory-backed fake runtime, {@code fake-dir:/tmp/state}. */
+  public static final String FAKE_DIRECTORY_RUNTIME_PREFIX = "fake-dir:";
+
+  /** Runtime names of entries: an in-memory fake runtime, whose instances die with its JVM. */
+  public static final String MEMORY_RUNTIME_PREFIX = "memory:";
 
   private static final String SUFFIX = ".session";
   private static final Map<Path, SessionRegistry> REGISTRIES = new ConcurrentHashMap<>();
@@ -292,7 +310,7 @@ public final class SessionRegistry {
     }
   }
 
-  private static void createDirectory(Path dir) throws IOException {
+  static void createDirectory(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return;
     }
@@ -407,57 +425,87 @@ public final class SessionRegistry {
       if (!s.host().equals(host) || s.pid() < 0 || alive(s.pid(), s.started())) {
         continue;
       }
-      Path claimed = file.resolveSibling(file.getFileName() + ".reaping-" + pid);
-      try {
-        Files.move(file, claimed, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        continue; // another run claimed it
-      }
-      List<Entry> reaped = new ArrayList<>();
-      List<Entry> kept = new ArrayList<>();
-      List<String> failures = new ArrayList<>();
-      for (Entry e : s.entries()) {
-        if (e.runtime().equals(runtime)) {
-          try {
-            reaper.reap(e);
-            reaped.add(e);
-          } catch (Exception ex) {
-            failures.add(e.value() + ": " + ex.getMessage());
-            kept.add(e);
-          }
-        } else if (!e.runtime().startsWith("memory:")) {
-          kept.add(e);
-        }
-      }
-      String name = file.getFileName().toString();
-      Path work = directory.resolve(name.substring(0, name.length() - SUFFIX.length()));
-      try {
-        if (kept.isEmpty()) {
-          deleteTree(work);
-        } else {
-          StringBuilder b = new StringBuilder();
-          b.append("pid=").append(s.pid()).append('\n');
-          s.started().ifPresent(t -> b.append("started=").append(t).append('\n'));
-          b.append("host=").append(s.host()).append('\n');
-          kept.forEach(
-              e ->
-                  b.append("entry=")
-                      .append(e.kind())
-                      .append('\t')
-                      .append(e.runtime())
-                      .append('\t')
-                      .append(e.value())
-                      .append(e.pid() == 0 ? "" : "\t" + e.pid())
-                      .append('\n'));
-          writeAtomically(file, b.toString());
-        }
-        Files.deleteIfExists(claimed);
-      } catch (IOException e) {
-        failures.add("cannot update " + file + ": " + e.getMessage());
-      }
-      out.add(new Reaped(name, List.copyOf(reaped), List.copyOf(failures)));
+      reapClaimed(file, s, r -> r.equals(runtime) ? reaper : null).ifPresent(out::add);
     }
     return out;
+  }
+
+  /**
+   * Reaps the session file {@code name} of this directory, whose JVM is known to be dead (the
+   * watchdog saw its pipe close), whatever its host's name says: every entry is stopped with the
+   * reaper {@code reapers} gives for its runtime ({@code null}: kept for a later run), entries of
+   * in-memory runtimes are dropped; then as {@link #reap}.
+   *
+   * @return the record of the session, empty when there is no such file (it ended cleanly, or
+   *     another run claimed it) or it cannot be read
+   */
+  public Optional<Reaped> reapDead(String name, Function<String, Reaper> reapers) {
+    Path file = directory.resolve(name);
+    SessionFile s;
+    try {
+      s = parse(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // gone (ended cleanly, or claimed), or unreadable
+    }
+    return reapClaimed(file, s, reapers);
+  }
+
+  /**
+   * Claims {@code file} by renaming it, stops its entries whose runtime has a reaper, drops those
+   * of in-memory runtimes, writes the rest back and deletes the session's work directory when
+   * nothing is left.
+   */
+  private Optional<Reaped> reapClaimed(Path file, SessionFile s, Function<String, Reaper> reapers) {
+    Path claimed = file.resolveSibling(file.getFileName() + ".reaping-" + pid);
+    try {
+      Files.move(file, claimed, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      return Optional.empty(); // another run claimed it
+    }
+    List<Entry> reaped = new ArrayList<>();
+    List<Entry> kept = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (Entry e : s.entries()) {
+      Reaper reaper = reapers.apply(e.runtime());
+      if (reaper != null) {
+        try {
+          reaper.reap(e);
+          reaped.add(e);
+        } catch (Exception ex) {
+          failures.add(e.value() + ": " + ex.getMessage());
+          kept.add(e);
+        }
+      } else if (!e.runtime().startsWith(MEMORY_RUNTIME_PREFIX)) {
+        kept.add(e);
+      }
+    }
+    String name = file.getFileName().toString();
+    Path work = directory.resolve(name.substring(0, name.length() - SUFFIX.length()));
+    try {
+      if (kept.isEmpty()) {
+        deleteTree(work);
+      } else {
+        StringBuilder b = new StringBuilder();
+        b.append("pid=").append(s.pid()).append('\n');
+        s.started().ifPresent(t -> b.append("started=").append(t).append('\n'));
+        b.append("host=").append(s.host()).append('\n');
+        kept.forEach(
+            e ->
+                b.append("entry=")
+                    .append(e.kind())
+                    .append('\t')
+                    .append(e.runtime())
+                    .append('\t')
+                    .append(e.value())
+                    .append(e.pid() == 0 ? "" : "\t" + e.pid())
+                    .append('\n'));
+        writeAtomically(file, b.toString());
+      }
+      Files.deleteIfExists(claimed);
+    } catch (IOException e) {
+      failures.add("cannot update " + file + ": " + e.getMessage());
+    }
+    return Optional.of(new Reaped(name, List.copyOf(reaped), List.copyOf(failures)));
   }
 
   /** Deletes {@code dir} and the folders under it when they hold no file. */
