@@ -87,6 +87,20 @@ public final class TestComposeStack {
   }
 
   /**
+   * The host port on which TCP port {@code containerPort} of {@code service}'s first instance is
+   * reachable from the test, as Testcontainers' {@code getMappedPort} ({@link
+   * ComposeStack#mappedPort(String, int)}): on a bridge, the host port of its portmap (an ephemeral
+   * one, leased so that concurrent projects never share it, for a port published as {@code "80"});
+   * in host networking, {@code containerPort} itself.
+   *
+   * @throws IllegalArgumentException when the project has no such service, or a bridged instance
+   *     does not publish the port
+   */
+  public int mappedPort(String service, int containerPort) {
+    return stack.mappedPort(service, containerPort);
+  }
+
+  /**
    * Everything the instances of {@code service} logged ({@code .out}, then {@code .err}, per
    * instance in replica order), unprefixed.
    */
