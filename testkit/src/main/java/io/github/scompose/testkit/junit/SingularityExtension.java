@@ -23,7 +23,9 @@ import io.github.scompose.testkit.FakeRuntime;
 import io.github.scompose.testkit.FakeTimeSource;
 import io.github.scompose.testkit.VirtualTimeSource;
 import io.github.scompose.testkit.internal.EmbeddedFakeRuntime;
+import io.github.scompose.testkit.internal.junit.SessionImages;
 import io.github.scompose.testkit.internal.junit.SessionRegistry;
+import io.github.scompose.testkit.internal.junit.StackReuse;
 import io.github.scompose.testkit.internal.junit.TimeSourceClock;
 import io.github.scompose.testkit.wait.HttpWaitStrategy;
 import io.github.scompose.testkit.wait.InstanceWaitTarget;
@@ -509,7 +511,7 @@ public final class SingularityExtension
     long[] logSizes = InstanceWaitTarget.logSizes(runtime.client(), name);
     List<String> argv = new ArrayList<>(List.of(runtime.program(), "instance", "start"));
     argv.addAll(List.of(declared.options()));
-    argv.add(declared.image());
+    argv.add(SessionImages.image(runtime.client(), declared.image()));
     argv.add(name);
     argv.addAll(List.of(declared.args()));
     CommandResult result = runtime.transport().run(CommandRequest.of(argv));
@@ -602,13 +604,17 @@ public final class SingularityExtension
       absolute.add(a);
     }
     ComposeProject loaded = ComposeLoader.defaults().load(absolute);
+    boolean reuse = declared.reuse() && StackReuse.allowed();
     String name =
-        declared.project().isEmpty()
-            ? loaded.name()
-                + "-"
-                + HexFormat.of().toHexDigits((byte) RANDOM.nextInt())
-                + HexFormat.of().toHexDigits((short) RANDOM.nextInt())
-            : declared.project();
+        reuse && declared.project().isEmpty()
+            ? StackReuse.projectName(
+                loaded.name(), runtime.identity(), absolute, services, List.of(declared.profiles()))
+            : declared.project().isEmpty()
+                ? loaded.name()
+                    + "-"
+                    + HexFormat.of().toHexDigits((byte) RANDOM.nextInt())
+                    + HexFormat.of().toHexDigits((short) RANDOM.nextInt())
+                : declared.project();
     ComposeProject project = ImmutableComposeProject.copyOf(loaded).withName(name);
     for (String s : services) {
       if (project.services().stream().noneMatch(spec -> spec.name().equals(s))) {
@@ -623,7 +629,10 @@ public final class SingularityExtension
       }
     }
     SessionRegistry registry = SessionRegistry.current();
-    Path stackDirectory = registry.workDirectory().resolve("stacks").resolve(name);
+    Path stackDirectory =
+        reuse
+            ? StackReuse.directory(registry, name)
+            : registry.workDirectory().resolve("stacks").resolve(name);
     PlanOptions options =
         ImmutablePlanOptions.builder()
             .addAllServices(services)
@@ -648,11 +657,18 @@ public final class SingularityExtension
             // the testkit's own state folder; a leftover is harmless and reported nowhere
           }
         };
+    if (reuse) { // adopted when its configuration is unchanged; never brought down by the extension
+      SessionImages.prepare(runtime.client(), runtime.compose(), project, options);
+      up.set(runtime.compose().up(project, options));
+      setStack(runtime, field, target, project, name, up.get(), handleType, waits, waitServices);
+      return;
+    }
     SessionRegistry.Registration registration =
         registry.register(
             new SessionRegistry.Entry("stack", runtime.identity(), stackDirectory.toString()),
             down);
     try {
+      SessionImages.prepare(runtime.client(), runtime.compose(), project, options);
       up.set(runtime.compose().up(project, options));
     } catch (RuntimeException e) {
       try {
@@ -668,7 +684,19 @@ public final class SingularityExtension
           down.run();
           registration.release();
         });
-    ComposeStack stack = up.get();
+    setStack(runtime, field, target, project, name, up.get(), handleType, waits, waitServices);
+  }
+
+  private static void setStack(
+      Runtime runtime,
+      Field field,
+      Object target,
+      ComposeProject project,
+      String name,
+      ComposeStack stack,
+      boolean handleType,
+      List<WaitStrategy> waits,
+      List<String> waitServices) {
     TestComposeStack handle =
         new TestComposeStack(
             stack,
