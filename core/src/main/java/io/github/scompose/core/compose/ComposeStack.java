@@ -134,15 +134,24 @@ public final class ComposeStack implements AutoCloseable {
    *     {@link #down()}, or a state written by an older version)
    */
   public int mappedPort(String service, int containerPort, Protocol protocol) {
+    return instanceMappedPort(first(service), containerPort, protocol);
+  }
+
+  /**
+   * {@link #mappedPort(String, int, Protocol)} of one instance of the project (any replica), by
+   * instance name.
+   *
+   * @throws IllegalArgumentException as there, naming the instance
+   * @throws IllegalStateException when the project records no start command for {@code instance}
+   */
+  public int instanceMappedPort(String instance, int containerPort, Protocol protocol) {
     Objects.requireNonNull(protocol, "protocol");
     if (containerPort < 1 || containerPort > 65535) {
       throw new IllegalArgumentException("port " + containerPort + " is outside 1..65535");
     }
-    String instance = first(service);
-    io.github.scompose.core.client.InstanceStart start =
+    io.github.scompose.core.internal.compose.InstanceRecords.Record record =
         io.github.scompose.core.internal.compose.InstanceRecords.read(stateDirectory)
             .flatMap(c -> c.record(instance))
-            .map(io.github.scompose.core.internal.compose.InstanceRecords.Record::start)
             .orElseThrow(
                 () ->
                     new IllegalStateException(
@@ -152,6 +161,8 @@ public final class ComposeStack implements AutoCloseable {
                             + instance
                             + " in "
                             + stateDirectory));
+    String service = record.service();
+    io.github.scompose.core.client.InstanceStart start = record.start();
     return io.github.scompose.core.client.PublishedPorts.hostPort(start, containerPort, protocol)
         .orElseThrow(
             () ->
