@@ -167,7 +167,58 @@ public final class LeaseStore {
       Map<String, List<PublishedPort>> ports,
       Collection<IpAddress> alsoTaken,
       LeaseLiveness liveness) {
+    return lease(project, allocator, instances, ports, Map.of(), null, alsoTaken, liveness)
+        .addresses();
+  }
+
+  /**
+   * What {@link #lease(String, AddressAllocator, List, Map, Map, HostPorts, Collection,
+   * LeaseLiveness)} leased: an address per instance, in the order asked, and every instance's
+   * published ports, the fixed ones as given followed by the ephemeral ones chosen.
+   *
+   * @param addresses instance → address
+   * @param ports instance → its published ports (instances without ports absent)
+   */
+  public record Leased(Map<String, IpAddress> addresses, Map<String, List<PublishedPort>> ports) {}
+
+  /**
+   * Like {@link #lease(String, AddressAllocator, List, Map, Collection, LeaseLiveness)}, also
+   * choosing a host port for every container port published without one ({@code "80"} in a compose
+   * file's {@code ports:}) while the file is locked, so that two projects planning at the same
+   * moment never choose the same one: a chosen port is never a host port of {@code ports}, nor one
+   * another live lease records (those hold no socket, so a try-bind cannot see them), and {@code
+   * hostPorts} finds it free now. An instance that already holds a lease of this project keeps the
+   * host port it had for the same container port and protocol (a second {@code up} does not move
+   * it) when that port is still neither recorded by another lease nor in use.
+   *
+   * @param ephemeral instance → its publications without host ports ({@link
+   *     PortPublication#hostPorts()} empty; one host port per container port of each range)
+   * @param hostPorts finds free host ports; may be {@code null} when {@code ephemeral} is empty
+   * @throws PortConflictException listing every fixed host port already published by another lease
+   *     (file unchanged)
+   * @throws NetworkException when no free host port is found (file unchanged)
+   * @throws IllegalArgumentException when a publication of {@code ephemeral} has host ports
+   */
+  public Leased lease(
+      String project,
+      AddressAllocator allocator,
+      List<String> instances,
+      Map<String, List<PublishedPort>> ports,
+      Map<String, List<PortPublication>> ephemeral,
+      HostPorts hostPorts,
+      Collection<IpAddress> alsoTaken,
+      LeaseLiveness liveness) {
     Objects.requireNonNull(project, "project");
+    for (List<PortPublication> list : ephemeral.values()) {
+      for (PortPublication p : list) {
+        if (p.hostPorts().isPresent()) {
+          throw new IllegalArgumentException("publication " + p + " is not ephemeral");
+        }
+      }
+    }
+    if (!ephemeral.isEmpty()) {
+      Objects.requireNonNull(hostPorts, "hostPorts");
+    }
     if (new HashSet<>(instances).size() != instances.size()) {
       throw new IllegalArgumentException("instance names repeat in " + instances);
     }
@@ -227,6 +278,8 @@ public final class LeaseStore {
           if (!conflicts.isEmpty()) {
             throw new PortConflictException(project, conflicts);
           }
+          Map<String, List<PublishedPort>> allPorts =
+              choosePorts(project, kept, others, instances, ports, ephemeral, hostPorts);
           Map<String, IpAddress> allocated = allocator.allocate(fresh, taken);
           Map<String, IpAddress> result = new LinkedHashMap<>();
           List<Lease> next = new ArrayList<>(others);
@@ -240,11 +293,87 @@ public final class LeaseStore {
                     .cidr(allocator.cidr())
                     .address(a)
                     .leasedAt(now)
-                    .ports(ports.getOrDefault(name, List.of()))
+                    .ports(allPorts.getOrDefault(name, List.of()))
                     .build());
           }
-          return new Outcome<>(Collections.unmodifiableMap(result), next);
+          return new Outcome<>(
+              new Leased(
+                  Collections.unmodifiableMap(result), Collections.unmodifiableMap(allPorts)),
+              next);
         });
+  }
+
+  private record PortKey(Protocol protocol, int port) {}
+
+  /**
+   * {@code ports} plus a host port for each container port of {@code ephemeral}: the port this
+   * project's lease of the instance had for it when still usable, else one {@code hostPorts} finds
+   * free outside every fixed port and every port of {@code others}.
+   */
+  private static Map<String, List<PublishedPort>> choosePorts(
+      String project,
+      List<Lease> kept,
+      List<Lease> others,
+      List<String> instances,
+      Map<String, List<PublishedPort>> ports,
+      Map<String, List<PortPublication>> ephemeral,
+      HostPorts hostPorts) {
+    Map<String, List<PublishedPort>> out = new LinkedHashMap<>();
+    Set<PortKey> used = new HashSet<>();
+    for (Lease o : others) {
+      o.ports().forEach(q -> used.add(new PortKey(q.protocol(), q.hostPort())));
+    }
+    for (String name : instances) {
+      List<PublishedPort> fixed = ports.getOrDefault(name, List.of());
+      fixed.forEach(q -> used.add(new PortKey(q.protocol(), q.hostPort())));
+      if (!fixed.isEmpty()) {
+        out.put(name, new ArrayList<>(fixed));
+      }
+    }
+    for (String name : instances) {
+      List<PortPublication> wanted = ephemeral.getOrDefault(name, List.of());
+      if (wanted.isEmpty()) {
+        continue;
+      }
+      List<PublishedPort> before =
+          kept.stream()
+              .filter(l -> l.project().equals(project) && l.instance().equals(name))
+              .flatMap(l -> l.ports().stream())
+              .toList();
+      List<PublishedPort> mine = out.computeIfAbsent(name, k -> new ArrayList<>());
+      for (PortPublication p : wanted) {
+        for (int k = 0; k < p.containerPorts().size(); k++) {
+          int container = p.containerPorts().first() + k;
+          Protocol protocol = p.protocol();
+          Optional<Integer> again =
+              before.stream()
+                  .filter(q -> q.containerPort() == container && q.protocol() == protocol)
+                  .map(PublishedPort::hostPort)
+                  .filter(h -> !used.contains(new PortKey(protocol, h)))
+                  .filter(h -> hostPorts.isFree(protocol, Optional.empty(), h))
+                  .findFirst();
+          int host =
+              again.orElseGet(
+                  () -> {
+                    Set<Integer> exclude = new HashSet<>();
+                    used.stream()
+                        .filter(u -> u.protocol() == protocol)
+                        .forEach(u -> exclude.add(u.port()));
+                    return hostPorts.findFree(protocol, Optional.empty(), exclude);
+                  });
+          used.add(new PortKey(protocol, host));
+          mine.add(
+              ImmutablePublishedPort.builder()
+                  .hostPort(host)
+                  .containerPort(container)
+                  .protocol(protocol)
+                  .build());
+        }
+      }
+    }
+    Map<String, List<PublishedPort>> frozen = new LinkedHashMap<>();
+    out.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+    return frozen;
   }
 
   /**

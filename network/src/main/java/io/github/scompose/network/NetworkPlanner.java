@@ -40,7 +40,12 @@ import java.util.function.IntSupplier;
  *       store; a free {@linkplain NetworkRequest#preferredAddresses() preferred address} is kept),
  *       one {@code portmap=H:C/proto} per published port, {@code --hostname <instance>}, binds of
  *       {@value #HOSTS_FILE} and {@value #RESOLV_FILE}. The first instance of {@code 10.22.0.0/16}
- *       gets {@code 10.22.0.2}.
+ *       gets {@code 10.22.0.2}. A container port published without a host port ({@code "80"}) gets
+ *       an ephemeral host port that {@link HostPorts#findFree} finds free; with a lease store it is
+ *       chosen while the lease file is locked, outside every host port another project's lease
+ *       records (so two projects planning at once never share one), and an instance keeps the one
+ *       its lease already had on a second {@code up} (see {@link LeaseStore#lease(String,
+ *       AddressAllocator, List, Map, Map, HostPorts, java.util.Collection, LeaseLiveness)}).
  *   <li>host: no {@code --net}; every instance name (and first-replica service alias) maps to
  *       {@code 127.0.0.1} in {@value #HOSTS_FILE}; published ports are the container ports, which
  *       must be distinct across instances. The instance listens on them itself, so a host port that
@@ -262,10 +267,13 @@ public final class NetworkPlanner {
     }
     List<String> notes = new ArrayList<>();
     Choice choice = choose(r, notes);
-    Map<String, List<PublishedPort>> ports = planPorts(r, choice, notes);
+    boolean allocate = choice.mode() == NetworkMode.BRIDGE && r.allocateAddresses();
+    // with a lease store, ephemeral host ports are chosen while its file is locked
+    Map<String, List<PortPublication>> ephemeral = new HashMap<>();
+    Map<String, List<PublishedPort>> ports =
+        planPorts(r, choice, notes, allocate && leases != null ? ephemeral : null);
 
     Map<String, IpAddress> addresses = Map.of();
-    boolean allocate = choice.mode() == NetworkMode.BRIDGE && r.allocateAddresses();
     Cidr subnet = choice.fakeroot() ? r.fakerootCidr() : r.cidr();
     // instances of the project that stay as they are (a partial up): their addresses are in use
     List<InstanceAddress> kept =
@@ -279,10 +287,15 @@ public final class NetworkPlanner {
               .gateway(r.gateway().orElse(subnet.firstHost()))
               .preferred(r.preferredAddresses())
               .build();
-      addresses =
-          leases == null
-              ? allocator.allocate(order, taken)
-              : leases.lease(r.project(), allocator, order, ports, taken, liveness);
+      if (leases == null) {
+        addresses = allocator.allocate(order, taken);
+      } else {
+        LeaseStore.Leased leased =
+            leases.lease(
+                r.project(), allocator, order, ports, ephemeral, hostPorts, taken, liveness);
+        addresses = leased.addresses();
+        ports = ordered(r, leased.ports());
+      }
     }
 
     ImmutableNetworkPlan.Builder plan =
@@ -447,8 +460,15 @@ public final class NetworkPlanner {
     return t.endsWith("/tcp") ? t.substring(0, t.length() - 4) : t;
   }
 
+  /**
+   * The published ports of each instance. With {@code deferred}, the publications without a host
+   * port (bridge mode) are put there instead of being given a host port, for the lease store.
+   */
   private Map<String, List<PublishedPort>> planPorts(
-      NetworkRequest r, Choice choice, List<String> notes) {
+      NetworkRequest r,
+      Choice choice,
+      List<String> notes,
+      Map<String, List<PortPublication>> deferred) {
     Map<String, List<PublishedPort>> out = new HashMap<>();
     Set<String> problems = new LinkedHashSet<>();
     int[] threshold = {-1};
@@ -522,6 +542,10 @@ public final class NetworkPlanner {
           if (p.hostPorts().isPresent() || i.hostNetwork()) {
             continue;
           }
+          if (deferred != null) {
+            deferred.computeIfAbsent(i.instance(), x -> new ArrayList<>()).add(p);
+            continue;
+          }
           Set<Integer> used = p.protocol() == Protocol.TCP ? usedTcp : usedUdp;
           for (int k = 0; k < p.containerPorts().size(); k++) {
             int host = hostPorts.findFree(p.protocol(), Optional.empty(), Set.copyOf(used));
@@ -532,7 +556,12 @@ public final class NetworkPlanner {
         }
       }
     }
-    // keep each instance's ports in declaration order
+    return ordered(r, out);
+  }
+
+  /** Each instance's ports in declaration order. */
+  private static Map<String, List<PublishedPort>> ordered(
+      NetworkRequest r, Map<String, List<PublishedPort>> out) {
     Map<String, List<PublishedPort>> ordered = new HashMap<>();
     for (InstanceRequest i : r.instances()) {
       List<PublishedPort> got = out.getOrDefault(i.instance(), List.of());

@@ -459,6 +459,73 @@ class NetworkPlannerTest {
   }
 
   @Test
+  void ephemeralHostPortsOfTwoProjectsComeFromTheLeaseStoreAndNeverCollide() throws IOException {
+    // the host-port finder alone would give both projects 40000 (portmap ports hold no socket)
+    LeaseStore store = LeaseStore.open(dir.resolve("leases.json"));
+    NetworkPlanner shared = planner().withLeases(store, LeaseLiveness.assumeAlive());
+    NetworkPlan a = shared.plan(request("80").root(true).build());
+    NetworkPlan b = shared.plan(request("80").root(true).project("other").build());
+    assertEquals("portmap=40000:80/tcp", a.instance("web1").networkArgs().get(1));
+    assertEquals("portmap=40001:80/tcp", b.instance("web1").networkArgs().get(1));
+    assertEquals(40001, b.instance("web1").ports().get(0).hostPort());
+    assertEquals(
+        List.of("40000:80/tcp"),
+        store.leases().stream()
+            .filter(l -> l.project().equals("demo") && l.instance().equals("web1"))
+            .flatMap(l -> l.ports().stream().map(PublishedPort::text))
+            .toList());
+    // a second up of a project keeps its ephemeral port
+    assertEquals(
+        "portmap=40001:80/tcp",
+        shared
+            .plan(request("80").root(true).project("other").build())
+            .instance("web1")
+            .networkArgs()
+            .get(1));
+    // and a fixed port of another project is never handed out
+    store.release("demo");
+    NetworkPlan c = shared.plan(request("40000:80").root(true).project("third").build());
+    assertEquals("portmap=40000:80/tcp", c.instance("web1").networkArgs().get(1));
+    NetworkPlan d = shared.plan(request("80").root(true).project("fourth").build());
+    assertEquals("portmap=40002:80/tcp", d.instance("web1").networkArgs().get(1));
+  }
+
+  @Test
+  void projectsPlanningAtOnceGetDistinctEphemeralPorts() throws Exception {
+    LeaseStore store = LeaseStore.open(dir.resolve("leases.json"));
+    NetworkPlanner shared = planner().withLeases(store, LeaseLiveness.assumeAlive());
+    int n = 8;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(n);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    try {
+      List<java.util.concurrent.Future<NetworkPlan>> plans = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        NetworkRequest r = request("80").root(true).project("p" + i).build();
+        plans.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return shared.plan(r);
+                }));
+      }
+      go.countDown();
+      Set<Integer> hostPorts = new java.util.HashSet<>();
+      for (var f : plans) {
+        hostPorts.add(
+            f.get(30, java.util.concurrent.TimeUnit.SECONDS)
+                .instance("web1")
+                .ports()
+                .get(0)
+                .hostPort());
+      }
+      assertEquals(n, hostPorts.size(), hostPorts.toString());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void repeatedInstanceNameIsRefused() throws IOException {
     NetworkRequest r = request().addInstance(InstanceRequest.of("db", "db1")).build();
     assertThrows(IllegalArgumentException.class, () -> planner().plan(r));

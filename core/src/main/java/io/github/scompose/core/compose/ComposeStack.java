@@ -9,6 +9,8 @@ import io.github.scompose.core.internal.compose.RunLogStarts;
 import io.github.scompose.core.internal.compose.Supervision;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.RunningCommand;
+import io.github.scompose.network.Protocol;
+import io.github.scompose.network.PublishedPort;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,6 +97,89 @@ public final class ComposeStack implements AutoCloseable {
         .filter(e -> e.service().equals(service))
         .map(ProjectState.Entry::name)
         .toList();
+  }
+
+  /**
+   * The host port on which TCP port {@code containerPort} of the first replica of {@code service}
+   * is reachable from this host, as Testcontainers' {@code getMappedPort}: {@link
+   * #mappedPort(String, int, Protocol)} with {@link Protocol#TCP}.
+   *
+   * @throws IllegalArgumentException as {@link #mappedPort(String, int, Protocol)}
+   */
+  public int mappedPort(String service, int containerPort) {
+    return mappedPort(service, containerPort, Protocol.TCP);
+  }
+
+  /**
+   * The host port on which {@code containerPort} of the first replica of {@code service} is
+   * reachable from this host, read from the start command {@code up} recorded for it ({@code
+   * .scompose/instances.json}):
+   *
+   * <ul>
+   *   <li>bridge network ({@code --net}): the host port of its {@code portmap=HOST:CONTAINER/PROTO}
+   *       network argument. A port published without a host port ({@code ports: ["80"]}) got an
+   *       ephemeral one when {@code up} planned the network, taken under the per-user lease store's
+   *       lock so that concurrent projects never share it (see {@link
+   *       io.github.scompose.network.NetworkPlanner}); a later {@code up} keeps it.
+   *   <li>host networking (no {@code --net}: not root and no fakeroot, {@code network.enable:
+   *       false}, or {@code network_mode: host}): the instance shares the host's ports, so the host
+   *       port <em>is</em> {@code containerPort}, whether or not {@code ports:} lists it.
+   * </ul>
+   *
+   * @param containerPort 1..65535
+   * @throws IllegalArgumentException when the project has no such service, the port is outside
+   *     1..65535, the service's instance is on a bridge and does not publish {@code containerPort},
+   *     or it has no network ({@code --network none})
+   * @throws IllegalStateException when the project records no start command for the instance (after
+   *     {@link #down()}, or a state written by an older version)
+   */
+  public int mappedPort(String service, int containerPort, Protocol protocol) {
+    return instanceMappedPort(first(service), containerPort, protocol);
+  }
+
+  /**
+   * {@link #mappedPort(String, int, Protocol)} of one instance of the project (any replica), by
+   * instance name.
+   *
+   * @throws IllegalArgumentException as there, naming the instance
+   * @throws IllegalStateException when the project records no start command for {@code instance}
+   */
+  public int instanceMappedPort(String instance, int containerPort, Protocol protocol) {
+    Objects.requireNonNull(protocol, "protocol");
+    if (containerPort < 1 || containerPort > 65535) {
+      throw new IllegalArgumentException("port " + containerPort + " is outside 1..65535");
+    }
+    io.github.scompose.core.internal.compose.InstanceRecords.Record record =
+        io.github.scompose.core.internal.compose.InstanceRecords.read(stateDirectory)
+            .flatMap(c -> c.record(instance))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "project "
+                            + project
+                            + " records no start command for "
+                            + instance
+                            + " in "
+                            + stateDirectory));
+    String service = record.service();
+    io.github.scompose.core.client.InstanceStart start = record.start();
+    return io.github.scompose.core.client.PublishedPorts.hostPort(start, containerPort, protocol)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    start.net() && start.network().filter("none"::equals).isPresent()
+                        ? "service '" + service + "' has no network (--network none)"
+                        : "service '"
+                            + service
+                            + "' does not publish container port "
+                            + containerPort
+                            + "/"
+                            + protocol.text()
+                            + " (its ports: "
+                            + io.github.scompose.core.client.PublishedPorts.of(start).stream()
+                                .map(PublishedPort::text)
+                                .toList()
+                            + ")"));
   }
 
   /**

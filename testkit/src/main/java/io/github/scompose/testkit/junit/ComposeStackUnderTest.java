@@ -52,4 +52,15 @@ public @interface ComposeStackUnderTest {
    * #services()}, start).
    */
   String[] profiles() default {};
+
+  /**
+   * Reuse the stack across test runs (Testcontainers' {@code withReuse}): brought up under a stable
+   * project name in a folder outside the session, adopted by the next run when its configuration is
+   * unchanged, and never brought down by the extension. Only when this machine allows it too
+   * (system property {@code scompose.testkit.reuse=true}, variable {@code
+   * SCOMPOSE_TESTKIT_REUSE=true}, or {@code testkit.reuse.enable=true} in {@code
+   * ~/.scompose/testkit.properties}); otherwise, as by default ({@code false}), a fresh stack that
+   * is brought down after. See {@link SingularityExtension}.
+   */
+  boolean reuse() default false;
 }

@@ -2,6 +2,7 @@ package io.github.scompose.testkit.junit;
 
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.ImmutableCommandRequest;
+import io.github.scompose.testkit.internal.junit.SessionImages;
 import io.github.scompose.testkit.internal.junit.SessionRegistry;
 import io.github.scompose.testkit.internal.junit.TestRuntime;
 import io.github.scompose.testkit.wait.InstanceWaitTarget;
@@ -85,7 +86,7 @@ final class DeclaredInstance implements FieldResource {
     long[] logSizes = InstanceWaitTarget.logSizes(runtime.client(), name);
     List<String> argv = new ArrayList<>(List.of(runtime.program(), "instance", "start"));
     argv.addAll(List.of(declared.options()));
-    argv.add(declared.image());
+    argv.add(SessionImages.image(runtime.client(), declared.image()));
     argv.add(name);
     argv.addAll(List.of(declared.args()));
     // values travel in the binary's environment, never in argv: SINGULARITYENV_K / APPTAINERENV_K

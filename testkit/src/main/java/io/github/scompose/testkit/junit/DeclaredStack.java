@@ -6,7 +6,9 @@ import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.ImmutableComposeProject;
+import io.github.scompose.testkit.internal.junit.SessionImages;
 import io.github.scompose.testkit.internal.junit.SessionRegistry;
+import io.github.scompose.testkit.internal.junit.StackReuse;
 import io.github.scompose.testkit.internal.junit.TestRuntime;
 import io.github.scompose.testkit.wait.WaitStrategy;
 import java.io.IOException;
@@ -37,6 +39,7 @@ final class DeclaredStack implements FieldResource {
   private final ComposeProject project;
   private final PlanOptions options;
   private final Path stackDirectory;
+  private final boolean reuse;
   private volatile ComposeStack up;
   private volatile SessionRegistry.Registration registration;
   private TestComposeStack handle;
@@ -91,13 +94,17 @@ final class DeclaredStack implements FieldResource {
       absolute.add(a);
     }
     ComposeProject loaded = ComposeLoader.defaults().load(absolute);
+    this.reuse = declared.reuse() && StackReuse.allowed();
     String name =
-        declared.project().isEmpty()
-            ? loaded.name()
-                + "-"
-                + HexFormat.of().toHexDigits((byte) RANDOM.nextInt())
-                + HexFormat.of().toHexDigits((short) RANDOM.nextInt())
-            : declared.project();
+        reuse && declared.project().isEmpty()
+            ? StackReuse.projectName(
+                loaded.name(), runtime.identity(), absolute, services, List.of(declared.profiles()))
+            : declared.project().isEmpty()
+                ? loaded.name()
+                    + "-"
+                    + HexFormat.of().toHexDigits((byte) RANDOM.nextInt())
+                    + HexFormat.of().toHexDigits((short) RANDOM.nextInt())
+                : declared.project();
     this.project = ImmutableComposeProject.copyOf(loaded).withName(name);
     for (String s : services) {
       if (project.services().stream().noneMatch(spec -> spec.name().equals(s))) {
@@ -111,7 +118,11 @@ final class DeclaredStack implements FieldResource {
                 + " does not define");
       }
     }
-    this.stackDirectory = SessionRegistry.current().workDirectory().resolve("stacks").resolve(name);
+    SessionRegistry registry = SessionRegistry.current();
+    this.stackDirectory =
+        reuse
+            ? StackReuse.directory(registry, name)
+            : registry.workDirectory().resolve("stacks").resolve(name);
     this.options =
         ImmutablePlanOptions.builder()
             .addAllServices(services)
@@ -123,6 +134,12 @@ final class DeclaredStack implements FieldResource {
 
   @Override
   public void start() {
+    if (reuse) { // adopted when its configuration is unchanged; never brought down by the extension
+      SessionImages.prepare(runtime.client(), runtime.compose(), project, options);
+      up = runtime.compose().up(project, options);
+      setHandle();
+      return;
+    }
     registration =
         SessionRegistry.current()
             .register(
@@ -130,6 +147,7 @@ final class DeclaredStack implements FieldResource {
                     SessionRegistry.STACK, runtime.identity(), stackDirectory.toString()),
                 this::down);
     try {
+      SessionImages.prepare(runtime.client(), runtime.compose(), project, options);
       up = runtime.compose().up(project, options);
     } catch (RuntimeException e) {
       try {
@@ -139,6 +157,10 @@ final class DeclaredStack implements FieldResource {
       }
       throw e;
     }
+    setHandle();
+  }
+
+  private void setHandle() {
     ComposeStack stack = up;
     String name = project.name();
     handle =

@@ -35,7 +35,70 @@ public final class TestComposeStack {
     this.stack = stack;
     this.project = project;
     this.client = client;
-    this.targets = targets;
+    this.targets = instance -> new MappedPorts(stack, targets.apply(instance));
+  }
+
+  /**
+   * A wait target whose {@link #hostAddress} also knows the host ports the engine chose (ports
+   * published as {@code "80"} on a bridge), from the stack's recorded portmaps.
+   */
+  private record MappedPorts(ComposeStack stack, WaitTarget target) implements WaitTarget {
+    @Override
+    public String instance() {
+      return target.instance();
+    }
+
+    @Override
+    public CommandResult exec(List<String> command) {
+      return target.exec(command);
+    }
+
+    @Override
+    public String logs() {
+      return target.logs();
+    }
+
+    @Override
+    public String logTail(int lines) {
+      return target.logTail(lines);
+    }
+
+    @Override
+    public boolean isRunning() {
+      return target.isRunning();
+    }
+
+    @Override
+    public java.util.Optional<io.github.scompose.spec.Healthcheck> healthcheck() {
+      return target.healthcheck();
+    }
+
+    @Override
+    public java.net.InetSocketAddress hostAddress(int containerPort) {
+      try {
+        return target.hostAddress(containerPort);
+      } catch (IllegalStateException chosenByTheEngine) {
+        return java.net.InetSocketAddress.createUnresolved(
+            "127.0.0.1",
+            stack.instanceMappedPort(
+                target.instance(), containerPort, io.github.scompose.network.Protocol.TCP));
+      }
+    }
+
+    @Override
+    public List<Integer> publishedPorts() {
+      return target.publishedPorts();
+    }
+
+    @Override
+    public Clock clock() {
+      return target.clock();
+    }
+
+    @Override
+    public io.github.scompose.core.client.Sleeper sleeper() {
+      return target.sleeper();
+    }
   }
 
   /** The engine's handle (its {@code close()} is {@code down}). */
@@ -84,6 +147,20 @@ public final class TestComposeStack {
    */
   public CommandResult exec(String service, Map<String, String> environment, String... command) {
     return stack.exec(service, environment, command);
+  }
+
+  /**
+   * The host port on which TCP port {@code containerPort} of {@code service}'s first instance is
+   * reachable from the test, as Testcontainers' {@code getMappedPort} ({@link
+   * ComposeStack#mappedPort(String, int)}): on a bridge, the host port of its portmap (an ephemeral
+   * one, leased so that concurrent projects never share it, for a port published as {@code "80"});
+   * in host networking, {@code containerPort} itself.
+   *
+   * @throws IllegalArgumentException when the project has no such service, or a bridged instance
+   *     does not publish the port
+   */
+  public int mappedPort(String service, int containerPort) {
+    return stack.mappedPort(service, containerPort);
   }
 
   /**

@@ -48,7 +48,9 @@ public interface WaitTarget {
    * instances share the host's network unless started with {@code --net}.
    *
    * @throws IllegalStateException when the port is published on a host port the engine chose
-   *     ({@code "3000"} without a host part), which the target does not know
+   *     ({@code "3000"} without a host part) and the target does not know it (the targets of a
+   *     {@link io.github.scompose.testkit.junit.TestComposeStack} know it: they ask the stack's
+   *     {@code mappedPort})
    */
   InetSocketAddress hostAddress(int containerPort);
 
