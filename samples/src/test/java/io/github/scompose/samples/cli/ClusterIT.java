@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -333,8 +332,10 @@ class ClusterIT {
     String own = null;
     try {
       assertEquals(0, up.exitCode(), up.output());
-      own =
-          recordedJob(dir).orElseThrow(() -> new AssertionError("no job recorded\n" + up.output()));
+      own = jobNamed("scompose-" + prefix);
+      assertTrue(
+          up.stderr().contains("job " + own),
+          "up --slurm names the job it got (" + own + ")\n" + up.output());
       assertTrue(jobRuns(own), "up --slurm: job " + own + " does not run\n" + up.output());
       assertRunsAsPlaced(expected);
     } finally {
@@ -456,26 +457,27 @@ class ClusterIT {
    * its own node, to the other node's address across.
    */
   void assertNamesResolveAcrossNodes(Map<String, String> placement) throws Exception {
+    List<String> services = placement.keySet().stream().map(ClusterIT::service).toList();
     for (Map.Entry<String, String> from : placement.entrySet()) {
+      List<String> command =
+          new ArrayList<>(
+              List.of(singularity(), "exec", "instance://" + from.getKey(), "getent", "hosts"));
+      command.addAll(services);
+      Result r = ssh(from.getValue(), command.toArray(String[]::new));
+      assertEquals(0, r.exitCode(), "getent hosts in " + from.getKey() + "\n" + r.output());
+      Map<String, String> resolved = new LinkedHashMap<>();
+      for (String line : r.stdout().lines().toList()) {
+        String[] cols = line.strip().split("\\s+");
+        for (int k = 1; k < cols.length; k++) {
+          resolved.putIfAbsent(cols[k], cols[0]);
+        }
+      }
       for (Map.Entry<String, String> to : placement.entrySet()) {
         String service = service(to.getKey());
         String want = from.getValue().equals(to.getValue()) ? "127.0.0.1" : address(to.getValue());
-        Result r =
-            ssh(
-                from.getValue(),
-                singularity(),
-                "exec",
-                "instance://" + from.getKey(),
-                "getent",
-                "hosts",
-                service);
-        assertEquals(
-            0,
-            r.exitCode(),
-            "getent hosts " + service + " in " + from.getKey() + "\n" + r.output());
         assertEquals(
             want,
-            r.stdout().strip().split("\\s+")[0],
+            resolved.get(service),
             service + " seen from " + from.getKey() + " on " + from.getValue() + "\n" + r.output());
       }
     }
@@ -516,18 +518,18 @@ class ClusterIT {
   }
 
   /**
-   * Instance → node from the dry run's {@code # placement} table ({@code NODE INSTANCE SERVICE}).
+   * Instance → node from the dry run's placement table: the {@code NODE INSTANCE SERVICE} rows
+   * before the first {@code # node NODE} section (a header row and a {@code # placement} title are
+   * skipped).
    */
   static Map<String, String> placement(String dryRun) {
     Map<String, String> m = new LinkedHashMap<>();
-    boolean in = false;
     for (String line : dryRun.lines().toList()) {
-      if (line.startsWith("#")) {
-        in = line.strip().equals("# placement");
-        continue;
+      if (line.startsWith("# node")) {
+        break;
       }
       String[] cols = line.strip().split("\\s+");
-      if (in && cols.length == 3 && !cols[0].equals("NODE")) {
+      if (!line.startsWith("#") && cols.length == 3 && !cols[0].equals("NODE")) {
         m.put(cols[1], cols[0]);
       }
     }
@@ -606,16 +608,12 @@ class ClusterIT {
     run(List.of("scancel", job));
   }
 
-  /** The job id that {@code up --slurm} recorded in the project's cluster state. */
-  static Optional<String> recordedJob(Path dir) throws IOException {
-    Path state = dir.resolve(".scompose-nodes").resolve("cluster.json");
-    if (!Files.isRegularFile(state)) {
-      return Optional.empty();
-    }
-    Matcher m =
-        Pattern.compile("\"job\"\\s*:\\s*\\{\\s*\"id\"\\s*:\\s*\"?(\\d+)")
-            .matcher(Files.readString(state));
-    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+  /** The one pending or running job named {@code name} (salloc -J). */
+  String jobNamed(String name) throws Exception {
+    Result r = run(List.of("squeue", "-h", "-n", name, "-t", "PD,R", "-o", "%i"));
+    List<String> jobs = r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    assertEquals(1, jobs.size(), "running jobs named " + name + "\n" + r.output());
+    return jobs.get(0);
   }
 
   void clusterScript(String... args) throws Exception {
