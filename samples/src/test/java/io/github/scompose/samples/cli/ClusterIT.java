@@ -327,6 +327,7 @@ class ClusterIT {
     }
 
     prefix = prefix + "s";
+    expected = expectedPlacement();
     Path dir = project();
     Result up = cli(dir, "up", "-d", "--slurm", "-N 2");
     String own = null;
