@@ -921,6 +921,32 @@ final class ComposeBinder {
     }
   }
 
+  /**
+   * {@code deploy.placement}: its {@code constraints} (strings) are kept; {@code preferences} and
+   * {@code max_replicas_per_node} are warned about and ignored.
+   */
+  private void placement(YNode v, String p, ImmutableServiceSpec.Builder b) {
+    Optional<YMap> maybe = nodes.map(v, p);
+    if (maybe.isEmpty()) {
+      return;
+    }
+    YMap m = maybe.get();
+    for (String key : m.entries().keySet()) {
+      if (!key.equals("constraints") && !key.startsWith("x-")) {
+        nodes
+            .problems()
+            .warning(
+                m.keyLoc(key),
+                Nodes.child(p, key),
+                "\"deploy.placement." + key + "\" is not supported; ignored");
+      }
+    }
+    YNode c = m.get("constraints");
+    if (c != null) {
+      b.addAllPlacementConstraints(nodes.strings(c, Nodes.child(p, "constraints")));
+    }
+  }
+
   private void deploy(YNode v, String p, ImmutableServiceSpec.Builder b) {
     Optional<YMap> maybe = nodes.map(v, p);
     if (maybe.isEmpty()) {
@@ -929,6 +955,7 @@ final class ComposeBinder {
     YMap d = maybe.get();
     for (String key : d.entries().keySet()) {
       if (!key.equals("replicas")
+          && !key.equals("placement")
           && !key.equals("restart_policy")
           && !key.equals("resources")
           && !key.startsWith("x-")) {
@@ -954,6 +981,9 @@ final class ComposeBinder {
                   b.replicas(n);
                 }
               });
+    }
+    if ((x = d.get("placement")) != null) {
+      placement(x, Nodes.child(p, "placement"), b);
     }
     if ((x = d.get("restart_policy")) != null) {
       String rp = Nodes.child(p, "restart_policy");

@@ -132,6 +132,7 @@ public final class ProjectLoading {
     List<SecretSpec> secrets = new ArrayList<>();
     Map<String, YMap> serviceNodes = new LinkedHashMap<>();
     Map<String, Loc> serviceLocs = new LinkedHashMap<>();
+    Map<String, Object> extensions = new LinkedHashMap<>();
     String name = settings.projectName();
     if (!docs.isEmpty() && !problems.hasErrors()) {
       YMap merged = null;
@@ -157,6 +158,12 @@ public final class ProjectLoading {
           name = n.value();
         }
         bindCompose(merged, services, secrets, serviceNodes, serviceLocs);
+        for (Map.Entry<String, YNode> e : merged.entries().entrySet()) {
+          if (e.getKey().startsWith("x-")) {
+            Object plain = YNode.toPlain(e.getValue());
+            extensions.put(e.getKey(), plain == null ? "" : plain);
+          }
+        }
       }
     }
     List<ServiceSpec> ordered =
@@ -170,6 +177,7 @@ public final class ProjectLoading {
         .format(format)
         .services(ordered)
         .secrets(secrets)
+        .extensions(extensions)
         .warnings(problems.warnings())
         .build();
   }
