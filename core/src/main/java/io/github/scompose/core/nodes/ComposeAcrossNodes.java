@@ -165,7 +165,12 @@ public final class ComposeAcrossNodes {
                         .withRemoveOrphans(false);
                 return engine(n).up(placement.projectOn(project, n.name()), o).instances();
               });
-      r.results().forEach((n, l) -> started.computeIfAbsent(n, k -> new ArrayList<>()).addAll(l));
+      r.results()
+          .forEach(
+              (n, l) -> {
+                List<String> mine = started.computeIfAbsent(n, k -> new ArrayList<>());
+                l.stream().filter(i -> !mine.contains(i)).forEach(mine::add);
+              });
       if (!r.ok()) {
         NodeResults<List<String>> down = down(project.directory(), null);
         Map<String, String> failures = new LinkedHashMap<>(r.failures());

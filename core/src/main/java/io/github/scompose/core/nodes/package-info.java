@@ -4,7 +4,7 @@
  * of every instance on a node, and {@link io.github.scompose.core.nodes.ComposeAcrossNodes}, which
  * runs one single-node {@link io.github.scompose.core.compose.Compose} engine per node (each over
  * the node's own {@link io.github.scompose.core.transport.Transport}: SSH, {@link
- * io.github.scompose.core.nodes.SrunTransport}, or an in-JVM fake) with host networking and a hosts
- * file that maps every service to its node's address.
+ * io.github.scompose.core.transport.SrunTransport}, or an in-JVM fake) with host networking and a
+ * hosts file that maps every service to its node's address.
  */
 package io.github.scompose.core.nodes;

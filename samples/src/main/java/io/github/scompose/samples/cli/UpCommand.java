@@ -98,8 +98,13 @@ final class UpCommand implements Runnable {
   @Parameters(paramLabel = "SERVICE", description = "Only these services (and dependencies).")
   List<String> services = new ArrayList<>();
 
+  @picocli.CommandLine.Mixin NodeOptions nodes = new NodeOptions();
+
   @Override
   public void run() {
+    if (AcrossNodesCli.up(root, nodes, services, dryRun, detach)) {
+      return; // issue 16: the project runs across nodes
+    }
     try (ProjectSession session = ProjectSession.open(root)) {
       PlanOptions options =
           ImmutablePlanOptions.copyOf(session.planOptions(services))
