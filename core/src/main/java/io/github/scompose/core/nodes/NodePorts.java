@@ -27,6 +27,9 @@ public final class NodePorts implements HostPorts {
   /** Last port {@link #findFree} tries: {@value}. */
   static final int EPHEMERAL_LAST = 60999;
 
+  /** The first 24 hex digits of an IPv4-mapped IPv6 address in {@code /proc/net/tcp6}. */
+  private static final String MAPPED = "0000000000000000FFFF0000";
+
   private final Transport transport;
 
   private NodePorts(Transport transport) {
@@ -98,7 +101,11 @@ public final class NodePorts implements HostPorts {
       if (b.port() != port) {
         continue;
       }
-      if (hostIp.isEmpty() || wildcard(b.addressHex()) || b.addressHex().equalsIgnoreCase(want)) {
+      String at = b.addressHex();
+      if (at.length() == 32 && at.toUpperCase(java.util.Locale.ROOT).startsWith(MAPPED)) {
+        at = at.substring(MAPPED.length()); // an IPv4-mapped IPv6 socket (::ffff:a.b.c.d)
+      }
+      if (hostIp.isEmpty() || wildcard(at) || at.equalsIgnoreCase(want)) {
         return false;
       }
     }

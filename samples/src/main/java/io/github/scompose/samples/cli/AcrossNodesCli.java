@@ -71,11 +71,12 @@ import java.util.function.Supplier;
  * else the node's PATH), its ports ({@link NodePorts}), a lease file per node ({@code
  * leases-NODE.json} beside the per-user one).
  *
- * <p><b>Output</b>: {@code up --dry-run} prints the placement table, then each node's invocations
- * under {@code # node NAME}; {@code ps} adds a NODE column (json: {@code node}); {@code logs}
- * prefixes {@code INSTANCE@NODE | }; {@code down} stops every node in parallel and releases a job
- * that {@code up --slurm} asked for. A node that does not answer: {@code scompose: node NAME: WHAT}
- * on stderr and exit 1; the others are still listed, or taken down.
+ * <p><b>Output</b>: {@code up --dry-run} prints {@code # placement} and the placement table ({@link
+ * Placement#render()}), then each node's invocations under {@code # node NAME}; {@code ps} adds a
+ * NODE column (json: {@code node}); {@code logs} prefixes {@code INSTANCE@NODE | }; {@code down}
+ * stops every node in parallel and releases a job that {@code up --slurm} asked for. A node that
+ * does not answer: {@code scompose: node NAME: WHAT} on stderr and exit 1; the others are still
+ * listed, or taken down.
  */
 final class AcrossNodesCli {
 
@@ -359,7 +360,7 @@ final class AcrossNodesCli {
           throw new CliException(
               ScomposeCommand.EXIT_FAILURE, e.getMessage().replace("\n", "\nscompose: "));
         }
-        root.out.print(placement.render());
+        root.out.print("# placement\n" + placement.render());
         root.out.print(invocations);
         root.out.flush();
         return;

@@ -122,6 +122,7 @@ class AcrossNodesCliTest {
 
   static final String PLACEMENT =
       """
+      # placement
       NODE  INSTANCE      SERVICE
       n2    shop-cache-1  cache
       n1    shop-api-1    api
