@@ -264,6 +264,47 @@ public final class ComposeAcrossNodes {
   }
 
   /**
+   * Followers of the logs of every node ({@link
+   * io.github.scompose.core.compose.ComposeStack#followLogs}), not yet started, each delivering its
+   * lines to {@code listener} with the node's name; nodes without an instance of {@code options}'
+   * services are left out. The caller starts and closes them.
+   */
+  public NodeResults<io.github.scompose.core.compose.ComposeLogFollower> followLogs(
+      Path projectDirectory,
+      LogOptions options,
+      java.util.function.BiConsumer<String, ComposeLogLine> listener) {
+    Optional<NodesRecord> record = record(projectDirectory);
+    if (record.isEmpty()) {
+      return new NodeResults<>(Map.of(), Map.of());
+    }
+    Placement placement = record.get().placement();
+    List<Node> nodes =
+        placement.usedNodes().stream()
+            .filter(
+                n ->
+                    options.services().isEmpty()
+                        || placement.on(n.name()).stream()
+                            .anyMatch(i -> options.services().contains(i.service())))
+            .toList();
+    return onEach(
+        nodes,
+        n -> {
+          Set<String> here = new LinkedHashSet<>();
+          placement.on(n.name()).forEach(i -> here.add(i.service()));
+          List<String> wanted =
+              options.services().isEmpty()
+                  ? List.copyOf(here)
+                  : options.services().stream().filter(here::contains).toList();
+          return engine(n)
+              .attach(projectDirectory)
+              .followLogs(
+                  io.github.scompose.core.compose.ImmutableLogOptions.copyOf(options)
+                      .withServices(wanted),
+                  l -> listener.accept(n.name(), l));
+        });
+  }
+
+  /**
    * Stops and forgets every instance on every node in parallel, each node's engine as {@link
    * Compose#down(Path, Duration)}; deletes the record when every node answered, else rewrites it
    * with only the nodes that did not (and their instances). Nothing when the project is not up

@@ -500,9 +500,8 @@ final class AcrossNodesCli {
 
   /**
    * {@code logs} across nodes: the lines of every node, node by node, prefixed {@code INSTANCE@NODE
-   * | } (labels padded to one width) unless {@code prefix} is off.
-   *
-   * @throws CliException exit 2 for {@code -f} (not supported across nodes yet)
+   * | } (labels padded to one width) unless {@code prefix} is off; with {@code follow}, as they
+   * come until the process is stopped.
    */
   static void logs(
       ScomposeCommand root,
@@ -512,11 +511,6 @@ final class AcrossNodesCli {
       java.time.Instant since,
       boolean follow,
       boolean prefix) {
-    if (follow) {
-      throw new CliException(
-          ScomposeCommand.EXIT_INVALID,
-          "logs -f across nodes is not supported yet; run logs again, or logs -f on one node");
-    }
     io.github.scompose.core.compose.ImmutableLogOptions.Builder b =
         io.github.scompose.core.compose.ImmutableLogOptions.builder().services(services);
     if (tail != null) {
@@ -526,6 +520,10 @@ final class AcrossNodesCli {
       b.since(since);
     }
     LogOptions options = b.build();
+    if (follow) {
+      follow(root, record, options, prefix);
+      return;
+    }
     try (NodeConnections c = new NodeConnections(record.transport(), record.jobId(), root)) {
       NodeResults<List<ComposeLogLine>> r =
           ComposeAcrossNodes.create(c).logLines(directory(root), options);
@@ -544,6 +542,44 @@ final class AcrossNodesCli {
       }
       root.out.flush();
       fail(r, "logs");
+    }
+  }
+
+  /**
+   * {@code logs -f} across nodes: every node's lines as they come ({@code INSTANCE@NODE | } prefix,
+   * not padded: the widths are not known ahead), until the process is stopped (Ctrl-C); the nodes
+   * that do not answer are reported first, and the others followed.
+   */
+  private static void follow(
+      ScomposeCommand root, NodesRecord record, LogOptions options, boolean prefix) {
+    NodeConnections c = new NodeConnections(record.transport(), record.jobId(), root);
+    NodeResults<io.github.scompose.core.compose.ComposeLogFollower> r =
+        ComposeAcrossNodes.create(c)
+            .followLogs(
+                directory(root),
+                options,
+                (node, l) -> {
+                  synchronized (root.out) {
+                    root.out.println((prefix ? l.instance() + "@" + node + " | " : "") + l.text());
+                    root.out.flush();
+                  }
+                });
+    r.failures().forEach((n, w) -> root.err.println("scompose: node " + n + ": " + w));
+    root.err.flush();
+    r.results().values().forEach(io.github.scompose.core.compose.ComposeLogFollower::start);
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  r.results().values().forEach(f -> f.close());
+                  c.close();
+                  done.countDown();
+                }));
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

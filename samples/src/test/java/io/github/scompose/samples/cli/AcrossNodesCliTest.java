@@ -187,6 +187,27 @@ class AcrossNodesCliTest {
     assertTrue(logs.out().contains("Ready to accept connections"), logs.out());
     assertTrue(logs.out().contains("shop-web-1@n1   | "), logs.out());
 
+    // logs -f: one follower per node, each line with its node (polled here, no thread)
+    List<String> followed = new CopyOnWriteArrayList<>();
+    try (AcrossNodesCli.NodeConnections c =
+        new AcrossNodesCli.NodeConnections("fake", Optional.empty(), new ScomposeCommand())) {
+      var followers =
+          io.github.scompose.core.nodes.ComposeAcrossNodes.create(c)
+              .followLogs(
+                  temp.resolve("proj"),
+                  io.github.scompose.core.compose.ImmutableLogOptions.builder().build(),
+                  (node, l) -> followed.add(l.instance() + "@" + node + " | " + l.text()));
+      assertTrue(followers.ok(), followers.describeFailures());
+      assertEquals(List.of("n1", "n2"), List.copyOf(followers.results().keySet()));
+      followers.results().values().forEach(f -> f.pollOnce());
+      followers.results().values().forEach(f -> f.close());
+    }
+    assertTrue(
+        followed.stream().anyMatch(l -> l.startsWith("shop-cache-1@n2 | ") && l.contains("Ready")),
+        followed.toString());
+    assertTrue(
+        followed.stream().anyMatch(l -> l.startsWith("shop-web-1@n1 | ")), followed.toString());
+
     Run down = run(on("down"));
     assertEquals(0, down.code(), down.err());
     assertTrue(down.err().contains("node n1: stopped"), down.err());
