@@ -128,7 +128,7 @@ final class AcrossNodesCli {
             || env.get("SLURM_JOB_ID") != null
             || o.transport != null;
     ComposeProject project = null;
-    if (!maybe) {
+    if (!maybe && NodesRecord.read(directory(root)).isEmpty()) {
       project = root.projectFiles().load();
       if (!project.extensions().containsKey("x-scompose")
           || !xScompose(project).containsKey("nodes")) {
@@ -138,9 +138,31 @@ final class AcrossNodesCli {
     if (project == null) {
       project = root.projectFiles().load();
     }
-    Optional<Selection> s = select(root, o, project, dryRun);
+    Optional<NodesRecord> before = recorded(root);
+    Optional<Selection> s =
+        before.isPresent() && o.nodes.isEmpty() && o.slurm == null
+            ? Optional.of(again(before.get()))
+            : select(root, o, project, dryRun);
+    if (before.isPresent() && o.transport == null) {
+      o.transport = before.get().transport(); // up again: the nodes are reached as before
+    }
     if (s.isEmpty()) {
       return false;
+    }
+    if (before.isPresent()) {
+      List<String> was = before.get().placement().nodes().stream().map(Node::name).toList();
+      List<String> now = s.get().nodes().stream().map(Node::name).toList();
+      if (!was.equals(now)) {
+        releaseCreated(root, s.get().job());
+        throw new CliException(
+            ScomposeCommand.EXIT_FAILURE,
+            "project "
+                + project.name()
+                + " is up across "
+                + String.join(", ", was)
+                + "; run 'scompose down' before bringing it up on "
+                + String.join(", ", now));
+      }
     }
     ProblemPrinter.print(project.warnings(), root.err);
     if (!services.isEmpty()) {
@@ -217,6 +239,20 @@ final class AcrossNodesCli {
     }
     nodes = labels(o, x, env, project).apply(nodes);
     return Optional.of(new Selection(resolve(nodes), source, job));
+  }
+
+  /** The nodes, job and transport a project up across nodes recorded: up again uses them. */
+  private static Selection again(NodesRecord r) {
+    return new Selection(
+        r.placement().nodes(),
+        "the project's record",
+        r.jobId()
+            .map(
+                id ->
+                    new SlurmJob(
+                        id,
+                        r.placement().nodes().stream().map(Node::name).toList(),
+                        r.jobCreated())));
   }
 
   private static Map<String, Object> xScompose(ComposeProject project) {
@@ -396,6 +432,29 @@ final class AcrossNodesCli {
     if (job.isPresent() && job.get().created()) {
       SlurmJob.release(slurmCommands.get(), job.get().id());
       root.err.println("released Slurm job " + job.get().id());
+    }
+  }
+
+  /**
+   * @throws CliException exit 1 when {@code project} is up across nodes: the other commands ({@code
+   *     exec}, {@code run}, {@code stop}, …) work on one node's state only
+   */
+  static void refuseOneNodeCommand(ComposeProject project) {
+    Optional<NodesRecord> r;
+    try {
+      r = NodesRecord.read(project.directory());
+    } catch (IllegalStateException e) {
+      return; // a damaged record is reported by ps and down
+    }
+    if (r.isPresent()) {
+      throw new CliException(
+          ScomposeCommand.EXIT_FAILURE,
+          "project "
+              + project.name()
+              + " is up across nodes ("
+              + String.join(", ", r.get().placement().nodes().stream().map(Node::name).toList())
+              + "): up, ps, logs and down work across them; for this command, run scompose on"
+              + " the node, or down first");
     }
   }
 

@@ -187,6 +187,18 @@ class AcrossNodesCliTest {
     assertTrue(logs.out().contains("Ready to accept connections"), logs.out());
     assertTrue(logs.out().contains("shop-web-1@n1   | "), logs.out());
 
+    // up again: the recorded nodes, instances kept; other nodes are refused; one-node commands too
+    Run again = run(on("up", "-d"));
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.err().contains("(from the project's record), reached by fake"), again.err());
+    Run elsewhere = run(on("up", "-d", "--nodes", "n3=10.0.0.3,n4=10.0.0.4"));
+    assertEquals(1, elsewhere.code(), elsewhere.err());
+    assertTrue(
+        elsewhere.err().contains("is up across n1, n2; run 'scompose down'"), elsewhere.err());
+    Run exec = run(on("exec", "web", "true"));
+    assertEquals(1, exec.code(), exec.err());
+    assertTrue(exec.err().contains("is up across nodes (n1, n2)"), exec.err());
+
     // logs -f: one follower per node, each line with its node (polled here, no thread)
     List<String> followed = new CopyOnWriteArrayList<>();
     try (AcrossNodesCli.NodeConnections c =
