@@ -418,7 +418,7 @@ final class AcrossNodesCli {
             ScomposeCommand.EXIT_FAILURE, e.getMessage().replace("\n", "\nscompose: "));
       }
       started.forEach(
-          (n, l) -> root.err.println("node " + n + ": started " + String.join(", ", l)));
+          (n, l) -> root.err.println("node " + n + ": running " + String.join(", ", l)));
       if (!detach) {
         root.err.println(
             "note: across nodes up returns once every instance runs (as up -d); follow the logs"

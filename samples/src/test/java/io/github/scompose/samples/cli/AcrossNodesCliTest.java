@@ -148,7 +148,7 @@ class AcrossNodesCliTest {
   void upPsLogsDownAcrossTwoNodes() throws Exception {
     Run up = run(up());
     assertEquals(0, up.code(), up.err());
-    assertTrue(up.err().contains("node n2: started"), up.err());
+    assertTrue(up.err().contains("node n2: running"), up.err());
 
     Run ps = run(on("ps"));
     assertEquals(0, ps.code(), ps.err());
