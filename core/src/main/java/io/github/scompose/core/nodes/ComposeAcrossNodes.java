@@ -32,9 +32,9 @@ import java.util.function.Function;
 /**
  * One project across several nodes, a layer above the single-node engine: each node runs its own
  * {@link Compose} engine (built by the given function, over that node's transport: SSH, {@link
- * SrunTransport}, or an in-JVM fake) on the project {@link Placement#projectOn} gives it, with its
- * state in {@value #STATE_DIRECTORY}{@code /<node>/} of the project directory and the placement in
- * {@link NodesRecord}.
+ * io.github.scompose.core.transport.SrunTransport}, or an in-JVM fake) on the project {@link
+ * Placement#projectOn} gives it, with its state in {@value #STATE_DIRECTORY}{@code /<node>/} of the
+ * project directory and the placement in {@link NodesRecord}.
  *
  * <ul>
  *   <li>{@link #up}: records the placement first (so that {@link #down} finds every node even after
