@@ -138,6 +138,8 @@ final class AcrossNodesCli {
     if (project == null) {
       project = root.projectFiles().load();
     }
+    // only the services of the active profiles are placed (each node's engine plans with them too)
+    project = project.withProfiles(root.activeProfiles(), List.of());
     Optional<NodesRecord> before = recorded(root);
     Optional<Selection> s =
         before.isPresent() && o.nodes.isEmpty() && o.slurm == null
