@@ -37,6 +37,13 @@ public abstract class ComposeProject {
   /** Top-level {@code secrets}. */
   public abstract List<SecretSpec> secrets();
 
+  /**
+   * Top-level {@code x-*} keys of the (merged) Compose Specification file, kept and otherwise
+   * ignored: values are strings, lists and maps of those (e.g. {@code x-scompose}); empty for
+   * singularity-compose files.
+   */
+  public abstract java.util.Map<String, Object> extensions();
+
   /** Warnings found while loading (ignored keys, unset variables, …). */
   @Value.Auxiliary
   public abstract List<Problem> warnings();

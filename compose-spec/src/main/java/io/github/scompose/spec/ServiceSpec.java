@@ -91,6 +91,13 @@ public abstract class ServiceSpec {
     return 1;
   }
 
+  /**
+   * Compose {@code deploy.placement.constraints}, as written, in order (e.g. {@code node.hostname
+   * == n1}, {@code node.labels.gpu == true}); empty when none is given. Honoured only when a stack
+   * runs across several nodes; a single-node {@code up} ignores them.
+   */
+  public abstract List<String> placementConstraints();
+
   /** Compose {@code extra_hosts}: host name to addresses, in order. */
   public abstract Map<String, List<String>> extraHosts();
 

@@ -84,6 +84,13 @@ public abstract class PlanOptions {
     return false;
   }
 
+  /**
+   * The replica numbers to plan, per service name; a service not named gets {@code 1..replicas}
+   * (default: empty map). Across nodes, each node's engine plans only the replicas placed on it,
+   * keeping their project-wide numbers (and so their names).
+   */
+  public abstract java.util.Map<String, java.util.List<Integer>> replicaNumbers();
+
   /** The defaults. */
   public static PlanOptions defaults() {
     return ImmutablePlanOptions.builder().build();

@@ -502,8 +502,10 @@ public final class UpPlanner {
       ComposeProject project, List<ServiceSpec> services, PlanOptions options) {
     List<InstanceId> out = new ArrayList<>();
     for (ServiceSpec s : services) {
-      for (int n = 1; n <= s.replicas(); n++) {
-        out.add(new InstanceId(s, options.naming().name(project.name(), s.name(), n), n));
+      List<Integer> numbers = options.replicaNumbers().get(s.name()); // hook: across nodes
+      for (int n = 1; numbers == null ? n <= s.replicas() : n <= numbers.size(); n++) {
+        int r = numbers == null ? n : numbers.get(n - 1);
+        out.add(new InstanceId(s, options.naming().name(project.name(), s.name(), r), r));
       }
     }
     return out;

@@ -78,7 +78,7 @@ public final class SshTransport implements Transport {
   /** Exit code of a command this transport killed (cancel): 128 + SIGTERM. */
   static final int KILLED_EXIT_CODE = 128 + 15;
 
-  private static final int MISSING_FILE = 66;
+  static final int MISSING_FILE = 66;
 
   /**
    * {@code $1} path, {@code $2} offset (decimal, 0..Long.MAX_VALUE). An offset at or past the end
@@ -86,7 +86,7 @@ public final class SshTransport implements Transport {
    * lseek} accepts (recorded with GNU coreutils: "cannot seek to relative offset"), so {@code tail}
    * is only run for an offset inside the file, where {@code $2 + 1} cannot overflow.
    */
-  private static final String READ_FILE_SCRIPT =
+  static final String READ_FILE_SCRIPT =
       "[ -e \"$1\" ] || exit "
           + MISSING_FILE
           + "; s=$(wc -c < \"$1\") || exit 1; [ \"$2\" -lt $s ] || exit 0;"
@@ -98,7 +98,7 @@ public final class SshTransport implements Transport {
    * supported (coreutils >= 8.24), then renamed over the target ({@code mv -f}, a rename within one
    * directory). The temporary file is removed if any step fails.
    */
-  private static final String WRITE_FILE_SCRIPT =
+  static final String WRITE_FILE_SCRIPT =
       "umask 077; d=$(dirname \"$1\") && mkdir -p \"$d\" && t=$(mktemp \"$1.XXXXXX\") || exit 1;"
           + " if cat > \"$t\" && chmod \"$2\" \"$t\" && { sync \"$t\" 2>/dev/null || :; }"
           + " && mv -f \"$t\" \"$1\"; then exit 0; fi; rm -f \"$t\"; exit 1";

@@ -66,6 +66,11 @@ final class DownCommand implements Runnable {
   @Override
   public void run() {
     Duration stopTimeout = LifecycleCommands.stopTimeout(timeout);
+    var acrossNodes = AcrossNodesCli.recorded(root); // issue 16
+    if (acrossNodes.isPresent()) {
+      AcrossNodesCli.down(root, acrossNodes.get(), stopTimeout);
+      return;
+    }
     ComposeProject project;
     try {
       project = root.projectFiles().load();

@@ -81,6 +81,12 @@ final class LogsCommand implements Runnable {
       throw new CliException(ScomposeCommand.EXIT_INVALID, "--tail " + tail + " is negative");
     }
     Instant sinceInstant = since == null ? null : since(since, Instant.now());
+    var acrossNodes = AcrossNodesCli.recorded(root); // issue 16
+    if (acrossNodes.isPresent()) {
+      AcrossNodesCli.logs(
+          root, acrossNodes.get(), services, tail, sinceInstant, follow, !noLogPrefix);
+      return;
+    }
     try (ProjectSession session = ProjectSession.open(root)) {
       session.checkServices(services);
       List<InstanceStatus> recorded = session.compose().ps(session.project().directory());

@@ -29,6 +29,7 @@ final class ProjectSession implements AutoCloseable {
   private ProjectSession(ScomposeCommand root, ComposeProject project, Duration stopTimeout) {
     this.root = root;
     this.project = project;
+    AcrossNodesCli.refuseOneNodeCommand(project); // issue 16: up, ps, logs, down work across nodes
     ProblemPrinter.print(project.warnings(), root.err);
     this.runtime = root.connect();
     this.progress =

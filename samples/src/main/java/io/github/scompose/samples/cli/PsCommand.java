@@ -50,6 +50,11 @@ final class PsCommand implements Runnable {
 
   @Override
   public void run() {
+    var acrossNodes = AcrossNodesCli.recorded(root); // issue 16
+    if (acrossNodes.isPresent()) {
+      AcrossNodesCli.ps(root, acrossNodes.get(), format, all, quiet, services);
+      return;
+    }
     try (ProjectSession session = ProjectSession.open(root)) {
       List<InstanceStatus> rows =
           session.ps(services).stream()

@@ -56,6 +56,12 @@ import picocli.CommandLine.ParentCommand;
  * during {@code start_period}) for at most {@code start_period + (retries + 1) * interval}; an
  * instance that does not become healthy exits 1 naming it, and the project stays up (as with docker
  * compose).
+ *
+ * <p>Across nodes (issue 16): {@code --nodes}, {@code --slurm}, {@code --node-transport}, {@code
+ * --node-labels} ({@link NodeOptions}), the variable {@code SCOMPOSE_NODES}, {@code
+ * x-scompose.nodes} or a Slurm job of two nodes or more place the project on several nodes and run
+ * it there ({@link AcrossNodesCli}); {@code ps}, {@code logs} and {@code down} then follow the
+ * record.
  */
 @Command(name = "up", description = "Create and start the project's instances.")
 final class UpCommand implements Runnable {
@@ -98,8 +104,13 @@ final class UpCommand implements Runnable {
   @Parameters(paramLabel = "SERVICE", description = "Only these services (and dependencies).")
   List<String> services = new ArrayList<>();
 
+  @picocli.CommandLine.Mixin NodeOptions nodes = new NodeOptions();
+
   @Override
   public void run() {
+    if (AcrossNodesCli.up(root, nodes, services, dryRun, detach)) {
+      return; // issue 16: the project runs across nodes
+    }
     try (ProjectSession session = ProjectSession.open(root)) {
       PlanOptions options =
           ImmutablePlanOptions.copyOf(session.planOptions(services))

@@ -136,6 +136,32 @@ final class ComposeLifecycleBinder {
     }
   }
 
+  /**
+   * {@code deploy.placement}: its {@code constraints} (strings) are kept; {@code preferences} and
+   * {@code max_replicas_per_node} are warned about and ignored.
+   */
+  private void placement(YNode v, String p, ImmutableServiceSpec.Builder b) {
+    Optional<YMap> maybe = nodes.map(v, p);
+    if (maybe.isEmpty()) {
+      return;
+    }
+    YMap m = maybe.get();
+    for (String key : m.entries().keySet()) {
+      if (!key.equals("constraints") && !key.startsWith("x-")) {
+        nodes
+            .problems()
+            .warning(
+                m.keyLoc(key),
+                Nodes.child(p, key),
+                "\"deploy.placement." + key + "\" is not supported; ignored");
+      }
+    }
+    YNode c = m.get("constraints");
+    if (c != null) {
+      b.addAllPlacementConstraints(nodes.strings(c, Nodes.child(p, "constraints")));
+    }
+  }
+
   void deploy(YNode v, String p, ImmutableServiceSpec.Builder b) {
     Optional<YMap> maybe = nodes.map(v, p);
     if (maybe.isEmpty()) {
@@ -144,6 +170,7 @@ final class ComposeLifecycleBinder {
     YMap d = maybe.get();
     for (String key : d.entries().keySet()) {
       if (!key.equals("replicas")
+          && !key.equals("placement")
           && !key.equals("restart_policy")
           && !key.equals("resources")
           && !key.startsWith("x-")) {
@@ -169,6 +196,9 @@ final class ComposeLifecycleBinder {
                   b.replicas(n);
                 }
               });
+    }
+    if ((x = d.get("placement")) != null) {
+      placement(x, Nodes.child(p, "placement"), b);
     }
     if ((x = d.get("restart_policy")) != null) {
       String rp = Nodes.child(p, "restart_policy");

@@ -132,6 +132,7 @@ public final class ProjectLoading {
     List<SecretSpec> secrets = new ArrayList<>();
     Map<String, YMap> serviceNodes = new LinkedHashMap<>();
     Map<String, Loc> serviceLocs = new LinkedHashMap<>();
+    Map<String, Object> extensions = new LinkedHashMap<>();
     String name = settings.projectName();
     if (!docs.isEmpty() && !problems.hasErrors()) {
       YMap merged = null;
@@ -159,6 +160,12 @@ public final class ProjectLoading {
           name = n.value();
         }
         binding.bindCompose(merged, services, secrets, serviceNodes, serviceLocs);
+        for (Map.Entry<String, YNode> e : merged.entries().entrySet()) {
+          if (e.getKey().startsWith("x-")) {
+            Object plain = YNode.toPlain(e.getValue());
+            extensions.put(e.getKey(), plain == null ? "" : plain);
+          }
+        }
       }
     }
     List<ServiceSpec> ordered =
@@ -172,6 +179,7 @@ public final class ProjectLoading {
         .format(format)
         .services(ordered)
         .secrets(secrets)
+        .extensions(extensions)
         .warnings(problems.warnings())
         .build();
   }

@@ -71,6 +71,7 @@ public final class ProjectRenderer {
         }
         root.put("secrets", secrets);
       }
+      root.putAll(project.extensions());
     }
     DumpSettings settings =
         DumpSettings.builder()
@@ -240,6 +241,9 @@ public final class ProjectRenderer {
     Map<String, Object> deploy = new LinkedHashMap<>();
     if (s.replicas() != 1) {
       deploy.put("replicas", s.replicas());
+    }
+    if (!s.placementConstraints().isEmpty()) {
+      deploy.put("placement", Map.of("constraints", s.placementConstraints()));
     }
     s.restart()
         .ifPresent(
