@@ -15,12 +15,7 @@ import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.FileStamp;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
-import io.github.scompose.core.transport.Transport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -362,25 +357,14 @@ public final class InstanceLifecycle {
    * as {@code up} does; nothing is ever deleted).
    */
   private void prepare(InstanceRecords.Content records, Set<String> starting) {
-    try {
-      StateFile.createOwnerOnlyDirectories(stateDirectory);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare " + stateDirectory, e);
-    }
-    Transport t = s.client().transport();
-    for (Map.Entry<String, String> f : records.files().entrySet()) {
-      t.writeFile(
-          stateDirectory.resolve(f.getKey()).toString(),
-          f.getValue().getBytes(StandardCharsets.UTF_8),
-          PosixFilePermissions.fromString("rw-r--r--"));
-    }
     Path volumes = stateDirectory.resolve("volumes");
+    Set<String> volumeDirectories = new LinkedHashSet<>();
     Set<String> hostPaths = new LinkedHashSet<>();
     for (InstanceRecords.Record r : records.instances()) {
       for (Bind b : r.start().binds()) {
         Path source = Path.of(b.source());
         if (source.startsWith(volumes)) {
-          t.createDirectories(source.toString());
+          volumeDirectories.add(source.toString());
         }
         if (starting.contains(r.name())
             && records.hostPathDirectories().contains(source.toString())) {
@@ -388,7 +372,13 @@ public final class InstanceLifecycle {
         }
       }
     }
-    UpRun.createHostPaths(t, state.project(), hostPaths);
+    StatePreparation.prepare(
+        s.client().transport(),
+        state.project(),
+        stateDirectory,
+        records.files(),
+        volumeDirectories,
+        hostPaths);
   }
 
   private void startLevel(
