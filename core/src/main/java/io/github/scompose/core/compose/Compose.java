@@ -1,7 +1,6 @@
 package io.github.scompose.core.compose;
 
 import io.github.scompose.core.client.SingularityClient;
-import io.github.scompose.core.client.Sleeper;
 import io.github.scompose.core.internal.compose.ComposeEngine;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.network.LeaseStore;
@@ -31,12 +30,9 @@ import java.util.Map;
  * internal classes carry the operations out. {@link #plan} has no side effects (no lease, no file);
  * {@link #up} and {@link #create} take the plan's address leases, {@link #down} releases them.
  *
- * <p>Defaults: parallelism = {@value #DEFAULT_PARALLELISM} (see there); executor = a cached pool of
- * daemon threads; network planner = {@link NetworkPlanner#create()} (host ports checked on this
- * host, addresses in memory) — give a {@link LeaseStore} to share addresses between projects
- * ({@link ComposeWiring} builds engines with the per-user store, the process's facts and the right
- * host ports); startup attempts 3; log tail 20 lines; stop timeout = the binary's (10 s); gone-wait
- * 30 s; poll interval 250 ms; system UTC clock and {@link Sleeper#system()}.
+ * <p>Defaults (each on its {@link Builder} method): parallelism {@value #DEFAULT_PARALLELISM}, a
+ * cached pool of daemon threads, {@link NetworkPlanner#create()} and no {@link LeaseStore} ({@link
+ * ComposeWiring} builds engines with the per-user store), 3 startup attempts, the system clock.
  */
 public final class Compose {
 

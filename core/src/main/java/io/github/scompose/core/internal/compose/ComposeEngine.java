@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ComposeEngine {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ComposeEngine.class);
+  /** The log of the facade, {@code Compose}, whose operations these are. */
+  private static final Logger LOG =
+      LoggerFactory.getLogger("io.github.scompose.core.compose.Compose");
 
   /** Attempts of {@code up}/{@code create} of a project whose plan another project outdated. */
   private static final int PLAN_ATTEMPTS = 3;
@@ -215,7 +217,8 @@ public final class ComposeEngine {
   public Opened attach(Path projectDirectory) {
     Path state = stateDirectory(projectDirectory);
     ProjectState s =
-        StateFile.read(StateFile.in(state))
+        ProjectStore.in(state)
+            .state()
             .orElseThrow(
                 () -> new IllegalStateException("no project state in " + StateFile.in(state)));
     return new Opened(ProjectInstanceNames.recorded(s), state, List.of(), null);

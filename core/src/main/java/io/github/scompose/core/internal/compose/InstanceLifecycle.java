@@ -3,7 +3,6 @@ package io.github.scompose.core.internal.compose;
 import io.github.scompose.core.client.Bind;
 import io.github.scompose.core.client.Exec;
 import io.github.scompose.core.client.InstanceInfo;
-import io.github.scompose.core.client.InstanceRun;
 import io.github.scompose.core.client.Run;
 import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.core.compose.AfterStartStep;
@@ -54,7 +53,36 @@ public final class InstanceLifecycle {
     this.stateDirectory = stateDirectory;
     this.state = state;
     this.events = new Events(state.project(), s.listeners(), s.clock());
+    this.levelStart =
+        new LevelStart<>(
+            s,
+            events,
+            new LevelStart.Instances<InstanceRecords.Record>() {
+              @Override
+              public String name(InstanceRecords.Record r) {
+                return r.name();
+              }
+
+              @Override
+              public String service(InstanceRecords.Record r) {
+                return r.service();
+              }
+
+              @Override
+              public StopSettings stop(InstanceRecords.Record r) {
+                return r.stop();
+              }
+
+              @Override
+              public Optional<RuntimeException> exhausted(
+                  InstanceRecords.Record r, int attempts, String logs) {
+                return InstanceLifecycle.this.exhausted(r, attempts, logs);
+              }
+            });
   }
+
+  /** The one start path: announce, confirm by one listing, retry ({@link LevelStart}). */
+  private final LevelStart<InstanceRecords.Record> levelStart;
 
   /**
    * The lifecycle of the project recorded in {@code stateDirectory}.
@@ -386,7 +414,6 @@ public final class InstanceLifecycle {
       Map<String, Long> pids,
       Map<String, Integer> retries,
       Set<String> launched) {
-    PidProbe probe = new PidProbe(s.client().transport());
     InstanceOps ops = new InstanceOps(s, events);
     List<InstanceRecords.Record> pending = level;
     for (int attempt = 1; ; attempt++) {
@@ -406,64 +433,34 @@ public final class InstanceLifecycle {
               throw e.failure;
             }
           });
-      Map<String, InstanceInfo> byName = new LinkedHashMap<>();
-      s.client().list().forEach(x -> byName.put(x.name(), x));
-      List<InstanceRecords.Record> dead =
-          UpRun.notRunning(
-              pending,
-              byName,
-              probe,
-              pids,
-              events,
-              InstanceRecords.Record::name,
-              InstanceRecords.Record::service);
-      if (dead.isEmpty()) {
+      pending = levelStart.confirm(pending, attempt, pids, retries, launched, events);
+      if (pending.isEmpty()) {
         return;
       }
-      for (InstanceRecords.Record r : dead) {
-        String logs = ops.logTail(r.name(), Optional.ofNullable(byName.get(r.name())));
-        if (byName.containsKey(r.name())) {
-          s.client().stopAndWait(s.stopCommand(r.name(), r.stop()), s.goneWait());
-        }
-        launched.remove(r.name());
-        if (attempt >= s.startupAttempts()) {
-          ComposeOperationException e =
-              new ComposeOperationException(
-                  "start",
-                  r.name(),
-                  "the binary reported a successful start, but the instance was not running after "
-                      + attempt
-                      + " attempt(s)",
-                  s.client().dryRun(r.launch()),
-                  OptionalInt.empty(),
-                  logs,
-                  null);
-          events.emit(ComposeEvent.Type.FAILED, r.service(), r.name(), e.getMessage());
-          throw e;
-        }
-        retries.merge(r.name(), 1, Integer::sum);
-        events.emit(
-            ComposeEvent.Type.FAILED,
-            r.service(),
-            r.name(),
-            "not running after start (attempt " + attempt + " of " + s.startupAttempts() + ")");
-      }
-      pending = dead;
     }
   }
 
+  /** {@code r} is still not running after the last attempt: {@code start} fails. */
+  private Optional<RuntimeException> exhausted(InstanceRecords.Record r, int attempt, String logs) {
+    ComposeOperationException e =
+        new ComposeOperationException(
+            "start",
+            r.name(),
+            "the binary reported a successful start, but the instance was not running after "
+                + attempt
+                + " attempt(s)",
+            s.client().dryRun(r.launch()),
+            OptionalInt.empty(),
+            logs,
+            null);
+    events.emit(ComposeEvent.Type.FAILED, r.service(), r.name(), e.getMessage());
+    return Optional.of(e);
+  }
+
   private void startOne(InstanceRecords.Record r, int attempt, InstanceOps ops) {
-    events.emit(
-        attempt == 1 ? ComposeEvent.Type.STARTING : ComposeEvent.Type.RESTARTING,
-        r.service(),
-        r.name(),
-        attempt == 1 ? "" : "attempt " + attempt + " of " + s.startupAttempts());
+    levelStart.announce(r, attempt);
     try {
-      if (r.launch() instanceof InstanceRun run) {
-        s.client().start(run);
-      } else {
-        s.client().start(r.start());
-      }
+      LevelStart.launch(s.client(), r.launch(), r.start());
     } catch (InstanceAlreadyExistsException e) {
       ComposeOperationException f =
           OperationFailures.failed(

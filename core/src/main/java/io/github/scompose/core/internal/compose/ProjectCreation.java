@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * {@code create} ({@code up --no-start}) of the compose engine: everything {@code up} does before
  * the first start ({@link StatePreparation#prepare}, secrets, images, leases), then the instances
- * recorded as created ({@link ProjectStore#writeCreated}).
+ * recorded as created ({@link ProjectStore#save}: records first).
  */
 public final class ProjectCreation {
 
@@ -92,13 +92,7 @@ public final class ProjectCreation {
               session,
               settings.clock().instant(),
               entries);
-      StateDirectoryLock.holding(
-          state,
-          () -> {
-            InstanceRecords.write(state, InstanceRecords.ofPlan(plan, true));
-            StateFile.write(StateFile.in(state), created);
-            return null;
-          });
+      ProjectStore.in(state).save(InstanceRecords.ofPlan(plan, true), created);
     } catch (RuntimeException e) {
       if (prior.isEmpty()) {
         settings.leases().ifPresent(l -> l.release(plan.project()));

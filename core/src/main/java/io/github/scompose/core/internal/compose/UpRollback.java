@@ -8,7 +8,6 @@ import io.github.scompose.core.errors.CommandFailedException;
 import io.github.scompose.core.errors.SingularityException;
 import io.github.scompose.core.internal.client.SecretMasker;
 import io.github.scompose.core.transport.RunningCommand;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -167,7 +166,6 @@ abstract class UpRollback extends UpReconcile {
    * and records of {@code unstopped} that they do not have.
    */
   void writeBack(Set<String> unstopped) {
-    Path file = StateFile.in(plan.stateDirectory());
     List<ProjectState.Entry> entries = new ArrayList<>();
     Set<String> have = new java.util.HashSet<>();
     prior.ifPresent(
@@ -192,8 +190,7 @@ abstract class UpRollback extends UpReconcile {
             .map(r -> r.keeping(Optional.of(ours), unstopped))
             .or(() -> unstopped.isEmpty() ? Optional.empty() : Optional.of(ours));
     if (prior.isEmpty() && entries.isEmpty()) {
-      StateFile.delete(file);
-      InstanceRecords.delete(plan.stateDirectory());
+      ProjectStore.in(plan.stateDirectory()).removeHoldingLock();
       return;
     }
     ProjectState st =
@@ -205,11 +202,6 @@ abstract class UpRollback extends UpReconcile {
             .orElse(
                 new ProjectState(
                     now.project(), now.directory(), now.session(), now.updatedAt(), entries));
-    StateFile.write(file, st);
-    if (records.isPresent()) {
-      InstanceRecords.write(plan.stateDirectory(), records.get());
-    } else {
-      InstanceRecords.delete(plan.stateDirectory());
-    }
+    ProjectStore.in(plan.stateDirectory()).saveHoldingLock(records, st);
   }
 }

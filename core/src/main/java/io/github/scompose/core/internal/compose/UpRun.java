@@ -2,7 +2,6 @@ package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.Bind;
 import io.github.scompose.core.client.Exec;
-import io.github.scompose.core.client.InstanceInfo;
 import io.github.scompose.core.client.Run;
 import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.core.compose.AfterStartStep;
@@ -23,13 +22,10 @@ import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.TransportException;
 import io.github.scompose.spec.DependsOn;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +64,36 @@ public final class UpRun extends UpRollback {
   /** A run of {@code plan}; {@code session} names this process in the state file. */
   public UpRun(EngineSettings settings, UpPlan plan, Events events, String session) {
     super(settings, plan, events, session);
+    this.levelStart =
+        new LevelStart<>(
+            settings,
+            events,
+            new LevelStart.Instances<PlannedInstance>() {
+              @Override
+              public String name(PlannedInstance i) {
+                return i.name();
+              }
+
+              @Override
+              public String service(PlannedInstance i) {
+                return i.service();
+              }
+
+              @Override
+              public StopSettings stop(PlannedInstance i) {
+                return StopSettings.of(i);
+              }
+
+              @Override
+              public Optional<RuntimeException> exhausted(
+                  PlannedInstance i, int attempts, String logs) {
+                return UpRun.this.exhausted(i, attempts, logs);
+              }
+            });
   }
+
+  /** The one start path: announce, confirm by one listing, retry ({@link LevelStart}). */
+  private final LevelStart<PlannedInstance> levelStart;
 
   /**
    * Runs the plan.
@@ -305,46 +330,10 @@ public final class UpRun extends UpRollback {
     List<PlannedInstance> pending =
         started.stream().filter(i -> !skipped.contains(i.name())).toList();
     for (int attempt = 1; !pending.isEmpty(); attempt++) {
-      Map<String, InstanceInfo> byName = new LinkedHashMap<>();
-      s.client().list().forEach(x -> byName.put(x.name(), x));
       List<PlannedInstance> dead =
-          notRunning(
-              pending, byName, probe, pids, null, PlannedInstance::name, PlannedInstance::service);
+          levelStart.confirm(pending, attempt, pids, restarts, launched, null);
       if (dead.isEmpty()) {
         return;
-      }
-      for (PlannedInstance i : dead) {
-        String logs = ops.logTail(i.name(), Optional.ofNullable(byName.get(i.name())));
-        if (byName.containsKey(i.name())) {
-          // listed with a dead PID: clear the name before starting again
-          s.client().stopAndWait(s.stopCommand(i.name(), StopSettings.of(i)), s.goneWait());
-        }
-        launched.remove(i.name());
-        if (attempt >= s.startupAttempts() && optional(i)) {
-          skip(
-              i,
-              "the binary reported a successful start, but the instance was not running after "
-                  + attempt
-                  + " attempt(s)");
-          continue;
-        }
-        if (attempt >= s.startupAttempts()) {
-          throw new ComposeUpException(
-              i.name(),
-              "the binary reported a successful start, but the instance was not running after "
-                  + attempt
-                  + " attempt(s)",
-              s.client().dryRun(i.launch()),
-              OptionalInt.empty(),
-              logs,
-              null);
-        }
-        restarts.merge(i.name(), 1, Integer::sum);
-        events.emit(
-            ComposeEvent.Type.FAILED,
-            i.service(),
-            i.name(),
-            "not running after start (attempt " + attempt + " of " + s.startupAttempts() + ")");
       }
       pending = dead.stream().filter(i -> !skipped.contains(i.name())).toList();
       startAll(pending, attempt + 1);
@@ -353,33 +342,21 @@ public final class UpRun extends UpRollback {
   }
 
   /**
-   * The instances of {@code pending} not running after their start. One listed in {@code byName}
-   * whose PID is alive (or cannot be probed) is running: its PID goes into {@code pids} and STARTED
-   * is emitted for it (unless {@code events} is {@code null}: up announced it when its start
-   * returned).
+   * {@code i} is still not running after the last attempt: a dependency that is not required is
+   * skipped ({@link #skip}), else {@code up} fails.
    */
-  static <T> List<T> notRunning(
-      List<T> pending,
-      Map<String, InstanceInfo> byName,
-      PidProbe probe,
-      Map<String, Long> pids,
-      Events events,
-      Function<T, String> name,
-      Function<T, String> service) {
-    List<T> dead = new ArrayList<>();
-    for (T i : pending) {
-      InstanceInfo info = byName.get(name.apply(i));
-      if (info != null && probe.alive(info.pid()).orElse(true)) {
-        pids.put(name.apply(i), info.pid());
-        if (events != null) {
-          events.emit(
-              ComposeEvent.Type.STARTED, service.apply(i), name.apply(i), "pid " + info.pid());
-        }
-      } else {
-        dead.add(i);
-      }
+  private Optional<RuntimeException> exhausted(PlannedInstance i, int attempt, String logs) {
+    String reason =
+        "the binary reported a successful start, but the instance was not running after "
+            + attempt
+            + " attempt(s)";
+    if (optional(i)) {
+      skip(i, reason);
+      return Optional.empty();
     }
-    return dead;
+    return Optional.of(
+        new ComposeUpException(
+            i.name(), reason, s.client().dryRun(i.launch()), OptionalInt.empty(), logs, null));
   }
 
   /**
@@ -425,11 +402,7 @@ public final class UpRun extends UpRollback {
   }
 
   private void start(PlannedInstance i, int attempt) {
-    events.emit(
-        attempt == 1 ? ComposeEvent.Type.STARTING : ComposeEvent.Type.RESTARTING,
-        i.service(),
-        i.name(),
-        attempt == 1 ? "" : "attempt " + attempt + " of " + s.startupAttempts());
+    levelStart.announce(i, attempt);
     if (attempt == 1) {
       takeRunLogStart(i);
     }

@@ -1,7 +1,6 @@
 package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.InstanceInfo;
-import io.github.scompose.core.client.InstanceRun;
 import io.github.scompose.core.compose.ComposeUpException;
 import io.github.scompose.core.compose.PlannedInstance;
 import io.github.scompose.core.compose.UpPlan;
@@ -245,10 +244,6 @@ abstract class UpRunState {
   }
 
   void launch(PlannedInstance i) {
-    if (i.launch() instanceof InstanceRun run) {
-      s.client().start(run);
-    } else {
-      s.client().start(i.start());
-    }
+    LevelStart.launch(s.client(), i.launch(), i.start());
   }
 }
