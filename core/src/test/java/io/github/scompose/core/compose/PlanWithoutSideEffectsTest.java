@@ -93,4 +93,36 @@ class PlanWithoutSideEffectsTest extends EngineFixture<RecordingTransport> {
       assertEquals(1, leases.leases().size(), "planning the second project leased nothing");
     }
   }
+
+  @Test
+  void anUpOfAPlanThatAnotherProjectOutdatedPlansAgain() throws Exception {
+    LeaseStore leases = leases();
+    Compose compose = bridgeEngine(leases);
+    Path a = Files.createDirectory(dir.resolve("a"));
+    Path b = Files.createDirectory(dir.resolve("b"));
+    UpPlan planA =
+        compose.plan(
+            io.github.scompose.spec.ImmutableComposeProject.copyOf(project(svc("web")))
+                .withName("a")
+                .withDirectory(a));
+    UpPlan planB =
+        compose.plan(
+            io.github.scompose.spec.ImmutableComposeProject.copyOf(project(svc("web")))
+                .withName("b")
+                .withDirectory(b));
+    // planned at once: neither leased, so both chose the same first free address
+    assertEquals(
+        planA.network().instances().get(0).address(), planB.network().instances().get(0).address());
+
+    try (ComposeStack first = compose.up(planA);
+        ComposeStack second = compose.up(planB)) {
+      String ipA = first.ps().get(0).ip().orElseThrow();
+      String ipB = second.ps().get(0).ip().orElseThrow();
+      assertFalse(ipA.equals(ipB), "b was planned again: " + ipA + " " + ipB);
+      assertEquals(
+          List.of(ipA, ipB).stream().sorted().toList(),
+          leases.leases().stream().map(l -> l.address().toString()).sorted().toList());
+    }
+    assertEquals(List.of(), leases.leases());
+  }
 }

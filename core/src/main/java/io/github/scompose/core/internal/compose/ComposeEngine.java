@@ -15,11 +15,13 @@ import io.github.scompose.spec.ComposeProject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -74,6 +76,7 @@ public final class ComposeEngine {
   private final String session;
   private final Duration supervisionInterval;
   private final String stateDirectoryName;
+  private final Map<UpPlan, Source> planned = Collections.synchronizedMap(new WeakHashMap<>());
 
   /**
    * An engine.
@@ -136,9 +139,41 @@ public final class ComposeEngine {
     return plan(project, defaultOptions());
   }
 
-  /** {@link ProjectPlanning#plan}: no lease, no file. */
+  /**
+   * {@link ProjectPlanning#plan}: no lease, no file. The engine remembers what it planned from (as
+   * long as the caller holds the plan), so that {@code up} and {@code create} of a plan that
+   * another project outdated plan it again.
+   */
   public UpPlan plan(ComposeProject project, PlanOptions options) {
-    return planning.plan(project, options);
+    UpPlan plan = planning.plan(project, options);
+    planned.put(plan, new Source(project, options));
+    return plan;
+  }
+
+  /** What a plan was made from. */
+  private record Source(ComposeProject project, PlanOptions options) {}
+
+  /**
+   * {@code plan} with its leases taken ({@link ProjectLeases#take}); a plan that another project
+   * outdated since it was made (two {@code up}s planned at once) is planned again from what this
+   * engine planned it from, at most {@value #PLAN_ATTEMPTS} times in all.
+   *
+   * @throws ProjectLeases.OutdatedPlanException when it is outdated still, or was not made here
+   */
+  private UpPlan leased(UpPlan plan) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        ProjectLeases.take(settings, plan);
+        return plan;
+      } catch (ProjectLeases.OutdatedPlanException e) {
+        Source source = planned.get(plan);
+        if (source == null || attempt == PLAN_ATTEMPTS) {
+          throw e;
+        }
+        LOG.info("{}; planning again", e.getMessage());
+        plan = plan(source.project(), source.options());
+      }
+    }
   }
 
   /** {@link ProjectPlanning#discard}. */
@@ -146,27 +181,14 @@ public final class ComposeEngine {
     return planning.discard(plan);
   }
 
-  /** {@code up} of {@code project}: planned again when another project outdated the plan. */
+  /** {@code up} of {@code project}: planned, leased ({@link #leased}), run. */
   public Opened up(ComposeProject project, PlanOptions options) {
-    for (int attempt = 1; ; attempt++) {
-      UpPlan plan = plan(project, options);
-      try {
-        ProjectLeases.take(settings, plan);
-      } catch (ProjectLeases.OutdatedPlanException e) {
-        if (attempt == PLAN_ATTEMPTS) {
-          throw e;
-        }
-        LOG.info("{}; planning again", e.getMessage());
-        continue;
-      }
-      return run(plan);
-    }
+    return up(plan(project, options));
   }
 
-  /** {@code up} of a plan: its leases, then the run ({@link UpRun}). */
+  /** {@code up} of a plan: its leases ({@link #leased}), then the run ({@link UpRun}). */
   public Opened up(UpPlan plan) {
-    ProjectLeases.take(settings, plan);
-    return run(plan);
+    return run(leased(plan));
   }
 
   private Opened run(UpPlan plan) {
@@ -178,25 +200,19 @@ public final class ComposeEngine {
     return opened(plan, r.background());
   }
 
-  /** {@code create} of {@code project}: planned again when another project outdated the plan. */
+  /** {@code create} of {@code project}: planned, then {@link #create(UpPlan)}. */
   public Opened create(ComposeProject project, PlanOptions options) {
-    for (int attempt = 1; ; attempt++) {
-      UpPlan plan = plan(project, options);
-      try {
-        return create(plan);
-      } catch (ProjectLeases.OutdatedPlanException e) {
-        if (attempt == PLAN_ATTEMPTS) {
-          throw e;
-        }
-        LOG.info("{}; planning again", e.getMessage());
-      }
-    }
+    return create(plan(project, options));
   }
 
-  /** {@code create} of a plan ({@link ProjectCreation}, which takes the leases). */
+  /**
+   * {@code create} of a plan ({@link ProjectCreation}; its leases taken first, {@link #leased};
+   * when the creation fails and the project had no state, they are released again).
+   */
   public Opened create(UpPlan plan) {
-    new ProjectCreation(settings, session).create(plan);
-    return opened(plan, List.of());
+    UpPlan leased = leased(plan);
+    new ProjectCreation(settings, session).create(leased);
+    return opened(leased, List.of());
   }
 
   private Opened opened(UpPlan plan, List<RunningCommand> background) {

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * {@code create} ({@code up --no-start}) of the compose engine: everything {@code up} does before
- * the first start ({@link StatePreparation#prepare}, secrets, images, leases), then the instances
- * recorded as created ({@link ProjectStore#save}: records first).
+ * the first start ({@link StatePreparation#prepare}, secrets, images; the caller took the leases),
+ * then the instances recorded as created ({@link ProjectStore#save}: records first).
  */
 public final class ProjectCreation {
 
@@ -54,7 +54,6 @@ public final class ProjectCreation {
     }
     Events events = new Events(plan.project(), settings.listeners(), settings.clock());
     try {
-      ProjectLeases.take(settings, plan);
       StatePreparation.prepare(settings.client().transport(), plan);
       for (PlannedInstance i : plan.instances()) {
         OperationFailures.checkSecrets(
