@@ -71,16 +71,18 @@ public final class LeaseStore {
   private final Path file;
   private final Clock clock;
   private final Duration reclaimGrace;
+  private final boolean readOnly;
 
-  private LeaseStore(Path file, Clock clock, Duration reclaimGrace) {
+  private LeaseStore(Path file, Clock clock, Duration reclaimGrace, boolean readOnly) {
     this.file = file.toAbsolutePath().normalize();
     this.clock = Objects.requireNonNull(clock, "clock");
     this.reclaimGrace = Objects.requireNonNull(reclaimGrace, "reclaimGrace");
+    this.readOnly = readOnly;
   }
 
   /** A store backed by {@code file} (created on first write), system UTC clock, default grace. */
   public static LeaseStore open(Path file) {
-    return new LeaseStore(file, Clock.systemUTC(), DEFAULT_RECLAIM_GRACE);
+    return new LeaseStore(file, Clock.systemUTC(), DEFAULT_RECLAIM_GRACE, false);
   }
 
   /** A store at {@link #defaultFile(Map, String)} for this process's environment and home. */
@@ -104,7 +106,7 @@ public final class LeaseStore {
 
   /** A copy using {@code clock} for lease times and the reclaim grace. */
   public LeaseStore withClock(Clock clock) {
-    return new LeaseStore(file, clock, reclaimGrace);
+    return new LeaseStore(file, clock, reclaimGrace, readOnly);
   }
 
   /** A copy with another reclaim grace (zero: reclaim as soon as the owner is not live). */
@@ -112,7 +114,16 @@ public final class LeaseStore {
     if (grace.isNegative()) {
       throw new IllegalArgumentException("reclaim grace " + grace + " is negative");
     }
-    return new LeaseStore(file, clock, grace);
+    return new LeaseStore(file, clock, grace, readOnly);
+  }
+
+  /**
+   * A view of the same file that answers every call as this store would (the same addresses from
+   * {@link #lease}, the same {@link PortConflictException}s) but never writes the file: no lease is
+   * taken, renewed, reclaimed or released. For a plan that must have no side effects (a dry run).
+   */
+  public LeaseStore readOnly() {
+    return new LeaseStore(file, clock, reclaimGrace, true);
   }
 
   /** The lease file. */
@@ -460,7 +471,7 @@ public final class LeaseStore {
     return withFileLock(
         () -> {
           Outcome<T> outcome = action.apply(read());
-          if (outcome.write() != null) {
+          if (outcome.write() != null && !readOnly) {
             write(outcome.write());
           }
           return outcome.result();

@@ -7,6 +7,7 @@ import io.github.scompose.core.client.LogStream;
 import io.github.scompose.core.internal.compose.ProjectState;
 import io.github.scompose.core.internal.compose.RunLogStarts;
 import io.github.scompose.core.internal.compose.Supervision;
+import io.github.scompose.core.internal.compose.Teardown;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.network.Protocol;
@@ -80,7 +81,7 @@ public final class ComposeStack implements AutoCloseable {
 
   /** Every instance of the project, from the state file and one {@code instance list}. */
   public List<InstanceStatus> ps() {
-    return compose.psState(stateDirectory);
+    return compose.engine().ps(stateDirectory);
   }
 
   /**
@@ -88,12 +89,12 @@ public final class ComposeStack implements AutoCloseable {
    * without asking the binary (unlike {@link #ps()}).
    */
   public List<String> instances() {
-    return compose.entries(stateDirectory).stream().map(ProjectState.Entry::name).toList();
+    return compose.engine().entries(stateDirectory).stream().map(ProjectState.Entry::name).toList();
   }
 
   /** The instance names of {@code service}, in replica order (empty for an unknown service). */
   public List<String> instances(String service) {
-    return compose.entries(stateDirectory).stream()
+    return compose.engine().entries(stateDirectory).stream()
         .filter(e -> e.service().equals(service))
         .map(ProjectState.Entry::name)
         .toList();
@@ -208,20 +209,22 @@ public final class ComposeStack implements AutoCloseable {
    *     running
    */
   public CommandResult exec(String service, Map<String, String> environment, String... command) {
-    return compose.execState(
-        stateDirectory,
-        ImmutableInstanceCommand.builder()
-            .instance(first(service))
-            .addArgs(command)
-            .environment(environment)
-            .build());
+    return compose
+        .engine()
+        .exec(
+            stateDirectory,
+            ImmutableInstanceCommand.builder()
+                .instance(first(service))
+                .addArgs(command)
+                .environment(environment)
+                .build());
   }
 
   /**
    * {@link Compose#exec(Path, InstanceCommand)} on this project: the result whatever its exit code.
    */
   public CommandResult exec(InstanceCommand command) {
-    return compose.execState(stateDirectory, command);
+    return compose.engine().exec(stateDirectory, command);
   }
 
   /**
@@ -232,12 +235,12 @@ public final class ComposeStack implements AutoCloseable {
    * @throws IllegalArgumentException when the project has no such service
    */
   public CommandResult runInInstance(String service, String... args) {
-    return compose.runInInstanceState(stateDirectory, InstanceCommand.of(first(service), args));
+    return compose.engine().runInInstance(stateDirectory, InstanceCommand.of(first(service), args));
   }
 
   /** {@link Compose#runInInstance(Path, InstanceCommand)} on this project. */
   public CommandResult runInInstance(InstanceCommand command) {
-    return compose.runInInstanceState(stateDirectory, command);
+    return compose.engine().runInInstance(stateDirectory, command);
   }
 
   private String first(String service) {
@@ -286,7 +289,7 @@ public final class ComposeStack implements AutoCloseable {
    * @throws IllegalArgumentException naming an unknown service
    */
   public List<String> stop(String... services) {
-    return compose.stopState(stateDirectory, null, services);
+    return compose.engine().stop(stateDirectory, null, services);
   }
 
   /**
@@ -294,7 +297,7 @@ public final class ComposeStack implements AutoCloseable {
    * engine's {@link Compose.Builder#stopTimeout}).
    */
   public List<String> stop(Duration timeout, String... services) {
-    return compose.stopState(stateDirectory, Objects.requireNonNull(timeout), services);
+    return compose.engine().stop(stateDirectory, Objects.requireNonNull(timeout), services);
   }
 
   /**
@@ -310,7 +313,7 @@ public final class ComposeStack implements AutoCloseable {
    *     healthy; what this start started is stopped first
    */
   public List<String> start(String... services) {
-    return compose.startState(stateDirectory, background::add, services);
+    return compose.engine().start(stateDirectory, background::add, services);
   }
 
   /**
@@ -320,14 +323,14 @@ public final class ComposeStack implements AutoCloseable {
    * @return the instances started
    */
   public List<String> restart(String... services) {
-    compose.stopState(stateDirectory, null, services);
-    return compose.startState(stateDirectory, background::add, services);
+    compose.engine().stop(stateDirectory, null, services);
+    return compose.engine().start(stateDirectory, background::add, services);
   }
 
   /** {@link #restart(String...)} with a stop timeout (whole seconds). */
   public List<String> restart(Duration timeout, String... services) {
-    compose.stopState(stateDirectory, Objects.requireNonNull(timeout), services);
-    return compose.startState(stateDirectory, background::add, services);
+    compose.engine().stop(stateDirectory, Objects.requireNonNull(timeout), services);
+    return compose.engine().start(stateDirectory, background::add, services);
   }
 
   /**
@@ -340,7 +343,7 @@ public final class ComposeStack implements AutoCloseable {
    * @throws io.github.scompose.core.errors.SingularityException for the binary's own errors
    */
   public CommandResult run(String service, String... args) {
-    return compose.runState(stateDirectory, service, args);
+    return compose.engine().runState(stateDirectory, service, args);
   }
 
   // ---- logs
@@ -441,7 +444,7 @@ public final class ComposeStack implements AutoCloseable {
                             .text(text)
                             .time(
                                 n > existing.get(stream)
-                                    ? Optional.of(compose.now())
+                                    ? Optional.of(compose.engine().now())
                                     : Optional.empty())
                             .build());
                   }));
@@ -503,7 +506,7 @@ public final class ComposeStack implements AutoCloseable {
   }
 
   private List<ProjectState.Entry> selected(LogOptions options) {
-    List<ProjectState.Entry> all = compose.entries(stateDirectory);
+    List<ProjectState.Entry> all = compose.engine().entries(stateDirectory);
     List<ProjectState.Entry> out = new ArrayList<>();
     if (options.services().isEmpty()) {
       return all;
@@ -578,7 +581,7 @@ public final class ComposeStack implements AutoCloseable {
    * @throws IllegalArgumentException when {@code timeout} is under one second
    */
   public synchronized List<String> down(Duration timeout) {
-    Compose.requireStopTimeout(timeout);
+    Teardown.requireStopTimeout(timeout);
     if (down.get()) {
       return List.of();
     }
@@ -588,7 +591,7 @@ public final class ComposeStack implements AutoCloseable {
     synchronized (background) {
       background.forEach(RunningCommand::cancel);
     }
-    List<String> stopped = compose.downState(stateDirectory, timeout, names);
+    List<String> stopped = compose.engine().down(stateDirectory, timeout, names, false);
     down.set(true);
     return stopped;
   }

@@ -2,7 +2,6 @@ package io.github.scompose.core.compose;
 
 import io.github.scompose.core.client.InstanceList;
 import io.github.scompose.core.client.SingularityClient;
-import io.github.scompose.core.internal.compose.CommandLines;
 import io.github.scompose.network.NetworkPlan;
 import io.github.scompose.network.PlannedFile;
 import io.github.scompose.style.ValueStyle;

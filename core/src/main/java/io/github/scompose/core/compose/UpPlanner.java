@@ -1,19 +1,10 @@
 package io.github.scompose.core.compose;
 
-import io.github.scompose.core.client.Bind;
-import io.github.scompose.core.client.ContainerSettings;
 import io.github.scompose.core.client.Dialect;
 import io.github.scompose.core.client.ImmutableBind;
-import io.github.scompose.core.client.ImmutableBuild;
-import io.github.scompose.core.client.ImmutableExec;
 import io.github.scompose.core.client.ImmutableInstanceStart;
-import io.github.scompose.core.client.ImmutablePull;
-import io.github.scompose.core.client.ImmutableRun;
 import io.github.scompose.core.client.InstanceStart;
-import io.github.scompose.core.client.SingularityCommand;
-import io.github.scompose.core.internal.compose.DependencyLevels;
 import io.github.scompose.core.internal.compose.InstanceEnvironment;
-import io.github.scompose.core.internal.compose.ShellSplit;
 import io.github.scompose.network.FileBind;
 import io.github.scompose.network.HostsEntry;
 import io.github.scompose.network.ImmutableInstanceRequest;
@@ -28,18 +19,13 @@ import io.github.scompose.network.NetworkRequest;
 import io.github.scompose.network.PortPublication;
 import io.github.scompose.network.PortRange;
 import io.github.scompose.network.Protocol;
-import io.github.scompose.spec.BuildSpec;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.DependsOn;
-import io.github.scompose.spec.GpuRequest;
 import io.github.scompose.spec.Invocation;
 import io.github.scompose.spec.NetworkSpec;
 import io.github.scompose.spec.PortMapping;
-import io.github.scompose.spec.ResourceLimits;
 import io.github.scompose.spec.SecretReference;
-import io.github.scompose.spec.SecretSpec;
 import io.github.scompose.spec.ServiceSpec;
-import io.github.scompose.spec.VolumeMount;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -186,12 +172,9 @@ import java.util.Set;
  */
 public final class UpPlanner {
 
-  private static final List<String> URI_SCHEMES =
-      List.of("docker://", "library://", "shub://", "oras://", "http://", "https://");
-
   private UpPlanner() {}
 
-  private record InstanceId(ServiceSpec service, String name, int replica) {}
+  record InstanceId(ServiceSpec service, String name, int replica) {}
 
   /**
    * What to ask {@link NetworkPlanner#plan} for this project: its instances in start order, their
@@ -312,7 +295,8 @@ public final class UpPlanner {
       if (!instancesOf.containsKey(s.name())) {
         continue;
       }
-      ImageChoice c = image(project, s, state, options.referenceCompatible());
+      ImagePlanning.ImageChoice c =
+          ImagePlanning.image(project, s, state, options.referenceCompatible());
       imageOf.put(s.name(), c.path());
       c.step().ifPresent(plan::addImage);
       if (c.fromDocker()) {
@@ -333,12 +317,13 @@ public final class UpPlanner {
     List<PlannedInstance> planned = new ArrayList<>();
     for (InstanceId i : ids) {
       ServiceSpec s = i.service();
-      Launch launch = launch(project, s, fromDocker.contains(s.name()), dialect, i.name());
+      LaunchPlanning.Launch launch =
+          LaunchPlanning.launch(project, s, fromDocker.contains(s.name()), dialect, i.name());
       String launchWord = launch.instanceRun() ? Dialect.INSTANCE_RUN : Dialect.INSTANCE_START;
       ImmutableInstanceStart.Builder start =
           ImmutableInstanceStart.builder().image(imageOf.get(s.name())).name(i.name());
-      start.addAllBinds(binds(s, i.name(), state, volumeDirs, hostPaths));
-      start.addAllScratch(scratch(s, dialect, launchWord, noted, plan));
+      start.addAllBinds(BindPlanning.binds(s, i.name(), state, volumeDirs, hostPaths));
+      start.addAllScratch(LaunchPlanning.scratch(s, dialect, launchWord, noted, plan));
       for (String from : s.volumesFrom()) {
         ServiceSpec other =
             project
@@ -351,10 +336,10 @@ public final class UpPlanner {
                                 + "' takes volumes_from '"
                                 + from
                                 + "', which is not a service of the project"));
-        start.addAllBinds(binds(other, i.name(), state, volumeDirs, hostPaths));
+        start.addAllBinds(BindPlanning.binds(other, i.name(), state, volumeDirs, hostPaths));
       }
       for (SecretReference ref : s.secrets()) {
-        start.addBind(secretBind(project, s, ref));
+        start.addBind(BindPlanning.secretBind(project, s, ref));
       }
       InstanceNetwork n = network.instance(i.name());
       List<FileBind> files = new ArrayList<>(n.binds());
@@ -399,7 +384,7 @@ public final class UpPlanner {
         }
       }
       start.writableTmpfs(options.writableTmpfs());
-      resources(s, i.name(), facts, launchWord, state, start, plan, noted);
+      ResourcePlanning.resources(s, i.name(), facts, launchWord, state, start, plan, noted);
       Optional<String> stepPwd = s.workingDir();
       if (s.workingDir().isPresent()) {
         if (dialect.supportsOption(launchWord, "--pwd")) {
@@ -418,7 +403,7 @@ public final class UpPlanner {
         }
       }
       start.environment(s.environment());
-      start.addAllArgs(launch.startArgs().orElseGet(() -> startArgs(project, s)));
+      start.addAllArgs(launch.startArgs().orElseGet(() -> LaunchPlanning.startArgs(project, s)));
 
       List<DependencyWait> waits = new ArrayList<>();
       for (DependsOn d : s.dependsOn()) {
@@ -447,14 +432,15 @@ public final class UpPlanner {
               .stopGracePeriod(s.stopGracePeriod())
               .restartPolicy(s.restart());
       if (oneOffs.contains(s.name())) {
-        p.oneOff(oneOff(project, s, built, dialect, stepPwd));
+        p.oneOff(LaunchPlanning.oneOff(project, s, built, dialect, stepPwd));
       } else {
         List<AfterStartStep> steps = new ArrayList<>();
         launch.background().ifPresent(steps::add);
-        steps.addAll(afterStart(s, i.name()));
+        steps.addAll(LaunchPlanning.afterStart(s, i.name()));
         p.runscriptInstance(launch.instanceRun())
-            .afterStart(withPwd(InstanceEnvironment.steps(steps, built), stepPwd, dialect))
-            .post(post(project, s));
+            .afterStart(
+                LaunchPlanning.withPwd(InstanceEnvironment.steps(steps, built), stepPwd, dialect))
+            .post(LaunchPlanning.post(project, s));
       }
       planned.add(p.build());
     }
@@ -470,7 +456,7 @@ public final class UpPlanner {
 
   // ---- selection and names ----------------------------------------------------------------------
 
-  private static List<ServiceSpec> selected(ComposeProject all, PlanOptions options) {
+  static List<ServiceSpec> selected(ComposeProject all, PlanOptions options) {
     ComposeProject project = all.withProfiles(options.profiles(), options.services());
     if (options.services().isEmpty()) {
       return project.services();
@@ -498,7 +484,7 @@ public final class UpPlanner {
     return project.services().stream().filter(s -> wanted.contains(s.name())).toList();
   }
 
-  private static List<InstanceId> instances(
+  static List<InstanceId> instances(
       ComposeProject project, List<ServiceSpec> services, PlanOptions options) {
     List<InstanceId> out = new ArrayList<>();
     for (ServiceSpec s : services) {
@@ -511,18 +497,18 @@ public final class UpPlanner {
     return out;
   }
 
-  private static boolean networked(ServiceSpec s) {
+  static boolean networked(ServiceSpec s) {
     return s.network().map(NetworkSpec::enable).orElse(true);
   }
 
-  private static boolean startsWithFakeroot(ServiceSpec s) {
+  static boolean startsWithFakeroot(ServiceSpec s) {
     return s.start()
         .map(Invocation::options)
         .map(o -> o.contains("fakeroot") || o.contains("--fakeroot"))
         .orElse(false);
   }
 
-  private static PortPublication publication(PortMapping m) {
+  static PortPublication publication(PortMapping m) {
     PortRange container = PortRange.of(m.containerPorts().start(), m.containerPorts().end());
     ImmutablePortPublication.Builder b =
         ImmutablePortPublication.builder()
@@ -533,553 +519,5 @@ public final class UpPlanner {
         .ifPresent(
             h -> b.hostPorts(PortRange.of(h.start(), h.start() + m.containerPorts().size() - 1)));
     return b.build();
-  }
-
-  // ---- images -----------------------------------------------------------------------------------
-
-  /**
-   * @param fromDocker pulled from {@code docker://}: an image converted from Docker, which has a
-   *     runscript but no startscript
-   */
-  private record ImageChoice(String path, Optional<ImageStep> step, boolean fromDocker) {}
-
-  private static ImageChoice image(
-      ComposeProject project, ServiceSpec s, Path state, boolean referencePaths) {
-    Path images = state.resolve("images");
-    if (s.build().isPresent()) {
-      BuildSpec b = s.build().get();
-      String dest = (referencePaths ? b.context() : images).resolve(s.name() + ".sif").toString();
-      String recipe = b.context().resolve(b.recipe().orElse("Singularity")).toString();
-      ImmutableBuild.Builder build = ImmutableBuild.builder().destination(dest).spec(recipe);
-      for (String o : b.options()) {
-        if (o.equals("fakeroot")) {
-          build.fakeroot(true);
-        } else {
-          build.addOption(o);
-        }
-      }
-      return new ImageChoice(dest, Optional.of(step(s, build.build(), dest)), false);
-    }
-    String image =
-        s.image()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "service '" + s.name() + "' has neither image nor build"));
-    boolean uri = URI_SCHEMES.stream().anyMatch(image::startsWith);
-    boolean composeSpec = !project.format().isSingularityCompose();
-    if (composeSpec && !uri && !image.startsWith("/") && !image.startsWith(".")) {
-      image = "docker://" + image;
-      uri = true;
-    }
-    if (!uri) {
-      return new ImageChoice(image, Optional.empty(), false);
-    }
-    Path dest =
-        referencePaths && !composeSpec
-            ? project.directory().resolve(s.name()).resolve(s.name() + ".sif")
-            : images.resolve(s.name() + ".sif");
-    return new ImageChoice(
-        dest.toString(),
-        Optional.of(
-            step(
-                s,
-                ImmutablePull.builder().uri(image).destination(dest.toString()).build(),
-                dest.toString())),
-        image.startsWith("docker://"));
-  }
-
-  private static ImageStep step(ServiceSpec s, SingularityCommand c, String dest) {
-    return ImmutableImageStep.builder().service(s.name()).command(c).destination(dest).build();
-  }
-
-  // ---- binds ------------------------------------------------------------------------------------
-
-  private static List<Bind> binds(
-      ServiceSpec s, String instance, Path state, Set<Path> dirs, Set<Path> hostPaths) {
-    List<Bind> out = new ArrayList<>();
-    int anonymous = 0;
-    for (VolumeMount v : s.volumes()) {
-      String source;
-      switch (v.type()) {
-        case BIND -> {
-          source = trimSlash(v.source().orElseThrow());
-          if (v.createHostPath() && source.startsWith("/")) {
-            hostPaths.add(Path.of(source));
-          }
-        }
-        case VOLUME -> {
-          Path dir =
-              v.source().isPresent()
-                  ? state.resolve("volumes").resolve(v.source().get())
-                  : state
-                      .resolve("volumes")
-                      .resolve("_anonymous")
-                      .resolve(instance)
-                      .resolve(Integer.toString(++anonymous));
-          dirs.add(dir);
-          source = dir.toString();
-        }
-        default -> {
-          continue; // tmpfs: see scratch()
-        }
-      }
-      out.add(
-          ImmutableBind.builder()
-              .source(source)
-              .destination(trimSlash(v.target()))
-              .readOnly(v.readOnly())
-              .build());
-    }
-    return out;
-  }
-
-  private static String trimSlash(String path) {
-    String p = path;
-    while (p.length() > 1 && p.endsWith("/")) {
-      p = p.substring(0, p.length() - 1);
-    }
-    return p;
-  }
-
-  private static Bind secretBind(ComposeProject project, ServiceSpec s, SecretReference ref) {
-    SecretSpec secret =
-        project.secrets().stream()
-            .filter(x -> x.name().equals(ref.source()))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "service '" + s.name() + "' uses undefined secret '" + ref.source() + "'"));
-    Path file =
-        secret
-            .file()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "secret '"
-                            + secret.name()
-                            + "' has no file; only file secrets can be bound into instances"));
-    return ImmutableBind.builder()
-        .source(file.toString())
-        .destination(ref.mountPath())
-        .readOnly(true)
-        .build();
-  }
-
-  // ---- args and after-start steps ---------------------------------------------------------------
-
-  private static List<String> startArgs(ComposeProject project, ServiceSpec s) {
-    if (s.start().isPresent() && !s.start().get().args().isEmpty()) {
-      return s.start().get().args();
-    }
-    if (!project.format().isSingularityCompose()) {
-      List<String> args = new ArrayList<>();
-      s.entrypoint().ifPresent(args::addAll);
-      s.command().ifPresent(args::addAll);
-      return args;
-    }
-    return List.of();
-  }
-
-  private static List<String> words(Invocation i) {
-    if (i.argsAsOneString() && i.args().size() == 1) {
-      return ShellSplit.words(i.args().get(0));
-    }
-    return i.args();
-  }
-
-  private static List<AfterStartStep> afterStart(ServiceSpec s, String instance) {
-    List<AfterStartStep> out = new ArrayList<>();
-    s.exec()
-        .filter(e -> !e.args().isEmpty())
-        .ifPresent(
-            e ->
-                out.add(
-                    ImmutableAfterStartStep.builder()
-                        .command(
-                            ImmutableExec.builder()
-                                .target("instance://" + instance)
-                                .options(e.options())
-                                .command(words(e))
-                                .build())
-                        .build()));
-    s.run()
-        .ifPresent(
-            r ->
-                out.add(
-                    ImmutableAfterStartStep.builder()
-                        .command(
-                            ImmutableRun.builder()
-                                .target("instance://" + instance)
-                                .options(r.options())
-                                .args(words(r))
-                                .build())
-                        .background(r.background().orElse(false))
-                        .build()));
-    return out;
-  }
-
-  // ---- docker images, one-offs, working_dir, tmpfs, post ---------------------------------------
-
-  /**
-   * How an instance is launched.
-   *
-   * @param instanceRun launch with {@code instance run}
-   * @param startArgs arguments for the start/run command, when they differ from {@link #startArgs}
-   * @param background a step that launches the main process after {@code instance start}
-   */
-  private record Launch(
-      boolean instanceRun, Optional<List<String>> startArgs, Optional<AfterStartStep> background) {}
-
-  /**
-   * Images converted from Docker have a runscript (the image's ENTRYPOINT/CMD) but no startscript,
-   * so {@code instance start} alone would run nothing. For a Compose Specification service with
-   * such an image: {@code instance run IMAGE NAME command…} where the dialect has {@code instance
-   * run}; else {@code instance start} without arguments followed by {@code run instance://NAME
-   * command…} in the background (as singularity-stack does). An {@code entrypoint} replaces the
-   * runscript: {@code exec instance://NAME entrypoint… command…} in the background.
-   * singularity-compose files keep their own rules: the image's startscript, and their {@code
-   * exec}/{@code run} sections.
-   */
-  private static Launch launch(
-      ComposeProject project, ServiceSpec s, boolean fromDocker, Dialect dialect, String instance) {
-    if (project.format().isSingularityCompose() || !fromDocker) {
-      return new Launch(false, Optional.empty(), Optional.empty());
-    }
-    List<String> command = s.command().orElse(List.of());
-    if (s.entrypoint().isPresent() && !s.entrypoint().get().isEmpty()) {
-      List<String> argv = new ArrayList<>(s.entrypoint().get());
-      argv.addAll(command);
-      return new Launch(
-          false,
-          Optional.of(List.of()),
-          Optional.of(
-              ImmutableAfterStartStep.builder()
-                  .command(
-                      ImmutableExec.builder()
-                          .target("instance://" + instance)
-                          .command(argv)
-                          .build())
-                  .background(true)
-                  .build()));
-    }
-    if (dialect.supportsInstanceRun()) {
-      return new Launch(true, Optional.of(command), Optional.empty());
-    }
-    return new Launch(
-        false,
-        Optional.of(List.of()),
-        Optional.of(
-            ImmutableAfterStartStep.builder()
-                .command(
-                    ImmutableRun.builder().target("instance://" + instance).args(command).build())
-                .background(true)
-                .build()));
-  }
-
-  /**
-   * The after-start steps with the service's {@code working_dir} as {@code --pwd} where the
-   * subcommand has it.
-   */
-  private static List<AfterStartStep> withPwd(
-      List<AfterStartStep> steps, Optional<String> pwd, Dialect dialect) {
-    List<AfterStartStep> out = new ArrayList<>();
-    for (AfterStartStep step : steps) {
-      AfterStartStep st = step;
-      if (st.command() instanceof io.github.scompose.core.client.Exec e) {
-        ImmutableExec.Builder b = ImmutableExec.builder().from(e);
-        if (pwd.isPresent() && e.pwd().isEmpty() && dialect.supportsOption(Dialect.EXEC, "--pwd")) {
-          b.pwd(pwd.get());
-        }
-        st = ImmutableAfterStartStep.copyOf(st).withCommand(b.build());
-      } else if (st.command() instanceof io.github.scompose.core.client.Run r) {
-        ImmutableRun.Builder b = ImmutableRun.builder().from(r);
-        if (pwd.isPresent() && r.pwd().isEmpty() && dialect.supportsOption(Dialect.RUN, "--pwd")) {
-          b.pwd(pwd.get());
-        }
-        st = ImmutableAfterStartStep.copyOf(st).withCommand(b.build());
-      }
-      out.add(st);
-    }
-    return out;
-  }
-
-  /**
-   * The one-off run of a service that others wait for with {@code service_completed_successfully}:
-   * {@code run IMAGE args…} (or {@code exec IMAGE entrypoint… command…} when the service sets an
-   * {@code entrypoint}) with the start's binds, scratch directories, environment, options and
-   * {@code --writable-tmpfs}, without network namespace flags or hostname.
-   */
-  private static io.github.scompose.core.client.SingularityCommand oneOff(
-      ComposeProject project,
-      ServiceSpec s,
-      InstanceStart start,
-      Dialect dialect,
-      Optional<String> pwd) {
-    List<String> command =
-        project.format().isSingularityCompose()
-            ? startArgs(project, s)
-            : s.command().orElse(List.of());
-    Optional<String> runPwd = pwd.filter(p -> dialect.supportsOption(Dialect.RUN, "--pwd"));
-    if (!project.format().isSingularityCompose()
-        && s.entrypoint().isPresent()
-        && !s.entrypoint().get().isEmpty()) {
-      List<String> argv = new ArrayList<>(s.entrypoint().get());
-      argv.addAll(command);
-      return ImmutableExec.builder()
-          .from((ContainerSettings) start)
-          .net(false)
-          .network(Optional.empty())
-          .networkArgs(List.of())
-          .hostname(Optional.empty())
-          .pwd(pwd.filter(p -> dialect.supportsOption(Dialect.EXEC, "--pwd")))
-          .target(start.image())
-          .command(argv)
-          .build();
-    }
-    return ImmutableRun.builder()
-        .from((ContainerSettings) start)
-        .net(false)
-        .network(Optional.empty())
-        .networkArgs(List.of())
-        .hostname(Optional.empty())
-        .pwd(runPwd)
-        .target(start.image())
-        .args(command)
-        .build();
-  }
-
-  /**
-   * Compose {@code tmpfs} mounts (long syntax {@code type: tmpfs}) as {@code --scratch TARGET}: an
-   * empty writable directory discarded with the instance, where the dialect's launch subcommand has
-   * {@code --scratch} (SingularityCE 3.4.2: recorded; Apptainer, SingularityCE: documented). A
-   * {@code tmpfs.size} cannot be enforced (noted). Else {@link IllegalArgumentException} naming the
-   * service and the path.
-   */
-  private static List<String> scratch(
-      ServiceSpec s,
-      Dialect dialect,
-      String launchWord,
-      Set<String> noted,
-      ImmutableUpPlan.Builder plan) {
-    List<String> out = new ArrayList<>();
-    for (VolumeMount v : s.volumes()) {
-      if (v.type() != VolumeMount.Type.TMPFS) {
-        continue;
-      }
-      if (!dialect.supportsOption(launchWord, "--scratch")) {
-        throw new IllegalArgumentException(
-            "service '"
-                + s.name()
-                + "': the tmpfs mount at "
-                + v.target()
-                + " is not supported: "
-                + dialect.version().format()
-                + " "
-                + launchWord
-                + " has no --scratch (and no tmpfs bind); use a named volume or --writable-tmpfs");
-      }
-      if (v.tmpfsSize().isPresent() && noted.add(s.name() + "/tmpfs" + v.target())) {
-        plan.addNotes(
-            "service '"
-                + s.name()
-                + "': tmpfs at "
-                + v.target()
-                + " becomes --scratch "
-                + v.target()
-                + ", which has no size limit (tmpfs.size "
-                + v.tmpfsSize().getAsLong()
-                + " bytes is not enforced)");
-      }
-      out.add(trimSlash(v.target()));
-    }
-    return out;
-  }
-
-  // ---- GPUs and resource limits
-  // ------------------------------------------------------------------
-
-  /** Period of the CPU quota in a generated cgroups file, in µs (the kernel's default). */
-  static final long CPU_PERIOD_MICROS = 100_000;
-
-  /** Smallest CPU quota the kernel accepts, in µs. */
-  static final long MIN_CPU_QUOTA_MICROS = 1_000;
-
-  /**
-   * Compose GPU requests and resource limits on a start. GPUs ({@code gpus}, {@code
-   * deploy.resources.reservations.devices} with capability {@code gpu}): driver {@code nvidia} or
-   * none → {@code --nv}, {@code amd} → {@code --rocm} (where the dialect has it), any other driver
-   * is refused; a {@code count} or {@code device_ids} is noted as not enforced ({@code --nv} and
-   * {@code --rocm} expose every GPU of the host). Limits ({@code cpus}, {@code mem_limit}, {@code
-   * pids_limit}, {@code deploy.resources.limits}): {@code --cpus}/{@code --memory}/{@code
-   * --pids-limit} where the dialect has them ({@link Dialect#supportsResourceFlags()}); else, as
-   * root, {@code --apply-cgroups <state>/cgroups-<instance>.toml} with a generated file (a {@link
-   * UpPlan#files()} entry, written atomically into the state directory before the starts) where the
-   * launch subcommand has {@code --apply-cgroups} (SingularityCE 3.4.2: recorded); else {@link
-   * IllegalArgumentException} naming the service and the keys, before anything starts.
-   */
-  private static void resources(
-      ServiceSpec s,
-      String instance,
-      RuntimeFacts facts,
-      String launchWord,
-      Path state,
-      ImmutableInstanceStart.Builder start,
-      ImmutableUpPlan.Builder plan,
-      Set<String> noted) {
-    Dialect dialect = facts.dialect();
-    List<String> startOptions = s.start().map(Invocation::options).orElse(List.of());
-    for (GpuRequest g : s.gpus()) {
-      String driver = g.driver().orElse("nvidia").toLowerCase(Locale.ROOT);
-      switch (driver) {
-        case "nvidia" -> {
-          if (!startOptions.contains("nv") && !startOptions.contains("--nv")) {
-            start.nv(true);
-          }
-        }
-        case "amd" -> {
-          if (!dialect.supportsRocm()) {
-            throw new IllegalArgumentException(
-                "service '"
-                    + s.name()
-                    + "': gpus with driver amd need --rocm, which "
-                    + dialect.version().format()
-                    + " has not (SingularityCE 3.5+, Apptainer)");
-          }
-          if (!startOptions.contains("rocm") && !startOptions.contains("--rocm")) {
-            start.rocm(true);
-          }
-        }
-        default ->
-            throw new IllegalArgumentException(
-                "service '"
-                    + s.name()
-                    + "': GPU driver '"
-                    + g.driver().orElse("")
-                    + "' is not supported; use nvidia (--nv) or amd (--rocm)");
-      }
-      if ((g.count().isPresent() || !g.deviceIds().isEmpty()) && noted.add(s.name() + "/gpus")) {
-        plan.addNotes(
-            "service '"
-                + s.name()
-                + "': "
-                + (g.deviceIds().isEmpty()
-                    ? "count " + g.count().getAsLong()
-                    : "device_ids " + String.join(",", g.deviceIds()))
-                + " is not enforced: "
-                + (driver.equals("amd") ? "--rocm" : "--nv")
-                + " exposes every GPU of the host (set "
-                + (driver.equals("amd") ? "ROCR_VISIBLE_DEVICES" : "CUDA_VISIBLE_DEVICES")
-                + " in the environment to narrow them)");
-      }
-    }
-    if (s.limits().isEmpty() || s.limits().get().isEmpty()) {
-      return;
-    }
-    ResourceLimits limits = s.limits().get();
-    if (dialect.supportsResourceFlags()) {
-      limits.cpus().ifPresent(start::cpus);
-      limits.memoryBytes().ifPresent(start::memory);
-      limits.pids().ifPresent(start::pidsLimit);
-      return;
-    }
-    String keys = limitKeys(limits);
-    if (!dialect.supportsApplyCgroups() || !dialect.supportsOption(launchWord, "--apply-cgroups")) {
-      throw new IllegalArgumentException(
-          "service '"
-              + s.name()
-              + "': "
-              + keys
-              + " cannot be applied: "
-              + dialect.version().format()
-              + " "
-              + launchWord
-              + " has neither --cpus/--memory/--pids-limit nor --apply-cgroups");
-    }
-    if (!facts.root() && !dialect.supportsRootlessCgroups()) {
-      throw new IllegalArgumentException(
-          "service '"
-              + s.name()
-              + "': "
-              + keys
-              + " need --apply-cgroups, which "
-              + dialect.version().format()
-              + " allows only as root (run as root, or use SingularityCE 3.10+ / Apptainer 1.1+"
-              + " with --cpus/--memory/--pids-limit, or remove the limits)");
-    }
-    String fileName = "cgroups-" + instance + ".toml";
-    plan.addFiles(
-        io.github.scompose.network.ImmutablePlannedFile.builder()
-            .fileName(fileName)
-            .content(cgroupsToml(s, instance, limits))
-            .build());
-    start.applyCgroups(state.resolve(fileName).toString());
-  }
-
-  /** The keys that set {@code limits}, for messages: {@code cpus, mem_limit, pids_limit}. */
-  private static String limitKeys(ResourceLimits limits) {
-    List<String> keys = new ArrayList<>();
-    limits.cpus().ifPresent(c -> keys.add("cpus"));
-    limits.memoryBytes().ifPresent(c -> keys.add("mem_limit"));
-    limits.pids().ifPresent(c -> keys.add("pids_limit"));
-    return "the limits "
-        + String.join(", ", keys)
-        + " (or deploy.resources.limits."
-        + String.join("/", keys.stream().map(UpPlanner::deployKey).toList())
-        + ")";
-  }
-
-  private static String deployKey(String key) {
-    return switch (key) {
-      case "mem_limit" -> "memory";
-      case "pids_limit" -> "pids";
-      default -> key;
-    };
-  }
-
-  /**
-   * A cgroups file for {@code --apply-cgroups} (the TOML form of the OCI runtime spec's {@code
-   * LinuxResources}, as in the Singularity 3.x user guide, "Limiting container resources with
-   * cgroups"): {@code [cpu] period}/{@code quota} in µs ({@code quota = cpus × period}, at least
-   * {@value #MIN_CPU_QUOTA_MICROS} µs), {@code [memory] limit} in bytes, {@code [pids] limit}.
-   */
-  static String cgroupsToml(ServiceSpec s, String instance, ResourceLimits limits) {
-    StringBuilder out = new StringBuilder();
-    out.append("# cgroup limits of service ")
-        .append(s.name())
-        .append(" (instance ")
-        .append(instance)
-        .append("), written by scompose for --apply-cgroups\n");
-    limits
-        .cpus()
-        .ifPresent(
-            c ->
-                out.append("[cpu]\n    period = ")
-                    .append(CPU_PERIOD_MICROS)
-                    .append("\n    quota = ")
-                    .append(Math.max(MIN_CPU_QUOTA_MICROS, Math.round(c * CPU_PERIOD_MICROS)))
-                    .append('\n'));
-    limits
-        .memoryBytes()
-        .ifPresent(m -> out.append("[memory]\n    limit = ").append(m).append('\n'));
-    limits.pids().ifPresent(n -> out.append("[pids]\n    limit = ").append(n).append('\n'));
-    return out.toString();
-  }
-
-  /** singularity-compose spec 2.0 {@code post}: host commands run in the project directory. */
-  private static List<HostCommand> post(ComposeProject project, ServiceSpec s) {
-    List<HostCommand> out = new ArrayList<>();
-    for (Invocation p : s.post()) {
-      List<String> argv = words(p);
-      if (!argv.isEmpty()) {
-        out.add(
-            ImmutableHostCommand.builder()
-                .argv(argv)
-                .workingDirectory(project.directory().toString())
-                .build());
-      }
-    }
-    return out;
   }
 }

@@ -398,7 +398,7 @@ class ComposeAtomicityTest extends EngineFixture<ComposeOpsRuntime> {
                             bind(existing, "/b", true),
                             bind(file, "/c", true))));
     assertEquals(List.of(missing, existing, file), plan.hostPathDirectories());
-    io.github.scompose.core.internal.compose.UpRun.createHostPaths(
+    io.github.scompose.core.internal.compose.StatePreparation.createHostPaths(
         io.github.scompose.core.transport.LocalProcessTransport.create(), plan);
     assertTrue(Files.isDirectory(missing));
     assertEquals("user data", Files.readString(existing.resolve("keep.txt")));

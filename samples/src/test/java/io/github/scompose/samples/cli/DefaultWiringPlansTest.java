@@ -97,6 +97,20 @@ class DefaultWiringPlansTest {
             + "    image: docker://redis:7-alpine\n");
     ComposeProject project = ComposeLoader.defaults().load(dir.resolve("docker-compose.yml"));
 
+    // another project holds the first address of the bridge: every plan must read the same store
+    io.github.scompose.network.IpAddress held =
+        io.github.scompose.network.IpAddress.parse("10.22.0.2");
+    LeaseStore.open(LEASES)
+        .lease(
+            "other",
+            io.github.scompose.network.ImmutableAddressAllocator.builder()
+                .cidr(io.github.scompose.network.Cidr.parse("10.22.0.0/16"))
+                .putPreferred("other-x-1", held)
+                .build(),
+            java.util.List.of("other-x-1"),
+            java.util.List.of(),
+            lease -> true);
+
     // the CLI: its engine builder, facts made root through the test seam, leases by property
     System.setProperty(CliRuntime.FAKE_STATE_PROPERTY, WORK.resolve("cli-fake").toString());
     System.setProperty(ComposeWiring.LEASE_FILE_PROPERTY, LEASES.toString());
@@ -123,12 +137,16 @@ class DefaultWiringPlansTest {
     assertEquals(cli, fromLocal, "the CLI's plan and Compose.local()'s");
     assertEquals(
         2,
-        LeaseStore.open(LEASES).leases().stream()
-            .filter(l -> l.project().equals("wired"))
-            .map(l -> l.address())
-            .distinct()
-            .count(),
-        "one leased address per instance, shared by the three plans");
+        cli.network().instances().stream().map(i -> i.address().orElseThrow()).distinct().count(),
+        "one address per instance");
+    assertTrue(
+        cli.network().instances().stream().noneMatch(i -> i.address().orElseThrow().equals(held)),
+        "the three plans read the shared lease store: none takes the address another project"
+            + " leased");
+    assertEquals(
+        0,
+        LeaseStore.open(LEASES).leases().stream().filter(l -> l.project().equals("wired")).count(),
+        "a plan takes no lease (up and create do)");
     assertEquals(
         cli.instances().stream().map(i -> i.start()).toList(),
         fromLocal.instances().stream().map(i -> i.start()).toList());

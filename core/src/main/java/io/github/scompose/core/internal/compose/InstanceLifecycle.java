@@ -3,7 +3,6 @@ package io.github.scompose.core.internal.compose;
 import io.github.scompose.core.client.Bind;
 import io.github.scompose.core.client.Exec;
 import io.github.scompose.core.client.InstanceInfo;
-import io.github.scompose.core.client.InstanceRun;
 import io.github.scompose.core.client.Run;
 import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.core.compose.AfterStartStep;
@@ -15,12 +14,7 @@ import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.FileStamp;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
-import io.github.scompose.core.transport.Transport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,7 +53,36 @@ public final class InstanceLifecycle {
     this.stateDirectory = stateDirectory;
     this.state = state;
     this.events = new Events(state.project(), s.listeners(), s.clock());
+    this.levelStart =
+        new LevelStart<>(
+            s,
+            events,
+            new LevelStart.Instances<InstanceRecords.Record>() {
+              @Override
+              public String name(InstanceRecords.Record r) {
+                return r.name();
+              }
+
+              @Override
+              public String service(InstanceRecords.Record r) {
+                return r.service();
+              }
+
+              @Override
+              public StopSettings stop(InstanceRecords.Record r) {
+                return r.stop();
+              }
+
+              @Override
+              public Optional<RuntimeException> exhausted(
+                  InstanceRecords.Record r, int attempts, String logs) {
+                return InstanceLifecycle.this.exhausted(r, attempts, logs);
+              }
+            });
   }
+
+  /** The one start path: announce, confirm by one listing, retry ({@link LevelStart}). */
+  private final LevelStart<InstanceRecords.Record> levelStart;
 
   /**
    * The lifecycle of the project recorded in {@code stateDirectory}.
@@ -362,25 +385,14 @@ public final class InstanceLifecycle {
    * as {@code up} does; nothing is ever deleted).
    */
   private void prepare(InstanceRecords.Content records, Set<String> starting) {
-    try {
-      StateFile.createOwnerOnlyDirectories(stateDirectory);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare " + stateDirectory, e);
-    }
-    Transport t = s.client().transport();
-    for (Map.Entry<String, String> f : records.files().entrySet()) {
-      t.writeFile(
-          stateDirectory.resolve(f.getKey()).toString(),
-          f.getValue().getBytes(StandardCharsets.UTF_8),
-          PosixFilePermissions.fromString("rw-r--r--"));
-    }
     Path volumes = stateDirectory.resolve("volumes");
+    Set<String> volumeDirectories = new LinkedHashSet<>();
     Set<String> hostPaths = new LinkedHashSet<>();
     for (InstanceRecords.Record r : records.instances()) {
       for (Bind b : r.start().binds()) {
         Path source = Path.of(b.source());
         if (source.startsWith(volumes)) {
-          t.createDirectories(source.toString());
+          volumeDirectories.add(source.toString());
         }
         if (starting.contains(r.name())
             && records.hostPathDirectories().contains(source.toString())) {
@@ -388,7 +400,13 @@ public final class InstanceLifecycle {
         }
       }
     }
-    UpRun.createHostPaths(t, state.project(), hostPaths);
+    StatePreparation.prepare(
+        s.client().transport(),
+        state.project(),
+        stateDirectory,
+        records.files(),
+        volumeDirectories,
+        hostPaths);
   }
 
   private void startLevel(
@@ -396,7 +414,6 @@ public final class InstanceLifecycle {
       Map<String, Long> pids,
       Map<String, Integer> retries,
       Set<String> launched) {
-    PidProbe probe = new PidProbe(s.client().transport());
     InstanceOps ops = new InstanceOps(s, events);
     List<InstanceRecords.Record> pending = level;
     for (int attempt = 1; ; attempt++) {
@@ -416,64 +433,34 @@ public final class InstanceLifecycle {
               throw e.failure;
             }
           });
-      Map<String, InstanceInfo> byName = new LinkedHashMap<>();
-      s.client().list().forEach(x -> byName.put(x.name(), x));
-      List<InstanceRecords.Record> dead =
-          UpRun.notRunning(
-              pending,
-              byName,
-              probe,
-              pids,
-              events,
-              InstanceRecords.Record::name,
-              InstanceRecords.Record::service);
-      if (dead.isEmpty()) {
+      pending = levelStart.confirm(pending, attempt, pids, retries, launched, events);
+      if (pending.isEmpty()) {
         return;
       }
-      for (InstanceRecords.Record r : dead) {
-        String logs = ops.logTail(r.name(), Optional.ofNullable(byName.get(r.name())));
-        if (byName.containsKey(r.name())) {
-          s.client().stopAndWait(s.stopCommand(r.name(), r.stop()), s.goneWait());
-        }
-        launched.remove(r.name());
-        if (attempt >= s.startupAttempts()) {
-          ComposeOperationException e =
-              new ComposeOperationException(
-                  "start",
-                  r.name(),
-                  "the binary reported a successful start, but the instance was not running after "
-                      + attempt
-                      + " attempt(s)",
-                  s.client().dryRun(r.launch()),
-                  OptionalInt.empty(),
-                  logs,
-                  null);
-          events.emit(ComposeEvent.Type.FAILED, r.service(), r.name(), e.getMessage());
-          throw e;
-        }
-        retries.merge(r.name(), 1, Integer::sum);
-        events.emit(
-            ComposeEvent.Type.FAILED,
-            r.service(),
-            r.name(),
-            "not running after start (attempt " + attempt + " of " + s.startupAttempts() + ")");
-      }
-      pending = dead;
     }
   }
 
+  /** {@code r} is still not running after the last attempt: {@code start} fails. */
+  private Optional<RuntimeException> exhausted(InstanceRecords.Record r, int attempt, String logs) {
+    ComposeOperationException e =
+        new ComposeOperationException(
+            "start",
+            r.name(),
+            "the binary reported a successful start, but the instance was not running after "
+                + attempt
+                + " attempt(s)",
+            s.client().dryRun(r.launch()),
+            OptionalInt.empty(),
+            logs,
+            null);
+    events.emit(ComposeEvent.Type.FAILED, r.service(), r.name(), e.getMessage());
+    return Optional.of(e);
+  }
+
   private void startOne(InstanceRecords.Record r, int attempt, InstanceOps ops) {
-    events.emit(
-        attempt == 1 ? ComposeEvent.Type.STARTING : ComposeEvent.Type.RESTARTING,
-        r.service(),
-        r.name(),
-        attempt == 1 ? "" : "attempt " + attempt + " of " + s.startupAttempts());
+    levelStart.announce(r, attempt);
     try {
-      if (r.launch() instanceof InstanceRun run) {
-        s.client().start(run);
-      } else {
-        s.client().start(r.start());
-      }
+      LevelStart.launch(s.client(), r.launch(), r.start());
     } catch (InstanceAlreadyExistsException e) {
       ComposeOperationException f =
           OperationFailures.failed(

@@ -2,6 +2,7 @@ package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.compose.InstanceNaming;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +33,31 @@ import java.util.regex.Pattern;
 public record ProjectInstanceNames(String project, InstanceNaming naming, Set<String> services) {
 
   private static final Pattern REPLICA = Pattern.compile("[1-9][0-9]*");
+
+  /**
+   * The names of the project {@code s} records, with the naming its recorded names show: the
+   * default, else singularity-stack's {@code <project>.<service>}, else singularity-compose's
+   * {@code <service><n>}.
+   */
+  public static ProjectInstanceNames recorded(ProjectState s) {
+    Set<String> services = new HashSet<>();
+    s.instances().forEach(e -> services.add(e.service()));
+    // the naming the recorded names show: the default, else singularity-stack's
+    // <project>.<service>, else singularity-compose's <service><n>
+    InstanceNaming naming = InstanceNaming.REFERENCE;
+    for (InstanceNaming candidate : List.of(InstanceNaming.PROJECT, InstanceNaming.STACK)) {
+      if (s.instances().stream()
+          .allMatch(
+              e ->
+                  e.name()
+                      .equals(
+                          candidate.name(s.project(), e.service(), Math.max(1, e.replica()))))) {
+        naming = candidate;
+        break;
+      }
+    }
+    return new ProjectInstanceNames(s.project(), naming, Set.copyOf(services));
+  }
 
   /** Names of {@code project} by the default naming, any service. */
   public static ProjectInstanceNames of(String project) {

@@ -2,7 +2,6 @@ package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.Exec;
 import io.github.scompose.core.client.InstanceInfo;
-import io.github.scompose.core.client.InstanceRun;
 import io.github.scompose.core.client.Run;
 import io.github.scompose.core.compose.AfterStartStep;
 import io.github.scompose.core.compose.ComposeEvent;
@@ -227,11 +226,7 @@ public final class RestartSupervisor {
           i.name(),
           "restart " + (done + 1) + " by policy");
       try {
-        if (i.launch() instanceof InstanceRun run) {
-          s.client().start(run);
-        } else {
-          s.client().start(i.start());
-        }
+        LevelStart.launch(s.client(), i.launch(), i.start());
         relaunch(i);
         restarts.merge(i.name(), 1, Integer::sum);
         deathSeen.remove(i.name());

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -69,6 +70,45 @@ public final class Supervision {
     }
     // the stopped marks are read in every round, after the listing (FilesGate#excluded)
     this.current = new RestartSupervisor(settings, plan, events);
+  }
+
+  /**
+   * The supervision of {@code plan}'s restart policies, or {@code null} when no service has one;
+   * unless {@code interval} is zero, its rounds run every {@code interval} on a daemon thread of
+   * its own until {@link #stop()}.
+   */
+  public static Supervision start(EngineSettings settings, UpPlan plan, Duration interval) {
+    Supervision supervision = null;
+    if (Supervision.needed(plan)) {
+      Events events = new Events(plan.project(), settings.listeners(), settings.clock());
+      supervision = new Supervision(settings, plan, events);
+      if (!interval.isZero()) {
+        Supervision sup = supervision;
+        // its own daemon thread, never one of the work executor: the loop lasts as long as the
+        // handle, and would hold a thread of a bounded pool that up, stop or down wait for
+        Thread loop =
+            new Thread(
+                () -> {
+                  while (!sup.stopped()) {
+                    try {
+                      settings.sleeper().sleep(interval);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      return;
+                    }
+                    try {
+                      sup.pollOnce();
+                    } catch (RuntimeException e) {
+                      LOG.warn("{}: supervision round failed: {}", plan.project(), e.toString());
+                    }
+                  }
+                },
+                "scompose-supervisor-" + plan.project());
+        loop.setDaemon(true);
+        loop.start();
+      }
+    }
+    return supervision;
   }
 
   /** Whether {@code plan} has a policy that restarts. */

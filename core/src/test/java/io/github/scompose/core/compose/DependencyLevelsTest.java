@@ -1,4 +1,4 @@
-package io.github.scompose.core.internal.compose;
+package io.github.scompose.core.compose;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.github.scompose.core.internal.compose;
+package io.github.scompose.core.compose;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -8,14 +8,14 @@ import java.util.regex.Pattern;
  * anything but {@code [A-Za-z0-9_./:=@%+,-]} single-quoted shell-style. Display only: argv is never
  * run through a shell.
  */
-public final class CommandLines {
+final class CommandLines {
 
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=@%+,\\-<>]+");
 
   private CommandLines() {}
 
   /** The argv as one line. */
-  public static String join(List<String> argv) {
+  static String join(List<String> argv) {
     StringBuilder b = new StringBuilder();
     for (String a : argv) {
       if (b.length() > 0) {
@@ -27,7 +27,7 @@ public final class CommandLines {
   }
 
   /** One word, quoted when needed. */
-  public static String quote(String word) {
+  static String quote(String word) {
     if (PLAIN.matcher(word).matches()) {
       return word;
     }
