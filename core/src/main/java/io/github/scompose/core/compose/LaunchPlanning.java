@@ -5,6 +5,7 @@ import io.github.scompose.core.client.Dialect;
 import io.github.scompose.core.client.ImmutableExec;
 import io.github.scompose.core.client.ImmutableRun;
 import io.github.scompose.core.client.InstanceStart;
+import io.github.scompose.core.internal.plan.ShellSplit;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.Invocation;
 import io.github.scompose.spec.ServiceSpec;

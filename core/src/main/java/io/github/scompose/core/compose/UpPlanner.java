@@ -5,6 +5,7 @@ import io.github.scompose.core.client.ImmutableBind;
 import io.github.scompose.core.client.ImmutableInstanceStart;
 import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.core.internal.compose.InstanceEnvironment;
+import io.github.scompose.core.internal.plan.DependencyLevels;
 import io.github.scompose.network.FileBind;
 import io.github.scompose.network.HostsEntry;
 import io.github.scompose.network.ImmutableInstanceRequest;

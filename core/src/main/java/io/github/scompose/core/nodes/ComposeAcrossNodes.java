@@ -7,7 +7,7 @@ import io.github.scompose.core.compose.InstanceStatus;
 import io.github.scompose.core.compose.LogOptions;
 import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.core.compose.UpPlan;
-import io.github.scompose.core.internal.compose.DependencyLevels;
+import io.github.scompose.core.internal.plan.DependencyLevels;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.DependsOn;
 import io.github.scompose.spec.ServiceSpec;

@@ -1,6 +1,6 @@
 package io.github.scompose.core.nodes;
 
-import io.github.scompose.core.internal.compose.ShellSplit;
+import io.github.scompose.core.internal.plan.ShellSplit;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.ImmutableCommandRequest;

@@ -1,4 +1,4 @@
-package io.github.scompose.core.compose;
+package io.github.scompose.core.internal.plan;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +12,7 @@ import java.util.Map;
  * reported with its members in order ({@code a -> b -> a}), before anything starts — unlike
  * singularity-compose 0.1.19, which started the others first.
  */
-final class DependencyLevels {
+public final class DependencyLevels {
 
   private DependencyLevels() {}
 
@@ -24,7 +24,7 @@ final class DependencyLevels {
    * @return service → level, in the order of the keys
    * @throws IllegalArgumentException naming the cycle, or the unknown service
    */
-  static Map<String, Integer> of(Map<String, List<String>> dependencies) {
+  public static Map<String, Integer> of(Map<String, List<String>> dependencies) {
     Map<String, Integer> level = new HashMap<>();
     for (String s : dependencies.keySet()) {
       walk(s, dependencies, level);

@@ -1,4 +1,4 @@
-package io.github.scompose.core.compose;
+package io.github.scompose.core.internal.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.github.scompose.core.compose;
+package io.github.scompose.core.internal.plan;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.List;
  * character (outside single quotes). No expansion of any kind. singularity-compose 0.1.19 splits
  * {@code exec.command} and {@code run.args} strings this way (recorded argv).
  */
-final class ShellSplit {
+public final class ShellSplit {
 
   private ShellSplit() {}
 
@@ -18,7 +18,7 @@ final class ShellSplit {
    *
    * @throws IllegalArgumentException for an unclosed quote
    */
-  static List<String> words(String text) {
+  public static List<String> words(String text) {
     List<String> out = new ArrayList<>();
     StringBuilder w = new StringBuilder();
     boolean inWord = false;
