@@ -2,14 +2,11 @@ package io.github.scompose.core.transport;
 
 import io.github.scompose.core.internal.transport.LocalProcess;
 import io.github.scompose.core.internal.transport.LocalRunningCommand;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Runs commands on this machine with {@link ProcessBuilder}: the argv is executed directly, never
@@ -82,28 +79,37 @@ public final class LocalProcessTransport implements Transport {
         LocalProcess.start(request, listener, killGracePeriod, outputDrainTimeout, true));
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Reads with {@code java.nio}, in this JVM (no process).
-   */
+  /** {@link LocalFiles#readFile}, in this JVM (no process). */
   @Override
   public Optional<byte[]> readFile(String path, long offset) {
-    if (offset < 0) {
-      throw new IllegalArgumentException("offset " + offset + " is negative");
-    }
-    Path file = Path.of(path);
-    try (InputStream in = Files.newInputStream(file)) {
-      in.skipNBytes(Math.min(offset, Files.size(file)));
-      return Optional.of(in.readAllBytes());
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new TransportException("cannot read " + path + ": " + e.getMessage(), e);
-    }
+    return LocalFiles.readFile(path, offset);
   }
 
-  /** {@code local}. */
+  @Override
+  public void writeFile(String path, byte[] content, Set<PosixFilePermission> permissions) {
+    LocalFiles.writeFile(path, content, permissions);
+  }
+
+  @Override
+  public void createDirectories(String path) {
+    LocalFiles.createDirectories(path);
+  }
+
+  @Override
+  public void deleteFile(String path) {
+    LocalFiles.deleteFile(path);
+  }
+
+  @Override
+  public Optional<FileStamp> stat(String path) {
+    return LocalFiles.stat(path);
+  }
+
+  @Override
+  public String temporaryDirectory() {
+    return LocalFiles.temporaryDirectory();
+  }
+
   @Override
   public String describe() {
     return "local";

@@ -142,6 +142,34 @@ class BinaryVersionCacheTest {
           }
 
           @Override
+          public void writeFile(
+              String path,
+              byte[] content,
+              java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions) {
+            io.github.scompose.core.transport.LocalFiles.writeFile(path, content, permissions);
+          }
+
+          @Override
+          public void createDirectories(String path) {
+            io.github.scompose.core.transport.LocalFiles.createDirectories(path);
+          }
+
+          @Override
+          public void deleteFile(String path) {
+            io.github.scompose.core.transport.LocalFiles.deleteFile(path);
+          }
+
+          @Override
+          public java.util.Optional<io.github.scompose.core.transport.FileStamp> stat(String path) {
+            return io.github.scompose.core.transport.LocalFiles.stat(path);
+          }
+
+          @Override
+          public String temporaryDirectory() {
+            return io.github.scompose.core.transport.LocalFiles.temporaryDirectory();
+          }
+
+          @Override
           public String describe() {
             return "remote";
           }

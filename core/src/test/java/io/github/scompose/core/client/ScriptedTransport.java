@@ -147,6 +147,16 @@ final class ScriptedTransport implements Transport {
   }
 
   @Override
+  public void createDirectories(String path) {
+    io.github.scompose.core.transport.LocalFiles.createDirectories(path);
+  }
+
+  @Override
+  public java.util.Optional<io.github.scompose.core.transport.FileStamp> stat(String path) {
+    return io.github.scompose.core.transport.LocalFiles.stat(path);
+  }
+
+  @Override
   public String describe() {
     return "scripted";
   }

@@ -270,6 +270,24 @@ final class ComposeOpsRuntime implements Transport {
   }
 
   @Override
+  public void writeFile(
+      String path,
+      byte[] content,
+      java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions) {
+    io.github.scompose.core.transport.LocalFiles.writeFile(path, content, permissions);
+  }
+
+  @Override
+  public void deleteFile(String path) {
+    io.github.scompose.core.transport.LocalFiles.deleteFile(path);
+  }
+
+  @Override
+  public String temporaryDirectory() {
+    return io.github.scompose.core.transport.LocalFiles.temporaryDirectory();
+  }
+
+  @Override
   public String describe() {
     return "compose ops stub";
   }

@@ -263,13 +263,36 @@ final class RecordingTransport implements Transport {
   @Override
   public Optional<io.github.scompose.core.transport.FileStamp> stat(String path) {
     stats.add(path);
-    return Transport.super.stat(path);
+    return io.github.scompose.core.transport.LocalFiles.stat(path);
   }
 
   long stats(String path) {
     synchronized (stats) {
       return stats.stream().filter(path::equals).count();
     }
+  }
+
+  @Override
+  public void writeFile(
+      String path,
+      byte[] content,
+      java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions) {
+    io.github.scompose.core.transport.LocalFiles.writeFile(path, content, permissions);
+  }
+
+  @Override
+  public void createDirectories(String path) {
+    io.github.scompose.core.transport.LocalFiles.createDirectories(path);
+  }
+
+  @Override
+  public void deleteFile(String path) {
+    io.github.scompose.core.transport.LocalFiles.deleteFile(path);
+  }
+
+  @Override
+  public String temporaryDirectory() {
+    return io.github.scompose.core.transport.LocalFiles.temporaryDirectory();
   }
 
   @Override
