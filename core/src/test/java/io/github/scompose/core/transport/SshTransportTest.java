@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.scompose.core.internal.transport.SshRemoteFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -301,10 +302,10 @@ class SshTransportTest {
   void octalModes() {
     assertEquals(
         "644",
-        SshTransport.octal(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+        SshRemoteFiles.octal(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
     assertEquals(
         "750",
-        SshTransport.octal(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---")));
+        SshRemoteFiles.octal(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---")));
   }
 
   @Test
