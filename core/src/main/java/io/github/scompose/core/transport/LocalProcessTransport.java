@@ -2,11 +2,8 @@ package io.github.scompose.core.transport;
 
 import io.github.scompose.core.internal.transport.LocalProcess;
 import io.github.scompose.core.internal.transport.LocalRunningCommand;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Runs commands on this machine with {@link ProcessBuilder}: the argv is executed directly, never
@@ -30,7 +27,7 @@ import java.util.Set;
  * <p>Thread-safe and stateless; {@link #close()} does nothing. Build with {@link #create()} or
  * {@link #builder()}.
  */
-public final class LocalProcessTransport implements Transport {
+public final class LocalProcessTransport implements LocalFileTransport {
 
   /** Default {@link Builder#killGracePeriod}: 2 s. */
   public static final Duration DEFAULT_KILL_GRACE_PERIOD = Duration.ofSeconds(2);
@@ -77,37 +74,6 @@ public final class LocalProcessTransport implements Transport {
     Objects.requireNonNull(listener, "listener");
     return new LocalRunningCommand(
         LocalProcess.start(request, listener, killGracePeriod, outputDrainTimeout, true));
-  }
-
-  /** {@link LocalFiles#readFile}, in this JVM (no process). */
-  @Override
-  public Optional<byte[]> readFile(String path, long offset) {
-    return LocalFiles.readFile(path, offset);
-  }
-
-  @Override
-  public void writeFile(String path, byte[] content, Set<PosixFilePermission> permissions) {
-    LocalFiles.writeFile(path, content, permissions);
-  }
-
-  @Override
-  public void createDirectories(String path) {
-    LocalFiles.createDirectories(path);
-  }
-
-  @Override
-  public void deleteFile(String path) {
-    LocalFiles.deleteFile(path);
-  }
-
-  @Override
-  public Optional<FileStamp> stat(String path) {
-    return LocalFiles.stat(path);
-  }
-
-  @Override
-  public String temporaryDirectory() {
-    return LocalFiles.temporaryDirectory();
   }
 
   @Override

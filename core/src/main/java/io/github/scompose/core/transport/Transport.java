@@ -15,8 +15,8 @@ import java.util.Set;
  *
  * <p>Every file method is abstract on purpose: a remote transport that forgot one would otherwise
  * read or write this machine's disk without a word. A transport whose files are this machine's
- * (local processes, in-JVM emulators) says so by delegating each of them to {@link LocalFiles}.
- * {@code TransportContract} in core's tests is the behaviour every implementation must show.
+ * (local processes, in-JVM emulators) says so by implementing {@link LocalFileTransport}. {@code
+ * TransportContract} in core's tests is the behaviour every implementation must show.
  */
 public interface Transport extends AutoCloseable {
 
@@ -44,7 +44,7 @@ public interface Transport extends AutoCloseable {
   /**
    * Reads a file on the transport's host, from byte {@code offset} to its current end, or returns
    * empty when it does not exist. Used for instance logs (read, tail, follow by polling with a
-   * growing offset). Local: {@link LocalFiles#readFile}.
+   * growing offset). Local: {@link LocalFileTransport#readFile}.
    *
    * @param path absolute path on the transport's host
    * @param offset first byte to return, {@code >= 0}; past the end gives an empty array
@@ -57,7 +57,7 @@ public interface Transport extends AutoCloseable {
    * Writes {@code content} to a file on the transport's host atomically: readers see the old file
    * or the whole new one, never a part. Missing parent directories are created. Used for the files
    * bound into instances (the project's hosts and resolv.conf), which must be where the binary
-   * runs. A transport whose files are this machine's delegates to {@link LocalFiles#writeFile}.
+   * runs. Local: {@link LocalFileTransport#writeFile}.
    *
    * @param path absolute path on the transport's host
    * @param content the whole new content
@@ -69,7 +69,7 @@ public interface Transport extends AutoCloseable {
   /**
    * Creates a directory and its missing parents on the transport's host (like {@code mkdir -p}); an
    * existing directory is fine. Used for the named-volume folders bound into instances, which must
-   * be where the binary runs. Local: {@link LocalFiles#createDirectories}.
+   * be where the binary runs. Local: {@link LocalFileTransport#createDirectories}.
    *
    * @param path absolute path on the transport's host
    * @throws TransportException when it cannot be created (e.g. a file of that name exists)
@@ -78,7 +78,7 @@ public interface Transport extends AutoCloseable {
 
   /**
    * Deletes a file on the transport's host; a missing file is fine. Used for the client's temporary
-   * env files. Local: {@link LocalFiles#deleteFile}.
+   * env files. Local: {@link LocalFileTransport#deleteFile}.
    *
    * @param path absolute path on the transport's host
    * @throws TransportException when it exists and cannot be deleted
@@ -90,7 +90,7 @@ public interface Transport extends AutoCloseable {
    * transport's host, following symbolic links, or empty when nothing is at {@code path} (or it
    * cannot be looked at). Used as the fingerprint of an instance's image: {@code up} recreates an
    * instance whose image changed. The compose engine also reads it to refuse secret files that are
-   * not owner-only. Local: {@link LocalFiles#stat}.
+   * not owner-only. Local: {@link LocalFileTransport#stat}.
    *
    * @param path absolute path on the transport's host
    * @throws TransportException when a remote host cannot be asked at all (e.g. the connection
@@ -100,7 +100,7 @@ public interface Transport extends AutoCloseable {
 
   /**
    * The directory for temporary files on the transport's host, e.g. {@code /tmp}. Local: {@link
-   * LocalFiles#temporaryDirectory} (this JVM's {@code java.io.tmpdir}).
+   * LocalFileTransport#temporaryDirectory} (this JVM's {@code java.io.tmpdir}).
    *
    * @throws TransportException when a remote host cannot be asked
    */

@@ -8,6 +8,7 @@ import io.github.scompose.core.internal.client.VersionCache;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.ImmutableCommandResult;
+import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
@@ -118,7 +119,7 @@ class BinaryVersionCacheTest {
   void otherTransportsAlwaysProbe() {
     List<List<String>> calls = new ArrayList<>();
     Transport remote =
-        new Transport() {
+        new LocalFileTransport() {
           @Override
           public CommandResult run(CommandRequest request) {
             calls.add(request.argv());
@@ -139,34 +140,6 @@ class BinaryVersionCacheTest {
           @Override
           public Optional<byte[]> readFile(String path, long offset) {
             return Optional.empty();
-          }
-
-          @Override
-          public void writeFile(
-              String path,
-              byte[] content,
-              java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions) {
-            io.github.scompose.core.transport.LocalFiles.writeFile(path, content, permissions);
-          }
-
-          @Override
-          public void createDirectories(String path) {
-            io.github.scompose.core.transport.LocalFiles.createDirectories(path);
-          }
-
-          @Override
-          public void deleteFile(String path) {
-            io.github.scompose.core.transport.LocalFiles.deleteFile(path);
-          }
-
-          @Override
-          public java.util.Optional<io.github.scompose.core.transport.FileStamp> stat(String path) {
-            return io.github.scompose.core.transport.LocalFiles.stat(path);
-          }
-
-          @Override
-          public String temporaryDirectory() {
-            return io.github.scompose.core.transport.LocalFiles.temporaryDirectory();
           }
 
           @Override

@@ -3,9 +3,9 @@ package io.github.scompose.core.compose;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.FileStamp;
+import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
-import io.github.scompose.core.transport.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code pull}/{@code build} that create their destination, {@code stat -L -c %s}, and log files.
  * Records every request (argv and environment).
  */
-final class ComposeOpsRuntime implements Transport {
+final class ComposeOpsRuntime implements LocalFileTransport {
 
   private static final Set<String> VALUE_FLAGS =
       Set.of(
@@ -267,24 +267,6 @@ final class ComposeOpsRuntime implements Transport {
     byte[] all = s.getBytes(StandardCharsets.UTF_8);
     int from = (int) Math.min(offset, all.length);
     return Optional.of(Arrays.copyOfRange(all, from, all.length));
-  }
-
-  @Override
-  public void writeFile(
-      String path,
-      byte[] content,
-      java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions) {
-    io.github.scompose.core.transport.LocalFiles.writeFile(path, content, permissions);
-  }
-
-  @Override
-  public void deleteFile(String path) {
-    io.github.scompose.core.transport.LocalFiles.deleteFile(path);
-  }
-
-  @Override
-  public String temporaryDirectory() {
-    return io.github.scompose.core.transport.LocalFiles.temporaryDirectory();
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.github.scompose.core.transport;
 
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -37,19 +36,4 @@ class SshTransportContractTest extends TransportContract {
 
   @Override
   protected void releaseTransport(Transport transport) {}
-
-  @Override
-  protected List<String> echoCommand() {
-    return List.of("sh", "-c", "echo out; echo err >&2; exit 3");
-  }
-
-  @Override
-  protected List<String> largeOutputCommand() {
-    return List.of("sh", "-c", "yes " + LARGE_LINE + " | head -n " + LARGE_LINES);
-  }
-
-  @Override
-  protected List<String> neverEndingCommand() {
-    return List.of("sleep", "600");
-  }
 }

@@ -37,10 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Transport#readFile} from offsets, {@link Transport#stat}, directories, deletion and the temporary
  * directory.
  *
- * <p>A subclass gives the transport and three commands (which the in-JVM fake scripts, as it runs
- * only the emulated programs). The file tests work in a JUnit temporary directory of this machine,
- * so the transport's host must see this machine's files (local, in-JVM, SSH to 127.0.0.1). No test
- * sleeps; waits are bounded by {@link #WAIT}.
+ * <p>A subclass gives the transport and, when it runs no real programs (the in-JVM fake runs only
+ * the emulated ones), three scripted commands. The file tests work in a JUnit temporary directory
+ * of this machine, so the transport's host must see this machine's files (local, in-JVM, SSH to
+ * 127.0.0.1). No test sleeps; waits are bounded by {@link #WAIT}.
  */
 public abstract class TransportContract {
 
@@ -68,14 +68,23 @@ public abstract class TransportContract {
     transport.close();
   }
 
-  /** An argv printing exactly {@code out\n} on stdout and {@code err\n} on stderr, exiting 3. */
-  protected abstract List<String> echoCommand();
+  /**
+   * An argv printing exactly {@code out\n} on stdout and {@code err\n} on stderr, exiting 3. The
+   * default is a POSIX {@code sh} line, for transports that run real programs.
+   */
+  protected List<String> echoCommand() {
+    return List.of("sh", "-c", "echo out; echo err >&2; exit 3");
+  }
 
   /** An argv printing {@link #LARGE_LINES} lines of {@link #LARGE_LINE} on stdout, exiting 0. */
-  protected abstract List<String> largeOutputCommand();
+  protected List<String> largeOutputCommand() {
+    return List.of("sh", "-c", "yes " + LARGE_LINE + " | head -n " + LARGE_LINES);
+  }
 
-  /** An argv that runs until it is killed, printing nothing. */
-  protected abstract List<String> neverEndingCommand();
+  /** An argv that runs until it is killed, printing nothing; default {@code sleep 600}. */
+  protected List<String> neverEndingCommand() {
+    return List.of("sleep", "600");
+  }
 
   @BeforeEach
   final void openTransport() throws Exception {

@@ -4,7 +4,7 @@ import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.CommandTimeoutException;
 import io.github.scompose.core.transport.ImmutableCommandResult;
-import io.github.scompose.core.transport.LocalFiles;
+import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * ({@link TransportException}). The child environment is the configured host environment with the
  * request's changes (the JVM's own environment is not consulted, so tests are deterministic).
  */
-public final class InJvmTransport implements Transport {
+public final class InJvmTransport implements LocalFileTransport {
   private static final ExecutorService ASYNC =
       Executors.newCachedThreadPool(
           r -> {
@@ -165,39 +165,12 @@ public final class InJvmTransport implements Transport {
       throw new IllegalArgumentException("offset " + offset + " is negative");
     }
     if (java.nio.file.Files.isDirectory(Path.of(path))) {
-      // as LocalFiles.readFile: a directory exists but cannot be read (the emulator's own reads
+      // as LocalFileTransport's readFile: a directory exists but cannot be read (the emulator's
+      // own reads
       // take it as no file)
       throw new TransportException("cannot read " + path + ": it is a directory");
     }
     return emulator.readFile(path, offset);
-  }
-
-  @Override
-  public void writeFile(
-      String path,
-      byte[] content,
-      java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions) {
-    LocalFiles.writeFile(path, content, permissions);
-  }
-
-  @Override
-  public void createDirectories(String path) {
-    LocalFiles.createDirectories(path);
-  }
-
-  @Override
-  public void deleteFile(String path) {
-    LocalFiles.deleteFile(path);
-  }
-
-  @Override
-  public java.util.Optional<io.github.scompose.core.transport.FileStamp> stat(String path) {
-    return LocalFiles.stat(path);
-  }
-
-  @Override
-  public String temporaryDirectory() {
-    return LocalFiles.temporaryDirectory();
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.github.scompose.core.compose.ComposeOperationException;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.FileStamp;
+import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
@@ -34,7 +35,7 @@ class SecretCheckTest {
   @TempDir Path tmp;
 
   /** A transport whose host is a map of path to stamp (its {@link #stat} is the remote one). */
-  record RemoteFiles(Map<String, FileStamp> files) implements Transport {
+  record RemoteFiles(Map<String, FileStamp> files) implements LocalFileTransport {
     @Override
     public Optional<FileStamp> stat(String path) {
       if (path.equals("/unreachable")) {
@@ -56,29 +57,6 @@ class SecretCheckTest {
     @Override
     public Optional<byte[]> readFile(String path, long offset) {
       throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void writeFile(
-        String path,
-        byte[] content,
-        java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions) {
-      io.github.scompose.core.transport.LocalFiles.writeFile(path, content, permissions);
-    }
-
-    @Override
-    public void createDirectories(String path) {
-      io.github.scompose.core.transport.LocalFiles.createDirectories(path);
-    }
-
-    @Override
-    public void deleteFile(String path) {
-      io.github.scompose.core.transport.LocalFiles.deleteFile(path);
-    }
-
-    @Override
-    public String temporaryDirectory() {
-      return io.github.scompose.core.transport.LocalFiles.temporaryDirectory();
     }
 
     @Override

@@ -19,15 +19,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The file methods of a {@link Transport} whose files are this machine's ({@link
- * LocalProcessTransport}, the testkit's in-JVM emulator): each does in this JVM, with {@code
- * java.nio}, what the {@link Transport} method of the same name promises. A transport delegates to
- * them explicitly; {@link Transport} has no defaults, so that a remote one cannot use them by
- * accident.
+ * A {@link Transport} whose files are this machine's ({@link LocalProcessTransport}, the testkit's
+ * in-JVM emulator): its file methods default to doing in this JVM, with {@code java.nio}, what the
+ * {@link Transport} method of the same name promises. {@link Transport} itself has no defaults, so
+ * a remote transport cannot read or write this machine's disk by accident: only one that declares
+ * itself a {@code LocalFileTransport} gets them.
  */
-public final class LocalFiles {
-
-  private LocalFiles() {}
+public interface LocalFileTransport extends Transport {
 
   /**
    * {@link Transport#readFile}: the bytes from {@code offset} to the current end, empty when there
@@ -36,7 +34,8 @@ public final class LocalFiles {
    * @throws IllegalArgumentException when {@code offset} is negative
    * @throws TransportException when the file exists but cannot be read
    */
-  public static Optional<byte[]> readFile(String path, long offset) {
+  @Override
+  default Optional<byte[]> readFile(String path, long offset) {
     if (offset < 0) {
       throw new IllegalArgumentException("offset " + offset + " is negative");
     }
@@ -58,7 +57,8 @@ public final class LocalFiles {
    *
    * @throws TransportException when the file cannot be written (nothing is left half-written)
    */
-  public static void writeFile(String path, byte[] content, Set<PosixFilePermission> permissions) {
+  @Override
+  default void writeFile(String path, byte[] content, Set<PosixFilePermission> permissions) {
     Path target = Path.of(path).toAbsolutePath();
     Path dir = target.getParent();
     Path tmp = null;
@@ -98,7 +98,8 @@ public final class LocalFiles {
    *
    * @throws TransportException when it cannot be created (e.g. a file of that name exists)
    */
-  public static void createDirectories(String path) {
+  @Override
+  default void createDirectories(String path) {
     try {
       Files.createDirectories(Path.of(path));
     } catch (IOException e) {
@@ -111,7 +112,8 @@ public final class LocalFiles {
    *
    * @throws TransportException when it exists and cannot be deleted
    */
-  public static void deleteFile(String path) {
+  @Override
+  default void deleteFile(String path) {
     try {
       Files.deleteIfExists(Path.of(path));
     } catch (IOException e) {
@@ -124,7 +126,8 @@ public final class LocalFiles {
    * FileStamp#permissions()} from {@code PosixFileAttributes} where the file's store supports them,
    * else empty. Empty when nothing is at {@code path} or it cannot be looked at.
    */
-  public static Optional<FileStamp> stat(String path) {
+  @Override
+  default Optional<FileStamp> stat(String path) {
     try {
       Path file = Path.of(path);
       if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
@@ -140,7 +143,8 @@ public final class LocalFiles {
   }
 
   /** {@link Transport#temporaryDirectory}: this JVM's {@code java.io.tmpdir}, absolute. */
-  public static String temporaryDirectory() {
+  @Override
+  default String temporaryDirectory() {
     return Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().toString();
   }
 }
