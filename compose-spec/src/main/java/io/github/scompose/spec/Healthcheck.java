@@ -43,4 +43,26 @@ public abstract class Healthcheck {
   public boolean disabled() {
     return !test().isEmpty() && test().get(0).equals("NONE");
   }
+
+  /**
+   * The argv the check runs in the instance, the one rule every runner of a healthcheck uses:
+   * {@code ["CMD", exe, args…]} runs {@code [exe, args…]}; {@code ["CMD-SHELL", line…]} runs {@code
+   * ["/bin/sh", "-c", line]} (several words after {@code CMD-SHELL} joined by single spaces); a
+   * list with neither first word is taken as the argv itself (Compose Specification: {@code
+   * healthcheck.test}).
+   *
+   * @throws IllegalStateException when the check is {@linkplain #disabled() disabled} or {@link
+   *     #test()} is empty (only timings set): there is nothing to run
+   */
+  public List<String> argv() {
+    List<String> t = test();
+    if (t.isEmpty() || disabled()) {
+      throw new IllegalStateException("the healthcheck is disabled or has no test");
+    }
+    return switch (t.get(0)) {
+      case "CMD" -> List.copyOf(t.subList(1, t.size()));
+      case "CMD-SHELL" -> List.of("/bin/sh", "-c", String.join(" ", t.subList(1, t.size())));
+      default -> t;
+    };
+  }
 }

@@ -29,13 +29,13 @@ public interface FakeRunscript extends Serializable {
   ScriptedResponse run(List<String> args, Map<String, String> environment);
 
   /**
-   * The {@code hello-name} runscript recorded from SingularityCE 3.4.2
-   * (reference/singularityce-3.4.2/09-labels-runscript-args.txt, the singularity-nginx seed's
-   * example in POSIX sh): parses {@code --name V}, {@code --age V}, {@code --weight V} and the flag
-   * {@code --is_dino}, skips any other word, and prints one JSON line, e.g. {@code {"name": "hello
-   * Vanessa!", "age": 10, "weight": 10000, "species": "You are a dinosaur! :D"}} — the values
-   * inserted unchecked, as the shell script does ({@code "age": ten}); without name, age or weight
-   * {@code {"message": "Ruhroh! You did not give any input arguments!"}}. Exit 0.
+   * The {@code hello-name} runscript recorded from SingularityCE 3.4.2 (the singularity-nginx
+   * seed's example in POSIX sh, run with labels and runscript arguments): parses {@code --name V},
+   * {@code --age V}, {@code --weight V} and the flag {@code --is_dino}, skips any other word, and
+   * prints one JSON line, e.g. {@code {"name": "hello Vanessa!", "age": 10, "weight": 10000,
+   * "species": "You are a dinosaur! :D"}} — the values inserted unchecked, as the shell script does
+   * ({@code "age": ten}); without name, age or weight {@code {"message": "Ruhroh! You did not give
+   * any input arguments!"}}. Exit 0.
    */
   static FakeRunscript helloName() {
     return new HelloNameRunscript();

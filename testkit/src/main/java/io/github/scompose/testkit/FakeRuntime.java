@@ -2,6 +2,7 @@ package io.github.scompose.testkit;
 
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.core.transport.PosixShellQuoting;
 import io.github.scompose.core.transport.Transport;
 import io.github.scompose.network.HostPorts;
 import io.github.scompose.testkit.internal.Emulator;
@@ -242,13 +243,13 @@ public final class FakeRuntime implements AutoCloseable {
             + config.dialect().program()
             + " written by the scompose testkit (io.github.scompose.testkit.FakeRuntime)\n"
             + "exec "
-            + quote(java)
+            + PosixShellQuoting.quote(java)
             + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp "
-            + quote(classpath())
+            + PosixShellQuoting.quote(classpath())
             + " io.github.scompose.testkit.internal.EmulatorMain --state "
-            + quote(stateDirectory.toString())
+            + PosixShellQuoting.quote(stateDirectory.toString())
             + " --program "
-            + quote(name)
+            + PosixShellQuoting.quote(name)
             + " \"$@\"\n";
     try {
       Files.createDirectories(binDir);
@@ -261,11 +262,6 @@ public final class FakeRuntime implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the launcher " + binDir.resolve(name), e);
     }
-  }
-
-  /** POSIX-shell single quoting: {@code 'a'\''b'}. */
-  static String quote(String s) {
-    return "'" + s.replace("'", "'\\''") + "'";
   }
 
   private static String classpath() {

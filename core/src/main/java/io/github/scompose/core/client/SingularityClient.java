@@ -64,6 +64,7 @@ public final class SingularityClient {
   private final Sleeper sleeper;
   private final Duration pollInterval;
   private volatile HostIdentity hostIdentity;
+  private final InstanceLogFiles logFiles;
 
   private SingularityClient(Builder b) {
     this.transport = Objects.requireNonNull(b.transport, "transport");
@@ -75,6 +76,7 @@ public final class SingularityClient {
     this.sleeper = b.sleeper;
     this.pollInterval = b.pollInterval;
     this.hostIdentity = b.hostIdentity;
+    this.logFiles = new InstanceLogFiles(this, sleeper, pollInterval);
   }
 
   /** A builder; {@link Builder#transport} and {@link Builder#binary} are required. */
@@ -341,8 +343,7 @@ public final class SingularityClient {
    * HostIdentity} (the one asked of the host is the transport user's).
    */
   public InstanceLogs logs(String instanceName) {
-    String[] paths = logPaths(instanceName);
-    return readLogs(instanceName, paths[0], paths[1]);
+    return logFiles.logs(instanceName);
   }
 
   /**
@@ -351,14 +352,7 @@ public final class SingularityClient {
    * now shorter than its offset (removed or truncated since) is read from its start.
    */
   public InstanceLogs logs(String instanceName, LogOffsets from) {
-    String[] paths = logPaths(instanceName);
-    return ImmutableInstanceLogs.builder()
-        .instanceName(instanceName)
-        .outPath(paths[0])
-        .errPath(paths[1])
-        .out(readText(paths[0], from.out()))
-        .err(readText(paths[1], from.err()))
-        .build();
+    return logFiles.logs(instanceName, from);
   }
 
   /**
@@ -369,18 +363,7 @@ public final class SingularityClient {
    * come from {@link Transport#stat}, else from reading the file.
    */
   public LogOffsets logSizes(String instanceName) {
-    HostIdentity id = hostIdentity();
-    Dialect d = dialect();
-    return LogOffsets.of(
-        size(d.defaultLogPath(id.home(), id.hostname(), id.user(), instanceName, LogStream.OUT)),
-        size(d.defaultLogPath(id.home(), id.hostname(), id.user(), instanceName, LogStream.ERR)));
-  }
-
-  private long size(String path) {
-    return transport
-        .stat(path)
-        .map(io.github.scompose.core.transport.FileStamp::size)
-        .orElseGet(() -> transport.readFile(path, 0).map(b -> (long) b.length).orElse(0L));
+    return logFiles.sizes(instanceName);
   }
 
   /**
@@ -389,32 +372,16 @@ public final class SingularityClient {
    * appended later. A file shorter than its offset is followed from its start.
    */
   public LogFollower followLogs(String instanceName, LogOffsets from, LogListener listener) {
-    String[] paths = logPaths(instanceName);
-    return new LogFollower(
-        transport,
-        paths[0],
-        paths[1],
-        within(paths[0], from.out()),
-        within(paths[1], from.err()),
-        listener,
-        sleeper,
-        pollInterval);
+    return logFiles.follow(instanceName, from, listener);
   }
 
-  /** {@code offset}, or 0 when the file is now shorter (a new file under the same name). */
-  private long within(String path, long offset) {
-    return offset > 0 && size(path) < offset ? 0 : offset;
-  }
-
-  /** The last {@code lines} lines of each log (fewer when shorter); {@code lines >= 0}. */
+  /**
+   * The last {@code lines} lines of each log (fewer when shorter).
+   *
+   * @throws IllegalArgumentException when {@code lines} is negative
+   */
   public InstanceLogs tailLogs(String instanceName, int lines) {
-    if (lines < 0) {
-      throw new IllegalArgumentException("lines " + lines + " is negative");
-    }
-    InstanceLogs all = logs(instanceName);
-    return ImmutableInstanceLogs.copyOf(all)
-        .withOut(lastLines(all.out(), lines))
-        .withErr(lastLines(all.err(), lines));
+    return logFiles.tail(instanceName, lines);
   }
 
   /**
@@ -422,71 +389,7 @@ public final class SingularityClient {
    * fromEnd} skips what the logs hold now.
    */
   public LogFollower followLogs(String instanceName, boolean fromEnd, LogListener listener) {
-    return new LogFollower(transport, logs(instanceName), fromEnd, listener, sleeper, pollInterval);
-  }
-
-  private String[] logPaths(String name) {
-    Optional<InstanceInfo> info = Optional.empty();
-    try {
-      info = find(name);
-    } catch (SingularityException e) {
-      LOG.debug("cannot list instances for log paths of {}: {}", name, e.getMessage());
-    }
-    String out = info.flatMap(InstanceInfo::logOutPath).orElse(null);
-    String err = info.flatMap(InstanceInfo::logErrPath).orElse(null);
-    if (out == null || err == null) {
-      HostIdentity id = hostIdentity();
-      Dialect d = dialect();
-      if (out == null) {
-        out = d.defaultLogPath(id.home(), id.hostname(), id.user(), name, LogStream.OUT);
-      }
-      if (err == null) {
-        err = d.defaultLogPath(id.home(), id.hostname(), id.user(), name, LogStream.ERR);
-      }
-    }
-    return new String[] {out, err};
-  }
-
-  private InstanceLogs readLogs(String name, String outPath, String errPath) {
-    return ImmutableInstanceLogs.builder()
-        .instanceName(name)
-        .outPath(outPath)
-        .errPath(errPath)
-        .out(readText(outPath))
-        .err(readText(errPath))
-        .build();
-  }
-
-  private String readText(String path) {
-    return transport.readFile(path, 0).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
-  }
-
-  private String readText(String path, long offset) {
-    if (offset == 0) {
-      return readText(path);
-    }
-    return within(path, offset) == 0
-        ? readText(path)
-        : transport
-            .readFile(path, offset)
-            .map(b -> new String(b, StandardCharsets.UTF_8))
-            .orElse("");
-  }
-
-  static String lastLines(String text, int n) {
-    if (n == 0 || text.isEmpty()) {
-      return "";
-    }
-    int end = text.endsWith("\n") ? text.length() - 1 : text.length();
-    int pos = end;
-    for (int i = 0; i < n; i++) {
-      int nl = text.lastIndexOf('\n', pos - 1);
-      if (nl < 0) {
-        return text;
-      }
-      pos = nl;
-    }
-    return text.substring(pos + 1);
+    return logFiles.follow(instanceName, fromEnd, listener);
   }
 
   /**

@@ -2,14 +2,8 @@ package io.github.scompose.core.transport;
 
 import io.github.scompose.core.internal.transport.LocalProcess;
 import io.github.scompose.core.internal.transport.LocalRunningCommand;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Runs commands on this machine with {@link ProcessBuilder}: the argv is executed directly, never
@@ -33,7 +27,7 @@ import java.util.Optional;
  * <p>Thread-safe and stateless; {@link #close()} does nothing. Build with {@link #create()} or
  * {@link #builder()}.
  */
-public final class LocalProcessTransport implements Transport {
+public final class LocalProcessTransport implements LocalFileTransport {
 
   /** Default {@link Builder#killGracePeriod}: 2 s. */
   public static final Duration DEFAULT_KILL_GRACE_PERIOD = Duration.ofSeconds(2);
@@ -82,28 +76,6 @@ public final class LocalProcessTransport implements Transport {
         LocalProcess.start(request, listener, killGracePeriod, outputDrainTimeout, true));
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Reads with {@code java.nio}, in this JVM (no process).
-   */
-  @Override
-  public Optional<byte[]> readFile(String path, long offset) {
-    if (offset < 0) {
-      throw new IllegalArgumentException("offset " + offset + " is negative");
-    }
-    Path file = Path.of(path);
-    try (InputStream in = Files.newInputStream(file)) {
-      in.skipNBytes(Math.min(offset, Files.size(file)));
-      return Optional.of(in.readAllBytes());
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new TransportException("cannot read " + path + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** {@code local}. */
   @Override
   public String describe() {
     return "local";

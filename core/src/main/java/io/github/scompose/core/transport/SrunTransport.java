@@ -1,5 +1,6 @@
 package io.github.scompose.core.transport;
 
+import io.github.scompose.core.internal.transport.SshRemoteFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,11 +147,11 @@ public final class SrunTransport implements Transport {
     CommandResult r =
         run(
             CommandRequest.of(
-                "sh", "-c", SshTransport.READ_FILE_SCRIPT, "sh", path, Long.toString(offset)));
+                "sh", "-c", SshRemoteFiles.READ_FILE_SCRIPT, "sh", path, Long.toString(offset)));
     if (r.exitCode() == 0) {
       return Optional.of(r.stdout().getBytes(StandardCharsets.UTF_8));
     }
-    if (r.exitCode() == SshTransport.MISSING_FILE) {
+    if (r.exitCode() == SshRemoteFiles.MISSING_FILE) {
       return Optional.empty();
     }
     throw new TransportException(
@@ -166,10 +167,10 @@ public final class SrunTransport implements Transport {
                 .addArgv(
                     "sh",
                     "-c",
-                    SshTransport.WRITE_FILE_SCRIPT,
+                    SshRemoteFiles.WRITE_FILE_SCRIPT,
                     "sh",
                     path,
-                    SshTransport.octal(mode))
+                    SshRemoteFiles.octal(mode))
                 .stdin(content)
                 .build());
     if (r.exitCode() != 0) {
@@ -208,7 +209,7 @@ public final class SrunTransport implements Transport {
     if (r.exitCode() != 0) {
       return Optional.empty();
     }
-    return SshTransport.parseStat(r.stdout().strip());
+    return SshRemoteFiles.parseStat(r.stdout().strip());
   }
 
   private volatile String temporaryDirectory;

@@ -6,6 +6,7 @@ import io.github.scompose.core.internal.transport.ProcessHooks;
 import io.github.scompose.core.internal.transport.RawResult;
 import io.github.scompose.core.internal.transport.RemoteProcessGroup;
 import io.github.scompose.core.internal.transport.SshRemoteCommand;
+import io.github.scompose.core.internal.transport.SshRemoteFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,37 +78,6 @@ public final class SshTransport implements Transport {
 
   /** Exit code of a command this transport killed (cancel): 128 + SIGTERM. */
   static final int KILLED_EXIT_CODE = 128 + 15;
-
-  static final int MISSING_FILE = 66;
-
-  /**
-   * {@code $1} path, {@code $2} offset (decimal, 0..Long.MAX_VALUE). An offset at or past the end
-   * (size from {@code wc -c}) prints nothing: {@code tail -c +N} fails for N beyond what {@code
-   * lseek} accepts (recorded with GNU coreutils: "cannot seek to relative offset"), so {@code tail}
-   * is only run for an offset inside the file, where {@code $2 + 1} cannot overflow.
-   */
-  static final String READ_FILE_SCRIPT =
-      "[ -e \"$1\" ] || exit "
-          + MISSING_FILE
-          + "; s=$(wc -c < \"$1\") || exit 1; [ \"$2\" -lt $s ] || exit 0;"
-          + " exec tail -c +$(($2 + 1)) -- \"$1\"";
-
-  /**
-   * {@code $1} path, {@code $2} octal mode; content on stdin. A temporary file next to the target
-   * ({@code mktemp}, mode 0600 until the chmod), written, synced where {@code sync FILE} is
-   * supported (coreutils >= 8.24), then renamed over the target ({@code mv -f}, a rename within one
-   * directory). The temporary file is removed if any step fails.
-   */
-  static final String WRITE_FILE_SCRIPT =
-      "umask 077; d=$(dirname \"$1\") && mkdir -p \"$d\" && t=$(mktemp \"$1.XXXXXX\") || exit 1;"
-          + " if cat > \"$t\" && chmod \"$2\" \"$t\" && { sync \"$t\" 2>/dev/null || :; }"
-          + " && mv -f \"$t\" \"$1\"; then exit 0; fi; rm -f \"$t\"; exit 1";
-
-  private static final String KILL_GROUP_SCRIPT =
-      "kill -s TERM -- \"-$1\" 2>/dev/null || kill -s TERM \"$1\" 2>/dev/null; i=0;"
-          + " while kill -s 0 -- \"-$1\" 2>/dev/null && [ \"$i\" -lt \"$2\" ];"
-          + " do sleep 0.1; i=$((i+1)); done;"
-          + " kill -s KILL -- \"-$1\" 2>/dev/null || kill -s KILL \"$1\" 2>/dev/null; exit 0";
 
   private final SshConfig config;
   private final Path controlDirectory;
@@ -236,15 +206,14 @@ public final class SshTransport implements Transport {
     if (offset < 0) {
       throw new IllegalArgumentException("offset " + offset + " is negative");
     }
-    RawResult raw =
-        runRaw(CommandRequest.of("sh", "-c", READ_FILE_SCRIPT, "sh", path, Long.toString(offset)));
+    RawResult raw = runRaw(SshRemoteFiles.readFile(path, offset));
     if (raw.exitCode() == 0) {
       return Optional.of(raw.stdout());
     }
-    if (raw.exitCode() == MISSING_FILE) {
+    if (raw.exitCode() == SshRemoteFiles.MISSING_FILE) {
       return Optional.empty();
     }
-    String reason = lastLine(raw.stderr());
+    String reason = SshRemoteFiles.lastLine(raw.stderr());
     if (raw.exitCode() == SSH_FAILED) {
       throw new TransportException(describe() + " failed (exit 255): " + reason);
     }
@@ -267,16 +236,11 @@ public final class SshTransport implements Transport {
       byte[] content,
       java.util.Set<java.nio.file.attribute.PosixFilePermission> mode) {
     Objects.requireNonNull(content, "content");
-    RawResult raw =
-        runRaw(
-            ImmutableCommandRequest.builder()
-                .addArgv("sh", "-c", WRITE_FILE_SCRIPT, "sh", path, octal(mode))
-                .stdin(content)
-                .build());
+    RawResult raw = runRaw(SshRemoteFiles.writeFile(path, content, mode));
     if (raw.exitCode() == 0) {
       return;
     }
-    String reason = lastLine(raw.stderr());
+    String reason = SshRemoteFiles.lastLine(raw.stderr());
     if (raw.exitCode() == SSH_FAILED) {
       throw new TransportException(describe() + " failed (exit 255): " + reason);
     }
@@ -319,15 +283,16 @@ public final class SshTransport implements Transport {
    */
   @Override
   public Optional<FileStamp> stat(String path) {
-    RawResult raw = runRaw(CommandRequest.of("stat", "-L", "-c", "%s %Y %a", "--", path));
+    RawResult raw = runRaw(SshRemoteFiles.stat(path));
     if (raw.exitCode() == SSH_FAILED) {
-      throw new TransportException(describe() + " failed (exit 255): " + lastLine(raw.stderr()));
+      throw new TransportException(
+          describe() + " failed (exit 255): " + SshRemoteFiles.lastLine(raw.stderr()));
     }
     if (raw.exitCode() != 0) {
       return Optional.empty();
     }
     String out = new String(raw.stdout(), java.nio.charset.StandardCharsets.UTF_8).strip();
-    Optional<FileStamp> stamp = parseStat(out);
+    Optional<FileStamp> stamp = SshRemoteFiles.parseStat(out);
     if (stamp.isPresent()) {
       return stamp;
     }
@@ -337,47 +302,7 @@ public final class SshTransport implements Transport {
             + " on "
             + describe()
             + ": "
-            + lastLine(raw.stdout()));
-  }
-
-  /**
-   * Parses {@code "SIZE MTIME MODE"} as printed by {@code stat -c '%s %Y %a'}; empty when it is not
-   * that.
-   */
-  static Optional<FileStamp> parseStat(String out) {
-    String[] words = out.split(" ");
-    if (words.length != 3 || !words[2].matches("[0-7]{1,4}")) {
-      return Optional.empty();
-    }
-    try {
-      long size = Long.parseLong(words[0]);
-      if (size < 0) {
-        return Optional.empty();
-      }
-      return Optional.of(
-          FileStamp.of(
-              size,
-              java.time.Instant.ofEpochSecond(Long.parseLong(words[1])),
-              permissions(Integer.parseInt(words[2], 8))));
-    } catch (IllegalArgumentException | java.time.DateTimeException e) {
-      return Optional.empty();
-    }
-  }
-
-  /**
-   * The low nine bits of {@code mode} (e.g. {@code 0640}) as permissions; the inverse of {@link
-   * #octal}.
-   */
-  static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
-    java.util.Set<java.nio.file.attribute.PosixFilePermission> set =
-        java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
-    for (java.nio.file.attribute.PosixFilePermission p :
-        java.nio.file.attribute.PosixFilePermission.values()) {
-      if ((mode & (1 << (8 - p.ordinal()))) != 0) {
-        set.add(p);
-      }
-    }
-    return set;
+            + SshRemoteFiles.lastLine(raw.stdout()));
   }
 
   private volatile String temporaryDirectory;
@@ -401,7 +326,7 @@ public final class SshTransport implements Transport {
                 + " (exit "
                 + raw.exitCode()
                 + "): "
-                + lastLine(raw.stderr()));
+                + SshRemoteFiles.lastLine(raw.stderr()));
       }
       dir = out;
       temporaryDirectory = dir;
@@ -414,21 +339,12 @@ public final class SshTransport implements Transport {
     if (raw.exitCode() == 0) {
       return;
     }
-    String reason = lastLine(raw.stderr());
+    String reason = SshRemoteFiles.lastLine(raw.stderr());
     if (raw.exitCode() == SSH_FAILED) {
       throw new TransportException(describe() + " failed (exit 255): " + reason);
     }
     throw new TransportException(
         "cannot " + what + " on " + describe() + " (exit " + raw.exitCode() + "): " + reason);
-  }
-
-  /** {@code rw-r--r--} as {@code 644}. */
-  static String octal(java.util.Set<java.nio.file.attribute.PosixFilePermission> mode) {
-    int bits = 0;
-    for (java.nio.file.attribute.PosixFilePermission p : mode) {
-      bits |= 1 << (8 - p.ordinal());
-    }
-    return Integer.toOctalString(bits);
   }
 
   /**
@@ -466,7 +382,7 @@ public final class SshTransport implements Transport {
                   drainTimeout(),
                   false)
               .await();
-      LOG.debug("{}: control master exit: {}", describe(), lastLine(raw.stderr()));
+      LOG.debug("{}: control master exit: {}", describe(), SshRemoteFiles.lastLine(raw.stderr()));
     } catch (TransportException e) {
       LOG.debug("{}: could not end the control master", describe(), e);
     } finally {
@@ -589,7 +505,7 @@ public final class SshTransport implements Transport {
       RawResult raw = launch(sshRequest(probe), probe.argv(), ProcessHooks.NONE);
       if (raw.exitCode() == SSH_FAILED) {
         throw new TransportException(
-            describe() + " failed (exit 255) connecting: " + lastLine(raw.stderr()));
+            describe() + " failed (exit 255) connecting: " + SshRemoteFiles.lastLine(raw.stderr()));
       }
       lastUseNanos = System.nanoTime();
       used = true;
@@ -629,11 +545,7 @@ public final class SshTransport implements Transport {
   /** SIGTERM to the remote process group, SIGKILL after the grace period if it still runs. */
   private void killRemoteGroup(long pid) {
     long polls = Math.max(1, killGracePeriod().toMillis() / 100);
-    CommandRequest kill =
-        ImmutableCommandRequest.builder()
-            .addArgv("sh", "-c", KILL_GROUP_SCRIPT, "sh", Long.toString(pid), Long.toString(polls))
-            .timeout(killGracePeriod().plusSeconds(15))
-            .build();
+    CommandRequest kill = SshRemoteFiles.killGroup(pid, polls, killGracePeriod().plusSeconds(15));
     try {
       RawResult raw = runUngated(kill);
       LOG.debug("{}: killed remote process group {} (exit {})", describe(), pid, raw.exitCode());
@@ -653,7 +565,7 @@ public final class SshTransport implements Transport {
               + " failed (exit 255) running "
               + result.argv().get(0)
               + ": "
-              + lastLine(result.stderr().getBytes(StandardCharsets.UTF_8)));
+              + SshRemoteFiles.lastLine(result.stderr().getBytes(StandardCharsets.UTF_8)));
     }
     return result;
   }
@@ -696,12 +608,6 @@ public final class SshTransport implements Transport {
     } catch (IOException e) {
       LOG.debug("could not remove {}", controlDirectory, e);
     }
-  }
-
-  private static String lastLine(byte[] bytes) {
-    String text = new String(bytes, StandardCharsets.UTF_8).strip();
-    int newline = text.lastIndexOf('\n');
-    return newline < 0 ? text : text.substring(newline + 1).strip();
   }
 
   private static Duration killGracePeriod() {

@@ -8,6 +8,7 @@ import io.github.scompose.core.internal.client.VersionCache;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.ImmutableCommandResult;
+import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
@@ -118,7 +119,7 @@ class BinaryVersionCacheTest {
   void otherTransportsAlwaysProbe() {
     List<List<String>> calls = new ArrayList<>();
     Transport remote =
-        new Transport() {
+        new LocalFileTransport() {
           @Override
           public CommandResult run(CommandRequest request) {
             calls.add(request.argv());

@@ -3,6 +3,7 @@ package io.github.scompose.core.client;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.ImmutableCommandResult;
+import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
@@ -24,7 +25,7 @@ import java.util.function.Function;
  * (and the commands {@code cp /dev/stdin F}, {@code rm -f F}) act on that map, so env-file handling
  * can be checked; the temporary directory is {@code /remote/tmp}.
  */
-final class ScriptedTransport implements Transport {
+final class ScriptedTransport implements LocalFileTransport {
 
   final List<CommandRequest> requests = new ArrayList<>();
   final Map<String, byte[]> files = new ConcurrentHashMap<>();

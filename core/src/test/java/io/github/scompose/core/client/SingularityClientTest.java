@@ -435,10 +435,10 @@ class SingularityClientTest {
 
   @Test
   void tailKeepsTheLastLines() {
-    assertEquals("c\nd\n", SingularityClient.lastLines("a\nb\nc\nd\n", 2));
-    assertEquals("c\nd", SingularityClient.lastLines("a\nb\nc\nd", 2));
-    assertEquals("a\nb\n", SingularityClient.lastLines("a\nb\n", 5));
-    assertEquals("", SingularityClient.lastLines("a\nb\n", 0));
+    assertEquals("c\nd\n", InstanceLogFiles.lastLines("a\nb\nc\nd\n", 2));
+    assertEquals("c\nd", InstanceLogFiles.lastLines("a\nb\nc\nd", 2));
+    assertEquals("a\nb\n", InstanceLogFiles.lastLines("a\nb\n", 5));
+    assertEquals("", InstanceLogFiles.lastLines("a\nb\n", 0));
     ScriptedTransport t = new ScriptedTransport();
     t.answer(r -> ok(r, "{\"instances\": []}"));
     t.append("/h/.singularity/instances/logs/n/u/x.out", "1\n2\n3\n");

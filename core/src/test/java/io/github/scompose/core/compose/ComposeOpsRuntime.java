@@ -3,9 +3,9 @@ package io.github.scompose.core.compose;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.FileStamp;
+import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
-import io.github.scompose.core.transport.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code pull}/{@code build} that create their destination, {@code stat -L -c %s}, and log files.
  * Records every request (argv and environment).
  */
-final class ComposeOpsRuntime implements Transport {
+final class ComposeOpsRuntime implements LocalFileTransport {
 
   private static final Set<String> VALUE_FLAGS =
       Set.of(

@@ -3,6 +3,7 @@ package io.github.scompose.core.compose;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.ImmutableCommandResult;
+import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
@@ -31,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * that concurrency can be measured without sleeps. The testkit's emulator replaces it for the final
  * engine tests.
  */
-final class RecordingTransport implements Transport {
+final class RecordingTransport implements LocalFileTransport {
 
   private static final Set<String> VALUE_FLAGS =
       Set.of(
@@ -263,7 +264,7 @@ final class RecordingTransport implements Transport {
   @Override
   public Optional<io.github.scompose.core.transport.FileStamp> stat(String path) {
     stats.add(path);
-    return Transport.super.stat(path);
+    return LocalFileTransport.super.stat(path);
   }
 
   long stats(String path) {

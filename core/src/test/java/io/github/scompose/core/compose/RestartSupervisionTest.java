@@ -307,6 +307,26 @@ class RestartSupervisionTest {
     }
 
     @Override
+    public void createDirectories(String path) {
+      inner.createDirectories(path);
+    }
+
+    @Override
+    public void deleteFile(String path) {
+      inner.deleteFile(path);
+    }
+
+    @Override
+    public java.util.Optional<io.github.scompose.core.transport.FileStamp> stat(String path) {
+      return inner.stat(path);
+    }
+
+    @Override
+    public String temporaryDirectory() {
+      return inner.temporaryDirectory();
+    }
+
+    @Override
     public String describe() {
       return inner.describe();
     }

@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.scompose.core.internal.transport.SshRemoteFiles;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,18 +35,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SshTransport} against a real OpenSSH server on 127.0.0.1, started here with a throwaway
- * host key and user key on a free port, as the current user. Skipped (with the reason) when {@code
- * /usr/sbin/sshd} is not installed (Debian: {@code apt-get install openssh-server}).
+ * {@link SshTransport} against a real OpenSSH server on 127.0.0.1 ({@link ThrowawaySshd}: a
+ * throwaway host key and user key on a free port, as the current user). Skipped (with the reason)
+ * when {@code /usr/sbin/sshd} is not installed (Debian: {@code apt-get install openssh-server}).
  */
 class SshTransportTest {
 
-  private static final Path SSHD = Path.of("/usr/sbin/sshd");
   private static final Duration WAIT = Duration.ofSeconds(20);
 
+  private static ThrowawaySshd server;
   private static Path dir;
-  private static Path sshdLog;
-  private static Process sshd;
   private static int port;
   private static String user;
 
@@ -58,67 +52,16 @@ class SshTransportTest {
 
   @BeforeAll
   static void startSshd() throws Exception {
-    assumeTrue(
-        Files.isExecutable(SSHD),
-        "SKIPPED: " + SSHD + " not found; install openssh-server to run the SSH transport tests");
-    assumeTrue(onPath("ssh") && onPath("ssh-keygen"), "SKIPPED: no ssh / ssh-keygen on PATH");
-    Path privsep = Path.of("/run/sshd");
-    if (!Files.isDirectory(privsep)) {
-      try {
-        Files.createDirectories(privsep);
-      } catch (IOException e) {
-        assumeTrue(false, "SKIPPED: sshd needs " + privsep + " and it cannot be created: " + e);
-      }
-    }
-    dir = Files.createTempDirectory("scompose-sshd-");
-    keygen(dir.resolve("host_key"));
-    keygen(dir.resolve("user_key"));
-    Files.copy(dir.resolve("user_key.pub"), dir.resolve("authorized_keys"));
-    user = System.getProperty("user.name");
-    port = freePort();
-    Path config = dir.resolve("sshd_config");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "Port " + port,
-            "ListenAddress 127.0.0.1",
-            "HostKey " + dir.resolve("host_key"),
-            "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-            "StrictModes no",
-            "PermitRootLogin prohibit-password",
-            "UsePAM no",
-            "PasswordAuthentication no",
-            "KbdInteractiveAuthentication no",
-            "PidFile none",
-            "LogLevel INFO",
-            "MaxSessions 5",
-            ""));
-    sshdLog = dir.resolve("sshd.log");
-    sshd =
-        new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(sshdLog.toFile())
-            .start();
-    boolean listening = ProcessWatch.waitUntil(() -> !sshd.isAlive() || accepts(port), WAIT);
-    assumeTrue(
-        listening && sshd.isAlive(), "SKIPPED: sshd did not start: " + Files.readString(sshdLog));
+    server = ThrowawaySshd.startOrSkip();
+    dir = server.directory();
+    port = server.port();
+    user = server.user();
   }
 
   @AfterAll
   static void stopSshd() throws Exception {
-    if (sshd != null) {
-      sshd.destroy();
-      if (!sshd.waitFor(10, TimeUnit.SECONDS)) {
-        sshd.destroyForcibly().waitFor();
-      }
-    }
-    if (dir != null) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(file);
-        }
-      }
+    if (server != null) {
+      server.close();
     }
   }
 
@@ -133,15 +76,7 @@ class SshTransportTest {
   }
 
   private static ImmutableSshConfig.Builder config() {
-    return ImmutableSshConfig.builder()
-        .host("127.0.0.1")
-        .port(port)
-        .user(user)
-        .identityFile(dir.resolve("user_key").toString())
-        .configFile("/dev/null")
-        .putOption("StrictHostKeyChecking", "no")
-        .putOption("UserKnownHostsFile", "/dev/null")
-        .putOption("LogLevel", "ERROR");
+    return server.config();
   }
 
   @Test
@@ -367,10 +302,10 @@ class SshTransportTest {
   void octalModes() {
     assertEquals(
         "644",
-        SshTransport.octal(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+        SshRemoteFiles.octal(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
     assertEquals(
         "750",
-        SshTransport.octal(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---")));
+        SshRemoteFiles.octal(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---")));
   }
 
   @Test
@@ -576,41 +511,10 @@ class SshTransportTest {
   }
 
   private static long acceptedLogins() {
-    try {
-      return Files.readAllLines(sshdLog).stream()
-          .filter(line -> line.contains("Accepted publickey"))
-          .count();
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static void keygen(Path key) throws Exception {
-    Process p =
-        new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), out);
-  }
-
-  private static boolean onPath(String program) {
-    return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-        .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, program)));
+    return server.acceptedLogins();
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static boolean accepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return ThrowawaySshd.freePort();
   }
 }

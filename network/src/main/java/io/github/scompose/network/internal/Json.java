@@ -1,5 +1,19 @@
 package io.github.scompose.network.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -8,19 +22,44 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON (RFC 8259) reader and writer for the lease file, so the network module needs no JSON
- * library.
+ * JSON (RFC 8259) of the lease file, read and written with jackson-core's streaming API (escaping,
+ * number syntax and error locations are Jackson's; this class only maps tokens to plain Java values
+ * and back).
  *
  * <p>Values map to Java as: object → {@code Map<String, Object>} (insertion order kept), array →
  * {@code List<Object>}, string → {@code String}, integer → {@code Long} (or {@code BigInteger} when
  * it does not fit), other numbers → {@code BigDecimal}, {@code true}/{@code false} → {@code
- * Boolean}, {@code null} → {@code null}. Duplicate object keys are an error.
+ * Boolean}, {@code null} → {@code null}. Duplicate object keys are an error; nesting is limited to
+ * {@value #MAX_DEPTH} levels.
  */
 public final class Json {
 
+  /** The deepest nesting {@link #parse} accepts. */
+  public static final int MAX_DEPTH = 200;
+
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+          .build();
+
+  /**
+   * Two-space indentation, {@code "key": value}, one member or element a line, {@code {}}/{@code
+   * []} when empty.
+   */
+  private static final DefaultPrettyPrinter INDENTED =
+      new DefaultPrettyPrinter()
+          .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+          .withArrayIndenter(new DefaultIndenter("  ", "\n"))
+          .withSeparators(
+              Separators.createDefaultInstance()
+                  .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                  .withObjectEmptySeparator("")
+                  .withArrayEmptySeparator(""));
+
   private Json() {}
 
-  /** Thrown for malformed JSON; the message gives line and column (1-based). */
+  /** Thrown for malformed JSON; the message ends with the line and column (1-based). */
   public static final class SyntaxException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -29,344 +68,123 @@ public final class Json {
     }
   }
 
-  /** Parses one JSON value; only whitespace may follow it. */
+  /**
+   * Parses one JSON value; only whitespace may follow it.
+   *
+   * @throws SyntaxException when {@code text} is not one JSON value, naming what and where
+   */
   public static Object parse(String text) {
-    Reader r = new Reader(text);
-    r.skipWs();
-    Object v = r.value(0);
-    r.skipWs();
-    if (r.pos < text.length()) {
-      throw r.error("unexpected text after the JSON value");
-    }
-    return v;
-  }
-
-  /** Writes a value as indented JSON (two spaces), ending without a newline. */
-  public static String write(Object value) {
-    StringBuilder sb = new StringBuilder();
-    write(sb, value, 0);
-    return sb.toString();
-  }
-
-  private static void write(StringBuilder sb, Object v, int indent) {
-    if (v == null) {
-      sb.append("null");
-    } else if (v instanceof String s) {
-      string(sb, s);
-    } else if (v instanceof Boolean b) {
-      sb.append(b.booleanValue());
-    } else if (v instanceof Long
-        || v instanceof Integer
-        || v instanceof BigInteger
-        || v instanceof BigDecimal) {
-      sb.append(v);
-    } else if (v instanceof Map<?, ?> m) {
-      if (m.isEmpty()) {
-        sb.append("{}");
-        return;
+    try (JsonParser p = FACTORY.createParser(text)) {
+      if (p.nextToken() == null) {
+        throw new SyntaxException("unexpected end of input at line 1, column 1");
       }
-      sb.append("{\n");
-      int i = 0;
+      Object value = value(p);
+      if (p.nextToken() != null) {
+        throw located("unexpected text after the JSON value", p.currentTokenLocation());
+      }
+      return value;
+    } catch (JsonProcessingException e) {
+      String message = e.getOriginalMessage();
+      int newline = message.indexOf('\n');
+      throw located(newline < 0 ? message : message.substring(0, newline), e.getLocation());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Writes a value as indented JSON (two spaces), ending without a newline.
+   *
+   * @throws IllegalArgumentException for a value of another type, or a map key that is not a string
+   */
+  public static String write(Object value) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.setPrettyPrinter(INDENTED);
+      write(g, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private static void write(JsonGenerator g, Object v) throws IOException {
+    if (v == null) {
+      g.writeNull();
+    } else if (v instanceof String s) {
+      g.writeString(s);
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (v instanceof Long || v instanceof Integer) {
+      g.writeNumber(((Number) v).longValue());
+    } else if (v instanceof BigInteger b) {
+      g.writeNumber(b);
+    } else if (v instanceof BigDecimal d) {
+      g.writeNumber(d);
+    } else if (v instanceof Map<?, ?> m) {
+      g.writeStartObject();
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        pad(sb, indent + 1);
         if (!(e.getKey() instanceof String key)) {
           throw new IllegalArgumentException("JSON object keys are strings, got " + e.getKey());
         }
-        string(sb, key);
-        sb.append(": ");
-        write(sb, e.getValue(), indent + 1);
-        sb.append(++i < m.size() ? ",\n" : "\n");
+        g.writeFieldName(key);
+        write(g, e.getValue());
       }
-      pad(sb, indent);
-      sb.append('}');
+      g.writeEndObject();
     } else if (v instanceof List<?> l) {
-      if (l.isEmpty()) {
-        sb.append("[]");
-        return;
+      g.writeStartArray();
+      for (Object element : l) {
+        write(g, element);
       }
-      sb.append("[\n");
-      for (int i = 0; i < l.size(); i++) {
-        pad(sb, indent + 1);
-        write(sb, l.get(i), indent + 1);
-        sb.append(i + 1 < l.size() ? ",\n" : "\n");
-      }
-      pad(sb, indent);
-      sb.append(']');
+      g.writeEndArray();
     } else {
       throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
     }
   }
 
-  private static void pad(StringBuilder sb, int indent) {
-    for (int i = 0; i < indent; i++) {
-      sb.append("  ");
-    }
-  }
-
-  private static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
+  /** The value at the parser's current token (which is not null). */
+  private static Object value(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    switch (t) {
+      case START_OBJECT:
+        Map<String, Object> m = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          JsonLocation at = p.currentTokenLocation();
+          if (m.containsKey(key)) {
+            throw located("duplicate key \"" + key + "\"", at);
           }
+          p.nextToken();
+          m.put(key, value(p));
         }
-      }
-    }
-    sb.append('"');
-  }
-
-  private static final class Reader {
-    private static final int MAX_DEPTH = 200;
-    private final String s;
-    private int pos;
-
-    Reader(String s) {
-      this.s = s;
-    }
-
-    SyntaxException error(String message) {
-      int line = 1;
-      int col = 1;
-      for (int i = 0; i < Math.min(pos, s.length()); i++) {
-        if (s.charAt(i) == '\n') {
-          line++;
-          col = 1;
-        } else {
-          col++;
-        }
-      }
-      return new SyntaxException(message + " at line " + line + ", column " + col);
-    }
-
-    void skipWs() {
-      while (pos < s.length()) {
-        char c = s.charAt(pos);
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-          pos++;
-        } else {
-          return;
-        }
-      }
-    }
-
-    Object value(int depth) {
-      if (depth > MAX_DEPTH) {
-        throw error("nesting deeper than " + MAX_DEPTH);
-      }
-      if (pos >= s.length()) {
-        throw error("unexpected end of input");
-      }
-      char c = s.charAt(pos);
-      return switch (c) {
-        case '{' -> object(depth);
-        case '[' -> array(depth);
-        case '"' -> string();
-        case 't' -> literal("true", Boolean.TRUE);
-        case 'f' -> literal("false", Boolean.FALSE);
-        case 'n' -> literal("null", null);
-        default -> {
-          if (c == '-' || (c >= '0' && c <= '9')) {
-            yield number();
-          }
-          throw error("unexpected character '" + c + "'");
-        }
-      };
-    }
-
-    private Object literal(String word, Object value) {
-      if (!s.startsWith(word, pos)) {
-        throw error("expected '" + word + "'");
-      }
-      pos += word.length();
-      return value;
-    }
-
-    private Map<String, Object> object(int depth) {
-      pos++;
-      Map<String, Object> m = new LinkedHashMap<>();
-      skipWs();
-      if (peek() == '}') {
-        pos++;
         return m;
-      }
-      while (true) {
-        skipWs();
-        if (peek() != '"') {
-          throw error("expected a string key");
+      case START_ARRAY:
+        List<Object> l = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          l.add(value(p));
         }
-        int keyPos = pos;
-        String key = string();
-        skipWs();
-        expect(':');
-        skipWs();
-        Object v = value(depth + 1);
-        if (m.containsKey(key)) {
-          pos = keyPos;
-          throw error("duplicate key \"" + key + "\"");
-        }
-        m.put(key, v);
-        skipWs();
-        char c = next();
-        if (c == '}') {
-          return m;
-        }
-        if (c != ',') {
-          pos--;
-          throw error("expected ',' or '}'");
-        }
-      }
-    }
-
-    private List<Object> array(int depth) {
-      pos++;
-      List<Object> l = new ArrayList<>();
-      skipWs();
-      if (peek() == ']') {
-        pos++;
         return l;
-      }
-      while (true) {
-        skipWs();
-        l.add(value(depth + 1));
-        skipWs();
-        char c = next();
-        if (c == ']') {
-          return l;
-        }
-        if (c != ',') {
-          pos--;
-          throw error("expected ',' or ']'");
-        }
-      }
+      case VALUE_STRING:
+        return p.getText();
+      case VALUE_NUMBER_INT:
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            ? p.getBigIntegerValue()
+            : (Object) p.getLongValue();
+      case VALUE_NUMBER_FLOAT:
+        return p.getDecimalValue();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return null;
+      default:
+        throw located("unexpected " + t.asString(), p.currentTokenLocation());
     }
+  }
 
-    private String string() {
-      pos++;
-      StringBuilder sb = new StringBuilder();
-      while (true) {
-        if (pos >= s.length()) {
-          throw error("unterminated string");
-        }
-        char c = s.charAt(pos++);
-        if (c == '"') {
-          return sb.toString();
-        }
-        if (c < 0x20) {
-          pos--;
-          throw error("control character in string");
-        }
-        if (c != '\\') {
-          sb.append(c);
-          continue;
-        }
-        char e = next();
-        switch (e) {
-          case '"', '\\', '/' -> sb.append(e);
-          case 'n' -> sb.append('\n');
-          case 'r' -> sb.append('\r');
-          case 't' -> sb.append('\t');
-          case 'b' -> sb.append('\b');
-          case 'f' -> sb.append('\f');
-          case 'u' -> {
-            if (pos + 4 > s.length()) {
-              throw error("short \\u escape");
-            }
-            int cp = 0;
-            for (int i = 0; i < 4; i++) {
-              int d = Character.digit(s.charAt(pos++), 16);
-              if (d < 0) {
-                throw error("bad hex digit in \\u escape");
-              }
-              cp = cp * 16 + d;
-            }
-            sb.append((char) cp);
-          }
-          default -> {
-            pos--;
-            throw error("bad escape '\\" + e + "'");
-          }
-        }
-      }
-    }
-
-    private Object number() {
-      int start = pos;
-      if (peek() == '-') {
-        pos++;
-      }
-      if (peek() == '0') {
-        pos++;
-      } else if (isDigit(peek())) {
-        while (isDigit(peek())) {
-          pos++;
-        }
-      } else {
-        throw error("bad number");
-      }
-      boolean integral = true;
-      if (peek() == '.') {
-        integral = false;
-        pos++;
-        if (!isDigit(peek())) {
-          throw error("bad number: digits expected after '.'");
-        }
-        while (isDigit(peek())) {
-          pos++;
-        }
-      }
-      if (peek() == 'e' || peek() == 'E') {
-        integral = false;
-        pos++;
-        if (peek() == '+' || peek() == '-') {
-          pos++;
-        }
-        if (!isDigit(peek())) {
-          throw error("bad number: digits expected in exponent");
-        }
-        while (isDigit(peek())) {
-          pos++;
-        }
-      }
-      String text = s.substring(start, pos);
-      if (!integral) {
-        return new BigDecimal(text);
-      }
-      BigInteger big = new BigInteger(text);
-      return big.bitLength() < 64 ? (Object) big.longValue() : big;
-    }
-
-    private static boolean isDigit(char c) {
-      return c >= '0' && c <= '9';
-    }
-
-    private char peek() {
-      return pos < s.length() ? s.charAt(pos) : '\0';
-    }
-
-    private char next() {
-      if (pos >= s.length()) {
-        throw error("unexpected end of input");
-      }
-      return s.charAt(pos++);
-    }
-
-    private void expect(char c) {
-      if (next() != c) {
-        pos--;
-        throw error("expected '" + c + "'");
-      }
-    }
+  private static SyntaxException located(String message, JsonLocation at) {
+    return new SyntaxException(
+        message + " at line " + at.getLineNr() + ", column " + at.getColumnNr());
   }
 }

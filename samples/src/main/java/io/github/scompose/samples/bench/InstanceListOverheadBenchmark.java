@@ -7,10 +7,10 @@ import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.ImmutableCommandResult;
+import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
-import io.github.scompose.core.transport.Transport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,7 +132,7 @@ public class InstanceListOverheadBenchmark {
   }
 
   /** Answers every command at once with the recorded list. */
-  private static final class AnsweringTransport implements Transport {
+  private static final class AnsweringTransport implements LocalFileTransport {
     @Override
     public CommandResult run(CommandRequest request) {
       return ImmutableCommandResult.builder()

@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
  * (docker compose: no pseudo-TTY) is accepted and changes nothing: the command's output is always
  * captured, never a terminal. Prints its stdout and stderr and exits with its exit code, also 255
  * with the binary's {@code FATAL:} line for a command missing from the image (singularity-compose
- * 0.1.19 always exits 0 — recorded, ../shared/reference). Values never appear in argv.
+ * 0.1.19 always exits 0, as recorded with SingularityCE 3.4.2). Values never appear in argv.
  */
 @Command(name = "exec", description = "Run a command in a running instance; exits with its code.")
 final class ExecCommand implements Callable<Integer> {

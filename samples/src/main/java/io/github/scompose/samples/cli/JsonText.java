@@ -1,6 +1,15 @@
 package io.github.scompose.samples.cli;
 
-import java.util.Iterator;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.Load;
@@ -9,9 +18,23 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * JSON text of plain data (maps, lists, strings, numbers, booleans, null) — what {@code config
  * --format json} and {@code ps --format json} print: two-space indentation, keys in their order,
- * strings escaped as RFC 8259 requires.
+ * strings escaped by jackson-core's generator (RFC 8259); any other value is written as its {@code
+ * String.valueOf}. Jackson's classes load only when JSON is asked for.
  */
 final class JsonText {
+
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE).build();
+
+  private static final DefaultPrettyPrinter INDENTED =
+      new DefaultPrettyPrinter()
+          .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+          .withArrayIndenter(new DefaultIndenter("  ", "\n"))
+          .withSeparators(
+              Separators.createDefaultInstance()
+                  .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                  .withObjectEmptySeparator("")
+                  .withArrayEmptySeparator(""));
 
   private JsonText() {}
 
@@ -22,73 +45,42 @@ final class JsonText {
   }
 
   static String write(Object value) {
-    StringBuilder out = new StringBuilder();
-    write(out, value, "");
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.setPrettyPrinter(INDENTED);
+      write(g, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     return out.toString();
   }
 
-  private static void write(StringBuilder out, Object value, String indent) {
+  private static void write(JsonGenerator g, Object value) throws IOException {
     if (value == null) {
-      out.append("null");
+      g.writeNull();
     } else if (value instanceof Map<?, ?> map) {
-      if (map.isEmpty()) {
-        out.append("{}");
-        return;
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        g.writeFieldName(String.valueOf(e.getKey()));
+        write(g, e.getValue());
       }
-      out.append("{\n");
-      Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
-      while (it.hasNext()) {
-        Map.Entry<?, ?> e = it.next();
-        out.append(indent).append("  ");
-        string(out, String.valueOf(e.getKey()));
-        out.append(": ");
-        write(out, e.getValue(), indent + "  ");
-        out.append(it.hasNext() ? ",\n" : "\n");
-      }
-      out.append(indent).append('}');
+      g.writeEndObject();
     } else if (value instanceof List<?> list) {
-      if (list.isEmpty()) {
-        out.append("[]");
-        return;
+      g.writeStartArray();
+      for (Object element : list) {
+        write(g, element);
       }
-      out.append("[\n");
-      for (int i = 0; i < list.size(); i++) {
-        out.append(indent).append("  ");
-        write(out, list.get(i), indent + "  ");
-        out.append(i + 1 < list.size() ? ",\n" : "\n");
-      }
-      out.append(indent).append(']');
-    } else if (value instanceof Boolean
-        || value instanceof Integer
-        || value instanceof Long
-        || value instanceof java.math.BigInteger) {
-      out.append(value);
+      g.writeEndArray();
+    } else if (value instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (value instanceof Integer || value instanceof Long) {
+      g.writeNumber(((Number) value).longValue());
+    } else if (value instanceof BigInteger b) {
+      g.writeNumber(b);
     } else if (value instanceof Double d && !d.isNaN() && !d.isInfinite()) {
-      out.append(d);
+      g.writeNumber(d);
     } else {
-      string(out, String.valueOf(value));
+      g.writeString(String.valueOf(value));
     }
-  }
-
-  static void string(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
   }
 }

@@ -75,12 +75,15 @@ final class LogsCommand implements Runnable {
   @Parameters(paramLabel = "SERVICE", description = "Only these services.")
   List<String> services = new ArrayList<>();
 
+  /** What {@code --since 10m} counts back from; the system clock (UTC). */
+  java.time.Clock clock = java.time.Clock.systemUTC();
+
   @Override
   public void run() {
     if (tail != null && tail < 0) {
       throw new CliException(ScomposeCommand.EXIT_INVALID, "--tail " + tail + " is negative");
     }
-    Instant sinceInstant = since == null ? null : since(since, Instant.now());
+    Instant sinceInstant = since == null ? null : since(since, clock.instant());
     var acrossNodes = AcrossNodesCli.recorded(root); // issue 16
     if (acrossNodes.isPresent()) {
       AcrossNodesCli.logs(

@@ -335,7 +335,7 @@ class AcrossNodesCliTest {
 
   /** A transport answering by a function of the argv. */
   record Scripted(java.util.function.Function<List<String>, CommandResult> answer)
-      implements Transport {
+      implements io.github.scompose.core.transport.LocalFileTransport {
     @Override
     public CommandResult run(CommandRequest request) {
       return answer.apply(request.argv());

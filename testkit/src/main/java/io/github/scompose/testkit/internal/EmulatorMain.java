@@ -56,7 +56,7 @@ public final class EmulatorMain {
     err.print(outcome.stderr());
     err.flush();
     if (outcome.hangs()) {
-      Thread.sleep(Long.MAX_VALUE);
+      new java.util.concurrent.CountDownLatch(1).await(); // until the caller kills this process
     }
     System.exit(outcome.exitCode());
   }

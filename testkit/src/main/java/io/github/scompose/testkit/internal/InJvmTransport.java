@@ -4,6 +4,7 @@ import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.CommandTimeoutException;
 import io.github.scompose.core.transport.ImmutableCommandResult;
+import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * ({@link TransportException}). The child environment is the configured host environment with the
  * request's changes (the JVM's own environment is not consulted, so tests are deterministic).
  */
-public final class InJvmTransport implements Transport {
+public final class InJvmTransport implements LocalFileTransport {
   private static final ExecutorService ASYNC =
       Executors.newCachedThreadPool(
           r -> {
@@ -76,10 +77,8 @@ public final class InJvmTransport implements Transport {
                   env,
                   request.workingDirectory().orElse(System.getProperty("user.dir"))));
       if (outcome.hangs()) {
-        if (emulator.time().isVirtual()) {
+        if (emulator.time().isVirtual() || cancelled == null) {
           emulator.time().sleep(request.timeout());
-        } else if (cancelled == null) {
-          Thread.sleep(request.timeout().toMillis());
         } else if (cancelled.await(request.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
           return result(request, 143, "", "", Duration.ofNanos(System.nanoTime() - start));
         }
@@ -164,6 +163,12 @@ public final class InJvmTransport implements Transport {
   public Optional<byte[]> readFile(String path, long offset) {
     if (offset < 0) {
       throw new IllegalArgumentException("offset " + offset + " is negative");
+    }
+    if (java.nio.file.Files.isDirectory(Path.of(path))) {
+      // as LocalFileTransport's readFile: a directory exists but cannot be read (the emulator's
+      // own reads
+      // take it as no file)
+      throw new TransportException("cannot read " + path + ": it is a directory");
     }
     return emulator.readFile(path, offset);
   }

@@ -4,28 +4,16 @@ import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.spec.Healthcheck;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * Ready when the compose file's healthcheck command succeeds once in the instance: {@code ["CMD",
- * exe, args…]} runs {@code exe args…}, {@code ["CMD-SHELL", line]} runs {@code /bin/sh -c line}
- * (Compose Specification: {@code healthcheck.test}). The first check runs at once; then one every
- * {@code start_interval} during {@code start_period} and every {@code interval} after (defaults: 5
- * s and 30 s, Compose Specification).
+ * Ready when the compose file's healthcheck command ({@link Healthcheck#argv()}) succeeds once in
+ * the instance. The first check runs at once; then one every {@code start_interval} during {@code
+ * start_period} and every {@code interval} after (defaults: 5 s and 30 s, Compose Specification).
  */
 final class HealthcheckWaitStrategy extends PollingWaitStrategy {
   private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
   private static final Duration DEFAULT_START_INTERVAL = Duration.ofSeconds(5);
-
-  static List<String> argv(Healthcheck check) {
-    List<String> t = check.test();
-    return switch (t.get(0)) {
-      case "CMD" -> t.subList(1, t.size());
-      case "CMD-SHELL" -> List.of("/bin/sh", "-c", String.join(" ", t.subList(1, t.size())));
-      default -> t;
-    };
-  }
 
   private static Healthcheck of(WaitTarget target) {
     Healthcheck check =
@@ -46,7 +34,7 @@ final class HealthcheckWaitStrategy extends PollingWaitStrategy {
 
   @Override
   protected Optional<String> unmet(WaitTarget target) {
-    CommandResult r = target.exec(argv(of(target)));
+    CommandResult r = target.exec(of(target).argv());
     if (r.exitCode() == 0) {
       return Optional.empty();
     }

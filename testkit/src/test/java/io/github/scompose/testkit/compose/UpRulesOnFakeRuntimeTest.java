@@ -688,7 +688,27 @@ class UpRulesOnFakeRuntimeTest {
     @Override
     public void writeFile(String path, byte[] content, Set<PosixFilePermission> permissions) {
       written.add(path);
-      Transport.super.writeFile(path, content, permissions);
+      fake.writeFile(path, content, permissions);
+    }
+
+    @Override
+    public void createDirectories(String path) {
+      fake.createDirectories(path);
+    }
+
+    @Override
+    public void deleteFile(String path) {
+      fake.deleteFile(path);
+    }
+
+    @Override
+    public java.util.Optional<io.github.scompose.core.transport.FileStamp> stat(String path) {
+      return fake.stat(path);
+    }
+
+    @Override
+    public String temporaryDirectory() {
+      return fake.temporaryDirectory();
     }
 
     @Override

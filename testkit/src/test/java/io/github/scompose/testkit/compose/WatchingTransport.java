@@ -147,6 +147,34 @@ final class WatchingTransport implements Transport {
   }
 
   @Override
+  public void writeFile(
+      String path,
+      byte[] content,
+      java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions) {
+    fake.writeFile(path, content, permissions);
+  }
+
+  @Override
+  public void createDirectories(String path) {
+    fake.createDirectories(path);
+  }
+
+  @Override
+  public void deleteFile(String path) {
+    fake.deleteFile(path);
+  }
+
+  @Override
+  public java.util.Optional<io.github.scompose.core.transport.FileStamp> stat(String path) {
+    return fake.stat(path);
+  }
+
+  @Override
+  public String temporaryDirectory() {
+    return fake.temporaryDirectory();
+  }
+
+  @Override
   public String describe() {
     return "watching " + fake.describe();
   }

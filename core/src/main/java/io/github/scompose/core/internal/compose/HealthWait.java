@@ -143,7 +143,7 @@ public final class HealthWait {
   }
 
   private void check(Target dep, Healthcheck h) {
-    List<String> command = HealthcheckCommand.argv(h);
+    List<String> command = h.argv();
     Duration interval = h.interval().orElse(Duration.ofSeconds(30));
     Duration startPeriod = h.startPeriod().orElse(Duration.ZERO);
     Duration startInterval = h.startInterval().orElse(interval);

@@ -80,8 +80,8 @@ public final class RunLogStarts {
     int n = 0;
     for (Map.Entry<String, Start> e : starts.entrySet()) {
       b.append(n++ == 0 ? "\n" : ",\n");
-      b.append("    \"").append(e.getKey().replace("\\", "\\\\").replace("\"", "\\\""));
-      b.append("\": {\"out\": ").append(e.getValue().offsets().out());
+      b.append("    ").append(JsonRendering.string(e.getKey()));
+      b.append(": {\"out\": ").append(e.getValue().offsets().out());
       b.append(", \"err\": ").append(e.getValue().offsets().err());
       b.append(", \"startedAt\": \"").append(e.getValue().startedAt()).append("\"}");
     }

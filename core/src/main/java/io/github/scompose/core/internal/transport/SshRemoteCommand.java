@@ -1,6 +1,7 @@
 package io.github.scompose.core.internal.transport;
 
 import io.github.scompose.core.transport.CommandRequest;
+import io.github.scompose.core.transport.PosixShellQuoting;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 class EnvFileFormatTest {
 
   @Test
-  void singleQuotesEveryValue() {
+  void quotesEveryValueThatIsNotPlain() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("A", "plain");
     env.put("B", "it's $HOME `x`\nline2");
-    assertEquals("A='plain'\nB='it'\\''s $HOME `x`\nline2'\n", EnvFileFormat.render(env));
+    assertEquals("A=plain\nB='it'\\''s $HOME `x`\nline2'\n", EnvFileFormat.render(env));
   }
 
   /** The file, sourced by a real POSIX shell, gives every value back byte for byte. */

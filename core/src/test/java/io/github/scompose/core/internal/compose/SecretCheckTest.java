@@ -9,6 +9,7 @@ import io.github.scompose.core.compose.ComposeOperationException;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.FileStamp;
+import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
@@ -34,7 +35,7 @@ class SecretCheckTest {
   @TempDir Path tmp;
 
   /** A transport whose host is a map of path to stamp (its {@link #stat} is the remote one). */
-  record RemoteFiles(Map<String, FileStamp> files) implements Transport {
+  record RemoteFiles(Map<String, FileStamp> files) implements LocalFileTransport {
     @Override
     public Optional<FileStamp> stat(String path) {
       if (path.equals("/unreachable")) {

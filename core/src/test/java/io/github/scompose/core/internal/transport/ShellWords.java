@@ -4,7 +4,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 
 /** Generators of strings a shell could misread: quotes, {@code $}, backticks, newlines, unicode. */
-final class ShellWords {
+public final class ShellWords {
 
   private static final String SPECIAL = "'\"$`\\ \t\n\r!*?[]{}()<>|&;#~%=,:^-+@./";
 
@@ -13,7 +13,7 @@ final class ShellWords {
   /**
    * Any string without NUL and without unpaired surrogates, biased towards shell metacharacters.
    */
-  static Arbitrary<String> words() {
+  public static Arbitrary<String> words() {
     Arbitrary<String> shellish =
         Arbitraries.strings().withChars(SPECIAL).withCharRange('a', 'c').ofMaxLength(24);
     Arbitrary<String> unicode =

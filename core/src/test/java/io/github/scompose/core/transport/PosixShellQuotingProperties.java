@@ -1,11 +1,9 @@
-package io.github.scompose.core.internal.transport;
+package io.github.scompose.core.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.scompose.core.transport.CommandRequest;
-import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.LocalProcessTransport;
+import io.github.scompose.core.internal.transport.ShellWords;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
