@@ -234,7 +234,7 @@ public final class LeaseStore {
             IpAddress a = reused.containsKey(name) ? reused.get(name) : allocated.get(name);
             result.put(name, a);
             next.add(
-                ImmutableLease.builder()
+                Lease.builder()
                     .project(project)
                     .instance(name)
                     .cidr(allocator.cidr())

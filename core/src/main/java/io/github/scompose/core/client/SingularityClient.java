@@ -9,7 +9,6 @@ import io.github.scompose.core.internal.client.SecretMasker;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.CommandTimeoutException;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
@@ -352,7 +351,7 @@ public final class SingularityClient {
    */
   public InstanceLogs logs(String instanceName, LogOffsets from) {
     String[] paths = logPaths(instanceName);
-    return ImmutableInstanceLogs.builder()
+    return InstanceLogs.builder()
         .instanceName(instanceName)
         .outPath(paths[0])
         .errPath(paths[1])
@@ -412,9 +411,7 @@ public final class SingularityClient {
       throw new IllegalArgumentException("lines " + lines + " is negative");
     }
     InstanceLogs all = logs(instanceName);
-    return ImmutableInstanceLogs.copyOf(all)
-        .withOut(lastLines(all.out(), lines))
-        .withErr(lastLines(all.err(), lines));
+    return all.withOut(lastLines(all.out(), lines)).withErr(lastLines(all.err(), lines));
   }
 
   /**
@@ -448,7 +445,7 @@ public final class SingularityClient {
   }
 
   private InstanceLogs readLogs(String name, String outPath, String errPath) {
-    return ImmutableInstanceLogs.builder()
+    return InstanceLogs.builder()
         .instanceName(name)
         .outPath(outPath)
         .errPath(errPath)
@@ -505,10 +502,7 @@ public final class SingularityClient {
   private String probe(String... argv) {
     CommandResult r =
         transport.run(
-            ImmutableCommandRequest.builder()
-                .addArgv(argv)
-                .timeout(Duration.ofSeconds(30))
-                .build());
+            CommandRequest.builder().addArgv(argv).timeout(Duration.ofSeconds(30)).build());
     String out = r.stdout().strip();
     if (r.exitCode() != 0 || out.isEmpty()) {
       throw new SingularityException(
@@ -588,7 +582,7 @@ public final class SingularityClient {
 
   private CommandRequest request(RenderedCommand rendered, Optional<String> envFile) {
     List<String> args = envFile.map(rendered::argsWithEnvFile).orElseGet(rendered::args);
-    return ImmutableCommandRequest.builder()
+    return CommandRequest.builder()
         .argv(fullArgv(args, rendered.environment()))
         .environment(rendered.environment())
         .timeout(commandTimeout)

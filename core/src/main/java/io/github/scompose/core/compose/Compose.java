@@ -23,7 +23,6 @@ import io.github.scompose.core.internal.compose.StopSettings;
 import io.github.scompose.core.internal.compose.Supervision;
 import io.github.scompose.core.internal.compose.UpRun;
 import io.github.scompose.core.transport.RunningCommand;
-import io.github.scompose.network.ImmutableNetworkRequest;
 import io.github.scompose.network.IpAddress;
 import io.github.scompose.network.LeaseStore;
 import io.github.scompose.network.NetworkPlan;
@@ -271,8 +270,7 @@ public final class Compose {
    * Builder#stateDirectoryName state directory name}.
    */
   public UpPlan plan(ComposeProject project) {
-    return plan(
-        project, ImmutablePlanOptions.builder().stateDirectoryName(stateDirectoryName).build());
+    return plan(project, PlanOptions.builder().stateDirectoryName(stateDirectoryName).build());
   }
 
   /**
@@ -337,7 +335,7 @@ public final class Compose {
         .forEach(
             e ->
                 kept.add(
-                    io.github.scompose.network.ImmutableInstanceAddress.builder()
+                    io.github.scompose.network.InstanceAddress.builder()
                         .service(e.service())
                         .instance(e.name())
                         .replica(e.replica())
@@ -350,7 +348,7 @@ public final class Compose {
             .orElse(planner);
     NetworkPlan network =
         p.plan(
-            ImmutableNetworkRequest.copyOf(request)
+            request
                 .withTakenAddresses(taken)
                 .withPreferredAddresses(preferred)
                 .withKeptInstances(kept));
@@ -363,7 +361,7 @@ public final class Compose {
   /** {@code options} with the engine's {@link Builder#profiles} when it names none. */
   private PlanOptions withProfiles(PlanOptions options) {
     return options.profiles().isEmpty() && !profiles.isEmpty()
-        ? ImmutablePlanOptions.copyOf(options).withProfiles(profiles)
+        ? options.withProfiles(profiles)
         : options;
   }
 
@@ -852,7 +850,7 @@ public final class Compose {
     for (ProjectState.Entry e : state.get().instances()) {
       InstanceInfo i = listed.get(e.name());
       out.add(
-          ImmutableInstanceStatus.builder()
+          InstanceStatus.builder()
               .service(e.service())
               .name(e.name())
               .state(i == null ? InstanceStatus.State.EXITED : InstanceStatus.State.RUNNING)
@@ -1188,7 +1186,7 @@ public final class Compose {
     for (io.github.scompose.spec.ServiceSpec s : project.services()) {
       Optional<ImageStep> step =
           plan.images().stream().filter(x -> x.service().equals(s.name())).findFirst();
-      ImmutableServiceImage.Builder b = ImmutableServiceImage.builder().service(s.name());
+      ServiceImage.Builder b = ServiceImage.builder().service(s.name());
       String path;
       if (step.isPresent()) {
         path = step.get().destination();
@@ -1230,25 +1228,25 @@ public final class Compose {
       }
     }
     ComposeProject bare =
-        io.github.scompose.spec.ImmutableComposeProject.copyOf(project)
+        project
             .withSecrets(List.of())
             .withServices(
                 project.services().stream()
                     .map(
                         s ->
                             (io.github.scompose.spec.ServiceSpec)
-                                io.github.scompose.spec.ImmutableServiceSpec.builder()
+                                io.github.scompose.spec.ServiceSpec.builder()
                                     .name(s.name())
                                     .image(s.image())
                                     .build(s.build())
                                     .profiles(s.profiles())
                                     .network(
-                                        io.github.scompose.spec.ImmutableNetworkSpec.builder()
+                                        io.github.scompose.spec.NetworkSpec.builder()
                                             .enable(false)
                                             .build())
                                     .build())
                     .toList());
-    PlanOptions options = withProfiles(ImmutablePlanOptions.copyOf(base).withServices(services));
+    PlanOptions options = withProfiles(base.withServices(services));
     NetworkPlan network =
         NetworkPlanner.create().plan(UpPlanner.networkRequest(bare, facts, options));
     return UpPlanner.plan(bare, facts, network, options);
@@ -1296,19 +1294,16 @@ public final class Compose {
       return runStart(state, project.name(), service, recorded.get(), environment, args);
     }
     ComposeProject portless =
-        io.github.scompose.spec.ImmutableComposeProject.copyOf(project)
-            .withServices(
-                project.services().stream()
-                    .map(
-                        s ->
-                            (io.github.scompose.spec.ServiceSpec)
-                                io.github.scompose.spec.ImmutableServiceSpec.copyOf(s)
-                                    .withPorts(List.of())
-                                    .withReplicas(Math.max(1, s.replicas())))
-                    .toList());
+        project.withServices(
+            project.services().stream()
+                .map(
+                    s ->
+                        (io.github.scompose.spec.ServiceSpec)
+                            s.withPorts(List.of()).withReplicas(Math.max(1, s.replicas())))
+                .toList());
     PlanOptions options =
         withProfiles(
-            ImmutablePlanOptions.builder()
+            PlanOptions.builder()
                 .addServices(service)
                 .stateDirectoryName(stateDirectoryName)
                 .build());
@@ -1368,7 +1363,7 @@ public final class Compose {
     if (!environment.isEmpty()) {
       Map<String, String> merged = new LinkedHashMap<>(run.environment());
       merged.putAll(environment);
-      run = io.github.scompose.core.client.ImmutableRun.copyOf(run).withEnvironment(merged);
+      run = run.withEnvironment(merged);
     }
     OneOffRun.prepare(settings.client().transport(), state, run, project + "-" + service);
     return settings.client().run(run);
@@ -1431,9 +1426,8 @@ public final class Compose {
     return settings
         .client()
         .execAnyExit(
-            io.github.scompose.core.client.ImmutableExec.copyOf(
-                    InstanceEnvironment.exec(
-                        start, command.instance(), command.args(), command.environment()))
+            InstanceEnvironment.exec(
+                    start, command.instance(), command.args(), command.environment())
                 .withPwd(command.workingDirectory()));
   }
 
@@ -1444,9 +1438,8 @@ public final class Compose {
     return settings
         .client()
         .runAnyExit(
-            io.github.scompose.core.client.ImmutableRun.copyOf(
-                    InstanceEnvironment.run(
-                        start, command.instance(), command.args(), command.environment()))
+            InstanceEnvironment.run(
+                    start, command.instance(), command.args(), command.environment())
                 .withPwd(command.workingDirectory()));
   }
 

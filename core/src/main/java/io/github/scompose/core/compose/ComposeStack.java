@@ -125,7 +125,7 @@ public final class ComposeStack implements AutoCloseable {
   public CommandResult exec(String service, Map<String, String> environment, String... command) {
     return compose.execState(
         stateDirectory,
-        ImmutableInstanceCommand.builder()
+        InstanceCommand.builder()
             .instance(first(service))
             .addArgs(command)
             .environment(environment)
@@ -348,10 +348,8 @@ public final class ComposeStack implements AutoCloseable {
                       return;
                     }
                     listener.onLine(
-                        ImmutableComposeLogLine.builder()
-                            .service(e.service())
-                            .instance(e.name())
-                            .stream(stream)
+                        ComposeLogLine.builder().service(e.service()).instance(e.name()).stream(
+                                stream)
                             .prefix(prefix)
                             .text(text)
                             .time(
@@ -455,7 +453,7 @@ public final class ComposeStack implements AutoCloseable {
     String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     for (String line : t.split("\n", -1)) {
       out.add(
-          ImmutableComposeLogLine.builder().service(e.service()).instance(e.name()).stream(stream)
+          ComposeLogLine.builder().service(e.service()).instance(e.name()).stream(stream)
               .prefix(p)
               .text(line)
               .build());

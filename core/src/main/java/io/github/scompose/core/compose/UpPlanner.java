@@ -1,25 +1,21 @@
 package io.github.scompose.core.compose;
 
 import io.github.scompose.core.client.Bind;
+import io.github.scompose.core.client.Build;
 import io.github.scompose.core.client.ContainerSettings;
 import io.github.scompose.core.client.Dialect;
-import io.github.scompose.core.client.ImmutableBind;
-import io.github.scompose.core.client.ImmutableBuild;
-import io.github.scompose.core.client.ImmutableExec;
-import io.github.scompose.core.client.ImmutableInstanceStart;
-import io.github.scompose.core.client.ImmutablePull;
-import io.github.scompose.core.client.ImmutableRun;
+import io.github.scompose.core.client.Exec;
 import io.github.scompose.core.client.InstanceStart;
+import io.github.scompose.core.client.Pull;
+import io.github.scompose.core.client.Run;
 import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.core.internal.compose.DependencyLevels;
 import io.github.scompose.core.internal.compose.InstanceEnvironment;
 import io.github.scompose.core.internal.compose.ShellSplit;
 import io.github.scompose.network.FileBind;
 import io.github.scompose.network.HostsEntry;
-import io.github.scompose.network.ImmutableInstanceRequest;
-import io.github.scompose.network.ImmutableNetworkRequest;
-import io.github.scompose.network.ImmutablePortPublication;
 import io.github.scompose.network.InstanceNetwork;
+import io.github.scompose.network.InstanceRequest;
 import io.github.scompose.network.IpAddress;
 import io.github.scompose.network.NetworkMode;
 import io.github.scompose.network.NetworkPlan;
@@ -205,8 +201,8 @@ public final class UpPlanner {
       ComposeProject project, RuntimeFacts facts, PlanOptions options) {
     List<ServiceSpec> services = selected(project, options);
     List<ServiceSpec> networked = services.stream().filter(UpPlanner::networked).toList();
-    ImmutableNetworkRequest.Builder r =
-        ImmutableNetworkRequest.builder()
+    NetworkRequest.Builder r =
+        NetworkRequest.builder()
             .project(project.name())
             .root(facts.root())
             .fakerootAllowed(
@@ -236,8 +232,8 @@ public final class UpPlanner {
           networked.stream().allMatch(s -> s.network().map(NetworkSpec::allocateIp).orElse(true)));
     }
     for (InstanceId i : instances(project, services, options)) {
-      ImmutableInstanceRequest.Builder b =
-          ImmutableInstanceRequest.builder()
+      InstanceRequest.Builder b =
+          InstanceRequest.builder()
               .service(i.service().name())
               .instance(i.name())
               .replica(i.replica())
@@ -295,8 +291,8 @@ public final class UpPlanner {
       instancesOf.computeIfAbsent(i.service().name(), k -> new ArrayList<>()).add(i.name());
     }
 
-    ImmutableUpPlan.Builder plan =
-        ImmutableUpPlan.builder()
+    UpPlan.Builder plan =
+        UpPlan.builder()
             .project(project.name())
             .directory(project.directory())
             .stateDirectory(state)
@@ -335,8 +331,8 @@ public final class UpPlanner {
       ServiceSpec s = i.service();
       Launch launch = launch(project, s, fromDocker.contains(s.name()), dialect, i.name());
       String launchWord = launch.instanceRun() ? Dialect.INSTANCE_RUN : Dialect.INSTANCE_START;
-      ImmutableInstanceStart.Builder start =
-          ImmutableInstanceStart.builder().image(imageOf.get(s.name())).name(i.name());
+      InstanceStart.Builder start =
+          InstanceStart.builder().image(imageOf.get(s.name())).name(i.name());
       start.addAllBinds(binds(s, i.name(), state, volumeDirs, hostPaths));
       start.addAllScratch(scratch(s, dialect, launchWord, noted, plan));
       for (String from : s.volumesFrom()) {
@@ -361,7 +357,7 @@ public final class UpPlanner {
       files.sort(Comparator.comparing(f -> f.fileName().equals(NetworkPlanner.HOSTS_FILE)));
       for (FileBind f : files) {
         start.addBind(
-            ImmutableBind.builder()
+            Bind.builder()
                 .source(state.resolve(f.fileName()).toString())
                 .destination(f.containerPath())
                 .readOnly(true) // issue 6; singularity-compose 0.1.19 bound them read-write
@@ -426,7 +422,7 @@ public final class UpPlanner {
           continue;
         }
         waits.add(
-            ImmutableDependencyWait.builder()
+            DependencyWait.builder()
                 .service(d.service())
                 .instances(instancesOf.getOrDefault(d.service(), List.of()))
                 .condition(d.condition())
@@ -434,8 +430,8 @@ public final class UpPlanner {
                 .build());
       }
       InstanceStart built = start.build();
-      ImmutablePlannedInstance.Builder p =
-          ImmutablePlannedInstance.builder()
+      PlannedInstance.Builder p =
+          PlannedInstance.builder()
               .service(s.name())
               .name(i.name())
               .replica(i.replica())
@@ -522,8 +518,8 @@ public final class UpPlanner {
 
   private static PortPublication publication(PortMapping m) {
     PortRange container = PortRange.of(m.containerPorts().start(), m.containerPorts().end());
-    ImmutablePortPublication.Builder b =
-        ImmutablePortPublication.builder()
+    PortPublication.Builder b =
+        PortPublication.builder()
             .containerPorts(container)
             .protocol(Protocol.parse(m.protocol().value()));
     m.hostIp().ifPresent(ip -> b.hostIp(IpAddress.parse(ip)));
@@ -548,7 +544,7 @@ public final class UpPlanner {
       BuildSpec b = s.build().get();
       String dest = (referencePaths ? b.context() : images).resolve(s.name() + ".sif").toString();
       String recipe = b.context().resolve(b.recipe().orElse("Singularity")).toString();
-      ImmutableBuild.Builder build = ImmutableBuild.builder().destination(dest).spec(recipe);
+      Build.Builder build = Build.builder().destination(dest).spec(recipe);
       for (String o : b.options()) {
         if (o.equals("fakeroot")) {
           build.fakeroot(true);
@@ -582,13 +578,13 @@ public final class UpPlanner {
         Optional.of(
             step(
                 s,
-                ImmutablePull.builder().uri(image).destination(dest.toString()).build(),
+                Pull.builder().uri(image).destination(dest.toString()).build(),
                 dest.toString())),
         image.startsWith("docker://"));
   }
 
   private static ImageStep step(ServiceSpec s, SingularityCommand c, String dest) {
-    return ImmutableImageStep.builder().service(s.name()).command(c).destination(dest).build();
+    return ImageStep.builder().service(s.name()).command(c).destination(dest).build();
   }
 
   // ---- binds ------------------------------------------------------------------------------------
@@ -623,7 +619,7 @@ public final class UpPlanner {
         }
       }
       out.add(
-          ImmutableBind.builder()
+          Bind.builder()
               .source(source)
               .destination(trimSlash(v.target()))
               .readOnly(v.readOnly())
@@ -658,7 +654,7 @@ public final class UpPlanner {
                         "secret '"
                             + secret.name()
                             + "' has no file; only file secrets can be bound into instances"));
-    return ImmutableBind.builder()
+    return Bind.builder()
         .source(file.toString())
         .destination(ref.mountPath())
         .readOnly(true)
@@ -694,9 +690,9 @@ public final class UpPlanner {
         .ifPresent(
             e ->
                 out.add(
-                    ImmutableAfterStartStep.builder()
+                    AfterStartStep.builder()
                         .command(
-                            ImmutableExec.builder()
+                            Exec.builder()
                                 .target("instance://" + instance)
                                 .options(e.options())
                                 .command(words(e))
@@ -706,9 +702,9 @@ public final class UpPlanner {
         .ifPresent(
             r ->
                 out.add(
-                    ImmutableAfterStartStep.builder()
+                    AfterStartStep.builder()
                         .command(
-                            ImmutableRun.builder()
+                            Run.builder()
                                 .target("instance://" + instance)
                                 .options(r.options())
                                 .args(words(r))
@@ -753,12 +749,8 @@ public final class UpPlanner {
           false,
           Optional.of(List.of()),
           Optional.of(
-              ImmutableAfterStartStep.builder()
-                  .command(
-                      ImmutableExec.builder()
-                          .target("instance://" + instance)
-                          .command(argv)
-                          .build())
+              AfterStartStep.builder()
+                  .command(Exec.builder().target("instance://" + instance).command(argv).build())
                   .background(true)
                   .build()));
     }
@@ -769,9 +761,8 @@ public final class UpPlanner {
         false,
         Optional.of(List.of()),
         Optional.of(
-            ImmutableAfterStartStep.builder()
-                .command(
-                    ImmutableRun.builder().target("instance://" + instance).args(command).build())
+            AfterStartStep.builder()
+                .command(Run.builder().target("instance://" + instance).args(command).build())
                 .background(true)
                 .build()));
   }
@@ -786,17 +777,17 @@ public final class UpPlanner {
     for (AfterStartStep step : steps) {
       AfterStartStep st = step;
       if (st.command() instanceof io.github.scompose.core.client.Exec e) {
-        ImmutableExec.Builder b = ImmutableExec.builder().from(e);
+        Exec.Builder b = Exec.builder().from(e);
         if (pwd.isPresent() && e.pwd().isEmpty() && dialect.supportsOption(Dialect.EXEC, "--pwd")) {
           b.pwd(pwd.get());
         }
-        st = ImmutableAfterStartStep.copyOf(st).withCommand(b.build());
+        st = st.withCommand(b.build());
       } else if (st.command() instanceof io.github.scompose.core.client.Run r) {
-        ImmutableRun.Builder b = ImmutableRun.builder().from(r);
+        Run.Builder b = Run.builder().from(r);
         if (pwd.isPresent() && r.pwd().isEmpty() && dialect.supportsOption(Dialect.RUN, "--pwd")) {
           b.pwd(pwd.get());
         }
-        st = ImmutableAfterStartStep.copyOf(st).withCommand(b.build());
+        st = st.withCommand(b.build());
       }
       out.add(st);
     }
@@ -825,7 +816,7 @@ public final class UpPlanner {
         && !s.entrypoint().get().isEmpty()) {
       List<String> argv = new ArrayList<>(s.entrypoint().get());
       argv.addAll(command);
-      return ImmutableExec.builder()
+      return Exec.builder()
           .from((ContainerSettings) start)
           .net(false)
           .network(Optional.empty())
@@ -836,7 +827,7 @@ public final class UpPlanner {
           .command(argv)
           .build();
     }
-    return ImmutableRun.builder()
+    return Run.builder()
         .from((ContainerSettings) start)
         .net(false)
         .network(Optional.empty())
@@ -856,11 +847,7 @@ public final class UpPlanner {
    * service and the path.
    */
   private static List<String> scratch(
-      ServiceSpec s,
-      Dialect dialect,
-      String launchWord,
-      Set<String> noted,
-      ImmutableUpPlan.Builder plan) {
+      ServiceSpec s, Dialect dialect, String launchWord, Set<String> noted, UpPlan.Builder plan) {
     List<String> out = new ArrayList<>();
     for (VolumeMount v : s.volumes()) {
       if (v.type() != VolumeMount.Type.TMPFS) {
@@ -923,8 +910,8 @@ public final class UpPlanner {
       RuntimeFacts facts,
       String launchWord,
       Path state,
-      ImmutableInstanceStart.Builder start,
-      ImmutableUpPlan.Builder plan,
+      InstanceStart.Builder start,
+      UpPlan.Builder plan,
       Set<String> noted) {
     Dialect dialect = facts.dialect();
     List<String> startOptions = s.start().map(Invocation::options).orElse(List.of());
@@ -1008,7 +995,7 @@ public final class UpPlanner {
     }
     String fileName = "cgroups-" + instance + ".toml";
     plan.addFiles(
-        io.github.scompose.network.ImmutablePlannedFile.builder()
+        io.github.scompose.network.PlannedFile.builder()
             .fileName(fileName)
             .content(cgroupsToml(s, instance, limits))
             .build());
@@ -1072,7 +1059,7 @@ public final class UpPlanner {
       List<String> argv = words(p);
       if (!argv.isEmpty()) {
         out.add(
-            ImmutableHostCommand.builder()
+            HostCommand.builder()
                 .argv(argv)
                 .workingDirectory(project.directory().toString())
                 .build());

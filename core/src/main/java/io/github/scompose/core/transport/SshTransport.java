@@ -269,7 +269,7 @@ public final class SshTransport implements Transport {
     Objects.requireNonNull(content, "content");
     RawResult raw =
         runRaw(
-            ImmutableCommandRequest.builder()
+            CommandRequest.builder()
                 .addArgv("sh", "-c", WRITE_FILE_SCRIPT, "sh", path, octal(mode))
                 .stdin(content)
                 .build());
@@ -457,10 +457,7 @@ public final class SshTransport implements Transport {
     try {
       RawResult raw =
           LocalProcess.start(
-                  ImmutableCommandRequest.builder()
-                      .argv(argv)
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
+                  CommandRequest.builder().argv(argv).timeout(Duration.ofSeconds(10)).build(),
                   null,
                   killGracePeriod(),
                   drainTimeout(),
@@ -497,8 +494,8 @@ public final class SshTransport implements Transport {
   /** The local request (ssh's argv, stdin with the environment prefix) for {@code request}. */
   CommandRequest sshRequest(CommandRequest request) {
     SshRemoteCommand remote = SshRemoteCommand.of(request);
-    ImmutableCommandRequest.Builder local =
-        ImmutableCommandRequest.builder().argv(sshArgv(remote.line())).timeout(request.timeout());
+    CommandRequest.Builder local =
+        CommandRequest.builder().argv(sshArgv(remote.line())).timeout(request.timeout());
     byte[] prefix = remote.stdinPrefix();
     if (prefix.length > 0 || request.stdin().isPresent()) {
       ByteArrayOutputStream stdin = new ByteArrayOutputStream();
@@ -582,7 +579,7 @@ public final class SshTransport implements Transport {
         return;
       }
       CommandRequest probe =
-          ImmutableCommandRequest.builder()
+          CommandRequest.builder()
               .addArgv("true")
               .timeout(config.connectTimeout().plusSeconds(30))
               .build();
@@ -630,7 +627,7 @@ public final class SshTransport implements Transport {
   private void killRemoteGroup(long pid) {
     long polls = Math.max(1, killGracePeriod().toMillis() / 100);
     CommandRequest kill =
-        ImmutableCommandRequest.builder()
+        CommandRequest.builder()
             .addArgv("sh", "-c", KILL_GROUP_SCRIPT, "sh", Long.toString(pid), Long.toString(polls))
             .timeout(killGracePeriod().plusSeconds(15))
             .build();
@@ -645,7 +642,7 @@ public final class SshTransport implements Transport {
   private CommandResult checkConnection(CommandResult result, RemoteProcessGroup group) {
     if (result.exitCode() == SSH_FAILED && group.killed()) {
       // ssh exits 255 when the remote command died of a signal: ours
-      return ImmutableCommandResult.copyOf(result).withExitCode(KILLED_EXIT_CODE);
+      return result.withExitCode(KILLED_EXIT_CODE);
     }
     if (result.exitCode() == SSH_FAILED) {
       throw new TransportException(

@@ -2,7 +2,6 @@ package io.github.scompose.core.compose;
 
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandResult;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
@@ -213,7 +212,7 @@ final class RecordingTransport implements Transport {
   }
 
   static CommandResult result(List<String> argv, int exit, String stdout, String stderr) {
-    return ImmutableCommandResult.builder()
+    return CommandResult.builder()
         .argv(argv)
         .exitCode(exit)
         .stdout(stdout)

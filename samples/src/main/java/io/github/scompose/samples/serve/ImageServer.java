@@ -423,7 +423,7 @@ public final class ImageServer implements AutoCloseable {
           .ifPresent(
               a ->
                   problems.add(
-                      ImmutableArgumentProblem.builder()
+                      ArgumentProblem.builder()
                           .argument(name)
                           .expected(a.type().jsonName())
                           .message(

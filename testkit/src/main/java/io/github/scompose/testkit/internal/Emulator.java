@@ -5,7 +5,6 @@ import io.github.scompose.testkit.FakeImage;
 import io.github.scompose.testkit.FakeInstance;
 import io.github.scompose.testkit.FakeRunscript;
 import io.github.scompose.testkit.FakeTimeSource;
-import io.github.scompose.testkit.ImmutableFakeInstance;
 import io.github.scompose.testkit.ScriptedResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -1359,11 +1358,7 @@ public final class Emulator {
                 if (known == null) {
                   known = state.createdImages.get(source);
                 }
-                image =
-                    known == null
-                        ? FakeImage.of(target)
-                        : io.github.scompose.testkit.ImmutableFakeImage.copyOf(known)
-                            .withPath(target);
+                image = known == null ? FakeImage.of(target) : known.withPath(target);
               }
               state.createdImages.put(target, image);
               return image;
@@ -1396,7 +1391,7 @@ public final class Emulator {
         .map(
             x ->
                 (FakeInstance)
-                    ImmutableFakeInstance.builder()
+                    FakeInstance.builder()
                         .name(x.name())
                         .pid(x.pid())
                         .image(x.image())

@@ -7,7 +7,6 @@ import io.github.scompose.core.client.Sleeper;
 import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeStack;
 import io.github.scompose.core.compose.ComposeWiring;
-import io.github.scompose.core.compose.ImmutablePlanOptions;
 import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.core.compose.RuntimeChoice;
 import io.github.scompose.core.compose.RuntimeSelection;
@@ -18,7 +17,6 @@ import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.Transport;
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
-import io.github.scompose.spec.ImmutableComposeProject;
 import io.github.scompose.testkit.FakeRuntime;
 import io.github.scompose.testkit.FakeTimeSource;
 import io.github.scompose.testkit.VirtualTimeSource;
@@ -609,7 +607,7 @@ public final class SingularityExtension
                 + HexFormat.of().toHexDigits((byte) RANDOM.nextInt())
                 + HexFormat.of().toHexDigits((short) RANDOM.nextInt())
             : declared.project();
-    ComposeProject project = ImmutableComposeProject.copyOf(loaded).withName(name);
+    ComposeProject project = loaded.withName(name);
     for (String s : services) {
       if (project.services().stream().noneMatch(spec -> spec.name().equals(s))) {
         throw new ExtensionConfigurationException(
@@ -625,7 +623,7 @@ public final class SingularityExtension
     SessionRegistry registry = SessionRegistry.current();
     Path stackDirectory = registry.workDirectory().resolve("stacks").resolve(name);
     PlanOptions options =
-        ImmutablePlanOptions.builder()
+        PlanOptions.builder()
             .addAllServices(services)
             .addProfiles(declared.profiles())
             .stateDirectoryName(

@@ -3,20 +3,11 @@ package io.github.scompose.spec.internal.load;
 import io.github.scompose.spec.DependsOn;
 import io.github.scompose.spec.GpuRequest;
 import io.github.scompose.spec.Healthcheck;
-import io.github.scompose.spec.ImmutableDependsOn;
-import io.github.scompose.spec.ImmutableGpuRequest;
-import io.github.scompose.spec.ImmutableHealthcheck;
-import io.github.scompose.spec.ImmutableNetworkSpec;
-import io.github.scompose.spec.ImmutablePortMapping;
-import io.github.scompose.spec.ImmutableResourceLimits;
-import io.github.scompose.spec.ImmutableRestartPolicy;
-import io.github.scompose.spec.ImmutableSecretReference;
-import io.github.scompose.spec.ImmutableServiceSpec;
-import io.github.scompose.spec.ImmutableVolumeMount;
 import io.github.scompose.spec.NetworkSpec;
 import io.github.scompose.spec.PortMapping;
 import io.github.scompose.spec.ResourceLimits;
 import io.github.scompose.spec.RestartPolicy;
+import io.github.scompose.spec.SecretReference;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.VolumeMount;
 import io.github.scompose.spec.internal.interpolation.DotEnv;
@@ -203,7 +194,7 @@ final class ComposeBinder {
       nodes.wrongType(node, path, "a mapping (the service's definition)");
       return Optional.empty();
     }
-    ImmutableServiceSpec.Builder b = ImmutableServiceSpec.builder().name(name);
+    ServiceSpec.Builder b = ServiceSpec.builder().name(name);
     this.service = name;
     for (Map.Entry<String, YNode> e : m.entries().entrySet()) {
       String key = e.getKey();
@@ -336,7 +327,7 @@ final class ComposeBinder {
     }
     switch (mode.get()) {
       case "host", "none" -> {
-        return Optional.of(ImmutableNetworkSpec.builder().type(mode.get()).build());
+        return Optional.of(NetworkSpec.builder().type(mode.get()).build());
       }
       case "bridge", "default" -> {
         return Optional.empty();
@@ -466,7 +457,7 @@ final class ComposeBinder {
     }
   }
 
-  private void dependsOn(YNode v, String p, ImmutableServiceSpec.Builder b) {
+  private void dependsOn(YNode v, String p, ServiceSpec.Builder b) {
     if (v instanceof YSeq) {
       nodes.strings(v, p).forEach(d -> b.addDependsOn(DependsOn.on(d)));
       return;
@@ -477,7 +468,7 @@ final class ComposeBinder {
     }
     for (Map.Entry<String, YNode> e : maybe.get().entrySetView()) {
       String dp = Nodes.child(p, e.getKey());
-      ImmutableDependsOn.Builder db = ImmutableDependsOn.builder().service(e.getKey());
+      DependsOn.Builder db = DependsOn.builder().service(e.getKey());
       Optional<YMap> dm = nodes.map(e.getValue(), dp);
       if (dm.isEmpty()) {
         continue;
@@ -516,7 +507,7 @@ final class ComposeBinder {
     }
   }
 
-  private void ports(YNode v, String p, ImmutableServiceSpec.Builder b) {
+  private void ports(YNode v, String p, ServiceSpec.Builder b) {
     if (!(v instanceof YSeq seq)) {
       nodes.wrongType(v, p, "a list of ports");
       return;
@@ -542,7 +533,7 @@ final class ComposeBinder {
             nodes.problems().error(item.loc(), ip, "port needs a \"target\" (the container port)");
             continue;
           }
-          ImmutablePortMapping.Builder pb = ImmutablePortMapping.builder();
+          PortMapping.Builder pb = PortMapping.builder();
           Optional<String> t = nodes.string(target, Nodes.child(ip, "target"));
           if (t.isEmpty()) {
             continue;
@@ -582,7 +573,7 @@ final class ComposeBinder {
     }
   }
 
-  private void volumes(YNode v, String p, ImmutableServiceSpec.Builder b) {
+  private void volumes(YNode v, String p, ServiceSpec.Builder b) {
     if (!(v instanceof YSeq seq)) {
       nodes.wrongType(v, p, "a list of volumes");
       return;
@@ -606,8 +597,7 @@ final class ComposeBinder {
         }
         if (mount.type() == VolumeMount.Type.BIND) {
           mount =
-              ImmutableVolumeMount.copyOf(mount)
-                  .withSource(paths.resolve(mount.source().orElseThrow(), item.loc().baseDir()));
+              mount.withSource(paths.resolve(mount.source().orElseThrow(), item.loc().baseDir()));
         } else if (mount.type() == VolumeMount.Type.VOLUME
             && mount.source().isPresent()
             && !declaredVolumes.contains(mount.source().get())) {
@@ -628,7 +618,7 @@ final class ComposeBinder {
                       + " (created at up if missing), as singularity-stack does (docker compose"
                       + " rejects it)");
           mount =
-              ImmutableVolumeMount.builder()
+              VolumeMount.builder()
                   .from(mount)
                   .type(VolumeMount.Type.BIND)
                   .source(source)
@@ -686,7 +676,7 @@ final class ComposeBinder {
         return Optional.empty();
       }
     }
-    ImmutableVolumeMount.Builder vb = ImmutableVolumeMount.builder().type(t).target(tgt.get());
+    VolumeMount.Builder vb = VolumeMount.builder().type(t).target(tgt.get());
     YNode x;
     if ((x = vm.get("source")) != null) {
       nodes.string(x, Nodes.child(ip, "source")).ifPresent(vb::source);
@@ -729,7 +719,7 @@ final class ComposeBinder {
     }
   }
 
-  private void extraHosts(YNode v, String p, ImmutableServiceSpec.Builder b) {
+  private void extraHosts(YNode v, String p, ServiceSpec.Builder b) {
     LinkedHashMap<String, List<String>> hosts = new LinkedHashMap<>();
     if (v instanceof YMap hm) {
       for (Map.Entry<String, YNode> e : hm.entrySetView()) {
@@ -762,7 +752,7 @@ final class ComposeBinder {
     hosts.forEach(b::putExtraHost);
   }
 
-  private void secrets(YNode v, String p, ImmutableServiceSpec.Builder b) {
+  private void secrets(YNode v, String p, ServiceSpec.Builder b) {
     if (!(v instanceof YSeq seq)) {
       nodes.wrongType(v, p, "a list of secrets");
       return;
@@ -770,7 +760,7 @@ final class ComposeBinder {
     int i = 0;
     for (YNode item : seq.items()) {
       String ip = p + "[" + i++ + "]";
-      ImmutableSecretReference.Builder sb = ImmutableSecretReference.builder();
+      SecretReference.Builder sb = SecretReference.builder();
       String source;
       if (item instanceof YMap sm) {
         nodes.unknownKeys(
@@ -825,7 +815,7 @@ final class ComposeBinder {
             "disable", "interval", "retries", "test", "timeout", "start_period", "start_interval"),
         true,
         "healthcheck");
-    ImmutableHealthcheck.Builder hb = ImmutableHealthcheck.builder();
+    Healthcheck.Builder hb = Healthcheck.builder();
     YNode x;
     if ((x = h.get("test")) != null) {
       String tp = Nodes.child(p, "test");
@@ -902,7 +892,7 @@ final class ComposeBinder {
             int n = Integer.parseInt(t.substring("on-failure:".length()));
             if (n >= 0) {
               return Optional.of(
-                  ImmutableRestartPolicy.builder()
+                  RestartPolicy.builder()
                       .condition(RestartPolicy.Condition.ON_FAILURE)
                       .maxAttempts(n)
                       .build());
@@ -921,7 +911,7 @@ final class ComposeBinder {
     }
   }
 
-  private void deploy(YNode v, String p, ImmutableServiceSpec.Builder b) {
+  private void deploy(YNode v, String p, ServiceSpec.Builder b) {
     Optional<YMap> maybe = nodes.map(v, p);
     if (maybe.isEmpty()) {
       return;
@@ -967,8 +957,7 @@ final class ComposeBinder {
           ScBinder.ordered("condition", "delay", "max_attempts", "window"),
           true,
           "restart_policy");
-      ImmutableRestartPolicy.Builder pb =
-          ImmutableRestartPolicy.builder().condition(RestartPolicy.Condition.ALWAYS);
+      RestartPolicy.Builder pb = RestartPolicy.builder().condition(RestartPolicy.Condition.ALWAYS);
       YNode c = rm.get().get("condition");
       if (c != null) {
         Optional<String> ct = nodes.string(c, Nodes.child(rp, "condition"));
@@ -1008,7 +997,7 @@ final class ComposeBinder {
    * with distinct values is an error (compose-go: "can't set distinct values"); {@code 0} (and
    * {@code -1} for memory and pids) means no limit, as in compose-go.
    */
-  private void resources(YMap m, String path, ImmutableServiceSpec.Builder b) {
+  private void resources(YMap m, String path, ServiceSpec.Builder b) {
     Read<Double> cpus = null;
     Read<Long> memory = null;
     Read<Long> pids = null;
@@ -1075,7 +1064,7 @@ final class ComposeBinder {
         }
       }
     }
-    ImmutableResourceLimits.Builder lb = ImmutableResourceLimits.builder();
+    ResourceLimits.Builder lb = ResourceLimits.builder();
     if (cpus != null && cpus.value() > 0) {
       lb.cpus(cpus.value());
     }
@@ -1183,7 +1172,7 @@ final class ComposeBinder {
    * {@code deploy.resources.reservations}: its GPU devices are honoured; cpus, memory and other
    * devices cannot be reserved on Singularity (warnings).
    */
-  private void reservations(YNode v, String p, ImmutableServiceSpec.Builder b) {
+  private void reservations(YNode v, String p, ServiceSpec.Builder b) {
     Optional<YMap> rm = nodes.map(v, p);
     if (rm.isEmpty()) {
       return;
@@ -1239,7 +1228,7 @@ final class ComposeBinder {
         ScBinder.ordered("capabilities", "count", "device_ids", "driver", "options"),
         true,
         "a device request");
-    ImmutableGpuRequest.Builder gb = ImmutableGpuRequest.builder();
+    GpuRequest.Builder gb = GpuRequest.builder();
     YNode x;
     List<String> capabilities = List.of();
     if ((x = dm.get().get("capabilities")) != null) {

@@ -2,8 +2,6 @@ package io.github.scompose.spec.internal.load;
 
 import io.github.scompose.spec.ComposeException;
 import io.github.scompose.spec.ComposeProject;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableSecretSpec;
 import io.github.scompose.spec.SecretSpec;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
@@ -164,7 +162,7 @@ public final class ProjectLoading {
     if (problems.hasErrors()) {
       throw new ComposeException(problems.all());
     }
-    return ImmutableComposeProject.builder()
+    return ComposeProject.builder()
         .name(normaliseName(name != null ? name : nameOf(directory)))
         .directory(directory)
         .format(format)
@@ -732,7 +730,7 @@ public final class ProjectLoading {
                 "template_driver"),
             true,
             "a secret");
-        ImmutableSecretSpec.Builder sb = ImmutableSecretSpec.builder().name(e.getKey());
+        SecretSpec.Builder sb = SecretSpec.builder().name(e.getKey());
         YNode x;
         if ((x = def.get().get("file")) != null) {
           YNode fx = x;

@@ -20,9 +20,9 @@ import io.github.scompose.core.errors.InstanceAlreadyExistsException;
 import io.github.scompose.core.errors.InstanceNotFoundException;
 import io.github.scompose.core.errors.SingularityException;
 import io.github.scompose.core.internal.client.SecretMasker;
+import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.FileStamp;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
 import io.github.scompose.core.transport.TransportException;
@@ -931,7 +931,7 @@ public final class UpRun {
           s.client()
               .transport()
               .run(
-                  ImmutableCommandRequest.builder()
+                  CommandRequest.builder()
                       .argv(h.argv())
                       .workingDirectory(h.workingDirectory())
                       .build());
