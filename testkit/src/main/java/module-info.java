@@ -5,9 +5,9 @@
  */
 module io.github.scompose.testkit {
   requires transitive io.github.scompose.core;
-  // the JUnit 5 extension (io.github.scompose.testkit.junit): the user's test brings JUnit; the
-  // fake runtime and the waits run without it
-  requires static transitive org.junit.jupiter.api;
+  // the JUnit 5 extension (io.github.scompose.testkit.junit): the user's tests bring (and require)
+  // JUnit; the fake runtime and the waits run without it
+  requires static org.junit.jupiter.api;
   // compile time only: the Immutables style and the annotations of the generated classes
   requires static io.github.scompose.style;
   requires static org.immutables.value;
