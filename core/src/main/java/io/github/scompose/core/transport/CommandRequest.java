@@ -12,7 +12,7 @@ import org.immutables.value.Value;
  * One command for a {@link Transport}: an argv, never a shell line.
  *
  * <p>Build with {@code CommandRequest.of("singularity", "instance", "list")} or {@code
- * ImmutableCommandRequest.builder()}.
+ * CommandRequest.builder()}.
  */
 @Value.Immutable
 @ValueStyle

@@ -13,8 +13,8 @@ import org.immutables.value.Value;
  * (OpenSSH, ssh(1) and ssh_config(5)).
  *
  * <p>Build with {@code SshConfig.of("login1")} or {@code
- * ImmutableSshConfig.builder().host("login1").user("alice").port(2222).build()}. Nothing here is a
- * secret: keys stay in their files, passwords are not supported ({@code BatchMode=yes}).
+ * SshConfig.builder().host("login1").user("alice").port(2222).build()}. Nothing here is a secret:
+ * keys stay in their files, passwords are not supported ({@code BatchMode=yes}).
  */
 @Value.Immutable
 @ValueStyle
