@@ -18,7 +18,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class BuildSpec {
+public abstract class BuildSpec implements WithBuildSpec {
 
   /** Absolute build context folder. */
   public abstract Path context();
@@ -28,4 +28,32 @@ public abstract class BuildSpec {
 
   /** Build options as written, in order. */
   public abstract List<String> options();
+
+  /**
+   * A new, empty builder of {@link BuildSpec}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link BuildSpec}; get one from {@link BuildSpec#builder()} or {@link
+   * BuildSpec#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableBuildSpec.Builder {
+    Builder() {}
+  }
 }

@@ -20,7 +20,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class ComposeProject {
+public abstract class ComposeProject implements WithComposeProject {
 
   /** Project name: lower case {@code [a-z0-9_-]}, as docker compose normalises it. */
   public abstract String name();
@@ -105,5 +105,33 @@ public abstract class ComposeProject {
    */
   public String render() {
     return ProjectRenderer.render(this);
+  }
+
+  /**
+   * A new, empty builder of {@link ComposeProject}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link ComposeProject}; get one from {@link ComposeProject#builder()} or {@link
+   * ComposeProject#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableComposeProject.Builder {
+    Builder() {}
   }
 }

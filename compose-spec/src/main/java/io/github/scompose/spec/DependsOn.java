@@ -14,7 +14,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class DependsOn {
+public abstract class DependsOn implements WithDependsOn {
 
   /** What to wait for. Compose Specification: {@code depends_on.<name>.condition}. */
   public enum Condition {
@@ -59,5 +59,33 @@ public abstract class DependsOn {
   /** A started-and-required dependency on {@code service}. */
   public static DependsOn on(String service) {
     return ImmutableDependsOn.of(service);
+  }
+
+  /**
+   * A new, empty builder of {@link DependsOn}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link DependsOn}; get one from {@link DependsOn#builder()} or {@link
+   * DependsOn#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableDependsOn.Builder {
+    Builder() {}
   }
 }

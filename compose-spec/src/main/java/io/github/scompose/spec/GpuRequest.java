@@ -17,7 +17,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class GpuRequest {
+public abstract class GpuRequest implements WithGpuRequest {
 
   /**
    * {@code driver} as written, e.g. {@code nvidia}, {@code amd}; empty when not given (Docker's
@@ -36,11 +36,39 @@ public abstract class GpuRequest {
 
   /** A request for all GPUs of the default driver ({@code gpus: all}). */
   public static GpuRequest all() {
-    return ImmutableGpuRequest.builder().build();
+    return GpuRequest.builder().build();
   }
 
   /** Whether this request is for AMD GPUs ({@code driver: amd}, any case). */
   public boolean isAmd() {
     return driver().map(d -> d.equalsIgnoreCase("amd")).orElse(false);
+  }
+
+  /**
+   * A new, empty builder of {@link GpuRequest}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link GpuRequest}; get one from {@link GpuRequest#builder()} or {@link
+   * GpuRequest#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableGpuRequest.Builder {
+    Builder() {}
   }
 }

@@ -19,7 +19,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class Healthcheck {
+public abstract class Healthcheck implements WithHealthcheck {
 
   /** The check, in list form (see the type's documentation); empty when only timings are set. */
   public abstract List<String> test();
@@ -64,5 +64,33 @@ public abstract class Healthcheck {
       case "CMD-SHELL" -> List.of("/bin/sh", "-c", String.join(" ", t.subList(1, t.size())));
       default -> t;
     };
+  }
+
+  /**
+   * A new, empty builder of {@link Healthcheck}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link Healthcheck}; get one from {@link Healthcheck#builder()} or {@link
+   * Healthcheck#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableHealthcheck.Builder {
+    Builder() {}
   }
 }

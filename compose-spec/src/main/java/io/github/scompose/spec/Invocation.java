@@ -24,7 +24,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class Invocation {
+public abstract class Invocation implements WithInvocation {
 
   /** Options as written. */
   public abstract List<String> options();
@@ -43,6 +43,34 @@ public abstract class Invocation {
 
   /** An invocation with nothing set (e.g. {@code run: []}). */
   public static Invocation empty() {
-    return ImmutableInvocation.builder().build();
+    return Invocation.builder().build();
+  }
+
+  /**
+   * A new, empty builder of {@link Invocation}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link Invocation}; get one from {@link Invocation#builder()} or {@link
+   * Invocation#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableInvocation.Builder {
+    Builder() {}
   }
 }

@@ -12,7 +12,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class NetworkSpec {
+public abstract class NetworkSpec implements WithNetworkSpec {
 
   /** {@code network.enable}: {@code false} means no {@code --net} flags at all. */
   @Value.Default
@@ -31,6 +31,34 @@ public abstract class NetworkSpec {
 
   /** The defaults: enabled, allocate an IP, no type. */
   public static NetworkSpec defaults() {
-    return ImmutableNetworkSpec.builder().build();
+    return NetworkSpec.builder().build();
+  }
+
+  /**
+   * A new, empty builder of {@link NetworkSpec}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link NetworkSpec}; get one from {@link NetworkSpec#builder()} or {@link
+   * NetworkSpec#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableNetworkSpec.Builder {
+    Builder() {}
   }
 }

@@ -34,12 +34,12 @@ import org.immutables.value.Value;
  * IP::CONTAINER} form, accepted by docker compose); a host IP is an IPv4 or IPv6 literal, stored
  * without brackets.
  *
- * <p>Build with {@link ImmutablePortMapping#builder()}; parse the short syntax with the loader (or
- * {@code io.github.scompose.spec.internal.syntax.PortSyntax}).
+ * <p>Build with {@link PortMapping#builder()}; parse the short syntax with the loader (or {@code
+ * io.github.scompose.spec.internal.syntax.PortSyntax}).
  */
 @Value.Immutable
 @ValueStyle
-public abstract class PortMapping {
+public abstract class PortMapping implements WithPortMapping {
 
   /** Transport protocol of a published port. Compose Specification: {@code protocol}. */
   public enum Protocol {
@@ -77,7 +77,7 @@ public abstract class PortMapping {
    */
   @Value.Immutable
   @ValueStyle
-  public abstract static class PortRange {
+  public abstract static class PortRange implements WithPortRange {
 
     /** First port of the range, 1..65535. */
     @Value.Parameter
@@ -126,6 +126,34 @@ public abstract class PortMapping {
       if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("port " + port + " is outside 1..65535");
       }
+    }
+
+    /**
+     * A new, empty builder of {@link PortRange}.
+     *
+     * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+     *     mandatory attribute not set
+     */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /**
+     * A builder holding every attribute of this value, to build a changed copy; this value stays
+     * unchanged.
+     *
+     * @return a new builder, initialised from this value
+     */
+    public Builder toBuilder() {
+      return builder().from(this);
+    }
+
+    /**
+     * Builds a {@link PortRange}; get one from {@link PortRange#builder()} or {@link
+     * PortRange#toBuilder()}.
+     */
+    public static final class Builder extends ImmutablePortRange.Builder {
+      Builder() {}
     }
   }
 
@@ -268,5 +296,33 @@ public abstract class PortMapping {
       }
     }
     return groups.length;
+  }
+
+  /**
+   * A new, empty builder of {@link PortMapping}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link PortMapping}; get one from {@link PortMapping#builder()} or {@link
+   * PortMapping#toBuilder()}.
+   */
+  public static final class Builder extends ImmutablePortMapping.Builder {
+    Builder() {}
   }
 }

@@ -18,7 +18,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class Problem {
+public abstract class Problem implements WithProblem {
 
   /** How bad a problem is. */
   public enum Severity {
@@ -48,7 +48,7 @@ public abstract class Problem {
 
   /** An error at a place. */
   public static Problem error(String file, int line, int column, String path, String message) {
-    return ImmutableProblem.builder()
+    return Problem.builder()
         .file(file)
         .line(line)
         .column(column)
@@ -60,7 +60,7 @@ public abstract class Problem {
 
   /** A warning at a place. */
   public static Problem warning(String file, int line, int column, String path, String message) {
-    return ImmutableProblem.builder()
+    return Problem.builder()
         .file(file)
         .line(line)
         .column(column)
@@ -82,5 +82,33 @@ public abstract class Problem {
       out.append(path()).append(": ");
     }
     return out.append(message()).toString();
+  }
+
+  /**
+   * A new, empty builder of {@link Problem}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link Problem}; get one from {@link Problem#builder()} or {@link
+   * Problem#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableProblem.Builder {
+    Builder() {}
   }
 }

@@ -17,7 +17,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class ResourceLimits {
+public abstract class ResourceLimits implements WithResourceLimits {
 
   /** CPUs, e.g. {@code 1.5}; greater than 0. Empty: no limit. */
   public abstract OptionalDouble cpus();
@@ -46,5 +46,33 @@ public abstract class ResourceLimits {
       throw new IllegalArgumentException(
           "pids must be greater than 0, found " + pids().getAsLong());
     }
+  }
+
+  /**
+   * A new, empty builder of {@link ResourceLimits}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link ResourceLimits}; get one from {@link ResourceLimits#builder()} or {@link
+   * ResourceLimits#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableResourceLimits.Builder {
+    Builder() {}
   }
 }

@@ -17,7 +17,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class RestartPolicy {
+public abstract class RestartPolicy implements WithRestartPolicy {
 
   /** When to restart. */
   public enum Condition {
@@ -45,6 +45,34 @@ public abstract class RestartPolicy {
 
   /** A policy with only a condition. */
   public static RestartPolicy of(Condition condition) {
-    return ImmutableRestartPolicy.builder().condition(condition).build();
+    return RestartPolicy.builder().condition(condition).build();
+  }
+
+  /**
+   * A new, empty builder of {@link RestartPolicy}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link RestartPolicy}; get one from {@link RestartPolicy#builder()} or {@link
+   * RestartPolicy#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableRestartPolicy.Builder {
+    Builder() {}
   }
 }

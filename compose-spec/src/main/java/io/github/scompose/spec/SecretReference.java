@@ -11,7 +11,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class SecretReference {
+public abstract class SecretReference implements WithSecretReference {
 
   /** Name of the top-level secret. */
   public abstract String source();
@@ -26,5 +26,33 @@ public abstract class SecretReference {
   public String mountPath() {
     String t = target().orElse(source());
     return t.startsWith("/") ? t : "/run/secrets/" + t;
+  }
+
+  /**
+   * A new, empty builder of {@link SecretReference}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link SecretReference}; get one from {@link SecretReference#builder()} or {@link
+   * SecretReference#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableSecretReference.Builder {
+    Builder() {}
   }
 }

@@ -12,7 +12,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class SecretSpec {
+public abstract class SecretSpec implements WithSecretSpec {
 
   /** The key under {@code secrets:}. */
   public abstract String name();
@@ -27,5 +27,33 @@ public abstract class SecretSpec {
   @Value.Default
   public boolean external() {
     return false;
+  }
+
+  /**
+   * A new, empty builder of {@link SecretSpec}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link SecretSpec}; get one from {@link SecretSpec#builder()} or {@link
+   * SecretSpec#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableSecretSpec.Builder {
+    Builder() {}
   }
 }

@@ -27,7 +27,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class ServiceSpec {
+public abstract class ServiceSpec implements WithServiceSpec {
 
   /** Service (instance) name: {@code [a-zA-Z0-9][a-zA-Z0-9._-]*}. */
   public abstract String name();
@@ -158,5 +158,33 @@ public abstract class ServiceSpec {
     if (replicas() < 0) {
       throw new IllegalArgumentException("replicas " + replicas() + " is negative");
     }
+  }
+
+  /**
+   * A new, empty builder of {@link ServiceSpec}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link ServiceSpec}; get one from {@link ServiceSpec#builder()} or {@link
+   * ServiceSpec#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableServiceSpec.Builder {
+    Builder() {}
   }
 }

@@ -30,7 +30,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class VolumeMount {
+public abstract class VolumeMount implements WithVolumeMount {
 
   /** Kind of mount. Compose Specification: long syntax {@code type}. */
   public enum Type {
@@ -139,5 +139,33 @@ public abstract class VolumeMount {
               + target()
               + "; it applies to binds only");
     }
+  }
+
+  /**
+   * A new, empty builder of {@link VolumeMount}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link VolumeMount}; get one from {@link VolumeMount#builder()} or {@link
+   * VolumeMount#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableVolumeMount.Builder {
+    Builder() {}
   }
 }

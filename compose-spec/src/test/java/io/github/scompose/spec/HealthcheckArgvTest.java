@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class HealthcheckArgvTest {
 
   private static Healthcheck test(String... words) {
-    return ImmutableHealthcheck.builder().addTest(words).build();
+    return Healthcheck.builder().addTest(words).build();
   }
 
   @Test
@@ -39,6 +39,6 @@ class HealthcheckArgvTest {
     assertThrows(IllegalStateException.class, () -> test("NONE").argv());
     assertThrows(
         IllegalStateException.class,
-        () -> ImmutableHealthcheck.builder().interval(Duration.ofSeconds(1)).build().argv());
+        () -> Healthcheck.builder().interval(Duration.ofSeconds(1)).build().argv());
   }
 }

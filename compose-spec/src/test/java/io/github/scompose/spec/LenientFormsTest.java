@@ -97,30 +97,30 @@ class LenientFormsTest {
             "cpus as a number, mem_limit with a unit, pids_limit as a number",
             "    cpus: 1.5\n    mem_limit: 512m\n    pids_limit: 100\n",
             limits,
-            ImmutableResourceLimits.builder().cpus(1.5).memoryBytes(512L << 20).pids(100).build()),
+            ResourceLimits.builder().cpus(1.5).memoryBytes(512L << 20).pids(100).build()),
         arguments(
             "cpus, memory and pids as strings in deploy.resources.limits",
             "    deploy:\n      resources:\n        limits:\n          cpus: '0.001'\n"
                 + "          memory: 50M\n          pids: \"100\"\n",
             limits,
-            ImmutableResourceLimits.builder().cpus(0.001).memoryBytes(50L << 20).pids(100).build()),
+            ResourceLimits.builder().cpus(0.001).memoryBytes(50L << 20).pids(100).build()),
         arguments(
             "mem_limit as plain bytes and as a decimal (go-units)",
             "    mem_limit: 1.5g\n    deploy:\n      resources:\n        limits:\n"
                 + "          memory: 1610612736\n",
             limits,
-            ImmutableResourceLimits.builder().memoryBytes(1610612736L).build()),
+            ResourceLimits.builder().memoryBytes(1610612736L).build()),
         arguments(
             "0 and -1 mean no limit",
             "    cpus: 2\n    mem_limit: -1\n    pids_limit: -1\n    deploy:\n      resources:\n"
                 + "        limits:\n          pids: 0\n",
             limits,
-            ImmutableResourceLimits.builder().cpus(2).build()),
+            ResourceLimits.builder().cpus(2).build()),
         arguments(
             "cpus: 0 at the service level is not set, so it does not conflict",
             "    cpus: 0\n    deploy:\n      resources:\n        limits:\n          cpus: 2\n",
             limits,
-            ImmutableResourceLimits.builder().cpus(2).build()),
+            ResourceLimits.builder().cpus(2).build()),
         arguments("gpus: all", "    gpus: all\n", gpus, List.of(GpuRequest.all())),
         arguments(
             "gpus as a list",
@@ -128,9 +128,9 @@ class LenientFormsTest {
                 + "        capabilities: [gpu]\n      - device_ids: [\"0\"]\n",
             gpus,
             List.of(
-                ImmutableGpuRequest.builder().driver("nvidia").build(),
-                ImmutableGpuRequest.builder().driver("amd").count(2).addCapabilities("gpu").build(),
-                ImmutableGpuRequest.builder().addDeviceIds("0").build())),
+                GpuRequest.builder().driver("nvidia").build(),
+                GpuRequest.builder().driver("amd").count(2).addCapabilities("gpu").build(),
+                GpuRequest.builder().addDeviceIds("0").build())),
         arguments(
             "reservations.devices with capability gpu",
             "    deploy:\n      resources:\n        reservations:\n          devices:\n"
@@ -138,10 +138,7 @@ class LenientFormsTest {
                 + "              capabilities: [gpu, utility]\n",
             gpus,
             List.of(
-                ImmutableGpuRequest.builder()
-                    .driver("nvidia")
-                    .addCapabilities("gpu", "utility")
-                    .build())),
+                GpuRequest.builder().driver("nvidia").addCapabilities("gpu", "utility").build())),
         arguments(
             "durations in days and weeks (go-str2duration)",
             "    stop_grace_period: 1d\n",

@@ -34,7 +34,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class AddressAllocator {
+public abstract class AddressAllocator implements WithAddressAllocator {
 
   /** The network to allocate from. */
   public abstract Cidr cidr();
@@ -67,7 +67,7 @@ public abstract class AddressAllocator {
 
   /** An allocator of {@code cidr} with the default gateway. */
   public static AddressAllocator of(Cidr cidr) {
-    return ImmutableAddressAllocator.builder().cidr(cidr).build();
+    return AddressAllocator.builder().cidr(cidr).build();
   }
 
   /**
@@ -157,5 +157,33 @@ public abstract class AddressAllocator {
   private static boolean isHost(Cidr cidr, IpAddress a) {
     BigInteger off = cidr.offsetOf(a);
     return off.signum() > 0 && off.compareTo(hostCount(cidr)) <= 0;
+  }
+
+  /**
+   * A new, empty builder of {@link AddressAllocator}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link AddressAllocator}; get one from {@link AddressAllocator#builder()} or {@link
+   * AddressAllocator#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableAddressAllocator.Builder {
+    Builder() {}
   }
 }

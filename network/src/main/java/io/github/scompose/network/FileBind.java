@@ -9,7 +9,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public interface FileBind {
+public interface FileBind extends WithFileBind {
 
   /** The planned file's name. */
   String fileName();
@@ -19,6 +19,34 @@ public interface FileBind {
 
   /** A bind of {@code fileName} to {@code containerPath}. */
   static FileBind of(String fileName, String containerPath) {
-    return ImmutableFileBind.builder().fileName(fileName).containerPath(containerPath).build();
+    return FileBind.builder().fileName(fileName).containerPath(containerPath).build();
+  }
+
+  /**
+   * A new, empty builder of {@link FileBind}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link FileBind}; get one from {@link FileBind#builder()} or {@link
+   * FileBind#toBuilder()}.
+   */
+  static final class Builder extends ImmutableFileBind.Builder {
+    Builder() {}
   }
 }

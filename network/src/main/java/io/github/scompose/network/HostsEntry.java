@@ -10,7 +10,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public interface HostsEntry {
+public interface HostsEntry extends WithHostsEntry {
 
   /** The address the names resolve to. */
   IpAddress address();
@@ -39,7 +39,7 @@ public interface HostsEntry {
 
   /** An entry with the given address and names. */
   static HostsEntry of(IpAddress address, String... hostnames) {
-    return ImmutableHostsEntry.builder().address(address).hostnames(List.of(hostnames)).build();
+    return HostsEntry.builder().address(address).hostnames(List.of(hostnames)).build();
   }
 
   /**
@@ -67,5 +67,33 @@ public interface HostsEntry {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("extra_hosts item '" + item + "': " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A new, empty builder of {@link HostsEntry}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link HostsEntry}; get one from {@link HostsEntry#builder()} or {@link
+   * HostsEntry#toBuilder()}.
+   */
+  static final class Builder extends ImmutableHostsEntry.Builder {
+    Builder() {}
   }
 }

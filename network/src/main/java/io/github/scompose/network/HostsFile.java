@@ -37,7 +37,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class HostsFile {
+public abstract class HostsFile implements WithHostsFile {
 
   /** The lines, in file order. */
   public abstract List<HostsEntry> entries();
@@ -68,7 +68,7 @@ public abstract class HostsFile {
     for (HostsEntry e : extraHosts) {
       add(out, written, e.address(), e.hostnames());
     }
-    return ImmutableHostsFile.builder().entries(out).build();
+    return HostsFile.builder().entries(out).build();
   }
 
   private static void add(
@@ -80,7 +80,7 @@ public abstract class HostsFile {
       }
     }
     if (!fresh.isEmpty()) {
-      out.add(ImmutableHostsEntry.builder().address(address).hostnames(fresh).build());
+      out.add(HostsEntry.builder().address(address).hostnames(fresh).build());
     }
   }
 
@@ -125,7 +125,7 @@ public abstract class HostsFile {
           throw new IllegalArgumentException("an address needs at least one name");
         }
         out.add(
-            ImmutableHostsEntry.builder()
+            HostsEntry.builder()
                 .address(IpAddress.parse(fields[0]))
                 .hostnames(Arrays.asList(fields).subList(1, fields.length))
                 .build());
@@ -133,6 +133,34 @@ public abstract class HostsFile {
         throw new IllegalArgumentException("hosts file line " + (n + 1) + ": " + e.getMessage(), e);
       }
     }
-    return ImmutableHostsFile.builder().entries(out).build();
+    return HostsFile.builder().entries(out).build();
+  }
+
+  /**
+   * A new, empty builder of {@link HostsFile}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link HostsFile}; get one from {@link HostsFile#builder()} or {@link
+   * HostsFile#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableHostsFile.Builder {
+    Builder() {}
   }
 }

@@ -10,7 +10,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public interface InstanceAddress {
+public interface InstanceAddress extends WithInstanceAddress {
 
   /** The service name, e.g. {@code web}. */
   String service();
@@ -29,10 +29,34 @@ public interface InstanceAddress {
 
   /** An instance of replica 1. */
   static InstanceAddress of(String service, String instance, IpAddress address) {
-    return ImmutableInstanceAddress.builder()
-        .service(service)
-        .instance(instance)
-        .address(address)
-        .build();
+    return InstanceAddress.builder().service(service).instance(instance).address(address).build();
+  }
+
+  /**
+   * A new, empty builder of {@link InstanceAddress}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link InstanceAddress}; get one from {@link InstanceAddress#builder()} or {@link
+   * InstanceAddress#toBuilder()}.
+   */
+  static final class Builder extends ImmutableInstanceAddress.Builder {
+    Builder() {}
   }
 }

@@ -23,7 +23,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public interface InstanceNetwork {
+public interface InstanceNetwork extends WithInstanceNetwork {
 
   /** The instance name. */
   String instance();
@@ -88,5 +88,33 @@ public interface InstanceNetwork {
               argv.add(h);
             });
     return argv;
+  }
+
+  /**
+   * A new, empty builder of {@link InstanceNetwork}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link InstanceNetwork}; get one from {@link InstanceNetwork#builder()} or {@link
+   * InstanceNetwork#toBuilder()}.
+   */
+  static final class Builder extends ImmutableInstanceNetwork.Builder {
+    Builder() {}
   }
 }

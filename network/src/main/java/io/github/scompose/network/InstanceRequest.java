@@ -7,7 +7,7 @@ import org.immutables.value.Value;
 /** One instance to plan the network of: its names and the ports it publishes. */
 @Value.Immutable
 @ValueStyle
-public interface InstanceRequest {
+public interface InstanceRequest extends WithInstanceRequest {
 
   /** The service name, e.g. {@code web}; replica 1 gets it as a host alias. */
   String service();
@@ -36,6 +36,34 @@ public interface InstanceRequest {
 
   /** An instance of replica 1 without ports. */
   static InstanceRequest of(String service, String instance) {
-    return ImmutableInstanceRequest.builder().service(service).instance(instance).build();
+    return InstanceRequest.builder().service(service).instance(instance).build();
+  }
+
+  /**
+   * A new, empty builder of {@link InstanceRequest}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link InstanceRequest}; get one from {@link InstanceRequest#builder()} or {@link
+   * InstanceRequest#toBuilder()}.
+   */
+  static final class Builder extends ImmutableInstanceRequest.Builder {
+    Builder() {}
   }
 }

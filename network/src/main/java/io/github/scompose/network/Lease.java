@@ -11,7 +11,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public interface Lease {
+public interface Lease extends WithLease {
 
   /** The compose project name (e.g. the project directory's name). */
   String project();
@@ -37,4 +37,29 @@ public interface Lease {
    * store refuses a second project publishing the same host port. Default: none.
    */
   List<PublishedPort> ports();
+
+  /**
+   * A new, empty builder of {@link Lease}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /** Builds a {@link Lease}; get one from {@link Lease#builder()} or {@link Lease#toBuilder()}. */
+  static final class Builder extends ImmutableLease.Builder {
+    Builder() {}
+  }
 }

@@ -298,7 +298,7 @@ public final class LeaseStore {
             IpAddress a = reused.containsKey(name) ? reused.get(name) : allocated.get(name);
             result.put(name, a);
             next.add(
-                ImmutableLease.builder()
+                Lease.builder()
                     .project(project)
                     .instance(name)
                     .cidr(allocator.cidr())
@@ -374,7 +374,7 @@ public final class LeaseStore {
                   });
           used.add(new PortKey(protocol, host));
           mine.add(
-              ImmutablePublishedPort.builder()
+              PublishedPort.builder()
                   .hostPort(host)
                   .containerPort(container)
                   .protocol(protocol)

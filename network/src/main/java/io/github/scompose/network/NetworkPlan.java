@@ -13,7 +13,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public interface NetworkPlan {
+public interface NetworkPlan extends WithNetworkPlan {
 
   /** The project name. */
   String project();
@@ -68,5 +68,33 @@ public interface NetworkPlan {
         .findFirst()
         .orElseThrow(
             () -> new IllegalArgumentException("no instance '" + name + "' in " + project()));
+  }
+
+  /**
+   * A new, empty builder of {@link NetworkPlan}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link NetworkPlan}; get one from {@link NetworkPlan#builder()} or {@link
+   * NetworkPlan#toBuilder()}.
+   */
+  static final class Builder extends ImmutableNetworkPlan.Builder {
+    Builder() {}
   }
 }

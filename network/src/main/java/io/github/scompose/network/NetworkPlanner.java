@@ -282,7 +282,7 @@ public final class NetworkPlanner {
     kept.forEach(k -> taken.add(k.address()));
     if (allocate) {
       AddressAllocator allocator =
-          ImmutableAddressAllocator.builder()
+          AddressAllocator.builder()
               .cidr(subnet)
               .gateway(r.gateway().orElse(subnet.firstHost()))
               .preferred(r.preferredAddresses())
@@ -298,18 +298,15 @@ public final class NetworkPlanner {
       }
     }
 
-    ImmutableNetworkPlan.Builder plan =
-        ImmutableNetworkPlan.builder()
-            .project(r.project())
-            .mode(choice.mode())
-            .reason(choice.reason());
+    NetworkPlan.Builder plan =
+        NetworkPlan.builder().project(r.project()).mode(choice.mode()).reason(choice.reason());
     List<FileBind> binds = new ArrayList<>();
     if (choice.mode() != NetworkMode.NONE) {
       List<InstanceAddress> lines = new ArrayList<>();
       if (choice.mode() == NetworkMode.HOST || allocate) {
         for (InstanceRequest i : r.instances()) {
           lines.add(
-              ImmutableInstanceAddress.builder()
+              InstanceAddress.builder()
                   .service(i.service())
                   .instance(i.instance())
                   .replica(i.replica())
@@ -319,7 +316,7 @@ public final class NetworkPlanner {
         }
         for (InstanceAddress k : kept) {
           if (choice.mode() == NetworkMode.HOST) {
-            lines.add(ImmutableInstanceAddress.copyOf(k).withAddress(LOOPBACK));
+            lines.add(k.withAddress(LOOPBACK));
           } else if (subnet.contains(k.address())) {
             lines.add(k);
           }
@@ -331,8 +328,7 @@ public final class NetworkPlanner {
       }
       HostsFile hosts = HostsFile.forProject(lines, r.extraHosts());
       plan.hostsFile(hosts);
-      plan.addFile(
-          ImmutablePlannedFile.builder().fileName(HOSTS_FILE).content(hosts.render()).build());
+      plan.addFile(PlannedFile.builder().fileName(HOSTS_FILE).content(hosts.render()).build());
       binds.add(FileBind.of(HOSTS_FILE, "/etc/hosts"));
     }
     if (choice.mode() == NetworkMode.BRIDGE) {
@@ -346,14 +342,13 @@ public final class NetworkPlanner {
                 + "): names outside the project will not resolve in bridged instances");
       }
       plan.cidr(subnet).resolvConf(resolv);
-      plan.addFile(
-          ImmutablePlannedFile.builder().fileName(RESOLV_FILE).content(resolv.render()).build());
+      plan.addFile(PlannedFile.builder().fileName(RESOLV_FILE).content(resolv.render()).build());
       binds.add(FileBind.of(RESOLV_FILE, "/etc/resolv.conf"));
     }
 
     for (InstanceRequest i : r.instances()) {
-      ImmutableInstanceNetwork.Builder b =
-          ImmutableInstanceNetwork.builder()
+      InstanceNetwork.Builder b =
+          InstanceNetwork.builder()
               .instance(i.instance())
               .service(i.service())
               .mode(choice.mode())
@@ -585,7 +580,7 @@ public final class NetworkPlanner {
   }
 
   private static PublishedPort published(int host, int container, Protocol protocol) {
-    return ImmutablePublishedPort.builder()
+    return PublishedPort.builder()
         .hostPort(host)
         .containerPort(container)
         .protocol(protocol)

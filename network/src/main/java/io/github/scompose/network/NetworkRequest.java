@@ -12,7 +12,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public interface NetworkRequest {
+public interface NetworkRequest extends WithNetworkRequest {
 
   /** The project name; leases are keyed by it. */
   String project();
@@ -146,5 +146,33 @@ public interface NetworkRequest {
   @Value.Default
   default boolean checkHostPorts() {
     return true;
+  }
+
+  /**
+   * A new, empty builder of {@link NetworkRequest}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link NetworkRequest}; get one from {@link NetworkRequest#builder()} or {@link
+   * NetworkRequest#toBuilder()}.
+   */
+  static final class Builder extends ImmutableNetworkRequest.Builder {
+    Builder() {}
   }
 }

@@ -23,7 +23,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class PortPublication {
+public abstract class PortPublication implements WithPortPublication {
 
   /** Host address to bind; empty means all addresses. */
   public abstract Optional<IpAddress> hostIp();
@@ -54,7 +54,7 @@ public abstract class PortPublication {
 
   /** Publishes {@code containerPort} on {@code hostPort} over TCP. */
   public static PortPublication of(int hostPort, int containerPort) {
-    return ImmutablePortPublication.builder()
+    return PortPublication.builder()
         .hostPorts(PortRange.single(hostPort))
         .containerPorts(PortRange.single(containerPort))
         .build();
@@ -91,8 +91,7 @@ public abstract class PortPublication {
         ip = Optional.of(IpAddress.parse(parts[0]));
         parts = new String[] {parts[1], parts[2]};
       }
-      ImmutablePortPublication.Builder b =
-          ImmutablePortPublication.builder().hostIp(ip).protocol(protocol);
+      PortPublication.Builder b = PortPublication.builder().hostIp(ip).protocol(protocol);
       if (parts.length == 1) {
         return b.containerPorts(PortRange.parse(parts[0])).build();
       }
@@ -135,5 +134,33 @@ public abstract class PortPublication {
     String host = hostPorts().map(PortRange::toString).orElse("");
     String prefix = ip.isEmpty() && host.isEmpty() ? "" : ip + host + ":";
     return prefix + containerPorts() + "/" + protocol().text();
+  }
+
+  /**
+   * A new, empty builder of {@link PortPublication}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link PortPublication}; get one from {@link PortPublication#builder()} or {@link
+   * PortPublication#toBuilder()}.
+   */
+  public static final class Builder extends ImmutablePortPublication.Builder {
+    Builder() {}
   }
 }

@@ -6,7 +6,7 @@ import org.immutables.value.Value;
 /** An inclusive range of port numbers, {@code first..last}, each in 1..65535. */
 @Value.Immutable
 @ValueStyle
-public abstract class PortRange {
+public abstract class PortRange implements WithPortRange {
 
   /** The first port. */
   public abstract int first();
@@ -38,7 +38,7 @@ public abstract class PortRange {
 
   /** The range {@code first..last}. */
   public static PortRange of(int first, int last) {
-    return ImmutablePortRange.builder().first(first).last(last).build();
+    return PortRange.builder().first(first).last(last).build();
   }
 
   /** The one-port range {@code port..port}. */
@@ -77,5 +77,33 @@ public abstract class PortRange {
   @Override
   public String toString() {
     return first() == last() ? Integer.toString(first()) : first() + "-" + last();
+  }
+
+  /**
+   * A new, empty builder of {@link PortRange}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link PortRange}; get one from {@link PortRange#builder()} or {@link
+   * PortRange#toBuilder()}.
+   */
+  public static final class Builder extends ImmutablePortRange.Builder {
+    Builder() {}
   }
 }

@@ -9,7 +9,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public interface PublishedPort {
+public interface PublishedPort extends WithPublishedPort {
 
   /** Host port, 1..65535. */
   int hostPort();
@@ -36,7 +36,7 @@ public interface PublishedPort {
       throw new IllegalArgumentException(
           "published port '" + text + "' is not HOST:CONTAINER/PROTO");
     }
-    return ImmutablePublishedPort.builder()
+    return PublishedPort.builder()
         .hostPort(p.hostPorts().get().first())
         .containerPort(p.containerPorts().first())
         .protocol(p.protocol())
@@ -46,5 +46,33 @@ public interface PublishedPort {
   /** The CNI argument {@code portmap=HOST:CONTAINER/PROTO}. */
   default String portmapArg() {
     return "portmap=" + hostPort() + ":" + containerPort() + "/" + protocol().text();
+  }
+
+  /**
+   * A new, empty builder of {@link PublishedPort}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link PublishedPort}; get one from {@link PublishedPort#builder()} or {@link
+   * PublishedPort#toBuilder()}.
+   */
+  static final class Builder extends ImmutablePublishedPort.Builder {
+    Builder() {}
   }
 }

@@ -23,7 +23,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class ResolvConf {
+public abstract class ResolvConf implements WithResolvConf {
 
   /** Name server addresses, in order (the C library uses the first three). */
   public abstract List<String> nameservers();
@@ -81,11 +81,7 @@ public abstract class ResolvConf {
         }
       }
     }
-    return ImmutableResolvConf.builder()
-        .nameservers(ns)
-        .searchDomains(search)
-        .options(options)
-        .build();
+    return ResolvConf.builder().nameservers(ns).searchDomains(search).options(options).build();
   }
 
   /** Reads a resolv.conf file; a missing file gives an empty configuration. */
@@ -93,7 +89,7 @@ public abstract class ResolvConf {
     try {
       return parse(Files.readString(file, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
-      return ImmutableResolvConf.builder().build();
+      return ResolvConf.builder().build();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -113,7 +109,7 @@ public abstract class ResolvConf {
       ResolvConf up = read(upstream);
       List<String> reachable = up.nameservers().stream().filter(s -> !isLoopback(s)).toList();
       if (!reachable.isEmpty()) {
-        return ImmutableResolvConf.copyOf(host).withNameservers(reachable);
+        return host.withNameservers(reachable);
       }
     }
     return host;
@@ -125,5 +121,33 @@ public abstract class ResolvConf {
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /**
+   * A new, empty builder of {@link ResolvConf}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link ResolvConf}; get one from {@link ResolvConf#builder()} or {@link
+   * ResolvConf#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableResolvConf.Builder {
+    Builder() {}
   }
 }

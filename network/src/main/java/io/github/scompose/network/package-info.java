@@ -12,7 +12,7 @@
  * NetworkPlan plan =
  *     NetworkPlanner.create()
  *         .withLeases(LeaseStore.openDefault(), lease -> runningInstances.contains(lease.instance()))
- *         .plan(ImmutableNetworkRequest.builder()
+ *         .plan(NetworkRequest.builder()
  *             .project("demo")
  *             .root(false)
  *             .fakerootAllowed(false)

@@ -193,7 +193,7 @@ class AllocatorProperties {
   @Example
   void configurableGatewayIsSkipped() {
     AddressAllocator allocator =
-        ImmutableAddressAllocator.builder()
+        AddressAllocator.builder()
             .cidr(Cidr.parse("10.0.0.0/29"))
             .gateway(IpAddress.parse("10.0.0.6"))
             .build();
@@ -203,7 +203,7 @@ class AllocatorProperties {
     assertThrows(
         IllegalArgumentException.class,
         () ->
-            ImmutableAddressAllocator.builder()
+            AddressAllocator.builder()
                 .cidr(Cidr.parse("10.0.0.0/29"))
                 .gateway(IpAddress.parse("10.0.1.1"))
                 .build());
@@ -232,7 +232,7 @@ class AllocatorProperties {
       preferred.put(names.get(k), IpAddress.ipv4((int) c.cidr().network().low() + shift + k / 2));
     }
     AddressAllocator plain = AddressAllocator.of(c.cidr());
-    AddressAllocator allocator = ImmutableAddressAllocator.copyOf(plain).withPreferred(preferred);
+    AddressAllocator allocator = plain.withPreferred(preferred);
     long free;
     try {
       plain.allocate(names, c.taken());
@@ -272,7 +272,7 @@ class AllocatorProperties {
     Map<String, IpAddress> first = allocator.allocate(names(3), Set.of());
     // another project took .9 since; our three run with their addresses
     Map<String, IpAddress> again =
-        ImmutableAddressAllocator.copyOf(allocator)
+        allocator
             .withPreferred(first)
             .allocate(names(4), Set.of(IpAddress.parse("10.22.0.9"), IpAddress.parse("10.22.0.5")));
     assertEquals(first.get(names(3).get(0)), again.get(names(3).get(0)));

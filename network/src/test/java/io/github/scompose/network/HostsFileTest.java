@@ -37,7 +37,7 @@ class HostsFileTest {
         HostsFile.forProject(
             List.of(
                 InstanceAddress.of("web", "web1", ips.get("web1")),
-                ImmutableInstanceAddress.builder()
+                InstanceAddress.builder()
                     .service("web")
                     .instance("web2")
                     .replica(2)
@@ -123,8 +123,8 @@ class HostsFileTest {
             .ofMaxLength(20);
     Arbitrary<HostsEntry> entry =
         Combinators.combine(Arbitraries.oneOf(v4, v6), name.list().ofMinSize(1).ofMaxSize(4))
-            .as((a, n) -> ImmutableHostsEntry.builder().address(a).hostnames(n).build());
-    return entry.list().ofMaxSize(30).map(l -> ImmutableHostsFile.builder().entries(l).build());
+            .as((a, n) -> HostsEntry.builder().address(a).hostnames(n).build());
+    return entry.list().ofMaxSize(30).map(l -> HostsFile.builder().entries(l).build());
   }
 
   @Property(tries = 300)
@@ -149,7 +149,7 @@ class HostsFileTest {
                   String name = spec.get(0) + r;
                   if (seen.add(name)) {
                     out.add(
-                        ImmutableInstanceAddress.builder()
+                        InstanceAddress.builder()
                             .service(spec.get(0))
                             .instance(name)
                             .replica(r)

@@ -42,20 +42,20 @@ class NetworkPlannerTest {
         .withUnprivilegedPortStart(1024);
   }
 
-  private ImmutableNetworkRequest.Builder request() throws IOException {
+  private NetworkRequest.Builder request() throws IOException {
     return request("8080:80");
   }
 
   /** web1 publishes {@code webPort}; db1 publishes nothing. */
-  private ImmutableNetworkRequest.Builder request(String webPort) throws IOException {
+  private NetworkRequest.Builder request(String webPort) throws IOException {
     Path resolv = dir.resolve("resolv.conf");
     Files.writeString(resolv, "nameserver 10.1.0.53\nsearch cluster.example.org\n");
-    return ImmutableNetworkRequest.builder()
+    return NetworkRequest.builder()
         .project("demo")
         .hostResolvConf(resolv)
         .upstreamResolvConf(dir.resolve("none"))
         .addInstance(
-            ImmutableInstanceRequest.builder()
+            InstanceRequest.builder()
                 .service("web")
                 .instance("web1")
                 .addPort(PortPublication.parse(webPort))
@@ -110,7 +110,7 @@ class NetworkPlannerTest {
     assertEquals(HostsFileTest.golden("host-mode.hosts"), plan.files().get(0).content());
     assertEquals(
         List.of(
-            ImmutablePublishedPort.builder()
+            PublishedPort.builder()
                 .hostPort(8080)
                 .containerPort(8080)
                 .protocol(Protocol.TCP)
@@ -243,7 +243,7 @@ class NetworkPlannerTest {
         request()
             .root(true)
             .addInstance(
-                ImmutableInstanceRequest.builder()
+                InstanceRequest.builder()
                     .service("proxy")
                     .instance("proxy1")
                     .hostNetwork(true)
@@ -342,7 +342,7 @@ class NetworkPlannerTest {
         request()
             .root(true)
             .addInstance(
-                ImmutableInstanceRequest.builder()
+                InstanceRequest.builder()
                     .service("api")
                     .instance("api1")
                     .addPort(PortPublication.parse("8080:81"))
@@ -364,7 +364,7 @@ class NetworkPlannerTest {
     NetworkRequest r =
         request("8080:8080")
             .addInstance(
-                ImmutableInstanceRequest.builder()
+                InstanceRequest.builder()
                     .service("web")
                     .instance("web2")
                     .replica(2)
@@ -385,7 +385,7 @@ class NetworkPlannerTest {
         request()
             .root(true)
             .addInstance(
-                ImmutableInstanceRequest.builder()
+                InstanceRequest.builder()
                     .service("api")
                     .instance("api1")
                     .addPort(PortPublication.parse("7000-7001"))
@@ -536,8 +536,8 @@ class NetworkPlannerTest {
     Path resolv = dir.resolve("resolv.conf");
     Files.writeString(resolv, "nameserver 10.1.0.53\n");
     InstanceAddress db = InstanceAddress.of("db", "db1", IpAddress.parse("10.22.0.2"));
-    ImmutableNetworkRequest.Builder onlyWeb =
-        ImmutableNetworkRequest.builder()
+    NetworkRequest.Builder onlyWeb =
+        NetworkRequest.builder()
             .project("demo")
             .hostResolvConf(resolv)
             .upstreamResolvConf(dir.resolve("none"))

@@ -52,7 +52,7 @@ class PortPublicationTest {
       @ForAll @IntRange(min = 0, max = 5) int extra,
       @ForAll boolean udp) {
     PortPublication p =
-        ImmutablePortPublication.builder()
+        PortPublication.builder()
             .hostPorts(PortRange.of(host, host + extra))
             .containerPorts(PortRange.of(container, container + extra))
             .protocol(udp ? Protocol.UDP : Protocol.TCP)

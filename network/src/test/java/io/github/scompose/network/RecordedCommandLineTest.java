@@ -62,13 +62,13 @@ class RecordedCommandLineTest {
         NetworkPlanner.create()
             .withHostPorts(new NetworkPlannerTest.FakeHostPorts(Set.of()))
             .plan(
-                ImmutableNetworkRequest.builder()
+                NetworkRequest.builder()
                     .project("reference")
                     .root(true)
                     .resolvConf(ResolvConf.parse("nameserver 10.0.0.53\n"))
                     .addInstance(InstanceRequest.of("app", "app"))
                     .addInstance(
-                        ImmutableInstanceRequest.builder()
+                        InstanceRequest.builder()
                             .service("app2")
                             .instance("app2")
                             .addPort(PortPublication.parse("8080:80/tcp"))

@@ -20,12 +20,12 @@ import org.immutables.value.Value;
  * (the instance's environment: {@link #environment()} plus injected variables); unknown names
  * expand to the empty string.
  *
- * <p>Build with {@code ImmutableFakeImage.builder().path("/images/web.sif")...build()} or {@link
+ * <p>Build with {@code FakeImage.builder().path("/images/web.sif")...build()} or {@link
  * #of(String)}.
  */
 @Value.Immutable
 @ValueStyle
-public abstract class FakeImage implements Serializable {
+public abstract class FakeImage implements Serializable, WithFakeImage {
 
   /** The path or URI by which commands name the image. */
   public abstract String path();
@@ -91,6 +91,34 @@ public abstract class FakeImage implements Serializable {
 
   /** A plain image at {@code path}: no labels, environment or scripted output. */
   public static FakeImage of(String path) {
-    return ImmutableFakeImage.builder().path(path).build();
+    return FakeImage.builder().path(path).build();
+  }
+
+  /**
+   * A new, empty builder of {@link FakeImage}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link FakeImage}; get one from {@link FakeImage#builder()} or {@link
+   * FakeImage#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableFakeImage.Builder {
+    Builder() {}
   }
 }

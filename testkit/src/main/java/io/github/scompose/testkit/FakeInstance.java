@@ -10,7 +10,7 @@ import org.immutables.value.Value;
 /** A snapshot of one instance the fake runtime lists, for assertions in tests. */
 @Value.Immutable
 @ValueStyle
-public interface FakeInstance {
+public interface FakeInstance extends WithFakeInstance {
 
   /** The instance name. */
   String name();
@@ -41,4 +41,32 @@ public interface FakeInstance {
 
   /** Whether it was stopped and is only still listed (the real binary's lag after a kill). */
   boolean stopping();
+
+  /**
+   * A new, empty builder of {@link FakeInstance}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link FakeInstance}; get one from {@link FakeInstance#builder()} or {@link
+   * FakeInstance#toBuilder()}.
+   */
+  static final class Builder extends ImmutableFakeInstance.Builder {
+    Builder() {}
+  }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * What a fake image's runscript does on {@code run IMAGE ARGS...}: a scripted behaviour in Java
  * (nothing of an image is executed on the host), given the runscript's arguments and the
- * container's environment. Set it with {@link ImmutableFakeImage.Builder#runscriptBehaviour}; an
- * image without one prints its {@link FakeImage#runscriptStdout()} and exits 0.
+ * container's environment. Set it with {@link FakeImage.Builder#runscriptBehaviour}; an image
+ * without one prints its {@link FakeImage#runscriptStdout()} and exits 0.
  *
  * <p>It is {@link Serializable} because a directory-backed runtime stores its programme for the
  * out-of-process emulator: use a named class (or {@link #helloName()}) whose class is on the

@@ -1,9 +1,8 @@
 package io.github.scompose.testkit;
 
 import io.github.scompose.core.client.Bind;
+import io.github.scompose.core.client.Exec;
 import io.github.scompose.core.client.ImageCache;
-import io.github.scompose.core.client.ImmutableExec;
-import io.github.scompose.core.client.ImmutableInstanceStart;
 import io.github.scompose.core.client.InstanceLogs;
 import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.core.client.InstanceStop;
@@ -17,8 +16,6 @@ import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.network.AddressAllocator;
 import io.github.scompose.network.Cidr;
 import io.github.scompose.network.HostPorts;
-import io.github.scompose.network.ImmutableAddressAllocator;
-import io.github.scompose.network.ImmutablePortPublication;
 import io.github.scompose.network.IpAddress;
 import io.github.scompose.network.LeaseLiveness;
 import io.github.scompose.network.LeaseStore;
@@ -26,7 +23,6 @@ import io.github.scompose.network.PortPublication;
 import io.github.scompose.network.PortRange;
 import io.github.scompose.network.Protocol;
 import io.github.scompose.network.PublishedPort;
-import io.github.scompose.spec.ImmutablePortMapping;
 import io.github.scompose.spec.PortMapping;
 import io.github.scompose.testkit.wait.InstanceWaitTarget;
 import io.github.scompose.testkit.wait.WaitStrategy;
@@ -314,8 +310,8 @@ public final class InstanceContainer implements AutoCloseable {
         imageCache.isPresent() && image.contains("://")
             ? imageCache.get().get(client, image).toString()
             : image;
-    ImmutableInstanceStart.Builder b =
-        ImmutableInstanceStart.builder()
+    InstanceStart.Builder b =
+        InstanceStart.builder()
             .image(from)
             .name(name)
             .args(args)
@@ -361,18 +357,18 @@ public final class InstanceContainer implements AutoCloseable {
     return this;
   }
 
-  private void network(ImmutableInstanceStart.Builder b) {
+  private void network(InstanceStart.Builder b) {
     String net = network.get();
     boolean fakeroot = net.equals("fakeroot");
     Cidr subnet = cidr.orElse(fakeroot ? FAKEROOT : BRIDGE);
     AddressAllocator allocator =
-        ImmutableAddressAllocator.builder().cidr(subnet).gateway(subnet.firstHost()).build();
+        AddressAllocator.builder().cidr(subnet).gateway(subnet.firstHost()).build();
     List<PublishedPort> fixedPorts = new ArrayList<>();
     fixed.forEach(
         (container, host) -> fixedPorts.add(PublishedPort.parse(host + ":" + container + "/tcp")));
     List<PortPublication> ephemeral = new ArrayList<>();
     for (int p : exposed) {
-      ephemeral.add(ImmutablePortPublication.builder().containerPorts(PortRange.single(p)).build());
+      ephemeral.add(PortPublication.builder().containerPorts(PortRange.single(p)).build());
     }
     LeaseStore.Leased l =
         leases()
@@ -454,7 +450,7 @@ public final class InstanceContainer implements AutoCloseable {
   public CommandResult exec(String... command) {
     requireStarted();
     return client.execAnyExit(
-        ImmutableExec.builder()
+        Exec.builder()
             .target("instance://" + name)
             .command(List.of(command))
             .environment(environment)
@@ -477,7 +473,7 @@ public final class InstanceContainer implements AutoCloseable {
     for (int p : ports) {
       int host = PublishedPorts.hostPort(s, p, Protocol.TCP).orElse(p);
       mappings.add(
-          ImmutablePortMapping.builder()
+          PortMapping.builder()
               .containerPorts(PortMapping.PortRange.of(p, p))
               .hostPorts(PortMapping.PortRange.of(host, host))
               .build());

@@ -31,7 +31,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class LatencyModel implements Serializable {
+public abstract class LatencyModel implements Serializable, WithLatencyModel {
 
   /**
    * System property choosing a model for fakes built without one: {@code scompose.fake.latency}.
@@ -109,7 +109,7 @@ public abstract class LatencyModel implements Serializable {
 
   /** The figures of SingularityCE 3.4.2 on 2 cores (see the type's comment); SIGINT heard. */
   public static LatencyModel singularityCe342() {
-    return ImmutableLatencyModel.builder()
+    return LatencyModel.builder()
         .startMin(Duration.ofMillis(310))
         .startMax(Duration.ofMillis(340))
         .netStartMin(Duration.ofMillis(400))
@@ -124,7 +124,7 @@ public abstract class LatencyModel implements Serializable {
 
   /** No latency at all (every range zero). */
   public static LatencyModel none() {
-    return ImmutableLatencyModel.builder()
+    return LatencyModel.builder()
         .startMin(Duration.ZERO)
         .startMax(Duration.ZERO)
         .netStartMin(Duration.ZERO)
@@ -146,9 +146,7 @@ public abstract class LatencyModel implements Serializable {
     return switch (t) {
       case "", "off", "none" -> Optional.empty();
       case "real", "singularity-ce-3.4.2" -> Optional.of(singularityCe342());
-      case "sigint-deaf" ->
-          Optional.of(
-              ImmutableLatencyModel.copyOf(singularityCe342()).withSigintDeafStartscripts(true));
+      case "sigint-deaf" -> Optional.of(singularityCe342().withSigintDeafStartscripts(true));
       default ->
           throw new IllegalArgumentException(
               "latency model '"
@@ -167,5 +165,33 @@ public abstract class LatencyModel implements Serializable {
       Function<String, String> properties, Function<String, String> environment) {
     String p = properties.apply(PROPERTY);
     return named(p != null && !p.isBlank() ? p : environment.apply(VARIABLE));
+  }
+
+  /**
+   * A new, empty builder of {@link LatencyModel}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link LatencyModel}; get one from {@link LatencyModel#builder()} or {@link
+   * LatencyModel#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableLatencyModel.Builder {
+    Builder() {}
   }
 }

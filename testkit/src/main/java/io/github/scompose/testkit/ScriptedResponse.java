@@ -12,7 +12,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class ScriptedResponse implements Serializable {
+public abstract class ScriptedResponse implements Serializable, WithScriptedResponse {
 
   /** The exit code; default 0. */
   @Value.Default
@@ -46,7 +46,7 @@ public abstract class ScriptedResponse implements Serializable {
 
   /** Exit code {@code exitCode} with {@code stdout}. */
   public static ScriptedResponse of(int exitCode, String stdout) {
-    return ImmutableScriptedResponse.builder().exitCode(exitCode).stdout(stdout).build();
+    return ScriptedResponse.builder().exitCode(exitCode).stdout(stdout).build();
   }
 
   /** Exit 0 with {@code stdout} plus a newline, e.g. {@code ok("PONG")}. */
@@ -56,11 +56,39 @@ public abstract class ScriptedResponse implements Serializable {
 
   /** Exit {@code exitCode} with {@code stderr}. */
   public static ScriptedResponse failure(int exitCode, String stderr) {
-    return ImmutableScriptedResponse.builder().exitCode(exitCode).stderr(stderr).build();
+    return ScriptedResponse.builder().exitCode(exitCode).stderr(stderr).build();
   }
 
   /** A command that never answers. */
   public static ScriptedResponse hang() {
-    return ImmutableScriptedResponse.builder().hangs(true).build();
+    return ScriptedResponse.builder().hangs(true).build();
+  }
+
+  /**
+   * A new, empty builder of {@link ScriptedResponse}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link ScriptedResponse}; get one from {@link ScriptedResponse#builder()} or {@link
+   * ScriptedResponse#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableScriptedResponse.Builder {
+    Builder() {}
   }
 }

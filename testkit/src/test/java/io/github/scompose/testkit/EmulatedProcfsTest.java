@@ -19,7 +19,7 @@ class EmulatedProcfsTest {
     FakeRuntime fake =
         FakeRuntime.builder()
             .timeSource(VirtualTimeSource.create())
-            .image(ImmutableFakeImage.builder().path("/images/app.sif").build())
+            .image(FakeImage.builder().path("/images/app.sif").build())
             .build();
     Transport transport = fake.transport();
     assertTrue(transport.readFile("/proc/self/stat", 0).isPresent());

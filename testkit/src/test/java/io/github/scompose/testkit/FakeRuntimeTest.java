@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.CommandTimeoutException;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
@@ -37,7 +36,7 @@ class FakeRuntimeTest {
         .homeDirectory("/home/alice")
         .timeSource(VirtualTimeSource.create())
         .image(
-            ImmutableFakeImage.builder()
+            FakeImage.builder()
                 .path("/images/redis.sif")
                 .putEnvironment("ROLE", "cache")
                 .addStartscriptStdout("redis ready, role=$ROLE mode=$MODE args=$@")
@@ -212,7 +211,7 @@ class FakeRuntimeTest {
             CommandRequest.of("apptainer", "instance", "start", "/images/redis.sif", "a"));
     assertEquals(Duration.ofMillis(300), start.duration());
     CommandRequest stuck =
-        ImmutableCommandRequest.builder()
+        CommandRequest.builder()
             .addArgv("apptainer", "instance", "start", "/images/redis.sif", "stuck")
             .timeout(Duration.ofSeconds(30))
             .build();
@@ -233,7 +232,7 @@ class FakeRuntimeTest {
             .respondToExec("*", List.of("sleep", "forever"), ScriptedResponse.hang())
             .build();
     CommandRequest request =
-        ImmutableCommandRequest.builder()
+        CommandRequest.builder()
             .addArgv("apptainer", "exec", "/images/a.sif", "sleep", "forever")
             .timeout(Duration.ofMillis(50))
             .build();
@@ -290,13 +289,13 @@ class FakeRuntimeTest {
     FakeRuntime fake =
         apptainer()
             .image(
-                ImmutableFakeImage.builder()
+                FakeImage.builder()
                     .path("docker://redis:7")
                     .putLabel("maintainer", "someone")
                     .build())
             .build();
     CommandRequest pull =
-        ImmutableCommandRequest.builder()
+        CommandRequest.builder()
             .addArgv("apptainer", "pull", "docker://redis:7")
             .workingDirectory("/work")
             .build();

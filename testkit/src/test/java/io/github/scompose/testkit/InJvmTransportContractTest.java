@@ -1,7 +1,7 @@
 package io.github.scompose.testkit;
 
 import io.github.scompose.core.transport.Transport;
-import io.github.scompose.core.transport.TransportContract;
+import io.github.scompose.core.transport.contract.TransportContract;
 import java.util.List;
 
 /**
@@ -19,11 +19,7 @@ class InJvmTransportContractTest extends TransportContract {
         FakeRuntime.builder()
             .respondToCommand(
                 List.of("contract-echo"),
-                ImmutableScriptedResponse.builder()
-                    .exitCode(3)
-                    .stdout("out\n")
-                    .stderr("err\n")
-                    .build())
+                ScriptedResponse.builder().exitCode(3).stdout("out\n").stderr("err\n").build())
             .respondToCommand(
                 List.of("contract-large"),
                 ScriptedResponse.of(0, (LARGE_LINE + "\n").repeat(LARGE_LINES)))

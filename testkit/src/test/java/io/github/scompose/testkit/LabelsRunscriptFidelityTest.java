@@ -32,7 +32,7 @@ class LabelsRunscriptFidelityTest {
   static FakeImage helloName(Path reference) throws IOException {
     String def = Files.readString(reference.resolve("hello-name.def"), StandardCharsets.UTF_8);
     String body = def.substring(def.indexOf("%runscript\n") + "%runscript\n".length());
-    return ImmutableFakeImage.builder()
+    return FakeImage.builder()
         .path("/images/hello-name.sif")
         .putLabel("SINGULARITY_RUNSCRIPT_ARG_STR", "name")
         .putLabel("SINGULARITY_RUNSCRIPT_ARG_INT", "age")

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.CommandTimeoutException;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.Transport;
 import java.nio.file.Files;
@@ -42,7 +41,7 @@ class OutOfProcessEmulatorTest {
             .dialect(FakeDialect.SINGULARITY_CE_3_4)
             .stateDirectory(temp.resolve("state"))
             .image(
-                ImmutableFakeImage.builder()
+                FakeImage.builder()
                     .path("/images/svc.sif")
                     .addStartscriptStdout("started with $@")
                     .build())
@@ -177,7 +176,7 @@ class OutOfProcessEmulatorTest {
   void aScriptedHangIsKilledByTheTransportTimeout() {
     assertEquals(0, run("instance", "start", "/images/svc.sif", "h").exitCode());
     CommandRequest request =
-        ImmutableCommandRequest.builder()
+        CommandRequest.builder()
             .addArgv(singularity.toString(), "exec", "instance://h", "wait-forever")
             .timeout(Duration.ofSeconds(3))
             .build();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.Transport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -158,7 +157,7 @@ class RecordedTranscriptFidelityTest {
         .image(busybox("/images/busybox.sif"))
         .image(busybox("/images/busybox"))
         .image(
-            ImmutableFakeImage.builder()
+            FakeImage.builder()
                 .path("/images/svc.sif")
                 .putEnvironment("GREETING", "hello-from-def")
                 .addStartscriptStdout(
@@ -174,7 +173,7 @@ class RecordedTranscriptFidelityTest {
                 .putLabel("org.label-schema.usage.singularity.version", "3.4.2")
                 .build())
         .image(
-            ImmutableFakeImage.builder()
+            FakeImage.builder()
                 .path("/images/scratch.sif")
                 .addStartscriptStdout("scratch startscript: $@")
                 .stopDuration(Duration.ofMillis(1500))
@@ -182,7 +181,7 @@ class RecordedTranscriptFidelityTest {
   }
 
   static FakeImage busybox(String path) {
-    return ImmutableFakeImage.builder()
+    return FakeImage.builder()
         .path(path)
         .hostname("busybox-img")
         .stopDuration(Duration.ofSeconds(2))
@@ -235,7 +234,7 @@ class RecordedTranscriptFidelityTest {
                 () -> {
                   var before = clock.now();
                   CommandRequest request =
-                      ImmutableCommandRequest.builder()
+                      CommandRequest.builder()
                           .argv(step.argv())
                           .environment(environmentFor(step))
                           .build();

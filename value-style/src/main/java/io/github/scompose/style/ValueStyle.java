@@ -13,9 +13,14 @@ import org.immutables.value.Value;
  * <p>What it gives every value type {@code Foo}:
  *
  * <ul>
- *   <li>a generated public {@code ImmutableFoo} with a fluent {@code builder()} and {@code
- *       from(Foo)} copies;
- *   <li>{@code withX(..)} copy methods;
+ *   <li>a generated package-private {@code ImmutableFoo}: not API, never named outside its package
+ *       (issue 13). {@code Foo} itself carries the API: {@code public static Builder builder()},
+ *       {@code public Builder toBuilder()} and {@code public static final class Builder extends
+ *       ImmutableFoo.Builder {Builder() {}}} (Immutables' "extending builder": the setters return
+ *       {@code Foo.Builder}, {@code build()} returns {@code Foo});
+ *   <li>{@code withX(..)} copy methods on {@code Foo} itself, when it declares {@code implements
+ *       WithFoo} ({@code extends} for an interface): Immutables generates that package-private
+ *       interface;
  *   <li>accessors named as declared, without {@code get}/{@code is} prefixes ({@code name()}, not
  *       {@code getName()});
  *   <li>JDK collections only (no Guava at run time); collection builders such as {@code
@@ -28,7 +33,10 @@ import org.immutables.value.Value;
 @Retention(RetentionPolicy.CLASS)
 @Value.Style(
     jdkOnly = true,
-    visibility = Value.Style.ImplementationVisibility.PUBLIC,
+    // the generated ImmutableFoo is package-private; its builder(), copyOf(..), of(..) and
+    // build() return Foo, never ImmutableFoo (issue 13: no generated class in the API)
+    visibility = Value.Style.ImplementationVisibility.PACKAGE,
+    overshadowImplementation = true,
     builderVisibility = Value.Style.BuilderVisibility.PUBLIC,
     defaults = @Value.Immutable(copy = true),
     depluralize = true,

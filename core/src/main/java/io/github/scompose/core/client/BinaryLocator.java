@@ -4,7 +4,6 @@ import io.github.scompose.core.errors.BinaryNotFoundException;
 import io.github.scompose.core.internal.client.VersionCache;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.Transport;
 import io.github.scompose.core.transport.TransportException;
@@ -152,10 +151,7 @@ public final class BinaryLocator {
       List<String> tried,
       Optional<VersionCache> cache) {
     CommandRequest request =
-        ImmutableCommandRequest.builder()
-            .addArgv(program, "--version")
-            .timeout(probeTimeout)
-            .build();
+        CommandRequest.builder().addArgv(program, "--version").timeout(probeTimeout).build();
     CommandResult result;
     try {
       result = transport.run(request);

@@ -27,7 +27,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class BinaryVersion implements Comparable<BinaryVersion> {
+public abstract class BinaryVersion implements Comparable<BinaryVersion>, WithBinaryVersion {
 
   private static final Pattern NAMED =
       Pattern.compile("(?i)^(apptainer|singularity-ce|singularity)\\s+version\\s+(\\S+)\\s*$");
@@ -63,12 +63,7 @@ public abstract class BinaryVersion implements Comparable<BinaryVersion> {
 
   /** A version with no suffix. */
   public static BinaryVersion of(Flavour flavour, int major, int minor, int patch) {
-    return ImmutableBinaryVersion.builder()
-        .flavour(flavour)
-        .major(major)
-        .minor(minor)
-        .patch(patch)
-        .build();
+    return BinaryVersion.builder().flavour(flavour).major(major).minor(minor).patch(patch).build();
   }
 
   /**
@@ -115,7 +110,7 @@ public abstract class BinaryVersion implements Comparable<BinaryVersion> {
       throw new IllegalArgumentException("not a singularity/apptainer version: '" + line + "'");
     }
     try {
-      return ImmutableBinaryVersion.builder()
+      return BinaryVersion.builder()
           .flavour(flavour)
           .major(Integer.parseInt(m.group(1)))
           .minor(Integer.parseInt(m.group(2)))
@@ -156,5 +151,33 @@ public abstract class BinaryVersion implements Comparable<BinaryVersion> {
   @Override
   public String toString() {
     return format();
+  }
+
+  /**
+   * A new, empty builder of {@link BinaryVersion}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link BinaryVersion}; get one from {@link BinaryVersion#builder()} or {@link
+   * BinaryVersion#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableBinaryVersion.Builder {
+    Builder() {}
   }
 }

@@ -13,7 +13,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class Bind {
+public abstract class Bind implements WithBind {
 
   /** Path on the host. */
   public abstract String source();
@@ -42,7 +42,7 @@ public abstract class Bind {
 
   /** {@code source} bound at {@code destination}, read-write. */
   public static Bind of(String source, String destination) {
-    return ImmutableBind.builder().source(source).destination(destination).build();
+    return Bind.builder().source(source).destination(destination).build();
   }
 
   /**
@@ -56,7 +56,7 @@ public abstract class Bind {
         || (parts.length == 3 && !parts[2].equals("ro") && !parts[2].equals("rw"))) {
       throw new IllegalArgumentException("bind '" + spec + "' is not src[:dst[:ro|rw]]");
     }
-    ImmutableBind.Builder b = ImmutableBind.builder().source(parts[0]);
+    Bind.Builder b = Bind.builder().source(parts[0]);
     if (parts.length >= 2) {
       b.destination(parts[1]);
     }
@@ -66,5 +66,30 @@ public abstract class Bind {
   /** The spec passed after {@code --bind}: {@code src:dst} or {@code src:dst:ro}. */
   public String spec() {
     return source() + ":" + destination().orElse(source()) + (readOnly() ? ":ro" : "");
+  }
+
+  /**
+   * A new, empty builder of {@link Bind}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /** Builds a {@link Bind}; get one from {@link Bind#builder()} or {@link Bind#toBuilder()}. */
+  public static final class Builder extends ImmutableBind.Builder {
+    Builder() {}
   }
 }

@@ -11,7 +11,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class Build implements SingularityCommand {
+public abstract class Build implements SingularityCommand, WithBuild {
 
   /** The image to write: a {@code .sif} path, or a directory with {@link #sandbox()}. */
   public abstract String destination();
@@ -42,11 +42,36 @@ public abstract class Build implements SingularityCommand {
 
   /** A build of {@code spec} into {@code destination}. */
   public static Build of(String destination, String spec) {
-    return ImmutableBuild.builder().destination(destination).spec(spec).build();
+    return Build.builder().destination(destination).spec(spec).build();
   }
 
   @Override
   public RenderedCommand render(Dialect dialect) {
     return ArgvRenderer.build(this, dialect);
+  }
+
+  /**
+   * A new, empty builder of {@link Build}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /** Builds a {@link Build}; get one from {@link Build#builder()} or {@link Build#toBuilder()}. */
+  public static final class Builder extends ImmutableBuild.Builder {
+    Builder() {}
   }
 }

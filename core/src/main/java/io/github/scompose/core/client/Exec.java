@@ -13,7 +13,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class Exec implements ContainerSettings, SingularityCommand {
+public abstract class Exec implements ContainerSettings, SingularityCommand, WithExec {
 
   /** {@code instance://NAME} or an image path/URI. */
   public abstract String target();
@@ -33,16 +33,41 @@ public abstract class Exec implements ContainerSettings, SingularityCommand {
 
   /** {@code exec instance://name command...}. */
   public static Exec inInstance(String instanceName, String... command) {
-    return ImmutableExec.builder().target("instance://" + instanceName).addCommand(command).build();
+    return Exec.builder().target("instance://" + instanceName).addCommand(command).build();
   }
 
   /** {@code exec image command...}. */
   public static Exec inImage(String image, String... command) {
-    return ImmutableExec.builder().target(image).addCommand(command).build();
+    return Exec.builder().target(image).addCommand(command).build();
   }
 
   @Override
   public RenderedCommand render(Dialect dialect) {
     return ArgvRenderer.exec(this, dialect);
+  }
+
+  /**
+   * A new, empty builder of {@link Exec}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /** Builds a {@link Exec}; get one from {@link Exec#builder()} or {@link Exec#toBuilder()}. */
+  public static final class Builder extends ImmutableExec.Builder {
+    Builder() {}
   }
 }

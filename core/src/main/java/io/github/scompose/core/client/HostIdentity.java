@@ -10,7 +10,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class HostIdentity {
+public abstract class HostIdentity implements WithHostIdentity {
 
   /** The home directory, e.g. {@code /root}. */
   public abstract String home();
@@ -23,6 +23,34 @@ public abstract class HostIdentity {
 
   /** The three. */
   public static HostIdentity of(String home, String hostname, String user) {
-    return ImmutableHostIdentity.builder().home(home).hostname(hostname).user(user).build();
+    return HostIdentity.builder().home(home).hostname(hostname).user(user).build();
+  }
+
+  /**
+   * A new, empty builder of {@link HostIdentity}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link HostIdentity}; get one from {@link HostIdentity#builder()} or {@link
+   * HostIdentity#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableHostIdentity.Builder {
+    Builder() {}
   }
 }

@@ -201,7 +201,7 @@ public final class ImageCache {
     if (!(client.transport() instanceof LocalProcessTransport)) {
       LOG.info("pulling {} into the image cache ({})", reference, file);
       client.pull(
-          io.github.scompose.core.client.ImmutablePull.builder()
+          io.github.scompose.core.client.Pull.builder()
               .uri(reference)
               .destination(file.toString())
               .force(replace)

@@ -14,7 +14,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class ImageInspection {
+public abstract class ImageInspection implements WithImageInspection {
 
   /** The image's labels; empty when not asked for or none. */
   public abstract Map<String, String> labels();
@@ -30,4 +30,32 @@ public abstract class ImageInspection {
 
   /** The binary's stdout as printed. */
   public abstract String output();
+
+  /**
+   * A new, empty builder of {@link ImageInspection}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link ImageInspection}; get one from {@link ImageInspection#builder()} or {@link
+   * ImageInspection#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableImageInspection.Builder {
+    Builder() {}
+  }
 }

@@ -12,7 +12,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class Inspect implements SingularityCommand {
+public abstract class Inspect implements SingularityCommand, WithInspect {
 
   /** Image path. */
   public abstract String image();
@@ -52,11 +52,39 @@ public abstract class Inspect implements SingularityCommand {
 
   /** {@code inspect --json image}. */
   public static Inspect of(String image) {
-    return ImmutableInspect.builder().image(image).build();
+    return Inspect.builder().image(image).build();
   }
 
   @Override
   public RenderedCommand render(Dialect dialect) {
     return ArgvRenderer.inspect(this, dialect);
+  }
+
+  /**
+   * A new, empty builder of {@link Inspect}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link Inspect}; get one from {@link Inspect#builder()} or {@link
+   * Inspect#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableInspect.Builder {
+    Builder() {}
   }
 }

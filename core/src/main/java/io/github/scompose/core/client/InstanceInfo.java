@@ -14,7 +14,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class InstanceInfo {
+public abstract class InstanceInfo implements WithInstanceInfo {
 
   /** Instance name. */
   public abstract String name();
@@ -36,6 +36,34 @@ public abstract class InstanceInfo {
 
   /** An entry with name, pid and image only. */
   public static InstanceInfo of(String name, long pid, String image) {
-    return ImmutableInstanceInfo.builder().name(name).pid(pid).image(image).build();
+    return InstanceInfo.builder().name(name).pid(pid).image(image).build();
+  }
+
+  /**
+   * A new, empty builder of {@link InstanceInfo}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link InstanceInfo}; get one from {@link InstanceInfo#builder()} or {@link
+   * InstanceInfo#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableInstanceInfo.Builder {
+    Builder() {}
   }
 }

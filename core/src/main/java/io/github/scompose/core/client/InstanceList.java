@@ -15,7 +15,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class InstanceList implements SingularityCommand {
+public abstract class InstanceList implements SingularityCommand, WithInstanceList {
 
   /** Only the instance of this exact name; default: all. */
   public abstract Optional<String> name();
@@ -25,16 +25,44 @@ public abstract class InstanceList implements SingularityCommand {
 
   /** All of this user's instances. */
   public static InstanceList all() {
-    return ImmutableInstanceList.builder().build();
+    return InstanceList.builder().build();
   }
 
   /** Only the instance {@code name}. */
   public static InstanceList named(String name) {
-    return ImmutableInstanceList.builder().name(name).build();
+    return InstanceList.builder().name(name).build();
   }
 
   @Override
   public RenderedCommand render(Dialect dialect) {
     return ArgvRenderer.instanceList(this, dialect);
+  }
+
+  /**
+   * A new, empty builder of {@link InstanceList}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link InstanceList}; get one from {@link InstanceList#builder()} or {@link
+   * InstanceList#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableInstanceList.Builder {
+    Builder() {}
   }
 }

@@ -35,7 +35,7 @@ final class InstanceLogFiles {
 
   InstanceLogs logs(String instanceName) {
     String[] paths = paths(instanceName);
-    return ImmutableInstanceLogs.builder()
+    return InstanceLogs.builder()
         .instanceName(instanceName)
         .outPath(paths[0])
         .errPath(paths[1])
@@ -46,7 +46,7 @@ final class InstanceLogFiles {
 
   InstanceLogs logs(String instanceName, LogOffsets from) {
     String[] paths = paths(instanceName);
-    return ImmutableInstanceLogs.builder()
+    return InstanceLogs.builder()
         .instanceName(instanceName)
         .outPath(paths[0])
         .errPath(paths[1])
@@ -89,9 +89,7 @@ final class InstanceLogFiles {
       throw new IllegalArgumentException("lines " + lines + " is negative");
     }
     InstanceLogs all = logs(instanceName);
-    return ImmutableInstanceLogs.copyOf(all)
-        .withOut(lastLines(all.out(), lines))
-        .withErr(lastLines(all.err(), lines));
+    return all.withOut(lastLines(all.out(), lines)).withErr(lastLines(all.err(), lines));
   }
 
   /** The last {@code n} lines of {@code text} (all of it when shorter). */

@@ -10,7 +10,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class InstanceLogs {
+public abstract class InstanceLogs implements WithInstanceLogs {
 
   /** The instance. */
   public abstract String instanceName();
@@ -26,4 +26,32 @@ public abstract class InstanceLogs {
 
   /** The {@code .err} text. */
   public abstract String err();
+
+  /**
+   * A new, empty builder of {@link InstanceLogs}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link InstanceLogs}; get one from {@link InstanceLogs#builder()} or {@link
+   * InstanceLogs#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableInstanceLogs.Builder {
+    Builder() {}
+  }
 }

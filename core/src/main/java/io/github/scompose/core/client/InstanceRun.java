@@ -15,7 +15,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class InstanceRun implements ContainerSettings, SingularityCommand {
+public abstract class InstanceRun
+    implements ContainerSettings, SingularityCommand, WithInstanceRun {
 
   /** Image path or URI. */
   public abstract String image();
@@ -35,7 +36,7 @@ public abstract class InstanceRun implements ContainerSettings, SingularityComma
 
   /** A run of {@code image} as {@code name} with no options. */
   public static InstanceRun of(String image, String name) {
-    return ImmutableInstanceRun.builder().image(image).name(name).build();
+    return InstanceRun.builder().image(image).name(name).build();
   }
 
   /**
@@ -43,7 +44,7 @@ public abstract class InstanceRun implements ContainerSettings, SingularityComma
    * instance planned with a start command is launched with its runscript instead.
    */
   public static InstanceRun of(InstanceStart start) {
-    return ImmutableInstanceRun.builder()
+    return InstanceRun.builder()
         .from((ContainerSettings) start)
         .image(start.image())
         .name(start.name())
@@ -54,5 +55,33 @@ public abstract class InstanceRun implements ContainerSettings, SingularityComma
   @Override
   public RenderedCommand render(Dialect dialect) {
     return ArgvRenderer.instanceRun(this, dialect);
+  }
+
+  /**
+   * A new, empty builder of {@link InstanceRun}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link InstanceRun}; get one from {@link InstanceRun#builder()} or {@link
+   * InstanceRun#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableInstanceRun.Builder {
+    Builder() {}
   }
 }

@@ -17,7 +17,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class InstanceStart implements ContainerSettings, SingularityCommand {
+public abstract class InstanceStart
+    implements ContainerSettings, SingularityCommand, WithInstanceStart {
 
   /** Image path or URI ({@code .sif}, sandbox directory, {@code docker://…}). */
   public abstract String image();
@@ -39,11 +40,39 @@ public abstract class InstanceStart implements ContainerSettings, SingularityCom
 
   /** A start of {@code image} as {@code name} with no options. */
   public static InstanceStart of(String image, String name) {
-    return ImmutableInstanceStart.builder().image(image).name(name).build();
+    return InstanceStart.builder().image(image).name(name).build();
   }
 
   @Override
   public RenderedCommand render(Dialect dialect) {
     return ArgvRenderer.instanceStart(this, dialect);
+  }
+
+  /**
+   * A new, empty builder of {@link InstanceStart}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link InstanceStart}; get one from {@link InstanceStart#builder()} or {@link
+   * InstanceStart#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableInstanceStart.Builder {
+    Builder() {}
   }
 }

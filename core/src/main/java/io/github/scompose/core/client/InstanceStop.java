@@ -15,7 +15,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class InstanceStop implements SingularityCommand {
+public abstract class InstanceStop implements SingularityCommand, WithInstanceStop {
 
   /** The instance to stop; exactly one of this and {@link #all()}. */
   public abstract Optional<String> name();
@@ -58,16 +58,44 @@ public abstract class InstanceStop implements SingularityCommand {
 
   /** Stop {@code name} with the binary's defaults. */
   public static InstanceStop of(String name) {
-    return ImmutableInstanceStop.builder().name(name).build();
+    return InstanceStop.builder().name(name).build();
   }
 
   /** Stop all of this user's instances. */
   public static InstanceStop everything() {
-    return ImmutableInstanceStop.builder().all(true).build();
+    return InstanceStop.builder().all(true).build();
   }
 
   @Override
   public RenderedCommand render(Dialect dialect) {
     return ArgvRenderer.instanceStop(this, dialect);
+  }
+
+  /**
+   * A new, empty builder of {@link InstanceStop}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link InstanceStop}; get one from {@link InstanceStop#builder()} or {@link
+   * InstanceStop#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableInstanceStop.Builder {
+    Builder() {}
   }
 }

@@ -11,7 +11,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class LogOffsets {
+public abstract class LogOffsets implements WithLogOffsets {
 
   /** Offset into the {@code .out} file, in bytes; at least 0. */
   public abstract long out();
@@ -28,11 +28,39 @@ public abstract class LogOffsets {
 
   /** The offsets {@code out} and {@code err}, in bytes. */
   public static LogOffsets of(long out, long err) {
-    return ImmutableLogOffsets.builder().out(out).err(err).build();
+    return LogOffsets.builder().out(out).err(err).build();
   }
 
   /** The start of both files: every line. */
   public static LogOffsets start() {
     return of(0, 0);
+  }
+
+  /**
+   * A new, empty builder of {@link LogOffsets}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link LogOffsets}; get one from {@link LogOffsets#builder()} or {@link
+   * LogOffsets#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableLogOffsets.Builder {
+    Builder() {}
   }
 }

@@ -12,7 +12,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class Pull implements SingularityCommand {
+public abstract class Pull implements SingularityCommand, WithPull {
 
   /**
    * {@code docker://…}, {@code library://…}, {@code oras://…}, {@code shub://…}, {@code https://…}.
@@ -33,11 +33,36 @@ public abstract class Pull implements SingularityCommand {
 
   /** A pull of {@code uri} to {@code destination}. */
   public static Pull of(String uri, String destination) {
-    return ImmutablePull.builder().uri(uri).destination(destination).build();
+    return Pull.builder().uri(uri).destination(destination).build();
   }
 
   @Override
   public RenderedCommand render(Dialect dialect) {
     return ArgvRenderer.pull(this, dialect);
+  }
+
+  /**
+   * A new, empty builder of {@link Pull}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /** Builds a {@link Pull}; get one from {@link Pull#builder()} or {@link Pull#toBuilder()}. */
+  public static final class Builder extends ImmutablePull.Builder {
+    Builder() {}
   }
 }

@@ -17,7 +17,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class RenderedCommand {
+public abstract class RenderedCommand implements WithRenderedCommand {
 
   /** Stands for the env file's path in {@link #args()} until it is known: {@code <env-file>}. */
   public static final String ENV_FILE_PLACEHOLDER = "<env-file>";
@@ -36,5 +36,33 @@ public abstract class RenderedCommand {
   /** {@link #args()} with the placeholder replaced by {@code path}. */
   public List<String> argsWithEnvFile(String path) {
     return args().stream().map(a -> a.equals(ENV_FILE_PLACEHOLDER) ? path : a).toList();
+  }
+
+  /**
+   * A new, empty builder of {@link RenderedCommand}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link RenderedCommand}; get one from {@link RenderedCommand#builder()} or {@link
+   * RenderedCommand#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableRenderedCommand.Builder {
+    Builder() {}
   }
 }

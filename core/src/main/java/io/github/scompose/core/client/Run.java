@@ -12,7 +12,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class Run implements ContainerSettings, SingularityCommand {
+public abstract class Run implements ContainerSettings, SingularityCommand, WithRun {
 
   /** {@code instance://NAME} or an image path/URI. */
   public abstract String target();
@@ -32,16 +32,41 @@ public abstract class Run implements ContainerSettings, SingularityCommand {
 
   /** {@code run instance://name args...}. */
   public static Run inInstance(String instanceName, String... args) {
-    return ImmutableRun.builder().target("instance://" + instanceName).addArgs(args).build();
+    return Run.builder().target("instance://" + instanceName).addArgs(args).build();
   }
 
   /** {@code run image args...}. */
   public static Run ofImage(String image, String... args) {
-    return ImmutableRun.builder().target(image).addArgs(args).build();
+    return Run.builder().target(image).addArgs(args).build();
   }
 
   @Override
   public RenderedCommand render(Dialect dialect) {
     return ArgvRenderer.run(this, dialect);
+  }
+
+  /**
+   * A new, empty builder of {@link Run}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /** Builds a {@link Run}; get one from {@link Run#builder()} or {@link Run#toBuilder()}. */
+  public static final class Builder extends ImmutableRun.Builder {
+    Builder() {}
   }
 }

@@ -11,7 +11,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class SingularityBinary {
+public abstract class SingularityBinary implements WithSingularityBinary {
 
   /** The program: a name looked up on the transport host's PATH ({@code apptainer}) or a path. */
   public abstract String program();
@@ -34,6 +34,34 @@ public abstract class SingularityBinary {
 
   /** {@code program} of {@code version}. */
   public static SingularityBinary of(String program, BinaryVersion version) {
-    return ImmutableSingularityBinary.builder().program(program).version(version).build();
+    return SingularityBinary.builder().program(program).version(version).build();
+  }
+
+  /**
+   * A new, empty builder of {@link SingularityBinary}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link SingularityBinary}; get one from {@link SingularityBinary#builder()} or {@link
+   * SingularityBinary#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableSingularityBinary.Builder {
+    Builder() {}
   }
 }

@@ -9,7 +9,6 @@ import io.github.scompose.core.internal.client.SecretMasker;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.CommandTimeoutException;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
@@ -408,10 +407,7 @@ public final class SingularityClient {
   private String probe(String... argv) {
     CommandResult r =
         transport.run(
-            ImmutableCommandRequest.builder()
-                .addArgv(argv)
-                .timeout(Duration.ofSeconds(30))
-                .build());
+            CommandRequest.builder().addArgv(argv).timeout(Duration.ofSeconds(30)).build());
     String out = r.stdout().strip();
     if (r.exitCode() != 0 || out.isEmpty()) {
       throw new SingularityException(
@@ -491,7 +487,7 @@ public final class SingularityClient {
 
   private CommandRequest request(RenderedCommand rendered, Optional<String> envFile) {
     List<String> args = envFile.map(rendered::argsWithEnvFile).orElseGet(rendered::args);
-    return ImmutableCommandRequest.builder()
+    return CommandRequest.builder()
         .argv(fullArgv(args, rendered.environment()))
         .environment(rendered.environment())
         .timeout(commandTimeout)

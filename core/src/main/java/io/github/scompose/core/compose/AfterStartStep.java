@@ -11,7 +11,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class AfterStartStep {
+public abstract class AfterStartStep implements WithAfterStartStep {
 
   /** An {@code Exec} or {@code Run} targeting {@code instance://NAME}. */
   public abstract SingularityCommand command();
@@ -20,5 +20,33 @@ public abstract class AfterStartStep {
   @Value.Default
   public boolean background() {
     return false;
+  }
+
+  /**
+   * A new, empty builder of {@link AfterStartStep}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link AfterStartStep}; get one from {@link AfterStartStep#builder()} or {@link
+   * AfterStartStep#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableAfterStartStep.Builder {
+    Builder() {}
   }
 }

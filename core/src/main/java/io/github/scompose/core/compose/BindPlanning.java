@@ -1,7 +1,6 @@
 package io.github.scompose.core.compose;
 
 import io.github.scompose.core.client.Bind;
-import io.github.scompose.core.client.ImmutableBind;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.SecretReference;
 import io.github.scompose.spec.SecretSpec;
@@ -50,7 +49,7 @@ final class BindPlanning {
         }
       }
       out.add(
-          ImmutableBind.builder()
+          Bind.builder()
               .source(source)
               .destination(trimSlash(v.target()))
               .readOnly(v.readOnly())
@@ -85,7 +84,7 @@ final class BindPlanning {
                         "secret '"
                             + secret.name()
                             + "' has no file; only file secrets can be bound into instances"));
-    return ImmutableBind.builder()
+    return Bind.builder()
         .source(file.toString())
         .destination(ref.mountPath())
         .readOnly(true)

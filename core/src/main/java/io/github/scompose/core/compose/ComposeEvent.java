@@ -12,7 +12,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class ComposeEvent {
+public abstract class ComposeEvent implements WithComposeEvent {
 
   /**
    * The slf4j logger of every event and of the plan's notes ({@link UpPlan#notes()}): {@value}. The
@@ -75,4 +75,32 @@ public abstract class ComposeEvent {
 
   /** When, from the engine's clock. */
   public abstract Instant time();
+
+  /**
+   * A new, empty builder of {@link ComposeEvent}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link ComposeEvent}; get one from {@link ComposeEvent#builder()} or {@link
+   * ComposeEvent#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableComposeEvent.Builder {
+    Builder() {}
+  }
 }

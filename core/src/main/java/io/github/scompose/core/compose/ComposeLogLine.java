@@ -13,7 +13,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class ComposeLogLine {
+public abstract class ComposeLogLine implements WithComposeLogLine {
 
   /** The service. */
   public abstract String service();
@@ -41,5 +41,33 @@ public abstract class ComposeLogLine {
   /** {@link #prefix()} then {@link #text()}. */
   public String line() {
     return prefix() + text();
+  }
+
+  /**
+   * A new, empty builder of {@link ComposeLogLine}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link ComposeLogLine}; get one from {@link ComposeLogLine#builder()} or {@link
+   * ComposeLogLine#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableComposeLogLine.Builder {
+    Builder() {}
   }
 }

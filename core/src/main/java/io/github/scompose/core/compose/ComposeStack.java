@@ -213,7 +213,7 @@ public final class ComposeStack implements AutoCloseable {
         .engine()
         .exec(
             stateDirectory,
-            ImmutableInstanceCommand.builder()
+            InstanceCommand.builder()
                 .instance(first(service))
                 .addArgs(command)
                 .environment(environment)
@@ -436,10 +436,8 @@ public final class ComposeStack implements AutoCloseable {
                       return;
                     }
                     listener.onLine(
-                        ImmutableComposeLogLine.builder()
-                            .service(e.service())
-                            .instance(e.name())
-                            .stream(stream)
+                        ComposeLogLine.builder().service(e.service()).instance(e.name()).stream(
+                                stream)
                             .prefix(prefix)
                             .text(text)
                             .time(
@@ -543,7 +541,7 @@ public final class ComposeStack implements AutoCloseable {
     String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     for (String line : t.split("\n", -1)) {
       out.add(
-          ImmutableComposeLogLine.builder().service(e.service()).instance(e.name()).stream(stream)
+          ComposeLogLine.builder().service(e.service()).instance(e.name()).stream(stream)
               .prefix(p)
               .text(line)
               .build());

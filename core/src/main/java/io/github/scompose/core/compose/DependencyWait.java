@@ -12,7 +12,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class DependencyWait {
+public abstract class DependencyWait implements WithDependencyWait {
 
   /** The service depended on. */
   public abstract String service();
@@ -27,5 +27,33 @@ public abstract class DependencyWait {
   @Value.Default
   public boolean required() {
     return true;
+  }
+
+  /**
+   * A new, empty builder of {@link DependencyWait}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link DependencyWait}; get one from {@link DependencyWait#builder()} or {@link
+   * DependencyWait#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableDependencyWait.Builder {
+    Builder() {}
   }
 }

@@ -14,7 +14,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class HostCommand {
+public abstract class HostCommand implements WithHostCommand {
 
   /** The argv; not empty. */
   public abstract List<String> argv();
@@ -27,5 +27,33 @@ public abstract class HostCommand {
     if (argv().isEmpty()) {
       throw new IllegalArgumentException("a host command needs an argv");
     }
+  }
+
+  /**
+   * A new, empty builder of {@link HostCommand}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link HostCommand}; get one from {@link HostCommand#builder()} or {@link
+   * HostCommand#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableHostCommand.Builder {
+    Builder() {}
   }
 }

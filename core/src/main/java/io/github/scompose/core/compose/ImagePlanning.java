@@ -1,7 +1,7 @@
 package io.github.scompose.core.compose;
 
-import io.github.scompose.core.client.ImmutableBuild;
-import io.github.scompose.core.client.ImmutablePull;
+import io.github.scompose.core.client.Build;
+import io.github.scompose.core.client.Pull;
 import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.spec.BuildSpec;
 import io.github.scompose.spec.ComposeProject;
@@ -34,7 +34,7 @@ final class ImagePlanning {
       BuildSpec b = s.build().get();
       String dest = (referencePaths ? b.context() : images).resolve(s.name() + ".sif").toString();
       String recipe = b.context().resolve(b.recipe().orElse("Singularity")).toString();
-      ImmutableBuild.Builder build = ImmutableBuild.builder().destination(dest).spec(recipe);
+      Build.Builder build = Build.builder().destination(dest).spec(recipe);
       for (String o : b.options()) {
         if (o.equals("fakeroot")) {
           build.fakeroot(true);
@@ -68,12 +68,12 @@ final class ImagePlanning {
         Optional.of(
             step(
                 s,
-                ImmutablePull.builder().uri(image).destination(dest.toString()).build(),
+                Pull.builder().uri(image).destination(dest.toString()).build(),
                 dest.toString())),
         image.startsWith("docker://"));
   }
 
   static ImageStep step(ServiceSpec s, SingularityCommand c, String dest) {
-    return ImmutableImageStep.builder().service(s.name()).command(c).destination(dest).build();
+    return ImageStep.builder().service(s.name()).command(c).destination(dest).build();
   }
 }

@@ -13,7 +13,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class ImageStep {
+public abstract class ImageStep implements WithImageStep {
 
   /** The service whose image this is. */
   public abstract String service();
@@ -23,4 +23,32 @@ public abstract class ImageStep {
 
   /** Absolute path of the SIF file produced. */
   public abstract String destination();
+
+  /**
+   * A new, empty builder of {@link ImageStep}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link ImageStep}; get one from {@link ImageStep#builder()} or {@link
+   * ImageStep#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableImageStep.Builder {
+    Builder() {}
+  }
 }

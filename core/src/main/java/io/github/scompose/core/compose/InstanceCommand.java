@@ -15,7 +15,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class InstanceCommand {
+public abstract class InstanceCommand implements WithInstanceCommand {
 
   /** The instance, e.g. {@code shop-web-1}; one the project records. */
   public abstract String instance();
@@ -53,6 +53,34 @@ public abstract class InstanceCommand {
 
   /** {@code args} in {@code instance} with the instance's environment only. */
   public static InstanceCommand of(String instance, String... args) {
-    return ImmutableInstanceCommand.builder().instance(instance).addArgs(args).build();
+    return InstanceCommand.builder().instance(instance).addArgs(args).build();
+  }
+
+  /**
+   * A new, empty builder of {@link InstanceCommand}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link InstanceCommand}; get one from {@link InstanceCommand#builder()} or {@link
+   * InstanceCommand#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableInstanceCommand.Builder {
+    Builder() {}
   }
 }

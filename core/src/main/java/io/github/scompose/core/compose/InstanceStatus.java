@@ -11,7 +11,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class InstanceStatus {
+public abstract class InstanceStatus implements WithInstanceStatus {
 
   /** Whether it runs. */
   public enum State {
@@ -43,5 +43,33 @@ public abstract class InstanceStatus {
   @Value.Default
   public int restarts() {
     return 0;
+  }
+
+  /**
+   * A new, empty builder of {@link InstanceStatus}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link InstanceStatus}; get one from {@link InstanceStatus#builder()} or {@link
+   * InstanceStatus#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableInstanceStatus.Builder {
+    Builder() {}
   }
 }

@@ -2,9 +2,9 @@ package io.github.scompose.core.compose;
 
 import io.github.scompose.core.client.ContainerSettings;
 import io.github.scompose.core.client.Dialect;
-import io.github.scompose.core.client.ImmutableExec;
-import io.github.scompose.core.client.ImmutableRun;
+import io.github.scompose.core.client.Exec;
 import io.github.scompose.core.client.InstanceStart;
+import io.github.scompose.core.client.Run;
 import io.github.scompose.core.internal.plan.ShellSplit;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.Invocation;
@@ -51,9 +51,9 @@ final class LaunchPlanning {
         .ifPresent(
             e ->
                 out.add(
-                    ImmutableAfterStartStep.builder()
+                    AfterStartStep.builder()
                         .command(
-                            ImmutableExec.builder()
+                            Exec.builder()
                                 .target("instance://" + instance)
                                 .options(e.options())
                                 .command(words(e))
@@ -63,9 +63,9 @@ final class LaunchPlanning {
         .ifPresent(
             r ->
                 out.add(
-                    ImmutableAfterStartStep.builder()
+                    AfterStartStep.builder()
                         .command(
-                            ImmutableRun.builder()
+                            Run.builder()
                                 .target("instance://" + instance)
                                 .options(r.options())
                                 .args(words(r))
@@ -108,12 +108,8 @@ final class LaunchPlanning {
           false,
           Optional.of(List.of()),
           Optional.of(
-              ImmutableAfterStartStep.builder()
-                  .command(
-                      ImmutableExec.builder()
-                          .target("instance://" + instance)
-                          .command(argv)
-                          .build())
+              AfterStartStep.builder()
+                  .command(Exec.builder().target("instance://" + instance).command(argv).build())
                   .background(true)
                   .build()));
     }
@@ -124,9 +120,8 @@ final class LaunchPlanning {
         false,
         Optional.of(List.of()),
         Optional.of(
-            ImmutableAfterStartStep.builder()
-                .command(
-                    ImmutableRun.builder().target("instance://" + instance).args(command).build())
+            AfterStartStep.builder()
+                .command(Run.builder().target("instance://" + instance).args(command).build())
                 .background(true)
                 .build()));
   }
@@ -141,17 +136,17 @@ final class LaunchPlanning {
     for (AfterStartStep step : steps) {
       AfterStartStep st = step;
       if (st.command() instanceof io.github.scompose.core.client.Exec e) {
-        ImmutableExec.Builder b = ImmutableExec.builder().from(e);
+        Exec.Builder b = Exec.builder().from(e);
         if (pwd.isPresent() && e.pwd().isEmpty() && dialect.supportsOption(Dialect.EXEC, "--pwd")) {
           b.pwd(pwd.get());
         }
-        st = ImmutableAfterStartStep.copyOf(st).withCommand(b.build());
+        st = st.withCommand(b.build());
       } else if (st.command() instanceof io.github.scompose.core.client.Run r) {
-        ImmutableRun.Builder b = ImmutableRun.builder().from(r);
+        Run.Builder b = Run.builder().from(r);
         if (pwd.isPresent() && r.pwd().isEmpty() && dialect.supportsOption(Dialect.RUN, "--pwd")) {
           b.pwd(pwd.get());
         }
-        st = ImmutableAfterStartStep.copyOf(st).withCommand(b.build());
+        st = st.withCommand(b.build());
       }
       out.add(st);
     }
@@ -180,7 +175,7 @@ final class LaunchPlanning {
         && !s.entrypoint().get().isEmpty()) {
       List<String> argv = new ArrayList<>(s.entrypoint().get());
       argv.addAll(command);
-      return ImmutableExec.builder()
+      return Exec.builder()
           .from((ContainerSettings) start)
           .net(false)
           .network(Optional.empty())
@@ -191,7 +186,7 @@ final class LaunchPlanning {
           .command(argv)
           .build();
     }
-    return ImmutableRun.builder()
+    return Run.builder()
         .from((ContainerSettings) start)
         .net(false)
         .network(Optional.empty())
@@ -211,11 +206,7 @@ final class LaunchPlanning {
    * service and the path.
    */
   static List<String> scratch(
-      ServiceSpec s,
-      Dialect dialect,
-      String launchWord,
-      Set<String> noted,
-      ImmutableUpPlan.Builder plan) {
+      ServiceSpec s, Dialect dialect, String launchWord, Set<String> noted, UpPlan.Builder plan) {
     List<String> out = new ArrayList<>();
     for (VolumeMount v : s.volumes()) {
       if (v.type() != VolumeMount.Type.TMPFS) {
@@ -257,7 +248,7 @@ final class LaunchPlanning {
       List<String> argv = words(p);
       if (!argv.isEmpty()) {
         out.add(
-            ImmutableHostCommand.builder()
+            HostCommand.builder()
                 .argv(argv)
                 .workingDirectory(project.directory().toString())
                 .build());

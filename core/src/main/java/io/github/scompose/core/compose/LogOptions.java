@@ -13,7 +13,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class LogOptions {
+public abstract class LogOptions implements WithLogOptions {
 
   /** Only these services, in this order; default empty, meaning every service of the project. */
   public abstract List<String> services();
@@ -41,11 +41,39 @@ public abstract class LogOptions {
 
   /** Every line of every service. */
   public static LogOptions all() {
-    return ImmutableLogOptions.builder().build();
+    return LogOptions.builder().build();
   }
 
   /** The last {@code lines} lines of each log of {@code services} (all when none are given). */
   public static LogOptions tail(int lines, String... services) {
-    return ImmutableLogOptions.builder().tail(lines).addServices(services).build();
+    return LogOptions.builder().tail(lines).addServices(services).build();
+  }
+
+  /**
+   * A new, empty builder of {@link LogOptions}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link LogOptions}; get one from {@link LogOptions#builder()} or {@link
+   * LogOptions#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableLogOptions.Builder {
+    Builder() {}
   }
 }

@@ -7,7 +7,7 @@ import org.immutables.value.Value;
 /** Choices of the user that shape an {@link UpPlan}. Every value has a default. */
 @Value.Immutable
 @ValueStyle
-public abstract class PlanOptions {
+public abstract class PlanOptions implements WithPlanOptions {
 
   /** Default {@link #stateDirectoryName()}: {@code .scompose}. */
   public static final String STATE_DIRECTORY = ".scompose";
@@ -93,6 +93,34 @@ public abstract class PlanOptions {
 
   /** The defaults. */
   public static PlanOptions defaults() {
-    return ImmutablePlanOptions.builder().build();
+    return PlanOptions.builder().build();
+  }
+
+  /**
+   * A new, empty builder of {@link PlanOptions}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link PlanOptions}; get one from {@link PlanOptions#builder()} or {@link
+   * PlanOptions#toBuilder()}.
+   */
+  public static final class Builder extends ImmutablePlanOptions.Builder {
+    Builder() {}
   }
 }

@@ -16,7 +16,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class PlannedInstance {
+public abstract class PlannedInstance implements WithPlannedInstance {
 
   /** The service. */
   public abstract String service();
@@ -109,4 +109,32 @@ public abstract class PlannedInstance {
    * the supervisor of the {@link ComposeStack} while it is open.
    */
   public abstract Optional<RestartPolicy> restartPolicy();
+
+  /**
+   * A new, empty builder of {@link PlannedInstance}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link PlannedInstance}; get one from {@link PlannedInstance#builder()} or {@link
+   * PlannedInstance#toBuilder()}.
+   */
+  public static final class Builder extends ImmutablePlannedInstance.Builder {
+    Builder() {}
+  }
 }

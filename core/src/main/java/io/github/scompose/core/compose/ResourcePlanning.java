@@ -1,7 +1,7 @@
 package io.github.scompose.core.compose;
 
 import io.github.scompose.core.client.Dialect;
-import io.github.scompose.core.client.ImmutableInstanceStart;
+import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.spec.GpuRequest;
 import io.github.scompose.spec.Invocation;
 import io.github.scompose.spec.ResourceLimits;
@@ -45,8 +45,8 @@ final class ResourcePlanning {
       RuntimeFacts facts,
       String launchWord,
       Path state,
-      ImmutableInstanceStart.Builder start,
-      ImmutableUpPlan.Builder plan,
+      InstanceStart.Builder start,
+      UpPlan.Builder plan,
       Set<String> noted) {
     Dialect dialect = facts.dialect();
     List<String> startOptions = s.start().map(Invocation::options).orElse(List.of());
@@ -130,7 +130,7 @@ final class ResourcePlanning {
     }
     String fileName = "cgroups-" + instance + ".toml";
     plan.addFiles(
-        io.github.scompose.network.ImmutablePlannedFile.builder()
+        io.github.scompose.network.PlannedFile.builder()
             .fileName(fileName)
             .content(cgroupsToml(s, instance, limits))
             .build());

@@ -86,7 +86,7 @@ public enum RuntimeChoice {
     if (given(variable)) {
       return selection(variable, "environment variable " + VARIABLE);
     }
-    return ImmutableRuntimeSelection.builder().choice(AUTO).source("default").build();
+    return RuntimeSelection.builder().choice(AUTO).source("default").build();
   }
 
   private static boolean given(String value) {
@@ -94,6 +94,6 @@ public enum RuntimeChoice {
   }
 
   private static RuntimeSelection selection(String value, String source) {
-    return ImmutableRuntimeSelection.builder().choice(parse(value, source)).source(source).build();
+    return RuntimeSelection.builder().choice(parse(value, source)).source(source).build();
   }
 }

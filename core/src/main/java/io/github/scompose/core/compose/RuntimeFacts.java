@@ -11,7 +11,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class RuntimeFacts {
+public abstract class RuntimeFacts implements WithRuntimeFacts {
 
   /** The binary's dialect. */
   public abstract Dialect dialect();
@@ -49,7 +49,7 @@ public abstract class RuntimeFacts {
    */
   public static RuntimeFacts detect(
       Dialect dialect, long euid, long uid, String userName, java.nio.file.Path subuidFile) {
-    return ImmutableRuntimeFacts.builder()
+    return RuntimeFacts.builder()
         .dialect(dialect)
         .root(euid == 0)
         .fakerootAllowed(dialect.supportsFakeroot() && hasSubuidMapping(subuidFile, userName, uid))
@@ -91,6 +91,34 @@ public abstract class RuntimeFacts {
 
   /** Facts for {@code dialect}, not root, no fakeroot. */
   public static RuntimeFacts of(Dialect dialect) {
-    return ImmutableRuntimeFacts.builder().dialect(dialect).build();
+    return RuntimeFacts.builder().dialect(dialect).build();
+  }
+
+  /**
+   * A new, empty builder of {@link RuntimeFacts}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link RuntimeFacts}; get one from {@link RuntimeFacts#builder()} or {@link
+   * RuntimeFacts#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableRuntimeFacts.Builder {
+    Builder() {}
   }
 }

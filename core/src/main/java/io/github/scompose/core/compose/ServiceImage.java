@@ -12,7 +12,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class ServiceImage {
+public abstract class ServiceImage implements WithServiceImage {
 
   /** How the image is obtained. */
   public enum Source {
@@ -46,4 +46,32 @@ public abstract class ServiceImage {
    * image is absent or the host cannot tell (no {@code stat}, an emulator).
    */
   public abstract OptionalLong sizeBytes();
+
+  /**
+   * A new, empty builder of {@link ServiceImage}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link ServiceImage}; get one from {@link ServiceImage#builder()} or {@link
+   * ServiceImage#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableServiceImage.Builder {
+    Builder() {}
+  }
 }

@@ -21,7 +21,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class UpPlan {
+public abstract class UpPlan implements WithUpPlan {
 
   /** The project name. */
   public abstract String project();
@@ -142,5 +142,32 @@ public abstract class UpPlan {
 
   private static void line(StringBuilder out, List<String> argv) {
     out.append(CommandLines.join(argv)).append('\n');
+  }
+
+  /**
+   * A new, empty builder of {@link UpPlan}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link UpPlan}; get one from {@link UpPlan#builder()} or {@link UpPlan#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableUpPlan.Builder {
+    Builder() {}
   }
 }

@@ -1,17 +1,14 @@
 package io.github.scompose.core.compose;
 
+import io.github.scompose.core.client.Bind;
 import io.github.scompose.core.client.Dialect;
-import io.github.scompose.core.client.ImmutableBind;
-import io.github.scompose.core.client.ImmutableInstanceStart;
 import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.core.internal.compose.InstanceEnvironment;
 import io.github.scompose.core.internal.plan.DependencyLevels;
 import io.github.scompose.network.FileBind;
 import io.github.scompose.network.HostsEntry;
-import io.github.scompose.network.ImmutableInstanceRequest;
-import io.github.scompose.network.ImmutableNetworkRequest;
-import io.github.scompose.network.ImmutablePortPublication;
 import io.github.scompose.network.InstanceNetwork;
+import io.github.scompose.network.InstanceRequest;
 import io.github.scompose.network.IpAddress;
 import io.github.scompose.network.NetworkMode;
 import io.github.scompose.network.NetworkPlan;
@@ -189,8 +186,8 @@ public final class UpPlanner {
       ComposeProject project, RuntimeFacts facts, PlanOptions options) {
     List<ServiceSpec> services = selected(project, options);
     List<ServiceSpec> networked = services.stream().filter(UpPlanner::networked).toList();
-    ImmutableNetworkRequest.Builder r =
-        ImmutableNetworkRequest.builder()
+    NetworkRequest.Builder r =
+        NetworkRequest.builder()
             .project(project.name())
             .root(facts.root())
             .fakerootAllowed(
@@ -220,8 +217,8 @@ public final class UpPlanner {
           networked.stream().allMatch(s -> s.network().map(NetworkSpec::allocateIp).orElse(true)));
     }
     for (InstanceId i : instances(project, services, options)) {
-      ImmutableInstanceRequest.Builder b =
-          ImmutableInstanceRequest.builder()
+      InstanceRequest.Builder b =
+          InstanceRequest.builder()
               .service(i.service().name())
               .instance(i.name())
               .replica(i.replica())
@@ -279,8 +276,8 @@ public final class UpPlanner {
       instancesOf.computeIfAbsent(i.service().name(), k -> new ArrayList<>()).add(i.name());
     }
 
-    ImmutableUpPlan.Builder plan =
-        ImmutableUpPlan.builder()
+    UpPlan.Builder plan =
+        UpPlan.builder()
             .project(project.name())
             .directory(project.directory())
             .stateDirectory(state)
@@ -321,8 +318,8 @@ public final class UpPlanner {
       LaunchPlanning.Launch launch =
           LaunchPlanning.launch(project, s, fromDocker.contains(s.name()), dialect, i.name());
       String launchWord = launch.instanceRun() ? Dialect.INSTANCE_RUN : Dialect.INSTANCE_START;
-      ImmutableInstanceStart.Builder start =
-          ImmutableInstanceStart.builder().image(imageOf.get(s.name())).name(i.name());
+      InstanceStart.Builder start =
+          InstanceStart.builder().image(imageOf.get(s.name())).name(i.name());
       start.addAllBinds(BindPlanning.binds(s, i.name(), state, volumeDirs, hostPaths));
       start.addAllScratch(LaunchPlanning.scratch(s, dialect, launchWord, noted, plan));
       for (String from : s.volumesFrom()) {
@@ -347,7 +344,7 @@ public final class UpPlanner {
       files.sort(Comparator.comparing(f -> f.fileName().equals(NetworkPlanner.HOSTS_FILE)));
       for (FileBind f : files) {
         start.addBind(
-            ImmutableBind.builder()
+            Bind.builder()
                 .source(state.resolve(f.fileName()).toString())
                 .destination(f.containerPath())
                 .readOnly(true) // issue 6; singularity-compose 0.1.19 bound them read-write
@@ -412,7 +409,7 @@ public final class UpPlanner {
           continue;
         }
         waits.add(
-            ImmutableDependencyWait.builder()
+            DependencyWait.builder()
                 .service(d.service())
                 .instances(instancesOf.getOrDefault(d.service(), List.of()))
                 .condition(d.condition())
@@ -420,8 +417,8 @@ public final class UpPlanner {
                 .build());
       }
       InstanceStart built = start.build();
-      ImmutablePlannedInstance.Builder p =
-          ImmutablePlannedInstance.builder()
+      PlannedInstance.Builder p =
+          PlannedInstance.builder()
               .service(s.name())
               .name(i.name())
               .replica(i.replica())
@@ -511,8 +508,8 @@ public final class UpPlanner {
 
   static PortPublication publication(PortMapping m) {
     PortRange container = PortRange.of(m.containerPorts().start(), m.containerPorts().end());
-    ImmutablePortPublication.Builder b =
-        ImmutablePortPublication.builder()
+    PortPublication.Builder b =
+        PortPublication.builder()
             .containerPorts(container)
             .protocol(Protocol.parse(m.protocol().value()));
     m.hostIp().ifPresent(ip -> b.hostIp(IpAddress.parse(ip)));

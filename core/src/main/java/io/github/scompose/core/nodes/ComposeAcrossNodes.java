@@ -2,7 +2,6 @@ package io.github.scompose.core.nodes;
 
 import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeLogLine;
-import io.github.scompose.core.compose.ImmutablePlanOptions;
 import io.github.scompose.core.compose.InstanceStatus;
 import io.github.scompose.core.compose.LogOptions;
 import io.github.scompose.core.compose.PlanOptions;
@@ -96,7 +95,7 @@ public final class ComposeAcrossNodes {
 
   /** The options node {@code node}'s engine plans with. */
   static PlanOptions optionsOn(PlanOptions options, Placement placement, String node) {
-    return ImmutablePlanOptions.copyOf(options)
+    return options
         .withStateDirectoryName(stateDirectoryOf(node))
         .withReplicaNumbers(placement.replicaNumbers(node));
   }
@@ -159,7 +158,7 @@ public final class ComposeAcrossNodes {
                     .filter(level::contains)
                     .forEach(mine::add);
                 PlanOptions o =
-                    ImmutablePlanOptions.copyOf(optionsOn(options, placement, n.name()))
+                    optionsOn(options, placement, n.name())
                         .withServices(mine)
                         .withDependencies(false)
                         .withRemoveOrphans(false);
@@ -223,7 +222,7 @@ public final class ComposeAcrossNodes {
         n -> {
           List<NodeInstance> rows = new ArrayList<>();
           for (InstanceStatus s : engine(n).ps(projectDirectory)) {
-            rows.add(ImmutableNodeInstance.builder().node(n.name()).status(s).build());
+            rows.add(NodeInstance.builder().node(n.name()).status(s).build());
           }
           return rows;
         });
@@ -256,10 +255,7 @@ public final class ComposeAcrossNodes {
           if (c.ps(projectDirectory).isEmpty()) {
             return List.<ComposeLogLine>of();
           }
-          return c.attach(projectDirectory)
-              .logLines(
-                  io.github.scompose.core.compose.ImmutableLogOptions.copyOf(options)
-                      .withServices(wanted));
+          return c.attach(projectDirectory).logLines(options.withServices(wanted));
         });
   }
 
@@ -297,10 +293,7 @@ public final class ComposeAcrossNodes {
                   : options.services().stream().filter(here::contains).toList();
           return engine(n)
               .attach(projectDirectory)
-              .followLogs(
-                  io.github.scompose.core.compose.ImmutableLogOptions.copyOf(options)
-                      .withServices(wanted),
-                  l -> listener.accept(n.name(), l));
+              .followLogs(options.withServices(wanted), l -> listener.accept(n.name(), l));
         });
   }
 
@@ -324,11 +317,11 @@ public final class ComposeAcrossNodes {
     if (r.ok()) {
       NodesRecord.delete(projectDirectory);
     } else {
-      ImmutablePlacement.Builder kept = ImmutablePlacement.builder().nodes(placement.nodes());
+      Placement.Builder kept = Placement.builder().nodes(placement.nodes());
       placement.instances().stream()
           .filter(i -> r.failures().containsKey(i.node()))
           .forEach(kept::addInstances);
-      ImmutableNodesRecord.copyOf(record.get()).withPlacement(kept.build()).write(projectDirectory);
+      record.get().withPlacement(kept.build()).write(projectDirectory);
     }
     return r;
   }

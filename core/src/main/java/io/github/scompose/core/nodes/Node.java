@@ -14,7 +14,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class Node {
+public abstract class Node implements WithNode {
 
   private static final Pattern ENTRY =
       Pattern.compile(
@@ -56,7 +56,7 @@ public abstract class Node {
               + entry
               + "\" is not [user@]host[:sshport][=address], e.g. alice@n1:22=10.0.0.1");
     }
-    ImmutableNode.Builder b = ImmutableNode.builder().name(m.group("host"));
+    Node.Builder b = Node.builder().name(m.group("host"));
     if (m.group("user") != null) {
       b.user(m.group("user"));
     }
@@ -85,5 +85,30 @@ public abstract class Node {
         + name()
         + sshPort().map(p -> ":" + p).orElse("")
         + address().map(a -> "=" + a).orElse("");
+  }
+
+  /**
+   * A new, empty builder of {@link Node}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /** Builds a {@link Node}; get one from {@link Node#builder()} or {@link Node#toBuilder()}. */
+  public static final class Builder extends ImmutableNode.Builder {
+    Builder() {}
   }
 }

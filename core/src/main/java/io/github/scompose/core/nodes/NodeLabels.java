@@ -76,7 +76,7 @@ public final class NodeLabels {
     for (Node n : nodes) {
       Map<String, String> l = new LinkedHashMap<>(of(n.name()));
       String address = l.remove("address");
-      ImmutableNode.Builder b = ImmutableNode.builder().from(n).putAllLabels(l);
+      Node.Builder b = Node.builder().from(n).putAllLabels(l);
       if (n.address().isEmpty() && address != null) {
         b.address(address);
       }

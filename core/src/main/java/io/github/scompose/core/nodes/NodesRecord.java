@@ -29,7 +29,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class NodesRecord {
+public abstract class NodesRecord implements WithNodesRecord {
 
   /** The file's name: {@value}. */
   public static final String FILE_NAME = "nodes.tsv";
@@ -133,8 +133,8 @@ public abstract class NodesRecord {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    ImmutableNodesRecord.Builder r = ImmutableNodesRecord.builder();
-    ImmutablePlacement.Builder p = ImmutablePlacement.builder();
+    NodesRecord.Builder r = NodesRecord.builder();
+    Placement.Builder p = Placement.builder();
     boolean project = false;
     boolean transport = false;
     for (int n = 0; n < lines.size(); n++) {
@@ -155,7 +155,7 @@ public abstract class NodesRecord {
           }
           case "job" -> r.jobId(f[1]).jobCreated(f[2].equals("created"));
           case "node" -> {
-            ImmutableNode.Builder nb = ImmutableNode.builder().name(f[1]);
+            Node.Builder nb = Node.builder().name(f[1]);
             if (!f[2].equals("-")) {
               nb.address(f[2]);
             }
@@ -177,7 +177,7 @@ public abstract class NodesRecord {
           }
           case "instance" ->
               p.addInstances(
-                  ImmutablePlacedInstance.builder()
+                  PlacedInstance.builder()
                       .name(f[1])
                       .service(f[2])
                       .replica(Integer.parseInt(f[3]))
@@ -215,5 +215,33 @@ public abstract class NodesRecord {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A new, empty builder of {@link NodesRecord}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link NodesRecord}; get one from {@link NodesRecord#builder()} or {@link
+   * NodesRecord#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableNodesRecord.Builder {
+    Builder() {}
   }
 }

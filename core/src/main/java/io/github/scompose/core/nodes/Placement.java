@@ -7,9 +7,6 @@ import io.github.scompose.network.InstanceAddress;
 import io.github.scompose.network.IpAddress;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.DependsOn;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableNetworkSpec;
-import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.NetworkSpec;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.style.ValueStyle;
@@ -39,7 +36,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class Placement {
+public abstract class Placement implements WithPlacement {
 
   private static final IpAddress LOOPBACK = IpAddress.parse("127.0.0.1");
 
@@ -66,7 +63,7 @@ public abstract class Placement {
         throw new PlacementException("node " + n.name() + " is named twice");
       }
     }
-    ImmutablePlacement.Builder out = ImmutablePlacement.builder().nodes(nodes);
+    Placement.Builder out = Placement.builder().nodes(nodes);
     for (ServiceSpec s : project.services()) {
       List<PlacementConstraint> constraints = new ArrayList<>();
       for (String c : s.placementConstraints()) {
@@ -102,7 +99,7 @@ public abstract class Placement {
         mine.merge(best.name(), 1, Integer::sum);
         total.merge(best.name(), 1, Integer::sum);
         out.addInstances(
-            ImmutablePlacedInstance.builder()
+            PlacedInstance.builder()
                 .service(s.name())
                 .replica(r)
                 .name(naming.name(project.name(), s.name(), r))
@@ -192,7 +189,7 @@ public abstract class Placement {
     List<InstanceAddress> local = new ArrayList<>();
     for (PlacedInstance i : on(node)) {
       local.add(
-          io.github.scompose.network.ImmutableInstanceAddress.builder()
+          io.github.scompose.network.InstanceAddress.builder()
               .service(i.service())
               .instance(i.name())
               .replica(i.replica())
@@ -239,8 +236,7 @@ public abstract class Placement {
       }
       List<DependsOn> deps =
           s.dependsOn().stream().filter(d -> numbers.containsKey(d.service())).toList();
-      ImmutableServiceSpec.Builder b =
-          ImmutableServiceSpec.builder().from(s).replicas(mine.size()).dependsOn(deps);
+      ServiceSpec.Builder b = ServiceSpec.builder().from(s).replicas(mine.size()).dependsOn(deps);
       Map<String, List<String>> extra = new LinkedHashMap<>(s.extraHosts());
       for (HostsEntry h : hosts) {
         for (String name : h.hostnames()) {
@@ -250,10 +246,38 @@ public abstract class Placement {
       b.extraHosts(extra);
       NetworkSpec net = s.network().orElse(NetworkSpec.defaults());
       if (net.enable()) {
-        b.network(ImmutableNetworkSpec.builder().from(net).type("host").build());
+        b.network(NetworkSpec.builder().from(net).type("host").build());
       }
       services.add(b.build());
     }
-    return ImmutableComposeProject.builder().from(project).services(services).build();
+    return ComposeProject.builder().from(project).services(services).build();
+  }
+
+  /**
+   * A new, empty builder of {@link Placement}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link Placement}; get one from {@link Placement#builder()} or {@link
+   * Placement#toBuilder()}.
+   */
+  public static final class Builder extends ImmutablePlacement.Builder {
+    Builder() {}
   }
 }

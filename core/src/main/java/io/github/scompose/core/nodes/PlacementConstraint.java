@@ -14,7 +14,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class PlacementConstraint {
+public abstract class PlacementConstraint implements WithPlacementConstraint {
 
   private static final Pattern SYNTAX =
       Pattern.compile(
@@ -54,7 +54,7 @@ public abstract class PlacementConstraint {
         && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
       v = v.substring(1, v.length() - 1);
     }
-    return ImmutablePlacementConstraint.builder()
+    return PlacementConstraint.builder()
         .label(Optional.ofNullable(m.group("label")))
         .equal(m.group("op").equals("=="))
         .value(v)
@@ -70,5 +70,33 @@ public abstract class PlacementConstraint {
             : Optional.of(node.name());
     boolean same = actual.map(value()::equals).orElse(false);
     return equal() == same;
+  }
+
+  /**
+   * A new, empty builder of {@link PlacementConstraint}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link PlacementConstraint}; get one from {@link PlacementConstraint#builder()} or
+   * {@link PlacementConstraint#toBuilder()}.
+   */
+  public static final class Builder extends ImmutablePlacementConstraint.Builder {
+    Builder() {}
   }
 }

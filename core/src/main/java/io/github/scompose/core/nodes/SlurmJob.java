@@ -3,7 +3,6 @@ package io.github.scompose.core.nodes;
 import io.github.scompose.core.internal.plan.ShellSplit;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +86,7 @@ public record SlurmJob(String id, List<String> nodes, boolean created) {
   public static SlurmJob allocate(Transport local, String name, String options, Duration wait) {
     List<String> argv = new ArrayList<>(List.of("salloc", "--no-shell", "-J", name));
     argv.addAll(ShellSplit.words(options));
-    CommandResult r = local.run(ImmutableCommandRequest.builder().argv(argv).timeout(wait).build());
+    CommandResult r = local.run(CommandRequest.builder().argv(argv).timeout(wait).build());
     Matcher m = GRANTED.matcher(r.stderr() + "\n" + r.stdout());
     if (r.exitCode() != 0 || !m.find()) {
       throw new IllegalStateException(

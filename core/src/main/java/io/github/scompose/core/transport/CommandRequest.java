@@ -12,11 +12,11 @@ import org.immutables.value.Value;
  * One command for a {@link Transport}: an argv, never a shell line.
  *
  * <p>Build with {@code CommandRequest.of("singularity", "instance", "list")} or {@code
- * ImmutableCommandRequest.builder()}.
+ * CommandRequest.builder()}.
  */
 @Value.Immutable
 @ValueStyle
-public abstract class CommandRequest {
+public abstract class CommandRequest implements WithCommandRequest {
 
   /** Default {@link #timeout()}: 10 minutes. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
@@ -63,11 +63,39 @@ public abstract class CommandRequest {
 
   /** A request for {@code argv} with the defaults above. */
   public static CommandRequest of(String... argv) {
-    return ImmutableCommandRequest.builder().addArgv(argv).build();
+    return CommandRequest.builder().addArgv(argv).build();
   }
 
   /** A request for {@code argv} with the defaults above. */
   public static CommandRequest of(List<String> argv) {
-    return ImmutableCommandRequest.builder().addAllArgv(argv).build();
+    return CommandRequest.builder().addAllArgv(argv).build();
+  }
+
+  /**
+   * A new, empty builder of {@link CommandRequest}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link CommandRequest}; get one from {@link CommandRequest#builder()} or {@link
+   * CommandRequest#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableCommandRequest.Builder {
+    Builder() {}
   }
 }

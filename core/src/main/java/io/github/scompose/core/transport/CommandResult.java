@@ -13,7 +13,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public interface CommandResult {
+public interface CommandResult extends WithCommandResult {
 
   /** The argv that ran, as given in the request. */
   List<String> argv();
@@ -33,5 +33,33 @@ public interface CommandResult {
   /** {@code exitCode() == 0}. */
   default boolean succeeded() {
     return exitCode() == 0;
+  }
+
+  /**
+   * A new, empty builder of {@link CommandResult}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link CommandResult}; get one from {@link CommandResult#builder()} or {@link
+   * CommandResult#toBuilder()}.
+   */
+  static final class Builder extends ImmutableCommandResult.Builder {
+    Builder() {}
   }
 }

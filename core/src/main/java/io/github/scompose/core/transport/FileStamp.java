@@ -25,7 +25,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public interface FileStamp {
+public interface FileStamp extends WithFileStamp {
 
   /** Size in bytes, {@code >= 0} (for a directory, what the file system reports for it). */
   long size();
@@ -43,16 +43,12 @@ public interface FileStamp {
 
   /** A stamp of {@code size} bytes modified at {@code modified}, permissions unknown. */
   static FileStamp of(long size, Instant modified) {
-    return ImmutableFileStamp.builder().size(size).modified(modified).build();
+    return FileStamp.builder().size(size).modified(modified).build();
   }
 
   /** A stamp of {@code size} bytes modified at {@code modified} with {@code permissions}. */
   static FileStamp of(long size, Instant modified, Set<PosixFilePermission> permissions) {
-    return ImmutableFileStamp.builder()
-        .size(size)
-        .modified(modified)
-        .permissions(permissions)
-        .build();
+    return FileStamp.builder().size(size).modified(modified).permissions(permissions).build();
   }
 
   /**
@@ -78,5 +74,33 @@ public interface FileStamp {
     if (size() < 0) {
       throw new IllegalArgumentException("size " + size() + " is negative");
     }
+  }
+
+  /**
+   * A new, empty builder of {@link FileStamp}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link FileStamp}; get one from {@link FileStamp#builder()} or {@link
+   * FileStamp#toBuilder()}.
+   */
+  static final class Builder extends ImmutableFileStamp.Builder {
+    Builder() {}
   }
 }

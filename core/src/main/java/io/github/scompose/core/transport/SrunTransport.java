@@ -93,16 +93,14 @@ public final class SrunTransport implements Transport {
     request.workingDirectory().ifPresent(d -> argv.add("--chdir=" + d));
     argv.add("--");
     argv.addAll(request.argv());
-    return ImmutableCommandRequest.copyOf(request)
-        .withArgv(argv)
-        .withWorkingDirectory(Optional.empty());
+    return request.withArgv(argv).withWorkingDirectory(Optional.empty());
   }
 
   @Override
   public CommandResult run(CommandRequest request) {
     CommandResult r = local.run(onNode(request));
     checkSrun(r);
-    return ImmutableCommandResult.copyOf(r).withArgv(request.argv());
+    return r.withArgv(request.argv());
   }
 
   private void checkSrun(CommandResult r) {
@@ -122,9 +120,7 @@ public final class SrunTransport implements Transport {
     return new RunningCommand() {
       @Override
       public CompletableFuture<CommandResult> completion() {
-        return c.completion()
-            .thenApply(
-                r -> (CommandResult) ImmutableCommandResult.copyOf(r).withArgv(request.argv()));
+        return c.completion().thenApply(r -> (CommandResult) r.withArgv(request.argv()));
       }
 
       @Override
@@ -163,7 +159,7 @@ public final class SrunTransport implements Transport {
       String path, byte[] content, Set<java.nio.file.attribute.PosixFilePermission> mode) {
     CommandResult r =
         run(
-            ImmutableCommandRequest.builder()
+            CommandRequest.builder()
                 .addArgv(
                     "sh",
                     "-c",

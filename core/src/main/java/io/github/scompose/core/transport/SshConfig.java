@@ -13,12 +13,12 @@ import org.immutables.value.Value;
  * (OpenSSH, ssh(1) and ssh_config(5)).
  *
  * <p>Build with {@code SshConfig.of("login1")} or {@code
- * ImmutableSshConfig.builder().host("login1").user("alice").port(2222).build()}. Nothing here is a
- * secret: keys stay in their files, passwords are not supported ({@code BatchMode=yes}).
+ * SshConfig.builder().host("login1").user("alice").port(2222).build()}. Nothing here is a secret:
+ * keys stay in their files, passwords are not supported ({@code BatchMode=yes}).
  */
 @Value.Immutable
 @ValueStyle
-public abstract class SshConfig {
+public abstract class SshConfig implements WithSshConfig {
 
   /** Default {@link #controlPersist()}: 60 s. */
   public static final Duration DEFAULT_CONTROL_PERSIST = Duration.ofSeconds(60);
@@ -122,6 +122,34 @@ public abstract class SshConfig {
 
   /** A config for {@code host} with the defaults above. */
   public static SshConfig of(String host) {
-    return ImmutableSshConfig.builder().host(host).build();
+    return SshConfig.builder().host(host).build();
+  }
+
+  /**
+   * A new, empty builder of {@link SshConfig}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link SshConfig}; get one from {@link SshConfig#builder()} or {@link
+   * SshConfig#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableSshConfig.Builder {
+    Builder() {}
   }
 }

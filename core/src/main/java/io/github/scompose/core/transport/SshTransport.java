@@ -373,10 +373,7 @@ public final class SshTransport implements Transport {
     try {
       RawResult raw =
           LocalProcess.start(
-                  ImmutableCommandRequest.builder()
-                      .argv(argv)
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
+                  CommandRequest.builder().argv(argv).timeout(Duration.ofSeconds(10)).build(),
                   null,
                   killGracePeriod(),
                   drainTimeout(),
@@ -413,8 +410,8 @@ public final class SshTransport implements Transport {
   /** The local request (ssh's argv, stdin with the environment prefix) for {@code request}. */
   CommandRequest sshRequest(CommandRequest request) {
     SshRemoteCommand remote = SshRemoteCommand.of(request);
-    ImmutableCommandRequest.Builder local =
-        ImmutableCommandRequest.builder().argv(sshArgv(remote.line())).timeout(request.timeout());
+    CommandRequest.Builder local =
+        CommandRequest.builder().argv(sshArgv(remote.line())).timeout(request.timeout());
     byte[] prefix = remote.stdinPrefix();
     if (prefix.length > 0 || request.stdin().isPresent()) {
       ByteArrayOutputStream stdin = new ByteArrayOutputStream();
@@ -498,7 +495,7 @@ public final class SshTransport implements Transport {
         return;
       }
       CommandRequest probe =
-          ImmutableCommandRequest.builder()
+          CommandRequest.builder()
               .addArgv("true")
               .timeout(config.connectTimeout().plusSeconds(30))
               .build();
@@ -557,7 +554,7 @@ public final class SshTransport implements Transport {
   private CommandResult checkConnection(CommandResult result, RemoteProcessGroup group) {
     if (result.exitCode() == SSH_FAILED && group.killed()) {
       // ssh exits 255 when the remote command died of a signal: ours
-      return ImmutableCommandResult.copyOf(result).withExitCode(KILLED_EXIT_CODE);
+      return result.withExitCode(KILLED_EXIT_CODE);
     }
     if (result.exitCode() == SSH_FAILED) {
       throw new TransportException(

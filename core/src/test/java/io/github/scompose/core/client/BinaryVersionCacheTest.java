@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.scompose.core.internal.client.VersionCache;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandResult;
 import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.OutputListener;
@@ -123,7 +122,7 @@ class BinaryVersionCacheTest {
           @Override
           public CommandResult run(CommandRequest request) {
             calls.add(request.argv());
-            return ImmutableCommandResult.builder()
+            return CommandResult.builder()
                 .argv(request.argv())
                 .exitCode(0)
                 .stdout("singularity version 3.4.2\n")

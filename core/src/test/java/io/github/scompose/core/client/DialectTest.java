@@ -118,11 +118,11 @@ class DialectTest {
   @Test
   void pwdOnAnInstanceStartOf342IsRefusedBeforeAnythingRuns() {
     Dialect d = of("singularity version 3.4.2");
-    InstanceStart s = ImmutableInstanceStart.builder().image("i.sif").name("n").pwd("/w").build();
+    InstanceStart s = InstanceStart.builder().image("i.sif").name("n").pwd("/w").build();
     io.github.scompose.core.errors.UnknownFlagException e =
         assertThrows(io.github.scompose.core.errors.UnknownFlagException.class, () -> s.render(d));
     assertTrue(e.getMessage().contains("--pwd"), e.getMessage());
-    Exec x = ImmutableExec.builder().target("instance://n").addCommand("ls").pwd("/w").build();
+    Exec x = Exec.builder().target("instance://n").addCommand("ls").pwd("/w").build();
     assertTrue(x.render(d).args().containsAll(List.of("--pwd", "/w")));
   }
 }

@@ -40,8 +40,8 @@ class GoldenArgvTest {
     return String.join(" ", client.dryRun(command));
   }
 
-  static ImmutableInstanceStart.Builder start(String image, String name) {
-    return ImmutableInstanceStart.builder().image(image).name(name);
+  static InstanceStart.Builder start(String image, String name) {
+    return InstanceStart.builder().image(image).name(name);
   }
 
   // ---- instance start ---------------------------------------------------------------------------
@@ -196,7 +196,7 @@ class GoldenArgvTest {
     // Apptainer's instance start has no --pwd (it is an exec/run/shell/test flag)
     assertThrows(
         io.github.scompose.core.errors.UnknownFlagException.class,
-        () -> line(APPTAINER, ImmutableInstanceStart.copyOf(s).withPwd("/work")));
+        () -> line(APPTAINER, s.withPwd("/work")));
   }
 
   @Test
@@ -284,7 +284,7 @@ class GoldenArgvTest {
   @Test
   void instanceRunOnlyOnApptainer() {
     InstanceRun r =
-        ImmutableInstanceRun.builder()
+        InstanceRun.builder()
             .image("docker://nginx")
             .name("web")
             .writableTmpfs(true)
@@ -310,7 +310,7 @@ class GoldenArgvTest {
     assertEquals("singularity instance.list", line(V2, InstanceList.all()));
     assertEquals(
         "singularity instance list --json --user alice",
-        line(V342, ImmutableInstanceList.builder().user("alice").build()));
+        line(V342, InstanceList.builder().user("alice").build()));
   }
 
   @Test
@@ -321,7 +321,7 @@ class GoldenArgvTest {
     assertEquals("singularity instance.stop app1", line(V2, InstanceStop.of("app1")));
     assertEquals("apptainer instance stop --all", line(APPTAINER, InstanceStop.everything()));
     InstanceStop full =
-        ImmutableInstanceStop.builder()
+        InstanceStop.builder()
             .name("app")
             .signal("TERM")
             .timeout(Duration.ofMillis(2500))
@@ -337,16 +337,13 @@ class GoldenArgvTest {
                 () ->
                     line(
                         V2,
-                        ImmutableInstanceStop.builder()
-                            .name("app")
-                            .timeout(Duration.ofSeconds(3))
-                            .build()))
+                        InstanceStop.builder().name("app").timeout(Duration.ofSeconds(3)).build()))
             .flag());
     assertEquals(
         "singularity instance stop --signal SIGTERM app1",
-        line(V342, ImmutableInstanceStop.builder().name("app1").signal("SIGTERM").build()),
+        line(V342, InstanceStop.builder().name("app1").signal("SIGTERM").build()),
         "3.4.2's help: -s, --signal string; example instance stop -s SIGTERM mysql1");
-    assertThrows(IllegalArgumentException.class, () -> ImmutableInstanceStop.builder().build());
+    assertThrows(IllegalArgumentException.class, () -> InstanceStop.builder().build());
   }
 
   // ---- exec / run -------------------------------------------------------------------------------
@@ -362,7 +359,7 @@ class GoldenArgvTest {
         "singularity exec /images/busybox.sif sh -c exit 3",
         line(V342, Exec.inImage("/images/busybox.sif", "sh", "-c", "exit 3")));
     Exec withApp =
-        ImmutableExec.builder()
+        Exec.builder()
             .target("img.sif")
             .app("tool")
             .cleanenv(true)
@@ -377,11 +374,7 @@ class GoldenArgvTest {
   @Test
   void runWithScifApp() {
     Run r =
-        ImmutableRun.builder()
-            .target("instance://pdf")
-            .app("pdf_client")
-            .addArgs("URL", "out.pdf")
-            .build();
+        Run.builder().target("instance://pdf").app("pdf_client").addArgs("URL", "out.pdf").build();
     assertEquals("singularity run --app pdf_client instance://pdf URL out.pdf", line(V342, r));
     assertEquals("singularity run --app pdf_client instance://pdf URL out.pdf", line(V2, r));
     assertEquals("apptainer run instance://db1", line(APPTAINER, Run.inInstance("db1")));
@@ -393,7 +386,7 @@ class GoldenArgvTest {
   @Test
   void pullPerDialect() {
     Pull p =
-        ImmutablePull.builder()
+        Pull.builder()
             .uri("docker://redis:latest")
             .destination("WD/redis/redis.sif")
             .force(true)
@@ -406,23 +399,19 @@ class GoldenArgvTest {
         "singularity pull --force --name WD/redis/redis.sif docker://redis:latest", line(V2, p));
     assertEquals(
         "singularity pull docker://alpine",
-        line(CE4, ImmutablePull.builder().uri("docker://alpine").build()));
+        line(CE4, Pull.builder().uri("docker://alpine").build()));
   }
 
   @Test
   void buildPerDialect() {
     // singularity-compose 0.1.19 ran: singularity build --fakeroot WD/alp1/alp1.sif Singularity
     Build b =
-        ImmutableBuild.builder()
-            .destination("WD/alp1/alp1.sif")
-            .spec("Singularity")
-            .fakeroot(true)
-            .build();
+        Build.builder().destination("WD/alp1/alp1.sif").spec("Singularity").fakeroot(true).build();
     assertEquals("singularity build --fakeroot WD/alp1/alp1.sif Singularity", line(V342, b));
     assertEquals("apptainer build --fakeroot WD/alp1/alp1.sif Singularity", line(APPTAINER, b));
     assertEquals("--fakeroot", assertThrows(UnknownFlagException.class, () -> line(V2, b)).flag());
     Build sandbox =
-        ImmutableBuild.builder()
+        Build.builder()
             .destination("/tmp/debian")
             .spec("docker://debian:latest")
             .sandbox(true)
@@ -443,7 +432,7 @@ class GoldenArgvTest {
     assertEquals(
         "singularity inspect --json /images/svc.sif", line(V342, Inspect.of("/images/svc.sif")));
     Inspect sections =
-        ImmutableInspect.builder()
+        Inspect.builder()
             .image("i.sif")
             .json(false)
             .labels(true)

@@ -64,7 +64,7 @@ class LocalStubBinaryTest {
 
     CommandResult r =
         client.start(
-            ImmutableInstanceStart.builder()
+            InstanceStart.builder()
                 .image("i.sif")
                 .name("db")
                 .putEnvironment("PASSWORD", "p@ss 'word'\nline2")
@@ -99,11 +99,7 @@ class LocalStubBinaryTest {
     // 3.4.2 has no --env-file: the variable travels in the environment instead
     CommandResult r =
         client.start(
-            ImmutableInstanceStart.builder()
-                .image("i.sif")
-                .name("ok")
-                .putEnvironment("PLAIN", "v")
-                .build());
+            InstanceStart.builder().image("i.sif").name("ok").putEnvironment("PLAIN", "v").build());
     assertTrue(r.stdout().contains("SINGULARITYENV_PLAIN=v"), r.stdout());
   }
 }

@@ -51,7 +51,7 @@ class ReferenceToolArgvTest {
   }
 
   static InstanceStart parse(List<String> args) {
-    ImmutableInstanceStart.Builder b = ImmutableInstanceStart.builder();
+    InstanceStart.Builder b = InstanceStart.builder();
     int i = 0;
     while (args.get(i).startsWith("-")) {
       String a = args.get(i);

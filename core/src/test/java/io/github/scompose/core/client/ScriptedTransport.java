@@ -2,7 +2,6 @@ package io.github.scompose.core.client;
 
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandResult;
 import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
@@ -42,7 +41,7 @@ final class ScriptedTransport implements LocalFileTransport {
   }
 
   static CommandResult result(CommandRequest r, int exit, String stdout, String stderr) {
-    return ImmutableCommandResult.builder()
+    return CommandResult.builder()
         .argv(r.argv())
         .exitCode(exit)
         .stdout(stdout)
@@ -86,7 +85,7 @@ final class ScriptedTransport implements LocalFileTransport {
     CommandResult r = run(request);
     r.stdout().lines().forEach(listener::onStdout);
     r.stderr().lines().forEach(listener::onStderr);
-    CommandResult streamed = ImmutableCommandResult.copyOf(r).withStdout("").withStderr("");
+    CommandResult streamed = r.withStdout("").withStderr("");
     return new RunningCommand() {
       @Override
       public CompletableFuture<CommandResult> completion() {

@@ -81,7 +81,7 @@ class SingularityClientTest {
         });
     client(t, GoldenArgvTest.APPTAINER)
         .start(
-            ImmutableInstanceStart.builder()
+            InstanceStart.builder()
                 .image("i.sif")
                 .name("db")
                 .putEnvironment("PASSWORD", SECRET)
@@ -109,7 +109,7 @@ class SingularityClientTest {
     ScriptedTransport t = new ScriptedTransport();
     client(t, GoldenArgvTest.V342)
         .start(
-            ImmutableInstanceStart.builder()
+            InstanceStart.builder()
                 .image("/images/svc.sif")
                 .name("envtest")
                 .putEnvironment("FOO", SECRET)
@@ -126,7 +126,7 @@ class SingularityClientTest {
     SingularityClient c =
         SingularityClient.builder().transport(t).binary(GoldenArgvTest.V342).sudo(true).build();
     c.start(
-        ImmutableInstanceStart.builder()
+        InstanceStart.builder()
             .image("i.sif")
             .name("n")
             .putEnvironment("B", SECRET)
@@ -156,7 +156,7 @@ class SingularityClientTest {
             () ->
                 client(t, GoldenArgvTest.APPTAINER)
                     .start(
-                        ImmutableInstanceStart.builder()
+                        InstanceStart.builder()
                             .image("i.sif")
                             .name("db")
                             .putEnvironment("PASSWORD", SECRET)
@@ -182,7 +182,7 @@ class SingularityClientTest {
             () ->
                 client(t, GoldenArgvTest.APPTAINER)
                     .exec(
-                        ImmutableExec.builder()
+                        Exec.builder()
                             .target("instance://a")
                             .addOptions("env=TOKEN=" + SECRET)
                             .addCommand("true")
@@ -200,7 +200,7 @@ class SingularityClientTest {
   @Test
   void valuesNeverPrintSecrets() {
     InstanceStart start =
-        ImmutableInstanceStart.builder()
+        InstanceStart.builder()
             .image("i.sif")
             .name("db")
             .putEnvironment("PASSWORD", SECRET)
@@ -245,7 +245,7 @@ class SingularityClientTest {
     RunningCommand running =
         client(t, GoldenArgvTest.CE4)
             .execStreaming(
-                ImmutableExec.builder()
+                Exec.builder()
                     .target("instance://a")
                     .putEnvironment("K", SECRET)
                     .addCommand("cat")

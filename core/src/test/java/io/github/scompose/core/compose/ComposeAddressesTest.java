@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scompose.network.LeaseStore;
 import io.github.scompose.spec.ComposeProject;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.SourceFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +26,14 @@ class ComposeAddressesTest extends EngineFixture<ComposeOpsRuntime> {
   }
 
   ComposeProject project(String name, Path directory) {
-    return ImmutableComposeProject.builder()
+    return ComposeProject.builder()
         .name(name)
         .directory(directory)
         .format(SourceFormat.SINGULARITY_COMPOSE_2_0)
         .addServices(
             ComposeOpsTest.svc("db"),
             ComposeOpsTest.svc("app", "db"),
-            ImmutableServiceSpec.copyOf(ComposeOpsTest.svc("web", "app")).withReplicas(2))
+            ComposeOpsTest.svc("web", "app").withReplicas(2))
         .build();
   }
 

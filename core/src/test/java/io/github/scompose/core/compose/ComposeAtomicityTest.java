@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scompose.core.client.Sleeper;
 import io.github.scompose.spec.ComposeProject;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableInvocation;
-import io.github.scompose.spec.ImmutableRestartPolicy;
-import io.github.scompose.spec.ImmutableServiceSpec;
+import io.github.scompose.spec.Invocation;
 import io.github.scompose.spec.RestartPolicy;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
@@ -44,7 +41,7 @@ class ComposeAtomicityTest extends EngineFixture<ComposeOpsRuntime> {
   }
 
   static ComposeProject project(String name, Path directory, ServiceSpec... services) {
-    return ImmutableComposeProject.builder()
+    return ComposeProject.builder()
         .name(name)
         .directory(directory)
         .format(SourceFormat.SINGULARITY_COMPOSE_2_0)
@@ -69,7 +66,7 @@ class ComposeAtomicityTest extends EngineFixture<ComposeOpsRuntime> {
 
     // the app's image is now pulled, and the pull fails: before any start of this up
     runtime.failCommand = "pull";
-    ServiceSpec app2 = ImmutableServiceSpec.copyOf(svc("app", "db")).withImage("docker://x/app:2");
+    ServiceSpec app2 = svc("app", "db").withImage("docker://x/app:2");
     assertThrows(ComposeUpException.class, () -> compose.up(project(svc("db"), app2)));
 
     assertEquals(2, runtime.running.size(), "the earlier up's instances are not this up's");
@@ -110,7 +107,7 @@ class ComposeAtomicityTest extends EngineFixture<ComposeOpsRuntime> {
     compose.up(p);
     assertEquals(3, runtime.running.size());
 
-    ComposeStack again = compose.up(p, ImmutablePlanOptions.builder().addServices("app").build());
+    ComposeStack again = compose.up(p, PlanOptions.builder().addServices("app").build());
     assertEquals(
         Map.of(
             "shop-app-1", InstanceStatus.State.RUNNING,
@@ -223,9 +220,9 @@ class ComposeAtomicityTest extends EngineFixture<ComposeOpsRuntime> {
 
   /** {@code dependent} depends on {@code dependency} with {@code required: false}. */
   static ServiceSpec optionallyOn(String dependent, String dependency) {
-    return ImmutableServiceSpec.copyOf(svc(dependent))
+    return svc(dependent)
         .withDependsOn(
-            io.github.scompose.spec.ImmutableDependsOn.builder()
+            io.github.scompose.spec.DependsOn.builder()
                 .service(dependency)
                 .condition(io.github.scompose.spec.DependsOn.Condition.SERVICE_STARTED)
                 .required(false)
@@ -292,7 +289,7 @@ class ComposeAtomicityTest extends EngineFixture<ComposeOpsRuntime> {
   // ---- bind host paths (bind.create_host_path) ------------------------------------------------
 
   static io.github.scompose.spec.VolumeMount bind(Path source, String target, boolean create) {
-    return io.github.scompose.spec.ImmutableVolumeMount.builder()
+    return io.github.scompose.spec.VolumeMount.builder()
         .type(io.github.scompose.spec.VolumeMount.Type.BIND)
         .source(source.toString())
         .target(target)
@@ -307,7 +304,7 @@ class ComposeAtomicityTest extends EngineFixture<ComposeOpsRuntime> {
     Path conf = dir.resolve("app.conf");
     runtime.files.put(conf.toString(), "listen 80\n"); // a file is there already
     ServiceSpec app =
-        ImmutableServiceSpec.copyOf(svc("app"))
+        svc("app")
             .withVolumes(
                 bind(data, "/data", true), // short syntax, or create_host_path: true
                 bind(strict, "/strict", false), // long syntax with create_host_path: false
@@ -336,12 +333,12 @@ class ComposeAtomicityTest extends EngineFixture<ComposeOpsRuntime> {
     runtime.files.put(conf.toString(), "listen 80\n"); // a file is there already
     ComposeProject p =
         project(
-            ImmutableServiceSpec.copyOf(svc("app"))
+            svc("app")
                 .withVolumes(
                     bind(data, "/data", true),
                     bind(strict, "/strict", false),
                     bind(conf, "/etc/app.conf", true)),
-            ImmutableServiceSpec.copyOf(svc("web")).withVolumes(bind(webData, "/srv", true)));
+            svc("web").withVolumes(bind(webData, "/srv", true)));
     Compose compose = engine().build();
     compose.up(p);
     assertTrue(
@@ -392,7 +389,7 @@ class ComposeAtomicityTest extends EngineFixture<ComposeOpsRuntime> {
             .build()
             .plan(
                 project(
-                    ImmutableServiceSpec.copyOf(svc("app"))
+                    svc("app")
                         .withVolumes(
                             bind(missing, "/a", true),
                             bind(existing, "/b", true),
@@ -412,10 +409,9 @@ class ComposeAtomicityTest extends EngineFixture<ComposeOpsRuntime> {
 
   /** app with a spec 2.0 exec step carrying a password option, which exits 1. */
   ServiceSpec appWithSecretStep() {
-    return ImmutableServiceSpec.builder()
+    return ServiceSpec.builder()
         .from(svc("app"))
-        .exec(
-            ImmutableInvocation.builder().addArg("migrate").addArg("--db-password=hunter2").build())
+        .exec(Invocation.builder().addArg("migrate").addArg("--db-password=hunter2").build())
         .build();
   }
 
@@ -491,12 +487,10 @@ class ComposeAtomicityTest extends EngineFixture<ComposeOpsRuntime> {
               .supervisionInterval(Duration.ofMillis(5))
               .build();
       ServiceSpec worker =
-          ImmutableServiceSpec.copyOf(svc("worker"))
+          svc("worker")
               .withReplicas(2)
               .withRestart(
-                  ImmutableRestartPolicy.builder()
-                      .condition(RestartPolicy.Condition.ALWAYS)
-                      .build());
+                  RestartPolicy.builder().condition(RestartPolicy.Condition.ALWAYS).build());
       Path other = Files.createDirectories(dir.resolve("other"));
       // a hang here would be the defect: a guard, not a speed goal
       assertTimeoutPreemptively(
@@ -581,7 +575,7 @@ class ComposeAtomicityTest extends EngineFixture<ComposeOpsRuntime> {
     assertEquals("rwx------", mode(folder));
     compose.down(dir);
     deleteTree(folder);
-    compose.up(project(svc("db")), ImmutablePlanOptions.builder().build());
+    compose.up(project(svc("db")), PlanOptions.builder().build());
     assertEquals("rwx------", mode(folder));
   }
 
@@ -619,9 +613,8 @@ class ComposeAtomicityTest extends EngineFixture<ComposeOpsRuntime> {
   void aSupervisorRoundBetweenTheStopsOfDownAndTheStateDeletionRestartsNothing() {
     Compose compose = engine().build();
     ServiceSpec worker =
-        ImmutableServiceSpec.copyOf(svc("worker"))
-            .withRestart(
-                ImmutableRestartPolicy.builder().condition(RestartPolicy.Condition.ALWAYS).build());
+        svc("worker")
+            .withRestart(RestartPolicy.builder().condition(RestartPolicy.Condition.ALWAYS).build());
     try (ComposeStack stack = compose.up(project(worker, svc("web", "worker")))) {
       List<List<String>> restarted = Collections.synchronizedList(new ArrayList<>());
       // the open stack's supervisor runs a round right after down (another engine) stopped worker
@@ -642,7 +635,7 @@ class ComposeAtomicityTest extends EngineFixture<ComposeOpsRuntime> {
 
   @Test
   void anEngineWithTheSameStateDirectoryNameFindsTheProjectFromAnotherProcess() {
-    PlanOptions elsewhere = ImmutablePlanOptions.builder().stateDirectoryName("state-x").build();
+    PlanOptions elsewhere = PlanOptions.builder().stateDirectoryName("state-x").build();
     engine().build().up(project(svc("db"), svc("app", "db")), elsewhere);
     assertTrue(Files.exists(dir.resolve("state-x/state.json")));
 

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeProject;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableHealthcheck;
-import io.github.scompose.spec.ImmutableServiceSpec;
+import io.github.scompose.spec.Healthcheck;
 import io.github.scompose.spec.ServiceSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +35,7 @@ class ComposeEngineTest extends EngineFixture<RecordingTransport> {
   /** db, cache (level 0) ← app (1) ← web ×2 (2). */
   ComposeProject threeLevels() {
     return project(
-        svc("db"),
-        svc("cache"),
-        svc("app", "db", "cache"),
-        ImmutableServiceSpec.copyOf(svc("web", "app")).withReplicas(2));
+        svc("db"), svc("cache"), svc("app", "db", "cache"), svc("web", "app").withReplicas(2));
   }
 
   @Test
@@ -136,15 +131,15 @@ class ComposeEngineTest extends EngineFixture<RecordingTransport> {
   @Test
   void serviceHealthyWaitsForTheHealthcheckOnTheInjectedClock() {
     ServiceSpec db =
-        ImmutableServiceSpec.copyOf(svc("db"))
+        svc("db")
             .withHealthcheck(
-                ImmutableHealthcheck.builder()
+                Healthcheck.builder()
                     .addTest("CMD", "pg_isready")
                     .interval(Duration.ofSeconds(5))
                     .retries(5)
                     .build());
     ServiceSpec app =
-        ImmutableServiceSpec.builder()
+        ServiceSpec.builder()
             .from(svc("app"))
             .dependsOn(List.of(UpPlannerTest.healthy("db")))
             .build();
@@ -186,11 +181,11 @@ class ComposeEngineTest extends EngineFixture<RecordingTransport> {
   @Test
   void anUnhealthyDependencyFailsUpAndRollsBack() {
     ServiceSpec db =
-        ImmutableServiceSpec.copyOf(svc("db"))
+        svc("db")
             .withHealthcheck(
-                ImmutableHealthcheck.builder().addTest("CMD-SHELL", "exit 1").retries(2).build());
+                Healthcheck.builder().addTest("CMD-SHELL", "exit 1").retries(2).build());
     ServiceSpec app =
-        ImmutableServiceSpec.builder()
+        ServiceSpec.builder()
             .from(svc("app"))
             .dependsOn(List.of(UpPlannerTest.healthy("db")))
             .build();
@@ -223,8 +218,7 @@ class ComposeEngineTest extends EngineFixture<RecordingTransport> {
   void logsAreMergedWithAnInstancePrefix() {
     runtime.files.put(RecordingTransport.logPath("shop-web-1", ".out"), "hello\nworld\n");
     runtime.files.put(RecordingTransport.logPath("shop-web-2", ".err"), "oops\n");
-    try (ComposeStack stack =
-        engine().build().up(project(ImmutableServiceSpec.copyOf(svc("web")).withReplicas(2)))) {
+    try (ComposeStack stack = engine().build().up(project(svc("web").withReplicas(2)))) {
       assertEquals(
           "shop-web-1 | hello\nshop-web-1 | world\nshop-web-2 | oops\n", stack.logs("web", 10));
     }
@@ -233,9 +227,9 @@ class ComposeEngineTest extends EngineFixture<RecordingTransport> {
   @Test
   void restartPolicyRestartsWithOneListingPerRoundUpToMaxAttempts() {
     ServiceSpec worker =
-        ImmutableServiceSpec.copyOf(svc("worker"))
+        svc("worker")
             .withRestart(
-                io.github.scompose.spec.ImmutableRestartPolicy.builder()
+                io.github.scompose.spec.RestartPolicy.builder()
                     .condition(io.github.scompose.spec.RestartPolicy.Condition.ON_FAILURE)
                     .maxAttempts(2)
                     .delay(Duration.ofSeconds(10))
@@ -273,10 +267,7 @@ class ComposeEngineTest extends EngineFixture<RecordingTransport> {
     io.github.scompose.network.LeaseStore leases =
         io.github.scompose.network.LeaseStore.open(dir.resolve("leases.json"));
     RuntimeFacts root =
-        ImmutableRuntimeFacts.builder()
-            .dialect(ReferenceToolUpPlanTest.V342.dialect())
-            .root(true)
-            .build();
+        RuntimeFacts.builder().dialect(ReferenceToolUpPlanTest.V342.dialect()).root(true).build();
     Path a = Files.createDirectory(dir.resolve("a"));
     Path b = Files.createDirectory(dir.resolve("b"));
     Compose compose =
@@ -285,14 +276,8 @@ class ComposeEngineTest extends EngineFixture<RecordingTransport> {
             .leases(leases)
             .networkPlanner(NetworkPlanner.create().withHostPorts(new NoPorts()))
             .build();
-    ComposeProject pa =
-        ImmutableComposeProject.copyOf(project(svc("web"), svc("db")))
-            .withName("a")
-            .withDirectory(a);
-    ComposeProject pb =
-        ImmutableComposeProject.copyOf(project(svc("web"), svc("db")))
-            .withName("b")
-            .withDirectory(b);
+    ComposeProject pa = project(svc("web"), svc("db")).withName("a").withDirectory(a);
+    ComposeProject pb = project(svc("web"), svc("db")).withName("b").withDirectory(b);
     var fa = pool.submit(() -> compose.up(pa));
     var fb = pool.submit(() -> compose.up(pb));
     try (ComposeStack sa = fa.get();
@@ -346,15 +331,10 @@ class ComposeEngineTest extends EngineFixture<RecordingTransport> {
 
     // a changed image recreates that instance only
     ComposeProject changed =
-        ImmutableComposeProject.copyOf(p)
-            .withServices(
-                p.services().stream()
-                    .map(
-                        x ->
-                            x.name().equals("app")
-                                ? ImmutableServiceSpec.copyOf(x).withImage("/img/app-v2.sif")
-                                : x)
-                    .toList());
+        p.withServices(
+            p.services().stream()
+                .map(x -> x.name().equals("app") ? x.withImage("/img/app-v2.sif") : x)
+                .toList());
     again.up(changed);
     assertEquals(2, runtime.startCalls.get("shop-app-1"));
     assertTrue(runtime.stopped.contains("shop-app-1"));
@@ -371,11 +351,9 @@ class ComposeEngineTest extends EngineFixture<RecordingTransport> {
       Files.setLastModifiedTime(Files.write(dir.resolve(n + ".sif"), new byte[100]), t);
     }
     return project(
-        ImmutableServiceSpec.copyOf(svc("db")).withImage(dir.resolve("db.sif").toString()),
-        ImmutableServiceSpec.copyOf(svc("cache")).withImage(dir.resolve("cache.sif").toString()),
-        ImmutableServiceSpec.copyOf(svc("web", "db", "cache"))
-            .withImage(dir.resolve("web.sif").toString())
-            .withReplicas(2));
+        svc("db").withImage(dir.resolve("db.sif").toString()),
+        svc("cache").withImage(dir.resolve("cache.sif").toString()),
+        svc("web", "db", "cache").withImage(dir.resolve("web.sif").toString()).withReplicas(2));
   }
 
   long kept() {
@@ -483,9 +461,8 @@ class ComposeEngineTest extends EngineFixture<RecordingTransport> {
 
   @Test
   void imagesArePulledWhenMissingAndAFailedPullStartsNothing() throws Exception {
-    ServiceSpec app = ImmutableServiceSpec.builder().name("app").image("docker://alpine:3").build();
-    ServiceSpec cached =
-        ImmutableServiceSpec.builder().name("cached").image("docker://busybox:1").build();
+    ServiceSpec app = ServiceSpec.builder().name("app").image("docker://alpine:3").build();
+    ServiceSpec cached = ServiceSpec.builder().name("cached").image("docker://busybox:1").build();
     runtime.files.put(dir.resolve(".scompose/images/cached.sif").toString(), "SIF");
     try (ComposeStack stack = engine().build().up(project(app, cached))) {
       assertEquals(1, runtime.count("pull"));
@@ -512,10 +489,10 @@ class ComposeEngineTest extends EngineFixture<RecordingTransport> {
   @Test
   void aFailingAfterStartStepRollsBack() {
     ServiceSpec app =
-        ImmutableServiceSpec.builder()
+        ServiceSpec.builder()
             .from(svc("app"))
             .exec(
-                io.github.scompose.spec.ImmutableInvocation.builder()
+                io.github.scompose.spec.Invocation.builder()
                     .addArg("migrate --now")
                     .argsAsOneString(true)
                     .build())
@@ -534,9 +511,9 @@ class ComposeEngineTest extends EngineFixture<RecordingTransport> {
   @Test
   void downWithVolumesRemovesNamedVolumesOnly() throws Exception {
     ServiceSpec db =
-        ImmutableServiceSpec.copyOf(svc("db"))
+        svc("db")
             .withVolumes(
-                io.github.scompose.spec.ImmutableVolumeMount.builder()
+                io.github.scompose.spec.VolumeMount.builder()
                     .type(io.github.scompose.spec.VolumeMount.Type.VOLUME)
                     .source("data")
                     .target("/data")

@@ -14,9 +14,8 @@ import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.internal.compose.InstanceEnvironment;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.spec.ImmutableHealthcheck;
-import io.github.scompose.spec.ImmutableInvocation;
-import io.github.scompose.spec.ImmutableServiceSpec;
+import io.github.scompose.spec.Healthcheck;
+import io.github.scompose.spec.Invocation;
 import io.github.scompose.spec.ServiceSpec;
 import java.time.Duration;
 import java.util.List;
@@ -39,8 +38,7 @@ class ComposeExecEnvironmentTest extends EngineFixture<ComposeOpsRuntime> {
   static final String SECRET = "hunter2-value";
 
   ServiceSpec web() {
-    return ImmutableServiceSpec.copyOf(svc("web"))
-        .withEnvironment(Map.of("GREETING", "hello-env", "DB_PASSWORD", SECRET));
+    return svc("web").withEnvironment(Map.of("GREETING", "hello-env", "DB_PASSWORD", SECRET));
   }
 
   CommandRequest last(String word) {
@@ -101,7 +99,7 @@ class ComposeExecEnvironmentTest extends EngineFixture<ComposeOpsRuntime> {
       Compose other = engine().build();
       other.exec(
           dir,
-          ImmutableInstanceCommand.builder()
+          InstanceCommand.builder()
               .instance("shop-web-1")
               .addArgs("env")
               .putEnvironment("GREETING", "third")
@@ -110,7 +108,7 @@ class ComposeExecEnvironmentTest extends EngineFixture<ComposeOpsRuntime> {
       assertEquals("third", again.environment().get("SINGULARITYENV_GREETING"));
       assertEquals(SECRET, again.environment().get("SINGULARITYENV_DB_PASSWORD"));
       assertTrue(
-          ImmutableInstanceCommand.builder()
+          InstanceCommand.builder()
                   .instance("x")
                   .putEnvironment("K", SECRET)
                   .build()
@@ -139,7 +137,7 @@ class ComposeExecEnvironmentTest extends EngineFixture<ComposeOpsRuntime> {
           .build()
           .runInInstance(
               dir,
-              ImmutableInstanceCommand.builder()
+              InstanceCommand.builder()
                   .instance("shop-web-1")
                   .putEnvironment("GREETING", "over")
                   .build());
@@ -158,21 +156,21 @@ class ComposeExecEnvironmentTest extends EngineFixture<ComposeOpsRuntime> {
   @Test
   void afterStartStepsAndHealthchecksRunWithTheEnvironment() {
     ServiceSpec db =
-        ImmutableServiceSpec.copyOf(web())
+        web()
             .withName("db")
             .withImage("/img/db.sif")
-            .withExec(ImmutableInvocation.builder().addArgs("init-db", "--now").build())
+            .withExec(Invocation.builder().addArgs("init-db", "--now").build())
             .withHealthcheck(
-                ImmutableHealthcheck.builder()
+                Healthcheck.builder()
                     .addTest("CMD", "pg_isready")
                     .interval(Duration.ofSeconds(5))
                     .retries(3)
                     .build());
     ServiceSpec app =
-        ImmutableServiceSpec.builder()
+        ServiceSpec.builder()
             .from(svc("app"))
             .addDependsOn(
-                io.github.scompose.spec.ImmutableDependsOn.builder()
+                io.github.scompose.spec.DependsOn.builder()
                     .service("db")
                     .condition(io.github.scompose.spec.DependsOn.Condition.SERVICE_HEALTHY)
                     .build())
@@ -204,7 +202,7 @@ class ComposeExecEnvironmentTest extends EngineFixture<ComposeOpsRuntime> {
             .hostIdentity(HostIdentity.of("/home/u", "host", "u"))
             .build();
     InstanceStart start =
-        io.github.scompose.core.client.ImmutableInstanceStart.builder()
+        io.github.scompose.core.client.InstanceStart.builder()
             .image("/img/web.sif")
             .name("shop-web-1")
             .putEnvironment("GREETING", "hello-env")

@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.scompose.core.internal.compose.InstanceRecords;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.DependsOn;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableDependsOn;
-import io.github.scompose.spec.ImmutableHealthcheck;
-import io.github.scompose.spec.ImmutableServiceSpec;
+import io.github.scompose.spec.Healthcheck;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
 import java.nio.file.Files;
@@ -39,25 +36,25 @@ class ComposeOpsHealthTest extends EngineFixture<ComposeOpsRuntime> {
   /** db (healthcheck {@code pg_isready} every 5 s, 3 retries) ← app (service_healthy). */
   ComposeProject dbAndApp(boolean required) {
     ServiceSpec db =
-        ImmutableServiceSpec.copyOf(UpPlannerTest.service("db"))
+        UpPlannerTest.service("db")
             .withHealthcheck(
-                ImmutableHealthcheck.builder()
+                Healthcheck.builder()
                     .addTest("CMD", "pg_isready")
                     .interval(Duration.ofSeconds(5))
                     .retries(3)
                     .build());
     ServiceSpec app =
-        ImmutableServiceSpec.builder()
+        ServiceSpec.builder()
             .from(UpPlannerTest.service("app"))
             .dependsOn(
                 List.of(
-                    ImmutableDependsOn.builder()
+                    DependsOn.builder()
                         .service("db")
                         .condition(DependsOn.Condition.SERVICE_HEALTHY)
                         .required(required)
                         .build()))
             .build();
-    return ImmutableComposeProject.builder()
+    return ComposeProject.builder()
         .name("shop")
         .directory(dir)
         .format(SourceFormat.SINGULARITY_COMPOSE_2_0)

@@ -11,9 +11,6 @@ import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.DependsOn;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableDependsOn;
-import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
 import java.nio.file.Path;
@@ -60,7 +57,7 @@ class ComposeOpsLaunchTest {
                 .clock(clock)
                 .sleeper(clock::sleep)
                 .build())
-        .facts(ImmutableRuntimeFacts.builder().dialect(binary.dialect()).root(true).build())
+        .facts(RuntimeFacts.builder().dialect(binary.dialect()).root(true).build())
         .executor(pool)
         .parallelism(8)
         .listener(events::add)
@@ -72,7 +69,7 @@ class ComposeOpsLaunchTest {
   }
 
   ComposeProject project(ServiceSpec... services) {
-    return ImmutableComposeProject.builder()
+    return ComposeProject.builder()
         .name("shop")
         .directory(dir)
         .format(SourceFormat.COMPOSE_SPEC)
@@ -82,7 +79,7 @@ class ComposeOpsLaunchTest {
 
   /** A service on an image converted from Docker (no startscript), with a command. */
   static ServiceSpec dockerApp() {
-    return ImmutableServiceSpec.builder()
+    return ServiceSpec.builder()
         .name("app")
         .image("docker://nginx:1")
         .command(List.of("serve", "--port", "80"))
@@ -137,7 +134,7 @@ class ComposeOpsLaunchTest {
     compose.up(project(dockerApp()));
     compose.up(project(dockerApp()));
     assertEquals(1, count("instance", "start", "shop-app-1"), "unchanged: kept");
-    ServiceSpec changed = ImmutableServiceSpec.copyOf(dockerApp()).withCommand(List.of("serve2"));
+    ServiceSpec changed = dockerApp().withCommand(List.of("serve2"));
     compose.up(project(changed));
     assertEquals(
         2,
@@ -150,9 +147,9 @@ class ComposeOpsLaunchTest {
   @Test
   void aRestartByPolicyLaunchesTheBackgroundRunAgain() {
     ServiceSpec app =
-        ImmutableServiceSpec.copyOf(dockerApp())
+        dockerApp()
             .withRestart(
-                io.github.scompose.spec.ImmutableRestartPolicy.builder()
+                io.github.scompose.spec.RestartPolicy.builder()
                     .condition(io.github.scompose.spec.RestartPolicy.Condition.ALWAYS)
                     .build());
     try (ComposeStack stack = engine(ReferenceToolUpPlanTest.V342).build().up(project(app))) {
@@ -165,14 +162,13 @@ class ComposeOpsLaunchTest {
   }
 
   static ServiceSpec migrate() {
-    return ImmutableServiceSpec.copyOf(ComposeOpsTest.svc("migrate"))
-        .withCommand(List.of("migrate", "--all"));
+    return ComposeOpsTest.svc("migrate").withCommand(List.of("migrate", "--all"));
   }
 
   static ServiceSpec appAfterMigrate() {
-    return ImmutableServiceSpec.copyOf(ComposeOpsTest.svc("app"))
+    return ComposeOpsTest.svc("app")
         .withDependsOn(
-            ImmutableDependsOn.builder()
+            DependsOn.builder()
                 .service("migrate")
                 .condition(DependsOn.Condition.SERVICE_COMPLETED_SUCCESSFULLY)
                 .build());

@@ -2,12 +2,10 @@ package io.github.scompose.core.compose;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.scompose.core.client.ImmutableInstanceStart;
 import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.core.internal.compose.InstanceRecords;
 import io.github.scompose.spec.DependsOn;
 import io.github.scompose.spec.Healthcheck;
-import io.github.scompose.spec.ImmutableHealthcheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +37,7 @@ class ComposeOpsRecordsProperties {
       Assume.that(s.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF));
     }
     InstanceStart start =
-        ImmutableInstanceStart.builder()
+        InstanceStart.builder()
             .image("/img/x.sif")
             .name("p-x-1")
             .addArgs(arg, "")
@@ -69,17 +67,16 @@ class ComposeOpsRecordsProperties {
       @ForAll boolean required)
       throws Exception {
     Assume.that(check.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF));
-    InstanceStart start =
-        ImmutableInstanceStart.builder().image("/img/x.sif").name("p-x-1").build();
+    InstanceStart start = InstanceStart.builder().image("/img/x.sif").name("p-x-1").build();
     Healthcheck h =
-        ImmutableHealthcheck.builder()
+        Healthcheck.builder()
             .addTest("CMD-SHELL", check)
             .interval(Duration.ofNanos(intervalNanos))
             .startPeriod(Duration.ofMillis(intervalNanos / 1_000_000))
             .retries(retries)
             .build();
     DependencyWait w =
-        ImmutableDependencyWait.builder()
+        DependencyWait.builder()
             .service("db")
             .addInstances("p-db-1", "p-db-2")
             .condition(DependsOn.Condition.SERVICE_HEALTHY)

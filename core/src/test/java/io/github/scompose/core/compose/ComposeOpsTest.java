@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.spec.BuildSpec;
 import io.github.scompose.spec.ComposeProject;
-import io.github.scompose.spec.ImmutableBuildSpec;
-import io.github.scompose.spec.ImmutableInvocation;
-import io.github.scompose.spec.ImmutableRestartPolicy;
-import io.github.scompose.spec.ImmutableServiceSpec;
-import io.github.scompose.spec.ImmutableVolumeMount;
+import io.github.scompose.spec.Invocation;
 import io.github.scompose.spec.RestartPolicy;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.VolumeMount;
@@ -42,10 +39,7 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
   /** db, cache (level 0) ← app (1) ← web ×2 (2). */
   ComposeProject threeLevels() {
     return project(
-        svc("db"),
-        svc("cache"),
-        svc("app", "db", "cache"),
-        ImmutableServiceSpec.copyOf(svc("web", "app")).withReplicas(2));
+        svc("db"), svc("cache"), svc("app", "db", "cache"), svc("web", "app").withReplicas(2));
   }
 
   static final List<String> ALL =
@@ -105,7 +99,7 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
     compose.up(
         project(
             svc("db"),
-            ImmutableServiceSpec.copyOf(svc("app", "db"))
+            svc("app", "db")
                 .withStopSignal("SIGKILL")
                 .withStopGracePeriod(Duration.ofMillis(1500))));
     // a second engine, as another process would: the stop settings come from the records
@@ -209,11 +203,10 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
   @Test
   void startRunsTheRecordedAfterStartStepsAgain() {
     ServiceSpec app =
-        ImmutableServiceSpec.builder()
+        ServiceSpec.builder()
             .from(svc("app"))
-            .exec(
-                ImmutableInvocation.builder().addArg("migrate --now").argsAsOneString(true).build())
-            .run(ImmutableInvocation.builder().addArg("serve").background(true).build())
+            .exec(Invocation.builder().addArg("migrate --now").argsAsOneString(true).build())
+            .run(Invocation.builder().addArg("serve").background(true).build())
             .build();
     Compose compose = engine().build();
     compose.up(project(app));
@@ -230,9 +223,8 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
   @Test
   void restartPoliciesLeaveAStoppedInstanceAloneUntilStart() {
     ServiceSpec worker =
-        ImmutableServiceSpec.copyOf(svc("worker"))
-            .withRestart(
-                ImmutableRestartPolicy.builder().condition(RestartPolicy.Condition.ALWAYS).build());
+        svc("worker")
+            .withRestart(RestartPolicy.builder().condition(RestartPolicy.Condition.ALWAYS).build());
     Compose compose = engine().build();
     try (ComposeStack stack = compose.up(project(worker))) {
       // stopped by another process: the open handle's supervisor must not bring it back
@@ -250,9 +242,9 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
   @Test
   void stoppingAnotherServiceKeepsTheMaxAttemptsAndDelayCountingOfAPolicy() {
     ServiceSpec worker =
-        ImmutableServiceSpec.copyOf(svc("worker"))
+        svc("worker")
             .withRestart(
-                ImmutableRestartPolicy.builder()
+                RestartPolicy.builder()
                     .condition(RestartPolicy.Condition.ALWAYS)
                     .maxAttempts(2)
                     .delay(Duration.ofSeconds(10))
@@ -285,11 +277,9 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
   @Test
   void aCreatedInstanceWithARestartPolicyWaitsForStart() {
     ServiceSpec worker =
-        ImmutableServiceSpec.copyOf(svc("worker"))
+        svc("worker")
             .withRestart(
-                ImmutableRestartPolicy.builder()
-                    .condition(RestartPolicy.Condition.UNLESS_STOPPED)
-                    .build());
+                RestartPolicy.builder().condition(RestartPolicy.Condition.UNLESS_STOPPED).build());
     try (ComposeStack stack = engine().build().create(project(worker))) {
       assertEquals(List.of(), stack.superviseOnce());
       assertTrue(runtime.startedNames().isEmpty());
@@ -350,21 +340,18 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
   void createGetsImagesAndWritesFilesButStartsNothingThenStartAndUpKeepEverything()
       throws Exception {
     ServiceSpec app =
-        ImmutableServiceSpec.builder()
+        ServiceSpec.builder()
             .name("app")
             .image("docker://alpine:3")
             .addVolumes(
-                ImmutableVolumeMount.builder()
+                VolumeMount.builder()
                     .type(VolumeMount.Type.VOLUME)
                     .source("data")
                     .target("/data")
                     .build())
             .build();
     ComposeProject p =
-        project(
-            svc("db"),
-            ImmutableServiceSpec.copyOf(app)
-                .withDependsOn(io.github.scompose.spec.DependsOn.on("db")));
+        project(svc("db"), app.withDependsOn(io.github.scompose.spec.DependsOn.on("db")));
     // not root: host networking (ComposeAddressesTest covers up again on a bridge)
     Compose compose =
         engine().facts(RuntimeFacts.of(ReferenceToolUpPlanTest.V342.dialect())).build();
@@ -397,9 +384,9 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
   @Test
   void upAndRunMakeNamedVolumeFoldersThroughTheTransport() {
     ServiceSpec db =
-        ImmutableServiceSpec.copyOf(svc("db"))
+        svc("db")
             .withVolumes(
-                ImmutableVolumeMount.builder()
+                VolumeMount.builder()
                     .type(VolumeMount.Type.VOLUME)
                     .source("data")
                     .target("/data")
@@ -417,17 +404,17 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
   ComposeProject images() throws Exception {
     Path context = Files.createDirectories(dir.resolve("site"));
     return project(
-        ImmutableServiceSpec.builder().name("app").image("docker://alpine:3").build(),
-        ImmutableServiceSpec.builder()
+        ServiceSpec.builder().name("app").image("docker://alpine:3").build(),
+        ServiceSpec.builder()
             .name("site")
             .build(
-                ImmutableBuildSpec.builder()
+                BuildSpec.builder()
                     .context(context)
                     .recipe("Site.def")
                     .addOptions("fakeroot")
                     .build())
             .build(),
-        ImmutableServiceSpec.builder().name("local").image("/img/local.sif").build());
+        ServiceSpec.builder().name("local").image("/img/local.sif").build());
   }
 
   @Test
@@ -495,15 +482,15 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
   // ---- run ------------------------------------------------------------------------------------
 
   ServiceSpec appWithSettings() {
-    return ImmutableServiceSpec.copyOf(svc("app"))
+    return svc("app")
         .withEnvironment(Map.of("DB_PASSWORD", "hunter2"))
         .withVolumes(
-            ImmutableVolumeMount.builder()
+            VolumeMount.builder()
                 .type(VolumeMount.Type.BIND)
                 .source("/srv/data")
                 .target("/data")
                 .build())
-        .withStart(ImmutableInvocation.builder().addOptions("containall").build());
+        .withStart(Invocation.builder().addOptions("containall").build());
   }
 
   @Test
@@ -537,8 +524,7 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
 
   @Test
   void runOfAProjectThatIsNotUpPlansItAndGetsTheImage() {
-    ServiceSpec tool =
-        ImmutableServiceSpec.builder().name("tool").image("docker://busybox:1").build();
+    ServiceSpec tool = ServiceSpec.builder().name("tool").image("docker://busybox:1").build();
     Compose compose = engine().build();
     CommandResult r = compose.run(project(appWithSettings(), tool), "tool", "echo", "hi");
     assertEquals(0, r.exitCode());
@@ -563,11 +549,7 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
     // an earlier run of the same names: the binary appends to the files, logs show this run only
     runtime.files.put(ComposeOpsRuntime.logPath("shop-web-1", ".out"), "earlier\n");
     try (ComposeStack stack =
-        engine()
-            .build()
-            .up(
-                project(
-                    svc("db"), ImmutableServiceSpec.copyOf(svc("web", "db")).withReplicas(2)))) {
+        engine().build().up(project(svc("db"), svc("web", "db").withReplicas(2)))) {
       runtime.files.merge(
           ComposeOpsRuntime.logPath("shop-web-1", ".out"), "a\nb\nc\n", String::concat);
       runtime.files.put(ComposeOpsRuntime.logPath("shop-web-2", ".err"), "oops\n");
@@ -593,8 +575,7 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
   void followDeliversTheTailThenWhatIsAppendedUntilClosed() {
     String web1 = ComposeOpsRuntime.logPath("shop-web-1", ".out");
     runtime.files.put(web1, "earlier run\n");
-    try (ComposeStack stack =
-        engine().build().up(project(ImmutableServiceSpec.copyOf(svc("web")).withReplicas(2)))) {
+    try (ComposeStack stack = engine().build().up(project(svc("web").withReplicas(2)))) {
       runtime.files.merge(web1, "old1\nold2\nold3\n", String::concat);
       List<String> got = Collections.synchronizedList(new ArrayList<>());
       List<String> timed = Collections.synchronizedList(new ArrayList<>());
@@ -634,7 +615,7 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
       assertFalse(Files.readString(dir.resolve(".scompose/state.json")).contains("hunter2"));
     }
     io.github.scompose.core.client.InstanceStart start =
-        io.github.scompose.core.client.ImmutableInstanceStart.builder()
+        io.github.scompose.core.client.InstanceStart.builder()
             .image("/img/a b.sif")
             .name("x-1")
             .addArgs("one two", "quote\"d", "tab\tnl\nend", "ünï\u0001")
@@ -670,9 +651,9 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
                     2,
                     start,
                     List.of(
-                        ImmutableAfterStartStep.builder()
+                        AfterStartStep.builder()
                             .command(
-                                io.github.scompose.core.client.ImmutableExec.builder()
+                                io.github.scompose.core.client.Exec.builder()
                                     .target("instance://x-1")
                                     .app("tool")
                                     .addOptions("cleanenv")
@@ -682,9 +663,9 @@ class ComposeOpsTest extends EngineFixture<ComposeOpsRuntime> {
                                     .cleanenv(true)
                                     .build())
                             .build(),
-                        ImmutableAfterStartStep.builder()
+                        AfterStartStep.builder()
                             .command(
-                                io.github.scompose.core.client.ImmutableRun.builder()
+                                io.github.scompose.core.client.Run.builder()
                                     .target("instance://x-1")
                                     .addArgs("a b")
                                     .pwd("/srv")

@@ -5,7 +5,6 @@ import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.transport.Transport;
 import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeProject;
-import io.github.scompose.spec.ImmutableComposeProject;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
 import java.nio.file.Path;
@@ -58,7 +57,7 @@ abstract class EngineFixture<R extends Transport> {
     Compose.Builder b = Compose.builder().client(client());
     if (root) {
       b.facts(
-          ImmutableRuntimeFacts.builder()
+          RuntimeFacts.builder()
               .dialect(ReferenceToolUpPlanTest.V342.dialect())
               .root(true)
               .build());
@@ -78,7 +77,7 @@ abstract class EngineFixture<R extends Transport> {
 
   /** Project "shop" in {@code dir}, in the singularity-compose 2.0 format. */
   ComposeProject project(ServiceSpec... services) {
-    return ImmutableComposeProject.builder()
+    return ComposeProject.builder()
         .name("shop")
         .directory(dir)
         .format(SourceFormat.SINGULARITY_COMPOSE_2_0)

@@ -29,7 +29,7 @@ class PlanWithoutSideEffectsTest extends EngineFixture<RecordingTransport> {
   private Compose bridgeEngine(LeaseStore leases) {
     return engine()
         .facts(
-            ImmutableRuntimeFacts.builder()
+            RuntimeFacts.builder()
                 .dialect(ReferenceToolUpPlanTest.V342.dialect())
                 .root(true)
                 .build())
@@ -80,11 +80,7 @@ class PlanWithoutSideEffectsTest extends EngineFixture<RecordingTransport> {
     Compose compose = bridgeEngine(leases);
     Path other = Files.createDirectory(dir.resolve("other"));
     try (ComposeStack first = compose.up(project(svc("web")))) {
-      UpPlan second =
-          compose.plan(
-              io.github.scompose.spec.ImmutableComposeProject.copyOf(project(svc("web")))
-                  .withName("other")
-                  .withDirectory(other));
+      UpPlan second = compose.plan(project(svc("web")).withName("other").withDirectory(other));
       String taken = first.ps().get(0).ip().orElseThrow();
       assertFalse(
           second.network().instances().stream()
@@ -100,16 +96,8 @@ class PlanWithoutSideEffectsTest extends EngineFixture<RecordingTransport> {
     Compose compose = bridgeEngine(leases);
     Path a = Files.createDirectory(dir.resolve("a"));
     Path b = Files.createDirectory(dir.resolve("b"));
-    UpPlan planA =
-        compose.plan(
-            io.github.scompose.spec.ImmutableComposeProject.copyOf(project(svc("web")))
-                .withName("a")
-                .withDirectory(a));
-    UpPlan planB =
-        compose.plan(
-            io.github.scompose.spec.ImmutableComposeProject.copyOf(project(svc("web")))
-                .withName("b")
-                .withDirectory(b));
+    UpPlan planA = compose.plan(project(svc("web")).withName("a").withDirectory(a));
+    UpPlan planB = compose.plan(project(svc("web")).withName("b").withDirectory(b));
     // planned at once: neither leased, so both chose the same first free address
     assertEquals(
         planA.network().instances().get(0).address(), planB.network().instances().get(0).address());

@@ -8,8 +8,6 @@ import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.network.HostPorts;
 import io.github.scompose.spec.ComposeException;
 import io.github.scompose.spec.ComposeProject;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.ServiceSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,17 +25,16 @@ class ProfilesPlanTest {
   @TempDir Path dir;
 
   static ServiceSpec profiled(ServiceSpec s, String... profiles) {
-    return ImmutableServiceSpec.copyOf(s).withProfiles(profiles);
+    return s.withProfiles(profiles);
   }
 
   /** web (always), db (always), debug (profile debug, depends on db), seed (profile tools). */
   ComposeProject project() {
-    return ImmutableComposeProject.copyOf(
-            UpPlannerTest.project(
-                UpPlannerTest.service("db"),
-                UpPlannerTest.service("web", "db"),
-                profiled(UpPlannerTest.service("debug", "db"), "debug"),
-                profiled(UpPlannerTest.service("seed", "db"), "tools")))
+    return UpPlannerTest.project(
+            UpPlannerTest.service("db"),
+            UpPlannerTest.service("web", "db"),
+            profiled(UpPlannerTest.service("debug", "db"), "debug"),
+            profiled(UpPlannerTest.service("seed", "db"), "tools"))
         .withDirectory(dir);
   }
 
@@ -56,26 +53,24 @@ class ProfilesPlanTest {
 
   @Test
   void anActiveProfileAddsItsServices() {
-    PlanOptions debug = ImmutablePlanOptions.builder().addProfiles("debug").build();
+    PlanOptions debug = PlanOptions.builder().addProfiles("debug").build();
     assertEquals(List.of("shop-db-1", "shop-web-1", "shop-debug-1"), planned(project(), debug));
-    PlanOptions all = ImmutablePlanOptions.builder().addProfiles("*").build();
+    PlanOptions all = PlanOptions.builder().addProfiles("*").build();
     assertEquals(
         List.of("shop-db-1", "shop-web-1", "shop-debug-1", "shop-seed-1"), planned(project(), all));
   }
 
   @Test
   void aServiceNamedExplicitlyIsPlannedWhateverItsProfiles() {
-    PlanOptions seed = ImmutablePlanOptions.builder().addServices("seed").build();
+    PlanOptions seed = PlanOptions.builder().addServices("seed").build();
     assertEquals(List.of("shop-db-1", "shop-seed-1"), planned(project(), seed));
   }
 
   @Test
   void aDependencyOnAnInactiveServiceIsAnErrorNamingBoth() {
     ComposeProject p =
-        ImmutableComposeProject.copyOf(
-                UpPlannerTest.project(
-                    profiled(UpPlannerTest.service("db"), "data"),
-                    UpPlannerTest.service("web", "db")))
+        UpPlannerTest.project(
+                profiled(UpPlannerTest.service("db"), "data"), UpPlannerTest.service("web", "db"))
             .withDirectory(dir);
     ComposeException e =
         assertThrows(ComposeException.class, () -> planned(p, PlanOptions.defaults()));
@@ -102,7 +97,7 @@ class ProfilesPlanTest {
         names(engine.plan(project())));
     assertEquals(
         List.of("shop-db-1", "shop-web-1", "shop-seed-1"),
-        names(engine.plan(project(), ImmutablePlanOptions.builder().addProfiles("tools").build())));
+        names(engine.plan(project(), PlanOptions.builder().addProfiles("tools").build())));
     Compose explicit =
         wiring.engine(stubClient(), HostPorts.system()).profiles(List.of("debug")).build();
     assertEquals(

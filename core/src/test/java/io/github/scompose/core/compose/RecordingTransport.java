@@ -2,7 +2,6 @@ package io.github.scompose.core.compose;
 
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandResult;
 import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
@@ -214,7 +213,7 @@ final class RecordingTransport implements LocalFileTransport {
   }
 
   static CommandResult result(List<String> argv, int exit, String stdout, String stderr) {
-    return ImmutableCommandResult.builder()
+    return CommandResult.builder()
         .argv(argv)
         .exitCode(exit)
         .stdout(stdout)

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.scompose.core.client.BinaryVersion;
 import io.github.scompose.core.client.SingularityBinary;
 import io.github.scompose.core.client.SingularityClient;
-import io.github.scompose.network.ImmutableNetworkRequest;
 import io.github.scompose.network.NetworkPlan;
 import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.network.NetworkRequest;
@@ -67,10 +66,10 @@ class ReferenceToolUpPlanTest {
             .withHomeDirectory(Path.of(HOME))
             .withEnvironment(Map.of("HOME", HOME))
             .load(file);
-    RuntimeFacts facts = ImmutableRuntimeFacts.builder().dialect(V342.dialect()).root(root).build();
-    PlanOptions options = ImmutablePlanOptions.builder().naming(InstanceNaming.REFERENCE).build();
+    RuntimeFacts facts = RuntimeFacts.builder().dialect(V342.dialect()).root(root).build();
+    PlanOptions options = PlanOptions.builder().naming(InstanceNaming.REFERENCE).build();
     NetworkRequest request =
-        ImmutableNetworkRequest.copyOf(UpPlanner.networkRequest(project, facts, options))
+        UpPlanner.networkRequest(project, facts, options)
             .withCheckHostPorts(false)
             .withResolvConf(ResolvConf.parse("nameserver 8.8.8.8\n"));
     NetworkPlan network = NetworkPlanner.create().plan(request);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scompose.core.client.BinaryVersion;
-import io.github.scompose.core.client.ImmutableInstanceStart;
 import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.core.client.SingularityBinary;
 import io.github.scompose.core.client.SingularityClient;
@@ -63,7 +62,7 @@ class ResourcesAndGpusTest extends EngineFixture<RecordingTransport> {
   static UpPlan plan(ComposeProject p, SingularityBinary binary, boolean root) {
     return UpPlannerTest.plan(
         p,
-        ImmutableRuntimeFacts.builder().dialect(binary.dialect()).root(root).build(),
+        RuntimeFacts.builder().dialect(binary.dialect()).root(root).build(),
         PlanOptions.defaults());
   }
 
@@ -216,7 +215,7 @@ class ResourcesAndGpusTest extends EngineFixture<RecordingTransport> {
     assertEquals(toml.toString(), r.start().applyCgroups().orElseThrow());
     assertTrue(r.start().nv());
     InstanceStart flags =
-        ImmutableInstanceStart.builder()
+        InstanceStart.builder()
             .from(r.start())
             .applyCgroups(Optional.empty())
             .cpus(1.5)

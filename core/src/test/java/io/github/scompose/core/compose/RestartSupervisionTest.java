@@ -19,9 +19,6 @@ import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
 import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeProject;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableRestartPolicy;
-import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.RestartPolicy;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
@@ -82,13 +79,12 @@ class RestartSupervisionTest {
   }
 
   static ServiceSpec always(String name) {
-    return ImmutableServiceSpec.copyOf(UpPlannerTest.service(name))
-        .withRestart(
-            ImmutableRestartPolicy.builder().condition(RestartPolicy.Condition.ALWAYS).build());
+    return UpPlannerTest.service(name)
+        .withRestart(RestartPolicy.builder().condition(RestartPolicy.Condition.ALWAYS).build());
   }
 
   ComposeProject project(ServiceSpec... services) {
-    return ImmutableComposeProject.builder()
+    return ComposeProject.builder()
         .name("shop")
         .directory(dir)
         .format(SourceFormat.SINGULARITY_COMPOSE_2_0)

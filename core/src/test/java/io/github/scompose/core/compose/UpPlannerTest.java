@@ -7,17 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scompose.core.client.Dialect;
 import io.github.scompose.core.client.SingularityClient;
-import io.github.scompose.network.ImmutableNetworkRequest;
 import io.github.scompose.network.NetworkMode;
 import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.network.ResolvConf;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.DependsOn;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableDependsOn;
-import io.github.scompose.spec.ImmutableInvocation;
-import io.github.scompose.spec.ImmutableServiceSpec;
-import io.github.scompose.spec.ImmutableVolumeMount;
+import io.github.scompose.spec.Invocation;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
 import io.github.scompose.spec.VolumeMount;
@@ -34,8 +29,7 @@ class UpPlannerTest {
   static final Path DIR = Path.of("/work/shop");
 
   static ServiceSpec service(String name, String... dependsOn) {
-    ImmutableServiceSpec.Builder b =
-        ImmutableServiceSpec.builder().name(name).image("/img/" + name + ".sif");
+    ServiceSpec.Builder b = ServiceSpec.builder().name(name).image("/img/" + name + ".sif");
     for (String d : dependsOn) {
       b.addDependsOn(DependsOn.on(d));
     }
@@ -43,7 +37,7 @@ class UpPlannerTest {
   }
 
   static ComposeProject project(ServiceSpec... services) {
-    return ImmutableComposeProject.builder()
+    return ComposeProject.builder()
         .name("shop")
         .directory(DIR)
         .format(SourceFormat.SINGULARITY_COMPOSE_2_0)
@@ -57,7 +51,7 @@ class UpPlannerTest {
         facts,
         NetworkPlanner.create()
             .plan(
-                ImmutableNetworkRequest.copyOf(UpPlanner.networkRequest(p, facts, options))
+                UpPlanner.networkRequest(p, facts, options)
                     .withCheckHostPorts(false)
                     .withResolvConf(ResolvConf.parse("nameserver 1.1.1.1\n"))),
         options);
@@ -67,7 +61,7 @@ class UpPlannerTest {
 
   @Test
   void projectNamesReplicasAndLevels() {
-    ServiceSpec web = ImmutableServiceSpec.copyOf(service("web", "app")).withReplicas(2);
+    ServiceSpec web = service("web", "app").withReplicas(2);
     UpPlan plan =
         plan(project(service("db"), service("app", "db"), web), ROOTLESS, PlanOptions.defaults());
     assertEquals(
@@ -86,7 +80,7 @@ class UpPlannerTest {
 
   @Test
   void referenceNamingGivesServiceAndReplica() {
-    PlanOptions o = ImmutablePlanOptions.builder().naming(InstanceNaming.REFERENCE).build();
+    PlanOptions o = PlanOptions.builder().naming(InstanceNaming.REFERENCE).build();
     UpPlan plan = plan(project(service("web")), ROOTLESS, o);
     assertEquals("web1", plan.instances().get(0).name());
   }
@@ -114,13 +108,13 @@ class UpPlannerTest {
   @Test
   void rootGetsABridgeWithAddressesPortmapsFirst() {
     ServiceSpec web =
-        ImmutableServiceSpec.copyOf(service("web"))
+        service("web")
             .withPorts(
-                io.github.scompose.spec.ImmutablePortMapping.builder()
+                io.github.scompose.spec.PortMapping.builder()
                     .hostPorts(io.github.scompose.spec.PortMapping.PortRange.single(8080))
                     .containerPorts(io.github.scompose.spec.PortMapping.PortRange.single(80))
                     .build());
-    RuntimeFacts root = ImmutableRuntimeFacts.copyOf(ROOTLESS).withRoot(true);
+    RuntimeFacts root = ROOTLESS.withRoot(true);
     UpPlan plan = plan(project(web), root, PlanOptions.defaults());
     SingularityClient client = client();
     assertEquals(
@@ -134,14 +128,14 @@ class UpPlannerTest {
   @Test
   void namedVolumesLiveInTheStateDirectoryAndTmpfsIsRefused() {
     ServiceSpec db =
-        ImmutableServiceSpec.copyOf(service("db"))
+        service("db")
             .withVolumes(
-                ImmutableVolumeMount.builder()
+                VolumeMount.builder()
                     .type(VolumeMount.Type.VOLUME)
                     .source("data")
                     .target("/var/lib/db")
                     .build(),
-                ImmutableVolumeMount.builder()
+                VolumeMount.builder()
                     .type(VolumeMount.Type.BIND)
                     .source("/srv/conf/")
                     .target("/etc/db")
@@ -157,12 +151,9 @@ class UpPlannerTest {
         plan.instances().get(0).start().binds().stream().map(b -> b.spec()).toList());
 
     ServiceSpec tmp =
-        ImmutableServiceSpec.copyOf(service("tmp"))
+        service("tmp")
             .withVolumes(
-                ImmutableVolumeMount.builder()
-                    .type(VolumeMount.Type.TMPFS)
-                    .target("/scratch")
-                    .build());
+                VolumeMount.builder().type(VolumeMount.Type.TMPFS).target("/scratch").build());
     // SingularityCE 3.4.2's instance start has --scratch (recorded help): a tmpfs becomes one
     UpPlan scratch = plan(project(tmp), ROOTLESS, PlanOptions.defaults());
     assertEquals(List.of("/scratch"), scratch.instances().get(0).start().scratch());
@@ -209,9 +200,9 @@ class UpPlannerTest {
   @Test
   void workingDirGoesToExecAndRunWhereInstanceStartHasNoPwd() {
     ServiceSpec web =
-        ImmutableServiceSpec.copyOf(service("web"))
+        service("web")
             .withWorkingDir("/srv/app")
-            .withExec(ImmutableInvocation.builder().addArgs("ls").build());
+            .withExec(Invocation.builder().addArgs("ls").build());
     UpPlan plan = plan(project(web), ROOTLESS, PlanOptions.defaults());
     PlannedInstance i = plan.instances().get(0);
     // recorded: 3.4.2's instance start has no --pwd, exec has
@@ -237,13 +228,13 @@ class UpPlannerTest {
   }
 
   static ComposeProject composeSpec(ServiceSpec... services) {
-    return ImmutableComposeProject.copyOf(project(services)).withFormat(SourceFormat.COMPOSE_SPEC);
+    return project(services).withFormat(SourceFormat.COMPOSE_SPEC);
   }
 
   @Test
   void dockerImagesWithoutStartscriptUseInstanceRunOrABackgroundRun() {
     ServiceSpec web =
-        ImmutableServiceSpec.builder()
+        ServiceSpec.builder()
             .name("web")
             .image("nginx:alpine")
             .command(List.of("nginx", "-g", "daemon off;"))
@@ -271,8 +262,7 @@ class UpPlannerTest {
     assertEquals(List.of("nginx", "-g", "daemon off;"), run.args());
 
     // an entrypoint replaces the runscript: exec it
-    ServiceSpec ep =
-        ImmutableServiceSpec.copyOf(web).withEntrypoint(List.of("/docker-entrypoint.sh"));
+    ServiceSpec ep = web.withEntrypoint(List.of("/docker-entrypoint.sh"));
     PlannedInstance e = plan(composeSpec(ep), apptainer, PlanOptions.defaults()).instances().get(0);
     assertFalse(e.runscriptInstance());
     io.github.scompose.core.client.Exec ex =
@@ -289,7 +279,7 @@ class UpPlannerTest {
   @Test
   void theLaunchStepsOfADockerImageCarryTheStartEnvironment() {
     ServiceSpec web =
-        ImmutableServiceSpec.builder()
+        ServiceSpec.builder()
             .name("web")
             .image("nginx:alpine")
             .command(List.of("nginx"))
@@ -300,8 +290,7 @@ class UpPlannerTest {
         (io.github.scompose.core.client.Run) c.afterStart().get(0).command();
     assertEquals(Map.of("GREETING", "hello-env"), run.environment());
     assertEquals(c.start().environment(), run.environment());
-    ServiceSpec ep =
-        ImmutableServiceSpec.copyOf(web).withEntrypoint(List.of("/docker-entrypoint.sh"));
+    ServiceSpec ep = web.withEntrypoint(List.of("/docker-entrypoint.sh"));
     PlannedInstance e = plan(composeSpec(ep), ROOTLESS, PlanOptions.defaults()).instances().get(0);
     io.github.scompose.core.client.Exec ex =
         (io.github.scompose.core.client.Exec) e.afterStart().get(0).command();
@@ -311,13 +300,11 @@ class UpPlannerTest {
   @Test
   void completedSuccessfullyMakesTheDependencyAOneOffRun() {
     ServiceSpec migrate =
-        ImmutableServiceSpec.copyOf(service("migrate"))
-            .withCommand(List.of("migrate", "--all"))
-            .withWorkingDir("/srv");
+        service("migrate").withCommand(List.of("migrate", "--all")).withWorkingDir("/srv");
     ServiceSpec app =
-        ImmutableServiceSpec.copyOf(service("app"))
+        service("app")
             .withDependsOn(
-                ImmutableDependsOn.builder()
+                DependsOn.builder()
                     .service("migrate")
                     .condition(DependsOn.Condition.SERVICE_COMPLETED_SUCCESSFULLY)
                     .build());
@@ -348,10 +335,10 @@ class UpPlannerTest {
   @Test
   void postCommandsRunOnTheHostInTheProjectDirectory() {
     ServiceSpec web =
-        ImmutableServiceSpec.copyOf(service("web"))
+        service("web")
             .withPost(
-                ImmutableInvocation.builder().addArgs("/bin/bash", "./app/run_post.sh").build(),
-                ImmutableInvocation.builder()
+                Invocation.builder().addArgs("/bin/bash", "./app/run_post.sh").build(),
+                Invocation.builder()
                     .addArgs("mkdir -p './images/_upload x'")
                     .argsAsOneString(true)
                     .build());
@@ -364,8 +351,7 @@ class UpPlannerTest {
 
   @Test
   void environmentNeverReachesTheArgv() {
-    ServiceSpec web =
-        ImmutableServiceSpec.copyOf(service("web")).withEnvironment(Map.of("PASSWORD", "s3cret"));
+    ServiceSpec web = service("web").withEnvironment(Map.of("PASSWORD", "s3cret"));
     UpPlan plan = plan(project(web), ROOTLESS, PlanOptions.defaults());
     assertEquals(Map.of("PASSWORD", "s3cret"), plan.instances().get(0).start().environment());
     assertFalse(plan.dryRun(client()).contains("s3cret"));
@@ -373,7 +359,7 @@ class UpPlannerTest {
 
   @Test
   void selectingAServiceBringsItsDependencies() {
-    PlanOptions o = ImmutablePlanOptions.builder().addService("app").build();
+    PlanOptions o = PlanOptions.builder().addService("app").build();
     UpPlan plan =
         plan(project(service("db"), service("app", "db"), service("web", "app")), ROOTLESS, o);
     assertEquals(
@@ -397,12 +383,12 @@ class UpPlannerTest {
   @Test
   void dryRunPrintsImagesStartsChecksAndAfterStartSteps() {
     ServiceSpec app =
-        ImmutableServiceSpec.builder()
+        ServiceSpec.builder()
             .name("app")
             .image("docker://alpine:3")
-            .start(ImmutableInvocation.builder().addArg("one two").argsAsOneString(true).build())
+            .start(Invocation.builder().addArg("one two").argsAsOneString(true).build())
             .run(
-                ImmutableInvocation.builder()
+                Invocation.builder()
                     .addArg("--port 80")
                     .argsAsOneString(true)
                     .background(true)
@@ -433,7 +419,7 @@ class UpPlannerTest {
   }
 
   static DependsOn healthy(String service) {
-    return ImmutableDependsOn.builder()
+    return DependsOn.builder()
         .service(service)
         .condition(DependsOn.Condition.SERVICE_HEALTHY)
         .build();

@@ -7,11 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.DependsOn;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableDependsOn;
-import io.github.scompose.spec.ImmutableInvocation;
-import io.github.scompose.spec.ImmutableRestartPolicy;
-import io.github.scompose.spec.ImmutableServiceSpec;
+import io.github.scompose.spec.Invocation;
 import io.github.scompose.spec.RestartPolicy;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
@@ -34,7 +30,7 @@ class UpRulesEngineTest extends EngineFixture<RecordingTransport> {
   /** Project "shop" in {@code dir}, in the Compose Specification format. */
   @Override
   ComposeProject project(ServiceSpec... services) {
-    return ImmutableComposeProject.builder()
+    return ComposeProject.builder()
         .name("shop")
         .directory(dir)
         .format(SourceFormat.COMPOSE_SPEC)
@@ -43,13 +39,13 @@ class UpRulesEngineTest extends EngineFixture<RecordingTransport> {
   }
 
   static ServiceSpec migrate() {
-    return ImmutableServiceSpec.copyOf(svc("migrate")).withCommand(List.of("migrate", "--all"));
+    return svc("migrate").withCommand(List.of("migrate", "--all"));
   }
 
   static ServiceSpec appAfterMigrate(boolean required) {
-    return ImmutableServiceSpec.copyOf(svc("app"))
+    return svc("app")
         .withDependsOn(
-            ImmutableDependsOn.builder()
+            DependsOn.builder()
                 .service("migrate")
                 .condition(DependsOn.Condition.SERVICE_COMPLETED_SUCCESSFULLY)
                 .required(required)
@@ -84,7 +80,7 @@ class UpRulesEngineTest extends EngineFixture<RecordingTransport> {
                 compose.up(
                     project(
                         svc("db"),
-                        ImmutableServiceSpec.copyOf(migrate()).withDependsOn(DependsOn.on("db")),
+                        migrate().withDependsOn(DependsOn.on("db")),
                         appAfterMigrate(true))));
     assertEquals("migrate", e.instance());
     assertEquals(3, e.exitCode().orElseThrow());
@@ -118,8 +114,7 @@ class UpRulesEngineTest extends EngineFixture<RecordingTransport> {
   @Test
   void postCommandsRunOnTheHostInTheProjectDirectoryAndAFailureRollsBack() {
     ServiceSpec web =
-        ImmutableServiceSpec.copyOf(svc("web"))
-            .withPost(ImmutableInvocation.builder().addArgs("/bin/prepare", "uploads").build());
+        svc("web").withPost(Invocation.builder().addArgs("/bin/prepare", "uploads").build());
     try (ComposeStack stack = engine().build().up(project(web))) {
       assertEquals(dir.toString(), runtime.hostDirs.get("/bin/prepare"));
       int start = indexOf(runtime.argvs(), "instance", "start", "shop-web-1");
@@ -180,9 +175,9 @@ class UpRulesEngineTest extends EngineFixture<RecordingTransport> {
   @Test
   void restartWindowCountsOnlyRestartsThatDiedWithinIt() {
     ServiceSpec worker =
-        ImmutableServiceSpec.copyOf(svc("worker"))
+        svc("worker")
             .withRestart(
-                ImmutableRestartPolicy.builder()
+                RestartPolicy.builder()
                     .condition(RestartPolicy.Condition.ALWAYS)
                     .maxAttempts(1)
                     .window(Duration.ofSeconds(30))

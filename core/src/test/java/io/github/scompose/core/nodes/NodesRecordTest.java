@@ -25,7 +25,7 @@ class NodesRecordTest {
             PlacementGoldenTest.THREE,
             InstanceNaming.PROJECT);
     NodesRecord r =
-        ImmutableNodesRecord.builder()
+        NodesRecord.builder()
             .project("shop")
             .transport("srun")
             .jobId("4242")

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scompose.core.compose.InstanceNaming;
 import io.github.scompose.spec.ComposeProject;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
 import java.nio.file.Path;
@@ -37,7 +35,7 @@ class PlacementProperties {
           List<Node> nodes = new ArrayList<>();
           for (int i = 1; i <= count; i++) {
             nodes.add(
-                ImmutableNode.builder()
+                Node.builder()
                     .name("n" + i)
                     .address("10.0.0." + i)
                     .putLabel("rack", i % 2 == 0 ? "even" : "odd")
@@ -54,8 +52,8 @@ class PlacementProperties {
                           "node.labels.rack != odd"))
                   .as(
                       (replicas, constraint) -> {
-                        ImmutableServiceSpec.Builder b =
-                            ImmutableServiceSpec.builder()
+                        ServiceSpec.Builder b =
+                            ServiceSpec.builder()
                                 .name("s")
                                 .image("docker://busybox")
                                 .replicas(replicas);
@@ -72,10 +70,10 @@ class PlacementProperties {
                   list -> {
                     List<ServiceSpec> named = new ArrayList<>();
                     for (int i = 0; i < list.size(); i++) {
-                      named.add(ImmutableServiceSpec.copyOf(list.get(i)).withName("s" + i));
+                      named.add(list.get(i).withName("s" + i));
                     }
                     ComposeProject p =
-                        ImmutableComposeProject.builder()
+                        ComposeProject.builder()
                             .name("p")
                             .directory(Path.of("/p"))
                             .format(SourceFormat.COMPOSE_SPEC)
@@ -136,9 +134,9 @@ class PlacementProperties {
   void withoutConstraintsTheSpreadIsBalanced(@ForAll("cases") Case c) {
     List<ServiceSpec> free =
         c.project().services().stream()
-            .map(s -> (ServiceSpec) ImmutableServiceSpec.copyOf(s).withPlacementConstraints())
+            .map(s -> (ServiceSpec) s.withPlacementConstraints())
             .toList();
-    ComposeProject project = ImmutableComposeProject.copyOf(c.project()).withServices(free);
+    ComposeProject project = c.project().withServices(free);
     Placement p = Placement.of(project, c.nodes(), InstanceNaming.PROJECT);
     Map<String, Integer> total = new HashMap<>();
     c.nodes().forEach(n -> total.put(n.name(), 0));

@@ -41,8 +41,8 @@ class LocalProcessTransportTest {
 
   @TempDir Path tmp;
 
-  private static ImmutableCommandRequest.Builder sh(String script, String... args) {
-    return ImmutableCommandRequest.builder().addArgv("sh", "-c", script, "sh").addArgv(args);
+  private static CommandRequest.Builder sh(String script, String... args) {
+    return CommandRequest.builder().addArgv("sh", "-c", script, "sh").addArgv(args);
   }
 
   @Test
@@ -99,7 +99,7 @@ class LocalProcessTransportTest {
   void stdinIsFedAndClosed() {
     byte[] input = "line one\nline two\n".getBytes(StandardCharsets.UTF_8);
     CommandResult result =
-        transport.run(ImmutableCommandRequest.builder().addArgv("cat").stdin(input).build());
+        transport.run(CommandRequest.builder().addArgv("cat").stdin(input).build());
     assertEquals("line one\nline two\n", result.stdout());
 
     // no stdin given: the child reads end-of-file at once instead of hanging
@@ -111,7 +111,7 @@ class LocalProcessTransportTest {
     byte[] input = new byte[8 * 1024 * 1024];
     Arrays.fill(input, (byte) 'x');
     CommandResult result =
-        transport.run(ImmutableCommandRequest.builder().addArgv("cat").stdin(input).build());
+        transport.run(CommandRequest.builder().addArgv("cat").stdin(input).build());
     assertEquals(input.length, result.stdout().length());
   }
 
@@ -130,10 +130,7 @@ class LocalProcessTransportTest {
   void workingDirectoryIsUsed() throws IOException {
     CommandResult result =
         transport.run(
-            ImmutableCommandRequest.builder()
-                .addArgv("pwd")
-                .workingDirectory(tmp.toString())
-                .build());
+            CommandRequest.builder().addArgv("pwd").workingDirectory(tmp.toString()).build());
     assertEquals(tmp.toRealPath().toString(), result.stdout().trim());
 
     TransportException e =
@@ -141,7 +138,7 @@ class LocalProcessTransportTest {
             TransportException.class,
             () ->
                 transport.run(
-                    ImmutableCommandRequest.builder()
+                    CommandRequest.builder()
                         .addArgv("pwd")
                         .workingDirectory(tmp.resolve("absent").toString())
                         .build()));
@@ -331,7 +328,7 @@ class LocalProcessTransportTest {
   void startTimesOutExceptionally() throws Exception {
     RunningCommand command =
         transport.start(
-            ImmutableCommandRequest.builder()
+            CommandRequest.builder()
                 .addArgv("sleep", "300")
                 .timeout(Duration.ofMillis(300))
                 .build(),

@@ -40,7 +40,7 @@ class SrunTransportTest {
             "node2");
     CommandResult r =
         t.run(
-            ImmutableCommandRequest.builder()
+            CommandRequest.builder()
                 .addArgv("echo", "a b", "$HOME")
                 .workingDirectory("/tmp")
                 .build());
@@ -68,7 +68,7 @@ class SrunTransportTest {
     CommandResult r =
         transport()
             .run(
-                ImmutableCommandRequest.builder()
+                CommandRequest.builder()
                     .addArgv("printenv", "SCOMPOSE_TEST_SECRET")
                     .putEnvironment("SCOMPOSE_TEST_SECRET", "s3cr3t")
                     .build());

@@ -1,5 +1,6 @@
 package io.github.scompose.core.transport;
 
+import io.github.scompose.core.transport.contract.TransportContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

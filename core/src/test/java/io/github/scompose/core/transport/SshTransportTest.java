@@ -75,7 +75,7 @@ class SshTransportTest {
     transport.close();
   }
 
-  private static ImmutableSshConfig.Builder config() {
+  private static SshConfig.Builder config() {
     return server.config();
   }
 
@@ -96,8 +96,7 @@ class SshTransportTest {
     StringBuilder expected = new StringBuilder();
     words.forEach(w -> expected.append(w).append('|'));
     CommandResult result =
-        transport.run(
-            ImmutableCommandRequest.builder().addArgv("printf", "%s|").addAllArgv(words).build());
+        transport.run(CommandRequest.builder().addArgv("printf", "%s|").addAllArgv(words).build());
     assertEquals(expected.toString(), result.stdout());
   }
 
@@ -105,7 +104,7 @@ class SshTransportTest {
   void environmentValuesReachTheCommandButNoCommandLine() {
     String secret = "s3cr3t-" + UUID.randomUUID();
     CommandRequest request =
-        ImmutableCommandRequest.builder()
+        CommandRequest.builder()
             .addArgv(
                 "sh",
                 "-c",
@@ -131,7 +130,7 @@ class SshTransportTest {
 
     CommandResult multiline =
         transport.run(
-            ImmutableCommandRequest.builder()
+            CommandRequest.builder()
                 .addArgv("printenv", "SCOMPOSE_MULTILINE")
                 .putEnvironment("SCOMPOSE_MULTILINE", "one\ntwo\\three")
                 .build());
@@ -143,7 +142,7 @@ class SshTransportTest {
     byte[] input = "first\nsecond line\n\\n not an escape\n".getBytes(StandardCharsets.UTF_8);
     CommandResult result =
         transport.run(
-            ImmutableCommandRequest.builder()
+            CommandRequest.builder()
                 .addArgv("sh", "-c", "printf '%s:' \"$A\"; cat")
                 .putEnvironment("A", "value")
                 .stdin(input)
@@ -157,7 +156,7 @@ class SshTransportTest {
   void workingDirectoryAndRemovedVariables() {
     CommandResult result =
         transport.run(
-            ImmutableCommandRequest.builder()
+            CommandRequest.builder()
                 .addArgv("sh", "-c", "printf '%s|%s' \"$(pwd)\" \"${HOME-unset}\"")
                 .workingDirectory(dir.toString())
                 .addRemoveEnvironment("HOME")
@@ -169,7 +168,7 @@ class SshTransportTest {
   void timeoutKillsTheRemoteCommandAndReportsTheRequestedArgv() throws Exception {
     Path pidFile = Files.createTempFile(dir, "pids", ".txt");
     CommandRequest request =
-        ImmutableCommandRequest.builder()
+        CommandRequest.builder()
             .addArgv("sh", "-c", "sleep 300 & echo $! > \"$1\"; echo $$ >> \"$1\"; wait")
             .addArgv("sh", pidFile.toString())
             .timeout(Duration.ofMillis(1500))
@@ -441,7 +440,7 @@ class SshTransportTest {
     try {
       RunningCommand command =
           single.start(
-              ImmutableCommandRequest.builder()
+              CommandRequest.builder()
                   .addArgv("sleep", "300")
                   .timeout(Duration.ofMillis(800))
                   .build(),

@@ -109,8 +109,8 @@ final class ThrowawaySshd implements AutoCloseable {
   }
 
   /** A configuration that logs in to this server with the throwaway key, checking no host key. */
-  ImmutableSshConfig.Builder config() {
-    return ImmutableSshConfig.builder()
+  SshConfig.Builder config() {
+    return SshConfig.builder()
         .host("127.0.0.1")
         .port(port)
         .user(user)

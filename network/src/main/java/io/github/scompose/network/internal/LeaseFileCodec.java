@@ -1,7 +1,6 @@
 package io.github.scompose.network.internal;
 
 import io.github.scompose.network.Cidr;
-import io.github.scompose.network.ImmutableLease;
 import io.github.scompose.network.IpAddress;
 import io.github.scompose.network.Lease;
 import io.github.scompose.network.PublishedPort;
@@ -103,7 +102,7 @@ public final class LeaseFileCodec {
       }
       try {
         out.add(
-            ImmutableLease.builder()
+            Lease.builder()
                 .project(text(m, "project", i))
                 .instance(text(m, "instance", i))
                 .cidr(Cidr.parse(text(m, "cidr", i)))

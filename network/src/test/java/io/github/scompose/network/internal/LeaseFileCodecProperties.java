@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scompose.network.Cidr;
-import io.github.scompose.network.ImmutableLease;
-import io.github.scompose.network.ImmutablePublishedPort;
 import io.github.scompose.network.IpAddress;
 import io.github.scompose.network.Lease;
 import io.github.scompose.network.Protocol;
+import io.github.scompose.network.PublishedPort;
 import java.time.Instant;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -39,18 +38,14 @@ class LeaseFileCodecProperties {
             .as(
                 (h, c, p) ->
                     (io.github.scompose.network.PublishedPort)
-                        ImmutablePublishedPort.builder()
-                            .hostPort(h)
-                            .containerPort(c)
-                            .protocol(p)
-                            .build())
+                        PublishedPort.builder().hostPort(h).containerPort(c).protocol(p).build())
             .list()
             .ofMaxSize(3);
     Arbitrary<Lease> lease =
         Combinators.combine(text, text, address, when, ports)
             .as(
                 (p, i, a, t, ps) ->
-                    ImmutableLease.builder()
+                    Lease.builder()
                         .project(p)
                         .instance(i)
                         .cidr(Cidr.parse(a.isIpv6() ? "fd00:22::/64" : "10.22.0.0/16"))

@@ -5,12 +5,10 @@ import io.github.scompose.core.client.HostIdentity;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeStack;
-import io.github.scompose.core.compose.ImmutableRuntimeFacts;
+import io.github.scompose.core.compose.RuntimeFacts;
 import io.github.scompose.network.HostPorts;
 import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeProject;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
 import io.github.scompose.testkit.FakeDialect;
@@ -116,7 +114,7 @@ public class ComposeLatencyBenchmark {
     Compose.Builder engine =
         Compose.builder()
             .client(client)
-            .facts(ImmutableRuntimeFacts.builder().dialect(client.dialect()).root(true).build())
+            .facts(RuntimeFacts.builder().dialect(client.dialect()).root(true).build())
             .networkPlanner(NetworkPlanner.create().withHostPorts(anyPort));
     if (parallelism > 0) {
       engine.parallelism(parallelism);
@@ -132,9 +130,9 @@ public class ComposeLatencyBenchmark {
   static ComposeProject independent(Path directory, int n) {
     List<ServiceSpec> services = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      services.add(ImmutableServiceSpec.builder().name("s" + i).image("/images/svc.sif").build());
+      services.add(ServiceSpec.builder().name("s" + i).image("/images/svc.sif").build());
     }
-    return ImmutableComposeProject.builder()
+    return ComposeProject.builder()
         .name("bench")
         .directory(directory)
         .format(SourceFormat.SINGULARITY_COMPOSE_2_0)

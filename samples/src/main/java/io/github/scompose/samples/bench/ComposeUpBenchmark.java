@@ -7,8 +7,6 @@ import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeStack;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.DependsOn;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
 import io.github.scompose.testkit.FakeRuntime;
@@ -121,7 +119,7 @@ public class ComposeUpBenchmark {
     for (int i = 0; i < 17; i++) {
       services.add(service("web" + i, 1, List.of(DependsOn.on("worker"))));
     }
-    return ImmutableComposeProject.builder()
+    return ComposeProject.builder()
         .name("bench")
         .directory(directory)
         .format(SourceFormat.SINGULARITY_COMPOSE_2_0)
@@ -130,7 +128,7 @@ public class ComposeUpBenchmark {
   }
 
   private static ServiceSpec service(String name, int replicas, List<DependsOn> dependsOn) {
-    return ImmutableServiceSpec.builder()
+    return ServiceSpec.builder()
         .name(name)
         .image("/images/" + name + ".sif")
         .replicas(replicas)

@@ -6,7 +6,6 @@ import io.github.scompose.core.client.SingularityBinary;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandResult;
 import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.OutputListener;
@@ -135,7 +134,7 @@ public class InstanceListOverheadBenchmark {
   private static final class AnsweringTransport implements LocalFileTransport {
     @Override
     public CommandResult run(CommandRequest request) {
-      return ImmutableCommandResult.builder()
+      return CommandResult.builder()
           .argv(request.argv())
           .exitCode(0)
           .stdout(RECORDED_LIST_JSON)

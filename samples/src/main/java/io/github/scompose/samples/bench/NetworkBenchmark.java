@@ -3,7 +3,6 @@ package io.github.scompose.samples.bench;
 import io.github.scompose.network.AddressAllocator;
 import io.github.scompose.network.Cidr;
 import io.github.scompose.network.HostsFile;
-import io.github.scompose.network.ImmutableInstanceAddress;
 import io.github.scompose.network.InstanceAddress;
 import io.github.scompose.network.IpAddress;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ public class NetworkBenchmark {
     for (int i = 1; i <= 10_000; i++) {
       String name = "svc" + i;
       instances10k.add(
-          ImmutableInstanceAddress.builder()
+          InstanceAddress.builder()
               .service("svc" + (i + 1) / 2)
               .instance(name)
               .replica(2 - i % 2)

@@ -7,14 +7,11 @@ import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeLogLine;
 import io.github.scompose.core.compose.ComposeWiring;
-import io.github.scompose.core.compose.ImmutablePlanOptions;
 import io.github.scompose.core.compose.InstanceNaming;
 import io.github.scompose.core.compose.InstanceStatus;
 import io.github.scompose.core.compose.LogOptions;
 import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.core.nodes.ComposeAcrossNodes;
-import io.github.scompose.core.nodes.ImmutableNode;
-import io.github.scompose.core.nodes.ImmutableNodesRecord;
 import io.github.scompose.core.nodes.Node;
 import io.github.scompose.core.nodes.NodeInstance;
 import io.github.scompose.core.nodes.NodeLabels;
@@ -25,9 +22,9 @@ import io.github.scompose.core.nodes.NodesRecord;
 import io.github.scompose.core.nodes.Placement;
 import io.github.scompose.core.nodes.PlacementException;
 import io.github.scompose.core.nodes.SlurmJob;
-import io.github.scompose.core.transport.ImmutableSshConfig;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.SrunTransport;
+import io.github.scompose.core.transport.SshConfig;
 import io.github.scompose.core.transport.SshTransport;
 import io.github.scompose.core.transport.Transport;
 import io.github.scompose.network.HostPorts;
@@ -300,7 +297,7 @@ final class AcrossNodesCli {
       }
       try {
         out.add(
-            ImmutableNode.builder()
+            Node.builder()
                 .from(n)
                 .address(InetAddress.getByName(n.name()).getHostAddress())
                 .build());
@@ -356,10 +353,7 @@ final class AcrossNodesCli {
             : root.compat == ScomposeCommand.Compat.SINGULARITY_STACK
                 ? InstanceNaming.STACK
                 : InstanceNaming.PROJECT;
-    return ImmutablePlanOptions.builder()
-        .naming(naming)
-        .referenceCompatible(root.referenceCompat())
-        .build();
+    return PlanOptions.builder().naming(naming).referenceCompatible(root.referenceCompat()).build();
   }
 
   /** {@code up} across the nodes of {@code s}. */
@@ -404,7 +398,7 @@ final class AcrossNodesCli {
         return;
       }
       NodesRecord record =
-          ImmutableNodesRecord.builder()
+          NodesRecord.builder()
               .project(project.name())
               .transport(kind)
               .jobId(s.job().map(SlurmJob::id))
@@ -572,8 +566,8 @@ final class AcrossNodesCli {
       java.time.Instant since,
       boolean follow,
       boolean prefix) {
-    io.github.scompose.core.compose.ImmutableLogOptions.Builder b =
-        io.github.scompose.core.compose.ImmutableLogOptions.builder().services(services);
+    io.github.scompose.core.compose.LogOptions.Builder b =
+        io.github.scompose.core.compose.LogOptions.builder().services(services);
     if (tail != null) {
       b.tail(tail);
     }
@@ -741,7 +735,7 @@ final class AcrossNodesCli {
     }
 
     private io.github.scompose.core.transport.SshConfig sshConfig(Node node) {
-      ImmutableSshConfig.Builder b = ImmutableSshConfig.builder().host(node.name());
+      SshConfig.Builder b = SshConfig.builder().host(node.name());
       node.user().ifPresent(b::user);
       node.sshPort().ifPresent(b::port);
       String config = environment.get().get(SSH_CONFIG_VARIABLE);

@@ -2,7 +2,6 @@ package io.github.scompose.samples.cli;
 
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.TransportException;
 import java.io.IOException;
@@ -138,7 +137,7 @@ final class ClassDataArchive {
   /** Runs {@code argv} to its end, its output in {@code log}; what went wrong, or null. */
   private static String run(List<String> argv, Path scratch, Path log) throws IOException {
     CommandRequest request =
-        ImmutableCommandRequest.builder()
+        CommandRequest.builder()
             .argv(argv)
             // leases (if any) under SCRATCH, never in the user's state folder
             .putEnvironment("XDG_STATE_HOME", scratch.resolve("state").toString())

@@ -1,6 +1,6 @@
 package io.github.scompose.samples.cli;
 
-import io.github.scompose.core.compose.ImmutableInstanceCommand;
+import io.github.scompose.core.compose.InstanceCommand;
 import io.github.scompose.core.compose.InstanceStatus;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.spec.EnvironmentFile;
@@ -80,7 +80,7 @@ final class ExecCommand implements Callable<Integer> {
               .compose()
               .exec(
                   session.project().directory(),
-                  ImmutableInstanceCommand.builder()
+                  InstanceCommand.builder()
                       .instance(name)
                       .args(command)
                       .environment(extra)

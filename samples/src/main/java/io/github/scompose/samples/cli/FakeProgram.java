@@ -3,7 +3,6 @@ package io.github.scompose.samples.cli;
 import io.github.scompose.testkit.FakeDialect;
 import io.github.scompose.testkit.FakeImage;
 import io.github.scompose.testkit.FakeRuntime;
-import io.github.scompose.testkit.ImmutableFakeImage;
 import io.github.scompose.testkit.ScriptedResponse;
 import java.util.List;
 
@@ -92,7 +91,7 @@ final class FakeProgram {
     return b;
   }
 
-  private static ImmutableFakeImage.Builder image(String uri) {
-    return ImmutableFakeImage.builder().from(FakeImage.of(uri));
+  private static FakeImage.Builder image(String uri) {
+    return FakeImage.builder().from(FakeImage.of(uri));
   }
 }

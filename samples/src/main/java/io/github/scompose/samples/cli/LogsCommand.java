@@ -3,7 +3,6 @@ package io.github.scompose.samples.cli;
 import io.github.scompose.core.compose.ComposeLogFollower;
 import io.github.scompose.core.compose.ComposeLogLine;
 import io.github.scompose.core.compose.ComposeStack;
-import io.github.scompose.core.compose.ImmutableLogOptions;
 import io.github.scompose.core.compose.InstanceStatus;
 import io.github.scompose.core.compose.LogOptions;
 import java.time.Instant;
@@ -107,7 +106,7 @@ final class LogsCommand implements Runnable {
       if (wanted.isEmpty()) {
         return;
       }
-      ImmutableLogOptions.Builder options = ImmutableLogOptions.builder().services(wanted);
+      LogOptions.Builder options = LogOptions.builder().services(wanted);
       if (sinceInstant != null) {
         options.since(sinceInstant);
       }

@@ -3,7 +3,6 @@ package io.github.scompose.samples.cli;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.DamagedStateException;
-import io.github.scompose.core.compose.ImmutablePlanOptions;
 import io.github.scompose.core.compose.InstanceNaming;
 import io.github.scompose.core.compose.InstanceStatus;
 import io.github.scompose.core.compose.PlanOptions;
@@ -99,7 +98,7 @@ final class ProjectSession implements AutoCloseable {
    */
   PlanOptions planOptions(Collection<String> services) {
     checkServices(services);
-    return ImmutablePlanOptions.builder()
+    return PlanOptions.builder()
         .naming(naming())
         .referenceCompatible(root.referenceCompat())
         .services(Set.copyOf(services))

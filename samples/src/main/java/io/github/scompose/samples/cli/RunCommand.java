@@ -1,6 +1,6 @@
 package io.github.scompose.samples.cli;
 
-import io.github.scompose.core.compose.ImmutableInstanceCommand;
+import io.github.scompose.core.compose.InstanceCommand;
 import io.github.scompose.core.transport.CommandResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,11 +65,7 @@ final class RunCommand implements Callable<Integer> {
                 .compose()
                 .runInInstance(
                     session.project().directory(),
-                    ImmutableInstanceCommand.builder()
-                        .instance(name)
-                        .args(args)
-                        .environment(extra)
-                        .build());
+                    InstanceCommand.builder().instance(name).args(args).environment(extra).build());
         return ExecCommand.pass(root, r);
       }
       session.checkServices(List.of(service));

@@ -3,9 +3,8 @@ package io.github.scompose.samples.cli;
 import io.github.scompose.core.client.InstanceStop;
 import io.github.scompose.core.compose.ComposeLogFollower;
 import io.github.scompose.core.compose.ComposeStack;
-import io.github.scompose.core.compose.ImmutableLogOptions;
-import io.github.scompose.core.compose.ImmutablePlanOptions;
 import io.github.scompose.core.compose.InstanceStatus;
+import io.github.scompose.core.compose.LogOptions;
 import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.core.compose.UpPlan;
 import io.github.scompose.spec.Healthcheck;
@@ -113,9 +112,7 @@ final class UpCommand implements Runnable {
     }
     try (ProjectSession session = ProjectSession.open(root)) {
       PlanOptions options =
-          ImmutablePlanOptions.copyOf(session.planOptions(services))
-              .withDependencies(!noDeps)
-              .withRemoveOrphans(removeOrphans);
+          session.planOptions(services).withDependencies(!noDeps).withRemoveOrphans(removeOrphans);
       if (build && !dryRun) {
         session
             .compose()
@@ -280,7 +277,7 @@ final class UpCommand implements Runnable {
     teardown.follower(
         stack
             .followLogs(
-                ImmutableLogOptions.builder().build(),
+                LogOptions.builder().build(),
                 l -> {
                   synchronized (root.out) {
                     root.out.println(l.line());

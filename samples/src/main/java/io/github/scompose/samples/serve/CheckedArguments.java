@@ -11,7 +11,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @ValueStyle
-public abstract class CheckedArguments {
+public abstract class CheckedArguments implements WithCheckedArguments {
 
   /**
    * The runscript's arguments in declaration order: {@code --name VALUE} per given value, {@code
@@ -28,5 +28,33 @@ public abstract class CheckedArguments {
   /** Whether there are no problems. */
   public boolean valid() {
     return problems().isEmpty();
+  }
+
+  /**
+   * A new, empty builder of {@link CheckedArguments}.
+   *
+   * @return a builder; its {@code build()} throws {@link IllegalStateException} naming every
+   *     mandatory attribute not set
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding every attribute of this value, to build a changed copy; this value stays
+   * unchanged.
+   *
+   * @return a new builder, initialised from this value
+   */
+  public Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Builds a {@link CheckedArguments}; get one from {@link CheckedArguments#builder()} or {@link
+   * CheckedArguments#toBuilder()}.
+   */
+  public static final class Builder extends ImmutableCheckedArguments.Builder {
+    Builder() {}
   }
 }

@@ -1,6 +1,6 @@
 package io.github.scompose.samples.serve;
 
-import io.github.scompose.core.client.ImmutableInspect;
+import io.github.scompose.core.client.Inspect;
 import io.github.scompose.core.client.Run;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.transport.CommandResult;
@@ -119,13 +119,9 @@ public final class ImageCatalog {
     }
     String path = image.path().toString();
     Map<String, String> labels =
-        client
-            .inspect(ImmutableInspect.builder().image(path).json(true).labels(true).build())
-            .labels();
+        client.inspect(Inspect.builder().image(path).json(true).labels(true).build()).labels();
     String text =
-        client
-            .execute(ImmutableInspect.builder().image(path).json(false).runscript(true).build())
-            .stdout();
+        client.execute(Inspect.builder().image(path).json(false).runscript(true).build()).stdout();
     // 3.4.2 prints "==runscript==", the file, and a newline (09-labels-runscript-args.txt)
     String runscript = text.startsWith("==runscript==\n") ? text.substring(14) : text;
     if (runscript.endsWith("\n")) {
@@ -160,10 +156,7 @@ public final class ImageCatalog {
       boolean cut =
           r.stdout().length() > MAX_OUTPUT_CHARS || r.stderr().length() > MAX_OUTPUT_CHARS;
       if (cut) {
-        r =
-            io.github.scompose.core.transport.ImmutableCommandResult.copyOf(r)
-                .withStdout(cut(r.stdout()))
-                .withStderr(cut(r.stderr()));
+        r = r.withStdout(cut(r.stdout())).withStderr(cut(r.stderr()));
       }
       return new Finished(r, cut);
     } catch (CommandTimeoutException e) {

@@ -89,7 +89,7 @@ public final class ImageFolder {
       return Optional.empty();
     }
     return Optional.of(
-        ImmutableServedImage.builder()
+        ServedImage.builder()
             .name(name)
             .path(entry)
             .sizeBytes(sandbox ? 0 : a.size())

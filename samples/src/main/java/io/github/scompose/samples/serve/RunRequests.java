@@ -117,7 +117,7 @@ final class RunRequests {
           .ifPresent(
               a ->
                   problems.add(
-                      ImmutableArgumentProblem.builder()
+                      ArgumentProblem.builder()
                           .argument(name)
                           .expected(a.type().jsonName())
                           .message(

@@ -71,7 +71,7 @@ public final class RunscriptArguments {
    *     value that is not of its type, and for a name given more than once
    */
   public CheckedArguments check(Map<String, List<String>> given) {
-    ImmutableCheckedArguments.Builder out = ImmutableCheckedArguments.builder();
+    CheckedArguments.Builder out = CheckedArguments.builder();
     TreeSet<String> ignored = new TreeSet<>();
     for (String name : given.keySet()) {
       if (argument(name).isEmpty()) {
@@ -120,7 +120,7 @@ public final class RunscriptArguments {
   }
 
   private static ArgumentProblem problem(RunscriptArgument a, String message) {
-    return ImmutableArgumentProblem.builder()
+    return ArgumentProblem.builder()
         .argument(a.name())
         .expected(a.type().jsonName())
         .message(message)

@@ -12,9 +12,9 @@ import io.github.scompose.network.Lease;
 import io.github.scompose.network.LeaseStore;
 import io.github.scompose.samples.cli.JarProcesses.Result;
 import io.github.scompose.testkit.FakeDialect;
+import io.github.scompose.testkit.FakeImage;
 import io.github.scompose.testkit.FakeInstance;
 import io.github.scompose.testkit.FakeRuntime;
-import io.github.scompose.testkit.ImmutableFakeImage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -153,7 +153,7 @@ class AcceptanceIT {
               .userName(command("id", "-un"))
               .image(images.resolve("sleep.sif").toString())
               .image(
-                  ImmutableFakeImage.builder()
+                  FakeImage.builder()
                       .path(images.resolve("svc.sif").toString())
                       .putEnvironment("GREETING", "hello-from-def")
                       .addStartscriptStdout("startscript args: $@")

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.scompose.core.nodes.NodesRecord;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandResult;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
@@ -207,7 +206,7 @@ class AcrossNodesCliTest {
           io.github.scompose.core.nodes.ComposeAcrossNodes.create(c)
               .followLogs(
                   temp.resolve("proj"),
-                  io.github.scompose.core.compose.ImmutableLogOptions.builder().build(),
+                  io.github.scompose.core.compose.LogOptions.builder().build(),
                   (node, l) -> followed.add(l.instance() + "@" + node + " | " + l.text()));
       assertTrue(followers.ok(), followers.describeFailures());
       assertEquals(List.of("n1", "n2"), List.copyOf(followers.results().keySet()));
@@ -315,7 +314,7 @@ class AcrossNodesCliTest {
   }
 
   static CommandResult result(List<String> argv, int code, String out, String err) {
-    return ImmutableCommandResult.builder()
+    return CommandResult.builder()
         .argv(argv)
         .exitCode(code)
         .stdout(out)

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.scompose.samples.cli.JarProcesses.Result;
 import io.github.scompose.testkit.FakeDialect;
+import io.github.scompose.testkit.FakeImage;
 import io.github.scompose.testkit.FakeInstance;
 import io.github.scompose.testkit.FakeRuntime;
-import io.github.scompose.testkit.ImmutableFakeImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -121,7 +121,7 @@ class ClusterIT {
               .anyImageExists();
       for (String image : List.of("db", "app", "web")) {
         b.image(
-            ImmutableFakeImage.builder()
+            FakeImage.builder()
                 .path(images.resolve(image + ".sif").toString())
                 .addStartscriptStdout(image + ": startscript on " + host)
                 .build());

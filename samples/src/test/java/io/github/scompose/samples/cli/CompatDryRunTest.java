@@ -3,7 +3,6 @@ package io.github.scompose.samples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.scompose.core.compose.ImmutableRuntimeFacts;
 import io.github.scompose.core.compose.ReferenceArgv;
 import io.github.scompose.network.NetworkMode;
 import io.github.scompose.testkit.FakeRuntime;
@@ -99,7 +98,7 @@ class CompatDryRunTest {
     Path wd = temp.resolve("project");
     Files.createDirectories(wd);
     System.setProperty(CliRuntime.FAKE_STATE_PROPERTY, temp.resolve("fake").toString());
-    CliRuntime.factsOverride = f -> ImmutableRuntimeFacts.copyOf(f).withRoot(true);
+    CliRuntime.factsOverride = f -> f.withRoot(true);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeWiring;
-import io.github.scompose.core.compose.ImmutableRuntimeFacts;
 import io.github.scompose.core.compose.RuntimeChoice;
 import io.github.scompose.core.compose.UpPlan;
 import io.github.scompose.network.LeaseStore;
@@ -103,7 +102,7 @@ class DefaultWiringPlansTest {
     LeaseStore.open(LEASES)
         .lease(
             "other",
-            io.github.scompose.network.ImmutableAddressAllocator.builder()
+            io.github.scompose.network.AddressAllocator.builder()
                 .cidr(io.github.scompose.network.Cidr.parse("10.22.0.0/16"))
                 .putPreferred("other-x-1", held)
                 .build(),
@@ -114,7 +113,7 @@ class DefaultWiringPlansTest {
     // the CLI: its engine builder, facts made root through the test seam, leases by property
     System.setProperty(CliRuntime.FAKE_STATE_PROPERTY, WORK.resolve("cli-fake").toString());
     System.setProperty(ComposeWiring.LEASE_FILE_PROPERTY, LEASES.toString());
-    CliRuntime.factsOverride = f -> ImmutableRuntimeFacts.copyOf(f).withRoot(true);
+    CliRuntime.factsOverride = f -> f.withRoot(true);
     UpPlan cli;
     try (CliRuntime runtime = CliRuntime.connect("fake", new ScomposeCommand())) {
       cli = runtime.composeBuilder().build().plan(project);

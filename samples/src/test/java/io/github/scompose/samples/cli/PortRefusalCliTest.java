@@ -3,7 +3,6 @@ package io.github.scompose.samples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.scompose.core.compose.ImmutableRuntimeFacts;
 import io.github.scompose.testkit.FakeRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -69,7 +68,7 @@ class PortRefusalCliTest {
 
   @Test
   void rootlessUpRefusesTheRemappedPortAndStartsNothing() throws Exception {
-    CliRuntime.factsOverride = f -> ImmutableRuntimeFacts.copyOf(f).withRoot(false);
+    CliRuntime.factsOverride = f -> f.withRoot(false);
     Path dir = project();
     Run up = run("--runtime", "fake", "--project-directory", dir.toString(), "up", "-d");
     assertEquals(1, up.code(), up.out() + up.err());
@@ -86,7 +85,7 @@ class PortRefusalCliTest {
 
   @Test
   void asRootTheSameProjectPublishesThroughPortmap() throws Exception {
-    CliRuntime.factsOverride = f -> ImmutableRuntimeFacts.copyOf(f).withRoot(true);
+    CliRuntime.factsOverride = f -> f.withRoot(true);
     Path dir = project();
     Run dry = run("--runtime", "fake", "--project-directory", dir.toString(), "up", "--dry-run");
     assertEquals(0, dry.code(), dry.err());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.scompose.core.compose.ImmutableInstanceStatus;
 import io.github.scompose.core.compose.InstanceStatus;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
@@ -511,7 +510,7 @@ class ScomposeCommandTest {
   @Test
   void psTableAndJson() {
     InstanceStatus running =
-        ImmutableInstanceStatus.builder()
+        InstanceStatus.builder()
             .service("web")
             .name("p-web-1")
             .state(InstanceStatus.State.RUNNING)
@@ -519,7 +518,7 @@ class ScomposeCommandTest {
             .image("/i/web.sif")
             .build();
     InstanceStatus exited =
-        ImmutableInstanceStatus.builder()
+        InstanceStatus.builder()
             .service("db")
             .name("p-db-1")
             .state(InstanceStatus.State.EXITED)

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scompose.core.compose.ComposeWiring;
-import io.github.scompose.core.compose.ImmutableRuntimeFacts;
 import io.github.scompose.network.IpAddress;
 import io.github.scompose.network.Lease;
 import io.github.scompose.network.LeaseStore;
@@ -38,8 +37,7 @@ class UpAsRootTest {
     leases = temp.resolve("state/scompose/leases.json");
     System.setProperty(CliRuntime.FAKE_STATE_PROPERTY, temp.resolve("fake").toString());
     System.setProperty(ComposeWiring.LEASE_FILE_PROPERTY, leases.toString());
-    CliRuntime.factsOverride =
-        f -> ImmutableRuntimeFacts.copyOf(f).withRoot(true).withFakerootAllowed(false);
+    CliRuntime.factsOverride = f -> f.withRoot(true).withFakerootAllowed(false);
   }
 
   @AfterEach

@@ -7,7 +7,6 @@ import io.github.scompose.testkit.FakeDialect;
 import io.github.scompose.testkit.FakeImage;
 import io.github.scompose.testkit.FakeRunscript;
 import io.github.scompose.testkit.FakeRuntime;
-import io.github.scompose.testkit.ImmutableFakeImage;
 import io.github.scompose.testkit.ScriptedResponse;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,7 +93,7 @@ final class ServeFixture implements AutoCloseable {
             .anyImageExists()
             .image(helloName(folder.resolve("hello-name.sif").toString()))
             .image(
-                ImmutableFakeImage.builder()
+                FakeImage.builder()
                     .path(folder.resolve("gate.sif").toString())
                     .putLabel("SINGULARITY_RUNSCRIPT_ARG_STR", "name")
                     .runscriptBehaviour(new Gate())
@@ -110,7 +109,7 @@ final class ServeFixture implements AutoCloseable {
   }
 
   static FakeImage helloName(String path) {
-    return ImmutableFakeImage.builder()
+    return FakeImage.builder()
         .path(path)
         .putLabel("SINGULARITY_RUNSCRIPT_ARG_STR", "name")
         .putLabel("SINGULARITY_RUNSCRIPT_ARG_INT", "age")

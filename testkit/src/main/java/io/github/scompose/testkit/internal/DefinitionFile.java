@@ -1,7 +1,6 @@
 package io.github.scompose.testkit.internal;
 
 import io.github.scompose.testkit.FakeImage;
-import io.github.scompose.testkit.ImmutableFakeImage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,7 +26,7 @@ final class DefinitionFile {
       }
       sections.get(current).append(line).append('\n');
     }
-    ImmutableFakeImage.Builder image = ImmutableFakeImage.builder().path(imagePath);
+    FakeImage.Builder image = FakeImage.builder().path(imagePath);
     String from = "";
     for (String line : sections.get("header").toString().split("\n")) {
       String l = line.strip();

@@ -181,11 +181,7 @@ final class ImageCommands extends EmulatorCommands {
                 if (known == null) {
                   known = state.createdImages.get(source);
                 }
-                image =
-                    known == null
-                        ? FakeImage.of(target)
-                        : io.github.scompose.testkit.ImmutableFakeImage.copyOf(known)
-                            .withPath(target);
+                image = known == null ? FakeImage.of(target) : known.withPath(target);
               }
               state.createdImages.put(target, image);
               return image;

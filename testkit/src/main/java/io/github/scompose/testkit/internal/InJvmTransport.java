@@ -3,7 +3,6 @@ package io.github.scompose.testkit.internal;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.CommandTimeoutException;
-import io.github.scompose.core.transport.ImmutableCommandResult;
 import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
@@ -97,7 +96,7 @@ public final class InJvmTransport implements LocalFileTransport {
 
   private static CommandResult result(
       CommandRequest request, int exit, String stdout, String stderr, Duration duration) {
-    return ImmutableCommandResult.builder()
+    return CommandResult.builder()
         .argv(request.argv())
         .exitCode(exit)
         .stdout(stdout)
@@ -145,7 +144,7 @@ public final class InJvmTransport implements LocalFileTransport {
       CommandResult result = execute(request, cancelled);
       lines(result.stdout()).forEach(listener::onStdout);
       lines(result.stderr()).forEach(listener::onStderr);
-      completion.complete(ImmutableCommandResult.copyOf(result).withStdout("").withStderr(""));
+      completion.complete(result.withStdout("").withStderr(""));
     } catch (RuntimeException e) {
       completion.completeExceptionally(e);
     }

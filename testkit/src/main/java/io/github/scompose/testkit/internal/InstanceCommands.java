@@ -4,7 +4,6 @@ import io.github.scompose.testkit.FakeDialect;
 import io.github.scompose.testkit.FakeImage;
 import io.github.scompose.testkit.FakeInstance;
 import io.github.scompose.testkit.FakeTimeSource;
-import io.github.scompose.testkit.ImmutableFakeInstance;
 import io.github.scompose.testkit.internal.Emulator.Outcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -390,7 +389,7 @@ final class InstanceCommands extends EmulatorCommands {
         .map(
             x ->
                 (FakeInstance)
-                    ImmutableFakeInstance.builder()
+                    FakeInstance.builder()
                         .name(x.name())
                         .pid(x.pid())
                         .image(x.image())

@@ -1,7 +1,7 @@
 package io.github.scompose.testkit.junit;
 
+import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.testkit.internal.junit.SessionImages;
 import io.github.scompose.testkit.internal.junit.SessionRegistry;
 import io.github.scompose.testkit.internal.junit.TestRuntime;
@@ -96,11 +96,7 @@ final class DeclaredInstance implements FieldResource {
     CommandResult result =
         runtime
             .transport()
-            .run(
-                ImmutableCommandRequest.builder()
-                    .addAllArgv(argv)
-                    .putAllEnvironment(variables)
-                    .build());
+            .run(CommandRequest.builder().addAllArgv(argv).putAllEnvironment(variables).build());
     if (result.exitCode() != 0) {
       throw new ExtensionConfigurationException(
           "instance start of "

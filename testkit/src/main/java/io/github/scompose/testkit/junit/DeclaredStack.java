@@ -1,11 +1,9 @@
 package io.github.scompose.testkit.junit;
 
 import io.github.scompose.core.compose.ComposeStack;
-import io.github.scompose.core.compose.ImmutablePlanOptions;
 import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
-import io.github.scompose.spec.ImmutableComposeProject;
 import io.github.scompose.testkit.internal.junit.SessionImages;
 import io.github.scompose.testkit.internal.junit.SessionRegistry;
 import io.github.scompose.testkit.internal.junit.StackReuse;
@@ -105,7 +103,7 @@ final class DeclaredStack implements FieldResource {
                     + HexFormat.of().toHexDigits((byte) RANDOM.nextInt())
                     + HexFormat.of().toHexDigits((short) RANDOM.nextInt())
                 : declared.project();
-    this.project = ImmutableComposeProject.copyOf(loaded).withName(name);
+    this.project = loaded.withName(name);
     for (String s : services) {
       if (project.services().stream().noneMatch(spec -> spec.name().equals(s))) {
         throw new ExtensionConfigurationException(
@@ -124,7 +122,7 @@ final class DeclaredStack implements FieldResource {
             ? StackReuse.directory(registry, name)
             : registry.workDirectory().resolve("stacks").resolve(name);
     this.options =
-        ImmutablePlanOptions.builder()
+        PlanOptions.builder()
             .addAllServices(services)
             .addProfiles(declared.profiles())
             .stateDirectoryName(

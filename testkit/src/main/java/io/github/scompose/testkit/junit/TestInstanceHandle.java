@@ -4,8 +4,8 @@ import io.github.scompose.core.client.InstanceStop;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.errors.InstanceNotFoundException;
 import io.github.scompose.core.errors.SingularityException;
+import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.Transport;
 import io.github.scompose.testkit.wait.WaitStrategy;
 import io.github.scompose.testkit.wait.WaitTarget;
@@ -82,10 +82,7 @@ public final class TestInstanceHandle {
     List<String> argv = new ArrayList<>(List.of(program, "exec", "instance://" + name));
     argv.addAll(List.of(command));
     return transport.run(
-        ImmutableCommandRequest.builder()
-            .addAllArgv(argv)
-            .putAllEnvironment(execEnvironment)
-            .build());
+        CommandRequest.builder().addAllArgv(argv).putAllEnvironment(execEnvironment).build());
   }
 
   /** The instance's stdout log so far (empty when there is none). */

@@ -1,7 +1,6 @@
 package io.github.scompose.testkit.wait;
 
 import io.github.scompose.core.client.Exec;
-import io.github.scompose.core.client.ImmutableExec;
 import io.github.scompose.core.client.InstanceLogs;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.client.Sleeper;
@@ -74,8 +73,7 @@ public final class InstanceWaitTarget implements WaitTarget {
 
   @Override
   public CommandResult exec(List<String> command) {
-    Exec exec =
-        ImmutableExec.builder().target("instance://" + instance).addAllCommand(command).build();
+    Exec exec = Exec.builder().target("instance://" + instance).addAllCommand(command).build();
     return client.execAnyExit(exec); // any exit code is a result: a check that fails
   }
 

@@ -14,9 +14,7 @@ import io.github.scompose.core.compose.ComposeUpException;
 import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.DependsOn;
-import io.github.scompose.spec.ImmutableDependsOn;
-import io.github.scompose.spec.ImmutableHealthcheck;
-import io.github.scompose.spec.ImmutableServiceSpec;
+import io.github.scompose.spec.Healthcheck;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.testkit.FakeInstance;
 import io.github.scompose.testkit.FakeRuntime;
@@ -89,8 +87,7 @@ class BinaryCallsOnFakeRuntimeTest {
   }
 
   static ServiceSpec svc(String name, String... dependsOn) {
-    ImmutableServiceSpec.Builder b =
-        ImmutableServiceSpec.builder().name(name).image("/images/" + name + ".sif");
+    ServiceSpec.Builder b = ServiceSpec.builder().name(name).image("/images/" + name + ".sif");
     for (String d : dependsOn) {
       b.addDependsOn(DependsOn.on(d));
     }
@@ -105,7 +102,7 @@ class BinaryCallsOnFakeRuntimeTest {
         svc("db"),
         svc("cache"),
         svc("app", "db", "cache"),
-        ImmutableServiceSpec.copyOf(svc("web", "app")).withReplicas(2));
+        svc("web", "app").withReplicas(2));
   }
 
   /** Binary calls seen so far (everything the fake received), then forgets them. */
@@ -186,19 +183,19 @@ class BinaryCallsOnFakeRuntimeTest {
   @Test
   void aHealthcheckGateConfirmsItsLevelFirstAndStillWaitsForHealth() {
     ServiceSpec db =
-        ImmutableServiceSpec.copyOf(svc("db"))
+        svc("db")
             .withHealthcheck(
-                ImmutableHealthcheck.builder()
+                Healthcheck.builder()
                     .test(List.of("CMD", "pg_isready"))
                     .interval(Duration.ofSeconds(5))
                     .retries(3)
                     .build());
     ServiceSpec app =
-        ImmutableServiceSpec.builder()
+        ServiceSpec.builder()
             .from(svc("app"))
             .dependsOn(
                 List.of(
-                    ImmutableDependsOn.builder()
+                    DependsOn.builder()
                         .service("db")
                         .condition(DependsOn.Condition.SERVICE_HEALTHY)
                         .build()))

@@ -14,7 +14,6 @@ import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.compose.ComposeStack;
 import io.github.scompose.core.compose.ComposeUpException;
-import io.github.scompose.core.compose.ImmutableRuntimeFacts;
 import io.github.scompose.core.compose.InstanceStatus;
 import io.github.scompose.core.compose.RuntimeFacts;
 import io.github.scompose.network.HostPorts;
@@ -24,11 +23,7 @@ import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.network.Protocol;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.DependsOn;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableDependsOn;
-import io.github.scompose.spec.ImmutableHealthcheck;
-import io.github.scompose.spec.ImmutableRestartPolicy;
-import io.github.scompose.spec.ImmutableServiceSpec;
+import io.github.scompose.spec.Healthcheck;
 import io.github.scompose.spec.RestartPolicy;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
@@ -129,7 +124,7 @@ class ComposeOnFakeRuntimeTest {
   }
 
   static ComposeProject project(String name, Path directory, ServiceSpec... services) {
-    return ImmutableComposeProject.builder()
+    return ComposeProject.builder()
         .name(name)
         .directory(directory)
         .format(SourceFormat.SINGULARITY_COMPOSE_2_0)
@@ -138,8 +133,7 @@ class ComposeOnFakeRuntimeTest {
   }
 
   static ServiceSpec svc(String name, String... dependsOn) {
-    ImmutableServiceSpec.Builder b =
-        ImmutableServiceSpec.builder().name(name).image("/images/" + name + ".sif");
+    ServiceSpec.Builder b = ServiceSpec.builder().name(name).image("/images/" + name + ".sif");
     for (String d : dependsOn) {
       b.addDependsOn(DependsOn.on(d));
     }
@@ -149,10 +143,7 @@ class ComposeOnFakeRuntimeTest {
   /** db, cache (level 0) ← app (1) ← web ×2 (2). */
   ComposeProject threeLevels() {
     return project(
-        svc("db"),
-        svc("cache"),
-        svc("app", "db", "cache"),
-        ImmutableServiceSpec.copyOf(svc("web", "app")).withReplicas(2));
+        svc("db"), svc("cache"), svc("app", "db", "cache"), svc("web", "app").withReplicas(2));
   }
 
   Set<String> listed() {
@@ -280,9 +271,9 @@ class ComposeOnFakeRuntimeTest {
   @Test
   void restartPolicyRestartsACrashedInstanceAfterItsDelayUpToMaxAttempts() {
     ServiceSpec worker =
-        ImmutableServiceSpec.copyOf(svc("worker"))
+        svc("worker")
             .withRestart(
-                ImmutableRestartPolicy.builder()
+                RestartPolicy.builder()
                     .condition(RestartPolicy.Condition.ON_FAILURE)
                     .maxAttempts(2)
                     .delay(Duration.ofSeconds(10))
@@ -342,19 +333,19 @@ class ComposeOnFakeRuntimeTest {
 
   static ComposeProject gated(Path dir, List<String> test, int retries) {
     ServiceSpec db =
-        ImmutableServiceSpec.copyOf(svc("db"))
+        svc("db")
             .withHealthcheck(
-                ImmutableHealthcheck.builder()
+                Healthcheck.builder()
                     .test(test)
                     .interval(Duration.ofSeconds(5))
                     .retries(retries)
                     .build());
     ServiceSpec app =
-        ImmutableServiceSpec.builder()
+        ServiceSpec.builder()
             .from(svc("app"))
             .dependsOn(
                 List.of(
-                    ImmutableDependsOn.builder()
+                    DependsOn.builder()
                         .service("db")
                         .condition(DependsOn.Condition.SERVICE_HEALTHY)
                         .build()))
@@ -449,8 +440,7 @@ class ComposeOnFakeRuntimeTest {
   @Test
   void twoProjectsUpAtOnceGetDisjointNamesAndAddresses() throws Exception {
     LeaseStore leases = LeaseStore.open(dir.resolve("leases.json"));
-    RuntimeFacts root =
-        ImmutableRuntimeFacts.builder().dialect(client().dialect()).root(true).build();
+    RuntimeFacts root = RuntimeFacts.builder().dialect(client().dialect()).root(true).build();
     Compose compose = engine().facts(root).leases(leases).build();
     Path a = Files.createDirectory(dir.resolve("a"));
     Path b = Files.createDirectory(dir.resolve("b"));

@@ -14,9 +14,9 @@ import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
+import io.github.scompose.testkit.FakeImage;
 import io.github.scompose.testkit.FakeInstance;
 import io.github.scompose.testkit.FakeRuntime;
-import io.github.scompose.testkit.ImmutableFakeImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -63,14 +63,14 @@ class ComposeOutOfProcessTest {
             .stateDirectory(temp.resolve("emulator"))
             .userName(USER)
             .hostName(HOST)
-            .image(ImmutableFakeImage.builder().path("/images/db.sif").build())
+            .image(FakeImage.builder().path("/images/db.sif").build())
             .image(
-                ImmutableFakeImage.builder()
+                FakeImage.builder()
                     .path("/images/app.sif")
                     .addStartscriptStdout("app listening on $@")
                     .build())
             .image(
-                ImmutableFakeImage.builder()
+                FakeImage.builder()
                     .path("/images/web.sif")
                     .addStartscriptStdout("web serving $@")
                     .addStartscriptStderr("web: no TLS certificate, plain HTTP")

@@ -11,8 +11,8 @@ import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeStack;
 import io.github.scompose.core.compose.ComposeUpException;
-import io.github.scompose.core.compose.ImmutablePlanOptions;
 import io.github.scompose.core.compose.InstanceNaming;
+import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
@@ -122,8 +122,7 @@ class ComposeRulesOnFakeRuntimeTest {
     Compose compose = engine();
     ComposeProject project = load(REPLICAS);
     try (ComposeStack stack =
-        compose.up(
-            project, ImmutablePlanOptions.builder().naming(InstanceNaming.REFERENCE).build())) {
+        compose.up(project, PlanOptions.builder().naming(InstanceNaming.REFERENCE).build())) {
       assertEquals(Set.of("db1", "web1", "web2", "web3"), listed());
       assertEquals(List.of("web1", "web2", "web3"), stack.instances("web"));
     }
@@ -149,7 +148,7 @@ class ComposeRulesOnFakeRuntimeTest {
                 image: /images/batch.sif
             """);
     try (ComposeStack stack =
-        engine().up(project, ImmutablePlanOptions.builder().addServices("app").build())) {
+        engine().up(project, PlanOptions.builder().addServices("app").build())) {
       assertEquals(Set.of("shop-db-1", "shop-app-1"), listed());
       assertEquals(2, stack.ps().size());
     }

@@ -14,10 +14,9 @@ import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.compose.ComposeStack;
 import io.github.scompose.core.compose.ComposeUpException;
 import io.github.scompose.core.compose.DamagedStateException;
-import io.github.scompose.core.compose.ImmutablePlanOptions;
-import io.github.scompose.core.compose.ImmutableRuntimeFacts;
 import io.github.scompose.core.compose.InstanceNaming;
 import io.github.scompose.core.compose.InstanceStatus;
+import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.core.compose.RuntimeFacts;
 import io.github.scompose.core.compose.UpPlan;
 import io.github.scompose.network.LeaseStore;
@@ -327,10 +326,7 @@ class CrashSafeStateTest {
   void aDryRunKeepsTheLeasesOfAProjectWhoseStateIsDamaged() throws Exception {
     LeaseStore leases = LeaseStore.open(dir.resolve("leases.json"));
     RuntimeFacts root =
-        ImmutableRuntimeFacts.builder()
-            .dialect(engine().build().client().dialect())
-            .root(true)
-            .build();
+        RuntimeFacts.builder().dialect(engine().build().client().dialect()).root(true).build();
     Compose compose = engine().facts(root).leases(leases).build();
     compose.up(chain());
     int taken = leases.leases().size();
@@ -491,7 +487,7 @@ class CrashSafeStateTest {
     ComposeStack stack =
         engine()
             .build()
-            .up(chain(), ImmutablePlanOptions.builder().naming(InstanceNaming.REFERENCE).build());
+            .up(chain(), PlanOptions.builder().naming(InstanceNaming.REFERENCE).build());
     assertEquals(Set.of("db1", "app1", "web1"), listed());
     damageBoth();
 

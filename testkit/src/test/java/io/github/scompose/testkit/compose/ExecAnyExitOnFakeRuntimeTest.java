@@ -10,7 +10,7 @@ import io.github.scompose.core.client.HostIdentity;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeStack;
-import io.github.scompose.core.compose.ImmutableInstanceCommand;
+import io.github.scompose.core.compose.InstanceCommand;
 import io.github.scompose.core.errors.CommandFailedException;
 import io.github.scompose.core.errors.InstanceNotFoundException;
 import io.github.scompose.core.transport.CommandResult;
@@ -91,7 +91,7 @@ class ExecAnyExitOnFakeRuntimeTest {
           compose
               .exec(
                   dir,
-                  ImmutableInstanceCommand.builder()
+                  InstanceCommand.builder()
                       .instance("shop-app-1")
                       .addArgs("no-such-program")
                       .build())

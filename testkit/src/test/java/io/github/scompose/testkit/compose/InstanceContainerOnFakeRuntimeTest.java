@@ -13,9 +13,9 @@ import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.network.LeaseStore;
 import io.github.scompose.testkit.FakeDialect;
+import io.github.scompose.testkit.FakeImage;
 import io.github.scompose.testkit.FakeInstance;
 import io.github.scompose.testkit.FakeRuntime;
-import io.github.scompose.testkit.ImmutableFakeImage;
 import io.github.scompose.testkit.InstanceContainer;
 import io.github.scompose.testkit.VirtualTimeSource;
 import io.github.scompose.testkit.internal.junit.TimeSourceClock;
@@ -52,7 +52,7 @@ class InstanceContainerOnFakeRuntimeTest {
             .timeSource(time)
             .anyImageExists()
             .image(
-                ImmutableFakeImage.builder()
+                FakeImage.builder()
                     .path("/images/web.sif")
                     .addStartscriptStdout("web is ready")
                     .build())

@@ -10,7 +10,7 @@ import io.github.scompose.core.client.HostIdentity;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeStack;
-import io.github.scompose.core.compose.ImmutableRuntimeFacts;
+import io.github.scompose.core.compose.RuntimeFacts;
 import io.github.scompose.network.LeaseLiveness;
 import io.github.scompose.network.LeaseStore;
 import io.github.scompose.network.NetworkPlanner;
@@ -59,7 +59,7 @@ class MappedPortOnFakeRuntimeTest {
             .build();
     return Compose.builder()
         .client(client)
-        .facts(ImmutableRuntimeFacts.builder().dialect(client.dialect()).root(root).build())
+        .facts(RuntimeFacts.builder().dialect(client.dialect()).root(root).build())
         .networkPlanner(
             NetworkPlanner.create()
                 .withHostPorts(fake.hostPorts())

@@ -10,7 +10,7 @@ import io.github.scompose.core.client.HostIdentity;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeStack;
-import io.github.scompose.core.compose.ImmutableRuntimeFacts;
+import io.github.scompose.core.compose.RuntimeFacts;
 import io.github.scompose.core.compose.UpPlan;
 import io.github.scompose.network.NetworkModeException;
 import io.github.scompose.network.NetworkPlanner;
@@ -64,7 +64,7 @@ class NetworkModeRulesOnFakeRuntimeTest {
     return Compose.builder()
         .client(client)
         .facts(
-            ImmutableRuntimeFacts.builder()
+            RuntimeFacts.builder()
                 .dialect(client.dialect())
                 .root(root)
                 .fakerootAllowed(fakeroot)

@@ -8,16 +8,12 @@ import io.github.scompose.core.client.HostIdentity;
 import io.github.scompose.core.client.SingularityBinary;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
-import io.github.scompose.core.compose.ImmutablePlanOptions;
-import io.github.scompose.core.compose.ImmutableRuntimeFacts;
 import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.core.compose.RuntimeFacts;
 import io.github.scompose.network.LeaseStore;
 import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.DependsOn;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
 import io.github.scompose.testkit.FakeInstance;
@@ -80,8 +76,7 @@ class PartialUpOnFakeRuntimeTest {
             .clock(clock)
             .sleeper(time::sleep)
             .build();
-    RuntimeFacts root =
-        ImmutableRuntimeFacts.builder().dialect(client.dialect()).root(true).build();
+    RuntimeFacts root = RuntimeFacts.builder().dialect(client.dialect()).root(true).build();
     Compose.Builder b =
         Compose.builder()
             .client(client)
@@ -100,18 +95,16 @@ class PartialUpOnFakeRuntimeTest {
   }
 
   ComposeProject project() {
-    return ImmutableComposeProject.builder()
+    return ComposeProject.builder()
         .name("shop")
         .directory(dir)
         .format(SourceFormat.SINGULARITY_COMPOSE_2_0)
-        .addServices(
-            svc("redis"),
-            ImmutableServiceSpec.copyOf(svc("web")).withDependsOn(DependsOn.on("redis")))
+        .addServices(svc("redis"), svc("web").withDependsOn(DependsOn.on("redis")))
         .build();
   }
 
   static ServiceSpec svc(String name) {
-    return ImmutableServiceSpec.builder().name(name).image("/images/" + name + ".sif").build();
+    return ServiceSpec.builder().name(name).image("/images/" + name + ".sif").build();
   }
 
   Map<String, String> listedAddresses() {
@@ -138,13 +131,13 @@ class PartialUpOnFakeRuntimeTest {
     assertEquals(2, Set.copyOf(before.values()).size(), "distinct addresses: " + before);
     assertEquals(before, hostsFile());
 
-    PlanOptions onlyRedis = ImmutablePlanOptions.builder().services(List.of("redis")).build();
+    PlanOptions onlyRedis = PlanOptions.builder().services(List.of("redis")).build();
     compose.up(project(), onlyRedis);
     assertEquals(before, listedAddresses(), "web keeps running with its address");
     assertEquals(before, hostsFile(), "the hosts file still names web");
 
     PlanOptions webNoDeps =
-        ImmutablePlanOptions.builder().services(List.of("web")).dependencies(false).build();
+        PlanOptions.builder().services(List.of("web")).dependencies(false).build();
     compose.up(project(), webNoDeps);
     assertEquals(before, listedAddresses(), "web keeps its address, not redis's");
     assertEquals(before, hostsFile(), "the hosts file still names redis");

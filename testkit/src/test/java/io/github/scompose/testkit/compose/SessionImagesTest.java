@@ -9,9 +9,8 @@ import io.github.scompose.core.client.HostIdentity;
 import io.github.scompose.core.client.ImageCache;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
-import io.github.scompose.core.compose.ImmutablePlanOptions;
-import io.github.scompose.core.compose.ImmutableRuntimeFacts;
 import io.github.scompose.core.compose.PlanOptions;
+import io.github.scompose.core.compose.RuntimeFacts;
 import io.github.scompose.core.compose.ServiceImage;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.Transport;
@@ -47,7 +46,7 @@ class SessionImagesTest {
   }
 
   private PlanOptions options(String session) {
-    return ImmutablePlanOptions.builder()
+    return PlanOptions.builder()
         .stateDirectoryName(dir.resolve(session).resolve(".scompose").toString())
         .build();
   }
@@ -71,7 +70,7 @@ class SessionImagesTest {
     Compose compose =
         Compose.builder()
             .client(client)
-            .facts(ImmutableRuntimeFacts.builder().dialect(client.dialect()).build())
+            .facts(RuntimeFacts.builder().dialect(client.dialect()).build())
             .build();
     Path folder = Files.createDirectories(dir.resolve("project"));
     ComposeProject project =

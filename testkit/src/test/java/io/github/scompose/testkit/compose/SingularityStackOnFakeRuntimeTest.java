@@ -10,9 +10,9 @@ import io.github.scompose.core.client.SingularityBinary;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeStack;
-import io.github.scompose.core.compose.ImmutablePlanOptions;
 import io.github.scompose.core.compose.InstanceNaming;
 import io.github.scompose.core.compose.InstanceStatus;
+import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
@@ -143,7 +143,7 @@ class SingularityStackOnFakeRuntimeTest {
             .build();
     ComposeProject project = load();
     try (ComposeStack stack =
-        engine().up(project, ImmutablePlanOptions.builder().naming(InstanceNaming.STACK).build())) {
+        engine().up(project, PlanOptions.builder().naming(InstanceNaming.STACK).build())) {
       assertEquals(
           List.of("app.archivedb", "app.mongo"),
           fake.instances().stream().map(FakeInstance::name).sorted().toList(),

@@ -7,12 +7,10 @@ import io.github.scompose.core.client.HostIdentity;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeStack;
-import io.github.scompose.core.compose.ImmutablePlanOptions;
-import io.github.scompose.core.compose.ImmutableRuntimeFacts;
 import io.github.scompose.core.compose.PlanOptions;
+import io.github.scompose.core.compose.RuntimeFacts;
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
-import io.github.scompose.spec.ImmutableComposeProject;
 import io.github.scompose.testkit.FakeDialect;
 import io.github.scompose.testkit.FakeRuntime;
 import io.github.scompose.testkit.internal.junit.SessionRegistry;
@@ -58,7 +56,7 @@ class StackReuseOnFakeRuntimeTest {
     Compose compose =
         Compose.builder()
             .client(client)
-            .facts(ImmutableRuntimeFacts.builder().dialect(client.dialect()).build())
+            .facts(RuntimeFacts.builder().dialect(client.dialect()).build())
             .build();
     Path file = dir.resolve("project").resolve("compose.yaml");
     Files.createDirectories(file.getParent());
@@ -77,12 +75,11 @@ class StackReuseOnFakeRuntimeTest {
         StackReuse.projectName("project", "memory:x", List.of(file), List.of(), List.of());
     Path folder = StackReuse.directory(SessionRegistry.in(dir.resolve("sessions")), name);
     PlanOptions options =
-        ImmutablePlanOptions.builder()
+        PlanOptions.builder()
             .stateDirectoryName(folder.resolve(PlanOptions.STATE_DIRECTORY).toString())
             .build();
 
-    ComposeProject first =
-        ImmutableComposeProject.copyOf(ComposeLoader.defaults().load(file)).withName(name);
+    ComposeProject first = ComposeLoader.defaults().load(file).withName(name);
     compose.up(first, options); // a run that ends without bringing it down
     assertEquals(2, transport.count("instance", "start"));
     long appPid = fake.instance(name + "-app-1").orElseThrow().pid();
@@ -92,8 +89,7 @@ class StackReuseOnFakeRuntimeTest {
     assertEquals(appPid, fake.instance(name + "-app-1").orElseThrow().pid());
 
     Files.writeString(file, yaml.formatted("two"));
-    ComposeProject changed =
-        ImmutableComposeProject.copyOf(ComposeLoader.defaults().load(file)).withName(name);
+    ComposeProject changed = ComposeLoader.defaults().load(file).withName(name);
     try (ComposeStack again = compose.up(changed, options)) {
       assertEquals(3, transport.count("instance", "start"), "only the changed app is recreated");
       assertEquals("two", fake.instance(name + "-app-1").orElseThrow().environment().get("MODE"));

@@ -22,21 +22,16 @@ import io.github.scompose.core.transport.Transport;
 import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.DependsOn;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableDependsOn;
-import io.github.scompose.spec.ImmutableInvocation;
-import io.github.scompose.spec.ImmutableRestartPolicy;
-import io.github.scompose.spec.ImmutableServiceSpec;
-import io.github.scompose.spec.ImmutableVolumeMount;
+import io.github.scompose.spec.Invocation;
 import io.github.scompose.spec.RestartPolicy;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
 import io.github.scompose.spec.VolumeMount;
 import io.github.scompose.testkit.FakeDialect;
+import io.github.scompose.testkit.FakeImage;
 import io.github.scompose.testkit.FakeInstance;
 import io.github.scompose.testkit.FakeRuntime;
-import io.github.scompose.testkit.ImmutableFakeImage;
-import io.github.scompose.testkit.ImmutableScriptedResponse;
+import io.github.scompose.testkit.ScriptedResponse;
 import io.github.scompose.testkit.VirtualTimeSource;
 import io.github.scompose.testkit.internal.junit.TimeSourceClock;
 import java.nio.file.Files;
@@ -135,7 +130,7 @@ class UpRulesOnFakeRuntimeTest {
   }
 
   ComposeProject project(SourceFormat format, ServiceSpec... services) {
-    return ImmutableComposeProject.builder()
+    return ComposeProject.builder()
         .name("shop")
         .directory(dir)
         .format(format)
@@ -149,17 +144,17 @@ class UpRulesOnFakeRuntimeTest {
   }
 
   static ServiceSpec svc(String name) {
-    return ImmutableServiceSpec.builder().name(name).image("/images/" + name + ".sif").build();
+    return ServiceSpec.builder().name(name).image("/images/" + name + ".sif").build();
   }
 
   static ServiceSpec migrate() {
-    return ImmutableServiceSpec.copyOf(svc("migrate")).withCommand(List.of("migrate", "--all"));
+    return svc("migrate").withCommand(List.of("migrate", "--all"));
   }
 
   static ServiceSpec afterMigrate(String name) {
-    return ImmutableServiceSpec.copyOf(svc(name))
+    return svc(name)
         .withDependsOn(
-            ImmutableDependsOn.builder()
+            DependsOn.builder()
                 .service("migrate")
                 .condition(DependsOn.Condition.SERVICE_COMPLETED_SUCCESSFULLY)
                 .build());
@@ -223,7 +218,7 @@ class UpRulesOnFakeRuntimeTest {
             b.respondToRun(
                 "/images/migrate.sif",
                 List.of("migrate", "--all"),
-                ImmutableScriptedResponse.builder().stdout("migrated 2 of 2\n").build()));
+                ScriptedResponse.builder().stdout("migrated 2 of 2\n").build()));
     try (ComposeStack stack =
         engine().build().up(compose(svc("db"), migrate(), afterMigrate("app")))) {
       int run = indexOf("run", "/images/migrate.sif", "migrate", "--all");
@@ -255,13 +250,12 @@ class UpRulesOnFakeRuntimeTest {
             b.respondToRun(
                 "/images/migrate.sif",
                 List.of("migrate", "--all"),
-                ImmutableScriptedResponse.builder()
+                ScriptedResponse.builder()
                     .exitCode(3)
                     .stdout("migrating 1 of 2\n")
                     .stderr("relation users already exists\n")
                     .build()));
-    ServiceSpec migrateAfterDb =
-        ImmutableServiceSpec.copyOf(migrate()).withDependsOn(DependsOn.on("db"));
+    ServiceSpec migrateAfterDb = migrate().withDependsOn(DependsOn.on("db"));
     Compose compose = engine().build();
     ComposeUpException e =
         assertThrows(
@@ -283,7 +277,7 @@ class UpRulesOnFakeRuntimeTest {
   /** A Docker image whose runscript (the image's ENTRYPOINT/CMD) echoes its arguments. */
   static FakeRuntime.Builder dockerImage(FakeRuntime.Builder b) {
     return b.image(
-        ImmutableFakeImage.builder()
+        FakeImage.builder()
             .path("docker://busybox:1.36")
             .runscript("exec /bin/sh \"$@\"")
             .addRunscriptStdout("runscript args: $@")
@@ -291,7 +285,7 @@ class UpRulesOnFakeRuntimeTest {
   }
 
   static ServiceSpec dockerWeb() {
-    return ImmutableServiceSpec.builder()
+    return ServiceSpec.builder()
         .name("web")
         .image("docker://busybox:1.36")
         .command(List.of("httpd", "-f", "-p", "8080"))
@@ -340,7 +334,7 @@ class UpRulesOnFakeRuntimeTest {
   @Test
   void aDockerImageOnSingularityCe34GetsWorkingDirOnItsBackgroundRun() {
     fake(FakeDialect.SINGULARITY_CE_3_4, UpRulesOnFakeRuntimeTest::dockerImage);
-    ServiceSpec web = ImmutableServiceSpec.copyOf(dockerWeb()).withWorkingDir("/srv/www");
+    ServiceSpec web = dockerWeb().withWorkingDir("/srv/www");
     try (ComposeStack stack = engine().build().up(compose(web))) {
       assertFalse(startOf("shop-web-1").contains("--pwd"), startOf("shop-web-1").toString());
       List<String> run = command("run", "--pwd", "/srv/www", "instance://shop-web-1", "httpd");
@@ -349,8 +343,7 @@ class UpRulesOnFakeRuntimeTest {
   }
 
   static ServiceSpec restarting(ServiceSpec s) {
-    return ImmutableServiceSpec.copyOf(s)
-        .withRestart(RestartPolicy.of(RestartPolicy.Condition.ALWAYS));
+    return s.withRestart(RestartPolicy.of(RestartPolicy.Condition.ALWAYS));
   }
 
   @Test
@@ -395,9 +388,9 @@ class UpRulesOnFakeRuntimeTest {
   // ---- working_dir: --pwd only where the subcommand has it -------------------------------------
 
   static ServiceSpec webInSrv() {
-    return ImmutableServiceSpec.copyOf(svc("web"))
+    return svc("web")
         .withWorkingDir("/srv/app")
-        .withExec(ImmutableInvocation.builder().addArgs("true").build());
+        .withExec(Invocation.builder().addArgs("true").build());
   }
 
   @Test
@@ -416,7 +409,7 @@ class UpRulesOnFakeRuntimeTest {
   @Test
   void aOneOffWithWorkingDirOnSingularityCe34RunsWithPwdWhichItsRunHas() {
     fake(FakeDialect.SINGULARITY_CE_3_4);
-    ServiceSpec m = ImmutableServiceSpec.copyOf(migrate()).withWorkingDir("/srv");
+    ServiceSpec m = migrate().withWorkingDir("/srv");
     try (ComposeStack stack = engine().build().up(compose(m, afterMigrate("app")))) {
       List<String> run = command("run", "--pwd", "/srv");
       assertTrue(run.contains("/images/migrate.sif"), run.toString());
@@ -453,9 +446,9 @@ class UpRulesOnFakeRuntimeTest {
   void aTmpfsMountBecomesScratchWhichTheFakeAccepts(FakeDialect d) {
     fake(d);
     ServiceSpec web =
-        ImmutableServiceSpec.copyOf(svc("web"))
+        svc("web")
             .withVolumes(
-                ImmutableVolumeMount.builder()
+                VolumeMount.builder()
                     .type(VolumeMount.Type.TMPFS)
                     .target("/var/cache/web")
                     .build());
@@ -474,8 +467,7 @@ class UpRulesOnFakeRuntimeTest {
   void postRunsOnTheHostInTheProjectDirectoryAfterTheStart() throws Exception {
     fake(FakeDialect.SINGULARITY_CE_3_4);
     ServiceSpec web =
-        ImmutableServiceSpec.copyOf(svc("web"))
-            .withPost(ImmutableInvocation.builder().addArgs("touch", "post-ran").build());
+        svc("web").withPost(Invocation.builder().addArgs("touch", "post-ran").build());
     try (ComposeStack stack =
         engine().build().up(project(SourceFormat.SINGULARITY_COMPOSE_2_0, web))) {
       assertTrue(Files.exists(dir.resolve("post-ran")), "ran in the project directory");
@@ -487,9 +479,7 @@ class UpRulesOnFakeRuntimeTest {
   @Test
   void aFailingPostRollsBackTheStartedInstances() {
     fake(FakeDialect.SINGULARITY_CE_3_4);
-    ServiceSpec web =
-        ImmutableServiceSpec.copyOf(svc("web"))
-            .withPost(ImmutableInvocation.builder().addArgs("false").build());
+    ServiceSpec web = svc("web").withPost(Invocation.builder().addArgs("false").build());
     Compose compose = engine().build();
     ComposeUpException e =
         assertThrows(
@@ -523,9 +513,9 @@ class UpRulesOnFakeRuntimeTest {
   // ---- restart window on the virtual clock -----------------------------------------------------
 
   static ServiceSpec worker(int maxAttempts, Duration window) {
-    return ImmutableServiceSpec.copyOf(svc("worker"))
+    return svc("worker")
         .withRestart(
-            ImmutableRestartPolicy.builder()
+            RestartPolicy.builder()
                 .condition(RestartPolicy.Condition.ALWAYS)
                 .maxAttempts(maxAttempts)
                 .window(window)
@@ -623,7 +613,7 @@ class UpRulesOnFakeRuntimeTest {
             b.respondToRun(
                 "/images/migrate.sif",
                 List.of("migrate"),
-                ImmutableScriptedResponse.builder().exitCode(3).stderr("boom\n").build()));
+                ScriptedResponse.builder().exitCode(3).stderr("boom\n").build()));
     assertEquals(3, fake.execute("run", "/images/migrate.sif", "migrate").exitCode());
     assertEquals(0, fake.execute("run", "/images/migrate.sif", "other").exitCode());
     CommandResult unknown = fake.execute("run", "--bogus", "/images/migrate.sif", "migrate");

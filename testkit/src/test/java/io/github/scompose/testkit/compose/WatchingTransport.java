@@ -2,7 +2,6 @@ package io.github.scompose.testkit.compose;
 
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
@@ -81,7 +80,7 @@ final class WatchingTransport implements Transport {
   public CommandResult run(CommandRequest request) {
     List<String> argv = rewrite.apply(request.argv());
     commands.add(argv);
-    CommandRequest r = ImmutableCommandRequest.copyOf(request).withArgv(argv);
+    CommandRequest r = request.withArgv(argv);
     int start = Collections.indexOfSubList(argv, List.of("instance", "start"));
     if (start < 0) {
       return fake.run(r);

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.github.scompose.core.compose.ComposeStack;
+import io.github.scompose.testkit.FakeImage;
 import io.github.scompose.testkit.FakeInstance;
 import io.github.scompose.testkit.FakeRuntime;
-import io.github.scompose.testkit.ImmutableFakeImage;
 import io.github.scompose.testkit.ScriptedResponse;
 import io.github.scompose.testkit.VirtualTimeSource;
 import io.github.scompose.testkit.internal.junit.SessionRegistry;
@@ -207,7 +207,7 @@ class ComposeStackExtensionTest {
       return FakeRuntime.builder()
           .timeSource(clock)
           .image(
-              ImmutableFakeImage.builder()
+              FakeImage.builder()
                   .path("/images/db.sif")
                   .addStartscriptStdout("booting", "ready to accept connections")
                   .build())
@@ -245,7 +245,7 @@ class ComposeStackExtensionTest {
       return FakeRuntime.builder()
           .timeSource(clock)
           .image(
-              ImmutableFakeImage.builder()
+              FakeImage.builder()
                   .path("/images/db.sif")
                   .addStartscriptStdout("db 1.0 starting", "waiting for a disk that never comes")
                   .addStartscriptStderr("warning: slow disk")

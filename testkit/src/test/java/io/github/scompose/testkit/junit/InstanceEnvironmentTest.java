@@ -7,8 +7,8 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import io.github.scompose.testkit.FakeImage;
 import io.github.scompose.testkit.FakeRuntime;
-import io.github.scompose.testkit.ImmutableFakeImage;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class InstanceEnvironmentTest {
     static FakeRuntime.Builder fakeRuntime() {
       return FakeRuntime.builder()
           .image(
-              ImmutableFakeImage.builder()
+              FakeImage.builder()
                   .path("/images/env.sif")
                   .addStartscriptStdout("startscript GREETING=$GREETING URL=$URL EMPTY=[$EMPTY]")
                   .build());

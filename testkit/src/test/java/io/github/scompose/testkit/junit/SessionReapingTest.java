@@ -9,7 +9,7 @@ import io.github.scompose.core.client.BinaryLocator;
 import io.github.scompose.core.client.HostIdentity;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.compose.Compose;
-import io.github.scompose.core.compose.ImmutablePlanOptions;
+import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.testkit.FakeInstance;
 import io.github.scompose.testkit.FakeRuntime;
@@ -221,7 +221,7 @@ class SessionReapingTest {
           .build()
           .up(
               project,
-              ImmutablePlanOptions.builder()
+              PlanOptions.builder()
                   .stateDirectoryName(stackDir.resolve(".scompose").toString())
                   .build());
       assertEquals(

@@ -15,9 +15,9 @@ import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.errors.SingularityException;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.Transport;
+import io.github.scompose.testkit.FakeImage;
 import io.github.scompose.testkit.FakeInstance;
 import io.github.scompose.testkit.FakeRuntime;
-import io.github.scompose.testkit.ImmutableFakeImage;
 import io.github.scompose.testkit.ScriptedResponse;
 import io.github.scompose.testkit.VirtualTimeSource;
 import io.github.scompose.testkit.internal.junit.SessionRegistry;
@@ -139,7 +139,7 @@ class SingularityExtensionTest {
     static FakeRuntime.Builder fakeRuntime() {
       return FakeRuntime.builder()
           .image(
-              ImmutableFakeImage.builder()
+              FakeImage.builder()
                   .path("/images/redis.sif")
                   .addStartscriptStdout("ready $@")
                   .build())
@@ -276,7 +276,7 @@ class SingularityExtensionTest {
           .timeSource(io.github.scompose.testkit.VirtualTimeSource.create())
           .anyImageExists()
           .image(
-              ImmutableFakeImage.builder()
+              FakeImage.builder()
                   .path("/images/redis.sif")
                   .addStartscriptStdout("Ready to accept connections")
                   .build())

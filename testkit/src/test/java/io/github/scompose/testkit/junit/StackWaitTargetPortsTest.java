@@ -9,7 +9,7 @@ import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.client.Sleeper;
 import io.github.scompose.core.compose.Compose;
 import io.github.scompose.core.compose.ComposeStack;
-import io.github.scompose.core.compose.ImmutableRuntimeFacts;
+import io.github.scompose.core.compose.RuntimeFacts;
 import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ComposeProject;
@@ -48,7 +48,7 @@ class StackWaitTargetPortsTest {
       Compose compose =
           Compose.builder()
               .client(client)
-              .facts(ImmutableRuntimeFacts.builder().dialect(client.dialect()).root(true).build())
+              .facts(RuntimeFacts.builder().dialect(client.dialect()).root(true).build())
               .networkPlanner(NetworkPlanner.create().withHostPorts(fake.hostPorts()))
               .build();
       ComposeProject project =

@@ -12,8 +12,8 @@ import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.client.Sleeper;
 import io.github.scompose.spec.ComposeLoader;
 import io.github.scompose.spec.ServiceSpec;
+import io.github.scompose.testkit.FakeImage;
 import io.github.scompose.testkit.FakeRuntime;
-import io.github.scompose.testkit.ImmutableFakeImage;
 import io.github.scompose.testkit.ScriptedResponse;
 import io.github.scompose.testkit.VirtualTimeSource;
 import io.github.scompose.testkit.internal.junit.TimeSourceClock;
@@ -110,7 +110,7 @@ class WaitStrategyTest {
     fake(
         FakeRuntime.builder()
             .image(
-                ImmutableFakeImage.builder()
+                FakeImage.builder()
                     .path("/images/web.sif")
                     .addStartscriptStdout("starting web")
                     .addStartscriptStderr("config missing")
@@ -141,10 +141,7 @@ class WaitStrategyTest {
     fake(
         FakeRuntime.builder()
             .image(
-                ImmutableFakeImage.builder()
-                    .path("/images/web.sif")
-                    .addStartscriptStdout("ready")
-                    .build()));
+                FakeImage.builder().path("/images/web.sif").addStartscriptStdout("ready").build()));
     start("web", "/images/web.sif");
     fake.execute("instance", "stop", "web");
     long[] sizes = InstanceWaitTarget.logSizes(client, "web");

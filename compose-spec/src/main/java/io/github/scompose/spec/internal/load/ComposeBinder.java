@@ -1,8 +1,6 @@
 package io.github.scompose.spec.internal.load;
 
 import io.github.scompose.spec.DependsOn;
-import io.github.scompose.spec.ImmutableDependsOn;
-import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.internal.interpolation.DotEnv;
 import io.github.scompose.spec.internal.interpolation.DotEnvException;
@@ -194,7 +192,7 @@ final class ComposeBinder {
       nodes.wrongType(node, path, "a mapping (the service's definition)");
       return Optional.empty();
     }
-    ImmutableServiceSpec.Builder b = ImmutableServiceSpec.builder().name(name);
+    ServiceSpec.Builder b = ServiceSpec.builder().name(name);
     this.service = name;
     for (Map.Entry<String, YNode> e : m.entries().entrySet()) {
       String key = e.getKey();
@@ -393,7 +391,7 @@ final class ComposeBinder {
     }
   }
 
-  private void dependsOn(YNode v, String p, ImmutableServiceSpec.Builder b) {
+  private void dependsOn(YNode v, String p, ServiceSpec.Builder b) {
     if (v instanceof YSeq) {
       nodes.strings(v, p).forEach(d -> b.addDependsOn(DependsOn.on(d)));
       return;
@@ -404,7 +402,7 @@ final class ComposeBinder {
     }
     for (Map.Entry<String, YNode> e : maybe.get().entrySetView()) {
       String dp = Nodes.child(p, e.getKey());
-      ImmutableDependsOn.Builder db = ImmutableDependsOn.builder().service(e.getKey());
+      DependsOn.Builder db = DependsOn.builder().service(e.getKey());
       Optional<YMap> dm = nodes.map(e.getValue(), dp);
       if (dm.isEmpty()) {
         continue;

@@ -1,10 +1,8 @@
 package io.github.scompose.spec.internal.load;
 
 import io.github.scompose.spec.Healthcheck;
-import io.github.scompose.spec.ImmutableHealthcheck;
-import io.github.scompose.spec.ImmutableRestartPolicy;
-import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.RestartPolicy;
+import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.internal.syntax.DurationSyntax;
 import io.github.scompose.spec.internal.yaml.YNode;
 import io.github.scompose.spec.internal.yaml.YNode.YMap;
@@ -40,7 +38,7 @@ final class ComposeLifecycleBinder {
             "disable", "interval", "retries", "test", "timeout", "start_period", "start_interval"),
         true,
         "healthcheck");
-    ImmutableHealthcheck.Builder hb = ImmutableHealthcheck.builder();
+    Healthcheck.Builder hb = Healthcheck.builder();
     YNode x;
     if ((x = h.get("test")) != null) {
       String tp = Nodes.child(p, "test");
@@ -117,7 +115,7 @@ final class ComposeLifecycleBinder {
             int n = Integer.parseInt(t.substring("on-failure:".length()));
             if (n >= 0) {
               return Optional.of(
-                  ImmutableRestartPolicy.builder()
+                  RestartPolicy.builder()
                       .condition(RestartPolicy.Condition.ON_FAILURE)
                       .maxAttempts(n)
                       .build());
@@ -140,7 +138,7 @@ final class ComposeLifecycleBinder {
    * {@code deploy.placement}: its {@code constraints} (strings) are kept; {@code preferences} and
    * {@code max_replicas_per_node} are warned about and ignored.
    */
-  private void placement(YNode v, String p, ImmutableServiceSpec.Builder b) {
+  private void placement(YNode v, String p, ServiceSpec.Builder b) {
     Optional<YMap> maybe = nodes.map(v, p);
     if (maybe.isEmpty()) {
       return;
@@ -162,7 +160,7 @@ final class ComposeLifecycleBinder {
     }
   }
 
-  void deploy(YNode v, String p, ImmutableServiceSpec.Builder b) {
+  void deploy(YNode v, String p, ServiceSpec.Builder b) {
     Optional<YMap> maybe = nodes.map(v, p);
     if (maybe.isEmpty()) {
       return;
@@ -212,8 +210,7 @@ final class ComposeLifecycleBinder {
           ScBinder.ordered("condition", "delay", "max_attempts", "window"),
           true,
           "restart_policy");
-      ImmutableRestartPolicy.Builder pb =
-          ImmutableRestartPolicy.builder().condition(RestartPolicy.Condition.ALWAYS);
+      RestartPolicy.Builder pb = RestartPolicy.builder().condition(RestartPolicy.Condition.ALWAYS);
       YNode c = rm.get().get("condition");
       if (c != null) {
         Optional<String> ct = nodes.string(c, Nodes.child(rp, "condition"));

@@ -1,8 +1,7 @@
 package io.github.scompose.spec.internal.load;
 
-import io.github.scompose.spec.ImmutableSecretReference;
-import io.github.scompose.spec.ImmutableServiceSpec;
-import io.github.scompose.spec.ImmutableVolumeMount;
+import io.github.scompose.spec.SecretReference;
+import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.VolumeMount;
 import io.github.scompose.spec.internal.syntax.VolumeSyntax;
 import io.github.scompose.spec.internal.yaml.YNode;
@@ -34,7 +33,7 @@ final class ComposeMountBinder {
     this.declaredSecrets = declaredSecrets;
   }
 
-  void volumes(YNode v, String p, ImmutableServiceSpec.Builder b) {
+  void volumes(YNode v, String p, ServiceSpec.Builder b) {
     if (!(v instanceof YSeq seq)) {
       nodes.wrongType(v, p, "a list of volumes");
       return;
@@ -58,8 +57,7 @@ final class ComposeMountBinder {
         }
         if (mount.type() == VolumeMount.Type.BIND) {
           mount =
-              ImmutableVolumeMount.copyOf(mount)
-                  .withSource(paths.resolve(mount.source().orElseThrow(), item.loc().baseDir()));
+              mount.withSource(paths.resolve(mount.source().orElseThrow(), item.loc().baseDir()));
         } else if (mount.type() == VolumeMount.Type.VOLUME
             && mount.source().isPresent()
             && !declaredVolumes.contains(mount.source().get())) {
@@ -80,7 +78,7 @@ final class ComposeMountBinder {
                       + " (created at up if missing), as singularity-stack does (docker compose"
                       + " rejects it)");
           mount =
-              ImmutableVolumeMount.builder()
+              VolumeMount.builder()
                   .from(mount)
                   .type(VolumeMount.Type.BIND)
                   .source(source)
@@ -138,7 +136,7 @@ final class ComposeMountBinder {
         return Optional.empty();
       }
     }
-    ImmutableVolumeMount.Builder vb = ImmutableVolumeMount.builder().type(t).target(tgt.get());
+    VolumeMount.Builder vb = VolumeMount.builder().type(t).target(tgt.get());
     YNode x;
     if ((x = vm.get("source")) != null) {
       nodes.string(x, Nodes.child(ip, "source")).ifPresent(vb::source);
@@ -181,7 +179,7 @@ final class ComposeMountBinder {
     }
   }
 
-  void secrets(YNode v, String p, ImmutableServiceSpec.Builder b) {
+  void secrets(YNode v, String p, ServiceSpec.Builder b) {
     if (!(v instanceof YSeq seq)) {
       nodes.wrongType(v, p, "a list of secrets");
       return;
@@ -189,7 +187,7 @@ final class ComposeMountBinder {
     int i = 0;
     for (YNode item : seq.items()) {
       String ip = p + "[" + i++ + "]";
-      ImmutableSecretReference.Builder sb = ImmutableSecretReference.builder();
+      SecretReference.Builder sb = SecretReference.builder();
       String source;
       if (item instanceof YMap sm) {
         nodes.unknownKeys(

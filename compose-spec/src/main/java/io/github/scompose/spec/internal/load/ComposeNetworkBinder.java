@@ -1,10 +1,8 @@
 package io.github.scompose.spec.internal.load;
 
-import io.github.scompose.spec.ImmutableNetworkSpec;
-import io.github.scompose.spec.ImmutablePortMapping;
-import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.NetworkSpec;
 import io.github.scompose.spec.PortMapping;
+import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.internal.syntax.PortSyntax;
 import io.github.scompose.spec.internal.yaml.YNode;
 import io.github.scompose.spec.internal.yaml.YNode.YMap;
@@ -45,7 +43,7 @@ final class ComposeNetworkBinder {
     }
     switch (mode.get()) {
       case "host", "none" -> {
-        return Optional.of(ImmutableNetworkSpec.builder().type(mode.get()).build());
+        return Optional.of(NetworkSpec.builder().type(mode.get()).build());
       }
       case "bridge", "default" -> {
         return Optional.empty();
@@ -96,7 +94,7 @@ final class ComposeNetworkBinder {
             "\"networks\" cannot be honoured on Singularity (one bridge per project); ignored");
   }
 
-  void ports(YNode v, String p, String service, ImmutableServiceSpec.Builder b) {
+  void ports(YNode v, String p, String service, ServiceSpec.Builder b) {
     if (!(v instanceof YSeq seq)) {
       nodes.wrongType(v, p, "a list of ports");
       return;
@@ -122,7 +120,7 @@ final class ComposeNetworkBinder {
             nodes.problems().error(item.loc(), ip, "port needs a \"target\" (the container port)");
             continue;
           }
-          ImmutablePortMapping.Builder pb = ImmutablePortMapping.builder();
+          PortMapping.Builder pb = PortMapping.builder();
           Optional<String> t = nodes.string(target, Nodes.child(ip, "target"));
           if (t.isEmpty()) {
             continue;
@@ -162,7 +160,7 @@ final class ComposeNetworkBinder {
     }
   }
 
-  void extraHosts(YNode v, String p, ImmutableServiceSpec.Builder b) {
+  void extraHosts(YNode v, String p, ServiceSpec.Builder b) {
     LinkedHashMap<String, List<String>> hosts = new LinkedHashMap<>();
     if (v instanceof YMap hm) {
       for (Map.Entry<String, YNode> e : hm.entrySetView()) {

@@ -1,10 +1,8 @@
 package io.github.scompose.spec.internal.load;
 
 import io.github.scompose.spec.GpuRequest;
-import io.github.scompose.spec.ImmutableGpuRequest;
-import io.github.scompose.spec.ImmutableResourceLimits;
-import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.ResourceLimits;
+import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.internal.syntax.ByteSyntax;
 import io.github.scompose.spec.internal.yaml.YNode;
 import io.github.scompose.spec.internal.yaml.YNode.YMap;
@@ -35,7 +33,7 @@ final class ComposeResourceBinder {
    * with distinct values is an error (compose-go: "can't set distinct values"); {@code 0} (and
    * {@code -1} for memory and pids) means no limit, as in compose-go.
    */
-  void resources(YMap m, String path, ImmutableServiceSpec.Builder b) {
+  void resources(YMap m, String path, ServiceSpec.Builder b) {
     Read<Double> cpus = null;
     Read<Long> memory = null;
     Read<Long> pids = null;
@@ -102,7 +100,7 @@ final class ComposeResourceBinder {
         }
       }
     }
-    ImmutableResourceLimits.Builder lb = ImmutableResourceLimits.builder();
+    ResourceLimits.Builder lb = ResourceLimits.builder();
     if (cpus != null && cpus.value() > 0) {
       lb.cpus(cpus.value());
     }
@@ -210,7 +208,7 @@ final class ComposeResourceBinder {
    * {@code deploy.resources.reservations}: its GPU devices are honoured; cpus, memory and other
    * devices cannot be reserved on Singularity (warnings).
    */
-  private void reservations(YNode v, String p, ImmutableServiceSpec.Builder b) {
+  private void reservations(YNode v, String p, ServiceSpec.Builder b) {
     Optional<YMap> rm = nodes.map(v, p);
     if (rm.isEmpty()) {
       return;
@@ -266,7 +264,7 @@ final class ComposeResourceBinder {
         ScBinder.ordered("capabilities", "count", "device_ids", "driver", "options"),
         true,
         "a device request");
-    ImmutableGpuRequest.Builder gb = ImmutableGpuRequest.builder();
+    GpuRequest.Builder gb = GpuRequest.builder();
     YNode x;
     List<String> capabilities = List.of();
     if ((x = dm.get().get("capabilities")) != null) {

@@ -1,6 +1,5 @@
 package io.github.scompose.spec.internal.load;
 
-import io.github.scompose.spec.ImmutableSecretSpec;
 import io.github.scompose.spec.SecretSpec;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.internal.yaml.Loc;
@@ -81,7 +80,7 @@ final class ProjectBinding {
                 "template_driver"),
             true,
             "a secret");
-        ImmutableSecretSpec.Builder sb = ImmutableSecretSpec.builder().name(e.getKey());
+        SecretSpec.Builder sb = SecretSpec.builder().name(e.getKey());
         YNode x;
         if ((x = def.get().get("file")) != null) {
           YNode fx = x;

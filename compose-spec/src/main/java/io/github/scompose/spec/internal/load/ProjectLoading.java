@@ -2,7 +2,6 @@ package io.github.scompose.spec.internal.load;
 
 import io.github.scompose.spec.ComposeException;
 import io.github.scompose.spec.ComposeProject;
-import io.github.scompose.spec.ImmutableComposeProject;
 import io.github.scompose.spec.SecretSpec;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.SourceFormat;
@@ -173,7 +172,7 @@ public final class ProjectLoading {
     if (problems.hasErrors()) {
       throw new ComposeException(problems.all());
     }
-    return ImmutableComposeProject.builder()
+    return ComposeProject.builder()
         .name(normaliseName(name != null ? name : nameOf(directory)))
         .directory(directory)
         .format(format)

@@ -2,12 +2,8 @@ package io.github.scompose.spec.internal.load;
 
 import io.github.scompose.spec.BuildSpec;
 import io.github.scompose.spec.DependsOn;
-import io.github.scompose.spec.ImmutableBuildSpec;
-import io.github.scompose.spec.ImmutableInvocation;
-import io.github.scompose.spec.ImmutableNetworkSpec;
-import io.github.scompose.spec.ImmutableServiceSpec;
-import io.github.scompose.spec.ImmutableVolumeMount;
 import io.github.scompose.spec.Invocation;
+import io.github.scompose.spec.NetworkSpec;
 import io.github.scompose.spec.ServiceSpec;
 import io.github.scompose.spec.VolumeMount;
 import io.github.scompose.spec.internal.syntax.PortSyntax;
@@ -65,7 +61,7 @@ final class ScBinder {
       return Optional.empty();
     }
     YMap m = maybe.get();
-    ImmutableServiceSpec.Builder b = ImmutableServiceSpec.builder().name(name);
+    ServiceSpec.Builder b = ServiceSpec.builder().name(name);
     boolean startable = m.get("image") != null || m.get("build") != null;
     for (String key : m.entries().keySet()) {
       if (INSTANCE_KEYS.contains(key) || key.startsWith("x-")) {
@@ -173,7 +169,7 @@ final class ScBinder {
               net -> {
                 nodes.unknownKeys(
                     net, p, ordered("enable", "allocate_ip", "type"), false, "network");
-                ImmutableNetworkSpec.Builder nb = ImmutableNetworkSpec.builder();
+                NetworkSpec.Builder nb = NetworkSpec.builder();
                 YNode x;
                 if ((x = net.get("enable")) != null) {
                   nodes.bool(x, Nodes.child(p, "enable")).ifPresent(nb::enable);
@@ -196,9 +192,7 @@ final class ScBinder {
       nodes
           .string(c, Nodes.child(path, "command"))
           .ifPresent(
-              text ->
-                  b.start(
-                      ImmutableInvocation.builder().addArg(text).argsAsOneString(true).build()));
+              text -> b.start(Invocation.builder().addArg(text).argsAsOneString(true).build()));
     }
     if ((v = m.get("exec")) != null) {
       String p = Nodes.child(path, "exec");
@@ -211,7 +205,7 @@ final class ScBinder {
     if ((v = m.get("run")) != null) {
       String p = Nodes.child(path, "run");
       if (v instanceof YSeq seq) {
-        b.run(ImmutableInvocation.builder().addAllArgs(nodes.strings(seq, p)).build());
+        b.run(Invocation.builder().addAllArgs(nodes.strings(seq, p)).build());
       } else {
         invocation(v, p, ordered("options", "args", "background"), "args").ifPresent(b::run);
       }
@@ -229,8 +223,7 @@ final class ScBinder {
                 }
                 if ((c = post.get("commands")) != null) {
                   for (String cmd : nodes.strings(c, Nodes.child(p, "commands"))) {
-                    b.addPost(
-                        ImmutableInvocation.builder().addArg(cmd).argsAsOneString(true).build());
+                    b.addPost(Invocation.builder().addArg(cmd).argsAsOneString(true).build());
                   }
                 }
               });
@@ -289,7 +282,7 @@ final class ScBinder {
       nodes.problems().error(build.loc(), p, "build needs a \"context\" (the folder to build in)");
       return Optional.empty();
     }
-    ImmutableBuildSpec.Builder bb = ImmutableBuildSpec.builder();
+    BuildSpec.Builder bb = BuildSpec.builder();
     Optional<String> ctx = nodes.string(context, Nodes.child(p, "context"));
     if (ctx.isEmpty()) {
       return Optional.empty();
@@ -324,11 +317,7 @@ final class ScBinder {
     }
     String resolved = paths.resolve(mount.source().orElse(mount.target()), node.loc().baseDir());
     return Optional.of(
-        ImmutableVolumeMount.builder()
-            .from(mount)
-            .type(VolumeMount.Type.BIND)
-            .source(resolved)
-            .build());
+        VolumeMount.builder().from(mount).type(VolumeMount.Type.BIND).source(resolved).build());
   }
 
   private Optional<Invocation> invocation(YNode v, String p, Set<String> keys, String argsKey) {
@@ -338,7 +327,7 @@ final class ScBinder {
     }
     YMap m = maybe.get();
     nodes.unknownKeys(m, p, keys, false, p.substring(p.lastIndexOf('.') + 1));
-    ImmutableInvocation.Builder ib = ImmutableInvocation.builder();
+    Invocation.Builder ib = Invocation.builder();
     YNode x;
     if ((x = m.get("options")) != null) {
       ib.addAllOptions(nodes.options(x, Nodes.child(p, "options")));
@@ -356,11 +345,10 @@ final class ScBinder {
   /** Arguments: a string (kept as one) or a list of strings. */
   private Optional<Invocation> argsOf(YNode x, String p) {
     if (x instanceof YScalar s && !s.isNull()) {
-      return Optional.of(
-          ImmutableInvocation.builder().addArg(s.value()).argsAsOneString(true).build());
+      return Optional.of(Invocation.builder().addArg(s.value()).argsAsOneString(true).build());
     }
     if (x instanceof YSeq) {
-      return Optional.of(ImmutableInvocation.builder().addAllArgs(nodes.strings(x, p)).build());
+      return Optional.of(Invocation.builder().addAllArgs(nodes.strings(x, p)).build());
     }
     if (x instanceof YScalar s && s.isNull()) {
       return Optional.of(Invocation.empty());

@@ -3,8 +3,6 @@ package io.github.scompose.spec.internal.profiles;
 import io.github.scompose.spec.ComposeException;
 import io.github.scompose.spec.ComposeProject;
 import io.github.scompose.spec.DependsOn;
-import io.github.scompose.spec.ImmutableComposeProject;
-import io.github.scompose.spec.ImmutableServiceSpec;
 import io.github.scompose.spec.Problem;
 import io.github.scompose.spec.ServiceSpec;
 import java.util.ArrayList;
@@ -95,14 +93,11 @@ public final class ProfileSelection {
                       + ")"));
         }
       }
-      kept.add(
-          deps.size() == s.dependsOn().size()
-              ? s
-              : ImmutableServiceSpec.copyOf(s).withDependsOn(deps));
+      kept.add(deps.size() == s.dependsOn().size() ? s : s.withDependsOn(deps));
     }
     if (!problems.isEmpty()) {
       throw new ComposeException(problems);
     }
-    return ImmutableComposeProject.copyOf(project).withServices(kept);
+    return project.withServices(kept);
   }
 }

@@ -1,6 +1,5 @@
 package io.github.scompose.spec.internal.syntax;
 
-import io.github.scompose.spec.ImmutablePortMapping;
 import io.github.scompose.spec.PortMapping;
 import io.github.scompose.spec.PortMapping.PortRange;
 import io.github.scompose.spec.PortMapping.Protocol;
@@ -96,8 +95,8 @@ public final class PortSyntax {
     }
     // ":80" (an empty host port, e.g. from an unset variable) publishes the container port on a
     // free host port, as docker compose does (go-connections nat.ParsePortSpec allows it)
-    ImmutablePortMapping.Builder b =
-        ImmutablePortMapping.builder().containerPorts(range(container)).protocol(protocol);
+    PortMapping.Builder b =
+        PortMapping.builder().containerPorts(range(container)).protocol(protocol);
     if (host != null && !host.isEmpty()) {
       b.hostPorts(range(host));
     }
@@ -160,7 +159,7 @@ public final class PortSyntax {
 
   private static boolean isIpLiteral(String ip) {
     try {
-      ImmutablePortMapping.builder().containerPorts(PortRange.single(1)).hostIp(ip).build();
+      PortMapping.builder().containerPorts(PortRange.single(1)).hostIp(ip).build();
       return true;
     } catch (IllegalArgumentException e) {
       return false;

@@ -1,6 +1,5 @@
 package io.github.scompose.spec.internal.syntax;
 
-import io.github.scompose.spec.ImmutableVolumeMount;
 import io.github.scompose.spec.VolumeMount;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +69,7 @@ public final class VolumeSyntax {
               + " ':'-separated parts; expected "
               + EXPECTED);
     }
-    ImmutableVolumeMount.Builder b = ImmutableVolumeMount.builder();
+    VolumeMount.Builder b = VolumeMount.builder();
     String target;
     if (parts.length == 1) {
       target = parts[0];
@@ -151,7 +150,7 @@ public final class VolumeSyntax {
                 "bind option \"" + parts[2] + "\" in \"" + text + "\" is not ro or rw");
       }
     }
-    return ImmutableVolumeMount.builder()
+    return VolumeMount.builder()
         .type(VolumeMount.Type.BIND)
         .source(source)
         .target(target)
@@ -164,7 +163,7 @@ public final class VolumeSyntax {
     return source.startsWith(".") || source.startsWith("/") || source.startsWith("~");
   }
 
-  private static void options(String text, String list, ImmutableVolumeMount.Builder b) {
+  private static void options(String text, String list, VolumeMount.Builder b) {
     if (list.isEmpty()) {
       throw new IllegalArgumentException(
           "volume \"" + text + "\" ends with ':' but has no options; expected " + EXPECTED);

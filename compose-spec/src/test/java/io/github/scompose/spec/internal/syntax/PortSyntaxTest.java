@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import io.github.scompose.spec.ImmutablePortMapping;
 import io.github.scompose.spec.PortMapping;
 import io.github.scompose.spec.PortMapping.PortRange;
 import io.github.scompose.spec.PortMapping.Protocol;
@@ -91,7 +90,7 @@ class PortSyntaxTest {
   @Test
   void longFormOnlyFieldsHaveNoShortForm() {
     PortMapping p =
-        ImmutablePortMapping.builder()
+        PortMapping.builder()
             .containerPorts(PortRange.single(80))
             .name("web")
             .appProtocol("http")

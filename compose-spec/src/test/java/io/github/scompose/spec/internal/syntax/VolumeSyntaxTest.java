@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import io.github.scompose.spec.ImmutableVolumeMount;
 import io.github.scompose.spec.VolumeMount;
 import io.github.scompose.spec.VolumeMount.Type;
 import java.util.List;
@@ -58,10 +57,10 @@ class VolumeSyntaxTest {
   @Test
   void longFormOnlyMountsHaveNoShortForm() {
     VolumeMount tmpfs =
-        ImmutableVolumeMount.builder().type(Type.TMPFS).target("/tmp").tmpfsSize(1 << 20).build();
+        VolumeMount.builder().type(Type.TMPFS).target("/tmp").tmpfsSize(1 << 20).build();
     assertEquals(Optional.empty(), tmpfs.toShortForm());
     VolumeMount noCreate =
-        ImmutableVolumeMount.builder()
+        VolumeMount.builder()
             .type(Type.BIND)
             .source("./x")
             .target("/x")
@@ -110,19 +109,14 @@ class VolumeSyntaxTest {
         "tmpfs at /t cannot have a source",
         assertThrows(
                 IllegalArgumentException.class,
-                () ->
-                    ImmutableVolumeMount.builder()
-                        .type(Type.TMPFS)
-                        .source("x")
-                        .target("/t")
-                        .build())
+                () -> VolumeMount.builder().type(Type.TMPFS).source("x").target("/t").build())
             .getMessage());
     assertEquals(
         "tmpfs size is set on the bind mount at /t",
         assertThrows(
                 IllegalArgumentException.class,
                 () ->
-                    ImmutableVolumeMount.builder()
+                    VolumeMount.builder()
                         .type(Type.BIND)
                         .source("/x")
                         .target("/t")
@@ -133,14 +127,14 @@ class VolumeSyntaxTest {
         "bind to /t has no source path",
         assertThrows(
                 IllegalArgumentException.class,
-                () -> ImmutableVolumeMount.builder().type(Type.BIND).target("/t").build())
+                () -> VolumeMount.builder().type(Type.BIND).target("/t").build())
             .getMessage());
     assertEquals(
         "create_host_path is set on the volume mount at /t; it applies to binds only",
         assertThrows(
                 IllegalArgumentException.class,
                 () ->
-                    ImmutableVolumeMount.builder()
+                    VolumeMount.builder()
                         .type(Type.VOLUME)
                         .target("/t")
                         .createHostPath(false)

@@ -5,7 +5,6 @@ import io.github.scompose.core.client.Build;
 import io.github.scompose.core.client.ContainerSettings;
 import io.github.scompose.core.client.Dialect;
 import io.github.scompose.core.client.Exec;
-import io.github.scompose.core.client.ImmutableRenderedCommand;
 import io.github.scompose.core.client.Inspect;
 import io.github.scompose.core.client.InstanceList;
 import io.github.scompose.core.client.InstanceRun;
@@ -317,8 +316,7 @@ public final class ArgvRenderer {
     }
 
     RenderedCommand build() {
-      ImmutableRenderedCommand.Builder b =
-          ImmutableRenderedCommand.builder().args(args).environment(environment);
+      RenderedCommand.Builder b = RenderedCommand.builder().args(args).environment(environment);
       if (envFileContent != null) {
         b.envFileContent(envFileContent);
       }

@@ -1,7 +1,6 @@
 package io.github.scompose.core.internal.client;
 
 import io.github.scompose.core.client.ImageInspection;
-import io.github.scompose.core.client.ImmutableImageInspection;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -21,7 +20,7 @@ public final class InspectParser {
    * @throws IllegalArgumentException when JSON output cannot be read
    */
   public static ImageInspection parse(String output) {
-    ImmutableImageInspection.Builder b = ImmutableImageInspection.builder().output(output);
+    ImageInspection.Builder b = ImageInspection.builder().output(output);
     String s = output.strip();
     if (!s.startsWith("{")) {
       return b.build();

@@ -1,6 +1,5 @@
 package io.github.scompose.core.internal.client;
 
-import io.github.scompose.core.client.ImmutableInstanceInfo;
 import io.github.scompose.core.client.InstanceInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +56,7 @@ public final class InstanceListParser {
       if (name == null || pid == null || image == null) {
         throw new IllegalArgumentException("instance entry without name, pid or image: " + e);
       }
-      ImmutableInstanceInfo.Builder b =
-          ImmutableInstanceInfo.builder().name(name).pid(pid(pid)).image(image);
+      InstanceInfo.Builder b = InstanceInfo.builder().name(name).pid(pid(pid)).image(image);
       nonEmpty(first(e, "ip")).ifPresent(b::ip);
       nonEmpty(first(e, "logOutPath")).ifPresent(b::logOutPath);
       nonEmpty(first(e, "logErrPath")).ifPresent(b::logErrPath);
@@ -92,8 +90,7 @@ public final class InstanceListParser {
       if (!m.matches()) {
         throw new IllegalArgumentException("instance list: cannot read the line '" + line + "'");
       }
-      ImmutableInstanceInfo.Builder b =
-          ImmutableInstanceInfo.builder().name(m.group(1)).pid(pid(m.group(2)));
+      InstanceInfo.Builder b = InstanceInfo.builder().name(m.group(1)).pid(pid(m.group(2)));
       String rest = m.group(3);
       if (hasIp) {
         String[] ipAndImage = rest.split("\\s+", 2);

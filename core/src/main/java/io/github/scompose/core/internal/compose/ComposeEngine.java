@@ -1,6 +1,5 @@
 package io.github.scompose.core.internal.compose;
 
-import io.github.scompose.core.compose.ImmutablePlanOptions;
 import io.github.scompose.core.compose.InstanceCommand;
 import io.github.scompose.core.compose.InstanceNaming;
 import io.github.scompose.core.compose.InstanceStatus;
@@ -131,7 +130,7 @@ public final class ComposeEngine {
 
   /** The default plan options with the engine's state directory name. */
   public PlanOptions defaultOptions() {
-    return ImmutablePlanOptions.builder().stateDirectoryName(stateDirectoryName).build();
+    return PlanOptions.builder().stateDirectoryName(stateDirectoryName).build();
   }
 
   /** The plan with {@link #defaultOptions()}. */

@@ -1,7 +1,6 @@
 package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.Dialect;
-import io.github.scompose.core.client.ImmutableInstanceStop;
 import io.github.scompose.core.client.InstanceStop;
 import io.github.scompose.core.client.SingularityClient;
 import io.github.scompose.core.client.Sleeper;
@@ -61,7 +60,7 @@ public record EngineSettings(
    * stop_grace_period} (at least 1 s) where the dialect has {@code --timeout}.
    */
   public InstanceStop stopCommand(String name, StopSettings stop) {
-    ImmutableInstanceStop.Builder b = ImmutableInstanceStop.builder().name(name);
+    InstanceStop.Builder b = InstanceStop.builder().name(name);
     Dialect d = client.dialect();
     if (d.supportsOption("instance stop", "--signal")) {
       b.signal(stop.signal().orElse(DEFAULT_STOP_SIGNAL));

@@ -2,7 +2,6 @@ package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.compose.ComposeEvent;
 import io.github.scompose.core.compose.ComposeListener;
-import io.github.scompose.core.compose.ImmutableComposeEvent;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -33,7 +32,7 @@ public final class Events {
   /** Emits one event; {@code service}/{@code instance} may be {@code null}. */
   public void emit(ComposeEvent.Type type, String service, String instance, String message) {
     ComposeEvent e =
-        ImmutableComposeEvent.builder()
+        ComposeEvent.builder()
             .type(type)
             .project(project)
             .service(java.util.Optional.ofNullable(service))

@@ -1,7 +1,6 @@
 package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.compose.ImageStep;
-import io.github.scompose.core.compose.ImmutableServiceImage;
 import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.core.compose.ServiceImage;
 import io.github.scompose.core.compose.UpPlan;
@@ -75,7 +74,7 @@ public final class ImageOperations {
     for (io.github.scompose.spec.ServiceSpec s : project.services()) {
       Optional<ImageStep> step =
           plan.images().stream().filter(x -> x.service().equals(s.name())).findFirst();
-      ImmutableServiceImage.Builder b = ImmutableServiceImage.builder().service(s.name());
+      ServiceImage.Builder b = ServiceImage.builder().service(s.name());
       String path;
       if (step.isPresent()) {
         path = step.get().destination();

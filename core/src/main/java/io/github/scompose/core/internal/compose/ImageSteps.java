@@ -1,8 +1,6 @@
 package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.Build;
-import io.github.scompose.core.client.ImmutableBuild;
-import io.github.scompose.core.client.ImmutablePull;
 import io.github.scompose.core.client.Pull;
 import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.core.compose.ComposeEvent;
@@ -123,10 +121,10 @@ public final class ImageSteps {
       return c;
     }
     if (c instanceof Pull p) {
-      return ImmutablePull.copyOf(p).withForce(true);
+      return p.withForce(true);
     }
     if (c instanceof Build b) {
-      return ImmutableBuild.copyOf(b).withForce(true);
+      return b.withForce(true);
     }
     return c;
   }

@@ -1,6 +1,5 @@
 package io.github.scompose.core.internal.compose;
 
-import io.github.scompose.core.compose.ImmutablePlanOptions;
 import io.github.scompose.core.compose.InstanceCommand;
 import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.core.compose.PlannedInstance;
@@ -54,19 +53,16 @@ public final class InstanceCommands {
       return runStart(state, project.name(), service, recorded.get(), environment, args);
     }
     ComposeProject portless =
-        io.github.scompose.spec.ImmutableComposeProject.copyOf(project)
-            .withServices(
-                project.services().stream()
-                    .map(
-                        s ->
-                            (io.github.scompose.spec.ServiceSpec)
-                                io.github.scompose.spec.ImmutableServiceSpec.copyOf(s)
-                                    .withPorts(List.of())
-                                    .withReplicas(Math.max(1, s.replicas())))
-                    .toList());
+        project.withServices(
+            project.services().stream()
+                .map(
+                    s ->
+                        (io.github.scompose.spec.ServiceSpec)
+                            s.withPorts(List.of()).withReplicas(Math.max(1, s.replicas())))
+                .toList());
     PlanOptions options =
         planning.withProfiles(
-            ImmutablePlanOptions.builder()
+            PlanOptions.builder()
                 .addServices(service)
                 .stateDirectoryName(stateDirectoryName)
                 .build());
@@ -126,7 +122,7 @@ public final class InstanceCommands {
     if (!environment.isEmpty()) {
       Map<String, String> merged = new LinkedHashMap<>(run.environment());
       merged.putAll(environment);
-      run = io.github.scompose.core.client.ImmutableRun.copyOf(run).withEnvironment(merged);
+      run = run.withEnvironment(merged);
     }
     OneOffRun.prepare(settings.client().transport(), state, run, project + "-" + service);
     return settings.client().run(run);
@@ -142,9 +138,8 @@ public final class InstanceCommands {
     return settings
         .client()
         .execAnyExit(
-            io.github.scompose.core.client.ImmutableExec.copyOf(
-                    InstanceEnvironment.exec(
-                        start, command.instance(), command.args(), command.environment()))
+            InstanceEnvironment.exec(
+                    start, command.instance(), command.args(), command.environment())
                 .withPwd(command.workingDirectory()));
   }
 
@@ -155,9 +150,8 @@ public final class InstanceCommands {
     return settings
         .client()
         .runAnyExit(
-            io.github.scompose.core.client.ImmutableRun.copyOf(
-                    InstanceEnvironment.run(
-                        start, command.instance(), command.args(), command.environment()))
+            InstanceEnvironment.run(
+                    start, command.instance(), command.args(), command.environment())
                 .withPwd(command.workingDirectory()));
   }
 

@@ -2,12 +2,9 @@ package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.ContainerSettings;
 import io.github.scompose.core.client.Exec;
-import io.github.scompose.core.client.ImmutableExec;
-import io.github.scompose.core.client.ImmutableRun;
 import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.core.client.Run;
 import io.github.scompose.core.compose.AfterStartStep;
-import io.github.scompose.core.compose.ImmutableAfterStartStep;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,21 +35,19 @@ public final class InstanceEnvironment {
   public static Exec exec(
       InstanceStart start, String instance, List<String> command, Map<String, String> extra) {
     return withStart(
-        ImmutableExec.builder().target("instance://" + instance).command(command).build(),
-        start,
-        extra);
+        Exec.builder().target("instance://" + instance).command(command).build(), start, extra);
   }
 
   /** {@code run instance://INSTANCE args…} with {@code start}'s environment plus {@code extra}. */
   public static Run run(
       InstanceStart start, String instance, List<String> args, Map<String, String> extra) {
     return withStart(
-        ImmutableRun.builder().target("instance://" + instance).args(args).build(), start, extra);
+        Run.builder().target("instance://" + instance).args(args).build(), start, extra);
   }
 
   /** {@code exec} with {@code start}'s environment under its own and {@code extra} over both. */
   public static Exec withStart(Exec exec, InstanceStart start, Map<String, String> extra) {
-    return ImmutableExec.builder()
+    return Exec.builder()
         .from(exec)
         .environment(merged(start, exec, extra))
         .envFile(envFile(start, exec))
@@ -62,7 +57,7 @@ public final class InstanceEnvironment {
 
   /** {@code run} with {@code start}'s environment under its own and {@code extra} over both. */
   public static Run withStart(Run run, InstanceStart start, Map<String, String> extra) {
-    return ImmutableRun.builder()
+    return Run.builder()
         .from(run)
         .environment(merged(start, run, extra))
         .envFile(envFile(start, run))
@@ -79,9 +74,9 @@ public final class InstanceEnvironment {
     List<AfterStartStep> out = new ArrayList<>(steps.size());
     for (AfterStartStep step : steps) {
       if (step.command() instanceof Exec e) {
-        out.add(ImmutableAfterStartStep.copyOf(step).withCommand(withStart(e, start, Map.of())));
+        out.add(step.withCommand(withStart(e, start, Map.of())));
       } else if (step.command() instanceof Run r) {
-        out.add(ImmutableAfterStartStep.copyOf(step).withCommand(withStart(r, start, Map.of())));
+        out.add(step.withCommand(withStart(r, start, Map.of())));
       } else {
         out.add(step);
       }

@@ -3,23 +3,16 @@ package io.github.scompose.core.internal.compose;
 import io.github.scompose.core.client.Bind;
 import io.github.scompose.core.client.ContainerSettings;
 import io.github.scompose.core.client.Exec;
-import io.github.scompose.core.client.ImmutableBind;
-import io.github.scompose.core.client.ImmutableExec;
-import io.github.scompose.core.client.ImmutableInstanceStart;
-import io.github.scompose.core.client.ImmutableRun;
 import io.github.scompose.core.client.InstanceRun;
 import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.core.client.Run;
 import io.github.scompose.core.client.SingularityCommand;
 import io.github.scompose.core.compose.AfterStartStep;
 import io.github.scompose.core.compose.DependencyWait;
-import io.github.scompose.core.compose.ImmutableAfterStartStep;
-import io.github.scompose.core.compose.ImmutableDependencyWait;
 import io.github.scompose.core.compose.PlannedInstance;
 import io.github.scompose.core.compose.UpPlan;
 import io.github.scompose.spec.DependsOn;
 import io.github.scompose.spec.Healthcheck;
-import io.github.scompose.spec.ImmutableHealthcheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -438,7 +431,7 @@ public final class InstanceRecords {
 
   static InstanceStart startFromJson(Map<?, ?> m) {
     // the settings first: copying from the placeholder start also copies its image and name
-    return ImmutableInstanceStart.builder()
+    return InstanceStart.builder()
         .from(settingsFromJson(m))
         .image((String) m.get("image"))
         .name((String) m.get("name"))
@@ -486,13 +479,13 @@ public final class InstanceRecords {
    * name {@code -}) to copy the settings from with a builder's {@code from(ContainerSettings)}.
    */
   private static ContainerSettings settingsFromJson(Map<?, ?> m) {
-    ImmutableInstanceStart.Builder b = ImmutableInstanceStart.builder().image("-").name("-");
+    InstanceStart.Builder b = InstanceStart.builder().image("-").name("-");
     Object bindList = m.get("binds");
     if (bindList instanceof List<?> list) {
       for (Object o : list) {
         Map<?, ?> x = (Map<?, ?>) o;
-        ImmutableBind.Builder bind =
-            ImmutableBind.builder()
+        Bind.Builder bind =
+            Bind.builder()
                 .source((String) x.get("source"))
                 .readOnly(Boolean.TRUE.equals(x.get("readOnly")));
         if (x.get("destination") != null) {
@@ -571,20 +564,15 @@ public final class InstanceRecords {
     ContainerSettings settings = settingsFromJson(m);
     SingularityCommand command;
     if ("exec".equals(m.get("kind"))) {
-      ImmutableExec.Builder b =
-          ImmutableExec.builder().from(settings).target(target).command(strings(m.get("args")));
+      Exec.Builder b = Exec.builder().from(settings).target(target).command(strings(m.get("args")));
       text(m, "app").ifPresent(b::app);
       command = b.build();
     } else {
-      ImmutableRun.Builder b =
-          ImmutableRun.builder().from(settings).target(target).args(strings(m.get("args")));
+      Run.Builder b = Run.builder().from(settings).target(target).args(strings(m.get("args")));
       text(m, "app").ifPresent(b::app);
       command = b.build();
     }
-    return ImmutableAfterStartStep.builder()
-        .command(command)
-        .background(flag(m, "background"))
-        .build();
+    return AfterStartStep.builder().command(command).background(flag(m, "background")).build();
   }
 
   /** A {@code depends_on} wait: service, instances, condition (the enum's name) and required. */
@@ -603,7 +591,7 @@ public final class InstanceRecords {
       for (Object x : l) {
         Map<?, ?> m = (Map<?, ?>) x;
         out.add(
-            ImmutableDependencyWait.builder()
+            DependencyWait.builder()
                 .service((String) m.get("service"))
                 .instances(strings(m.get("instances")))
                 .condition(DependsOn.Condition.valueOf((String) m.get("condition")))
@@ -627,7 +615,7 @@ public final class InstanceRecords {
   }
 
   static Healthcheck healthcheckFromJson(Map<?, ?> m) {
-    ImmutableHealthcheck.Builder b = ImmutableHealthcheck.builder().test(strings(m.get("test")));
+    Healthcheck.Builder b = Healthcheck.builder().test(strings(m.get("test")));
     text(m, "interval").map(Duration::parse).ifPresent(b::interval);
     text(m, "timeout").map(Duration::parse).ifPresent(b::timeout);
     if (m.get("retries") instanceof Number n) {

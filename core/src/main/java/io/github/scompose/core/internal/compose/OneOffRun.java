@@ -1,7 +1,6 @@
 package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.Bind;
-import io.github.scompose.core.client.ImmutableRun;
 import io.github.scompose.core.client.InstanceStart;
 import io.github.scompose.core.client.Run;
 import io.github.scompose.core.transport.Transport;
@@ -34,8 +33,8 @@ public final class OneOffRun {
                       || Files.exists(source);
                 })
             .toList();
-    ImmutableRun.Builder r =
-        ImmutableRun.builder()
+    Run.Builder r =
+        Run.builder()
             .target(start.image())
             .binds(binds)
             .environment(start.environment())

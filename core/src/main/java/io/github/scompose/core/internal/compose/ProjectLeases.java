@@ -1,7 +1,7 @@
 package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.compose.UpPlan;
-import io.github.scompose.network.ImmutableAddressAllocator;
+import io.github.scompose.network.AddressAllocator;
 import io.github.scompose.network.InstanceNetwork;
 import io.github.scompose.network.IpAddress;
 import io.github.scompose.network.LeaseLiveness;
@@ -52,7 +52,7 @@ public final class ProjectLeases {
       Map<String, IpAddress> leased =
           store.lease(
               plan.project(),
-              ImmutableAddressAllocator.builder()
+              AddressAllocator.builder()
                   .cidr(plan.network().cidr().get())
                   .preferred(planned)
                   .build(),

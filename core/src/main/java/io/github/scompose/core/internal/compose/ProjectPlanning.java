@@ -2,12 +2,10 @@ package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.InstanceInfo;
 import io.github.scompose.core.compose.DamagedStateException;
-import io.github.scompose.core.compose.ImmutablePlanOptions;
 import io.github.scompose.core.compose.PlanOptions;
 import io.github.scompose.core.compose.RuntimeFacts;
 import io.github.scompose.core.compose.UpPlan;
 import io.github.scompose.core.compose.UpPlanner;
-import io.github.scompose.network.ImmutableNetworkRequest;
 import io.github.scompose.network.IpAddress;
 import io.github.scompose.network.LeaseStore;
 import io.github.scompose.network.NetworkPlan;
@@ -103,7 +101,7 @@ public final class ProjectPlanning {
         .forEach(
             e ->
                 kept.add(
-                    io.github.scompose.network.ImmutableInstanceAddress.builder()
+                    io.github.scompose.network.InstanceAddress.builder()
                         .service(e.service())
                         .instance(e.name())
                         .replica(e.replica())
@@ -117,7 +115,7 @@ public final class ProjectPlanning {
             .orElse(planner);
     NetworkPlan network =
         p.plan(
-            ImmutableNetworkRequest.copyOf(request)
+            request
                 .withTakenAddresses(taken)
                 .withPreferredAddresses(preferred)
                 .withKeptInstances(kept));
@@ -127,7 +125,7 @@ public final class ProjectPlanning {
   /** {@code options} with the engine's profiles when it names none. */
   public PlanOptions withProfiles(PlanOptions options) {
     return options.profiles().isEmpty() && !profiles.isEmpty()
-        ? ImmutablePlanOptions.copyOf(options).withProfiles(profiles)
+        ? options.withProfiles(profiles)
         : options;
   }
 
@@ -184,25 +182,25 @@ public final class ProjectPlanning {
       }
     }
     ComposeProject bare =
-        io.github.scompose.spec.ImmutableComposeProject.copyOf(project)
+        project
             .withSecrets(List.of())
             .withServices(
                 project.services().stream()
                     .map(
                         s ->
                             (io.github.scompose.spec.ServiceSpec)
-                                io.github.scompose.spec.ImmutableServiceSpec.builder()
+                                io.github.scompose.spec.ServiceSpec.builder()
                                     .name(s.name())
                                     .image(s.image())
                                     .build(s.build())
                                     .profiles(s.profiles())
                                     .network(
-                                        io.github.scompose.spec.ImmutableNetworkSpec.builder()
+                                        io.github.scompose.spec.NetworkSpec.builder()
                                             .enable(false)
                                             .build())
                                     .build())
                     .toList());
-    PlanOptions options = withProfiles(ImmutablePlanOptions.copyOf(base).withServices(services));
+    PlanOptions options = withProfiles(base.withServices(services));
     NetworkPlan network =
         NetworkPlanner.create().plan(UpPlanner.networkRequest(bare, facts, options));
     return UpPlanner.plan(bare, facts, network, options);

@@ -1,7 +1,6 @@
 package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.InstanceInfo;
-import io.github.scompose.core.compose.ImmutableInstanceStatus;
 import io.github.scompose.core.compose.InstanceStatus;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ public final class ProjectStatus {
     for (ProjectState.Entry e : state.get().instances()) {
       InstanceInfo i = listed.get(e.name());
       out.add(
-          ImmutableInstanceStatus.builder()
+          InstanceStatus.builder()
               .service(e.service())
               .name(e.name())
               .state(i == null ? InstanceStatus.State.EXITED : InstanceStatus.State.RUNNING)

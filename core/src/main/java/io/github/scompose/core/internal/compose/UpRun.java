@@ -16,8 +16,8 @@ import io.github.scompose.core.errors.InstanceAlreadyExistsException;
 import io.github.scompose.core.errors.InstanceNotFoundException;
 import io.github.scompose.core.errors.SingularityException;
 import io.github.scompose.core.internal.client.SecretMasker;
+import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.TransportException;
 import io.github.scompose.spec.DependsOn;
@@ -512,7 +512,7 @@ public final class UpRun extends UpRollback {
           s.client()
               .transport()
               .run(
-                  ImmutableCommandRequest.builder()
+                  CommandRequest.builder()
                       .argv(h.argv())
                       .workingDirectory(h.workingDirectory())
                       .build());

@@ -4,7 +4,6 @@ import io.github.scompose.core.posix.Posix;
 import io.github.scompose.core.posix.PosixException;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.Transport;
 import java.time.Duration;
 import java.util.Optional;
@@ -49,7 +48,7 @@ public final class JavaPosix implements Posix {
   private long id(String option) {
     CommandResult result =
         transport.run(
-            ImmutableCommandRequest.builder()
+            CommandRequest.builder()
                 .from(CommandRequest.of("id", option))
                 .timeout(Duration.ofSeconds(30))
                 .build());

@@ -1,7 +1,6 @@
 package io.github.scompose.core.internal.transport;
 
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +19,7 @@ public record RawResult(
 
   /** The public result, output decoded as UTF-8 with malformed bytes replaced. */
   public CommandResult toCommandResult() {
-    return ImmutableCommandResult.builder()
+    return CommandResult.builder()
         .argv(argv)
         .exitCode(exitCode)
         .stdout(new String(stdout, StandardCharsets.UTF_8))

@@ -2,7 +2,6 @@ package io.github.scompose.core.internal.transport;
 
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.FileStamp;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.DateTimeException;
@@ -66,7 +65,7 @@ public final class SshRemoteFiles {
   /** Writes the request's stdin ({@code content}) to {@code path} atomically with {@code mode}. */
   public static CommandRequest writeFile(
       String path, byte[] content, Set<PosixFilePermission> mode) {
-    return ImmutableCommandRequest.builder()
+    return CommandRequest.builder()
         .addArgv("sh", "-c", WRITE_FILE_SCRIPT, "sh", path, octal(mode))
         .stdin(content)
         .build();
@@ -79,7 +78,7 @@ public final class SshRemoteFiles {
 
   /** SIGTERM to process group {@code pid}, SIGKILL after {@code polls} × 0.1 s if it still runs. */
   public static CommandRequest killGroup(long pid, long polls, Duration timeout) {
-    return ImmutableCommandRequest.builder()
+    return CommandRequest.builder()
         .addArgv("sh", "-c", KILL_GROUP_SCRIPT, "sh", Long.toString(pid), Long.toString(polls))
         .timeout(timeout)
         .build();

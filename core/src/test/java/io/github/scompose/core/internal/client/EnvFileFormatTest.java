@@ -2,8 +2,8 @@ package io.github.scompose.core.internal.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ class EnvFileFormatTest {
       CommandResult r =
           LocalProcessTransport.create()
               .run(
-                  ImmutableCommandRequest.builder()
+                  CommandRequest.builder()
                       .addArgv(
                           "/bin/sh", "-c", ". \"$1\" && printf %s \"$V\"", "sh", file.toString())
                       .build());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.scompose.core.client.ImmutableInstanceInfo;
 import io.github.scompose.core.client.InstanceInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,7 +69,7 @@ class InstanceListParserTest {
         """;
     assertEquals(
         List.of(
-            ImmutableInstanceInfo.builder()
+            InstanceInfo.builder()
                 .name("web")
                 .pid(4242)
                 .image("/sif/web.sif")
@@ -90,7 +89,7 @@ class InstanceListParserTest {
             + "db               4243                     /sif/my db.sif\n";
     assertEquals(
         List.of(
-            ImmutableInstanceInfo.builder()
+            InstanceInfo.builder()
                 .name("web")
                 .pid(4242)
                 .image("/sif/web.sif")
@@ -186,9 +185,7 @@ class InstanceListParserTest {
     assertEquals(infos, InstanceListParser.parse(json.toString()));
     assertEquals(infos, InstanceListParser.parse(ipTable.toString()));
     assertEquals(
-        infos.stream()
-            .map(i -> (InstanceInfo) ImmutableInstanceInfo.copyOf(i).withIp(Optional.empty()))
-            .toList(),
+        infos.stream().map(i -> i.withIp(Optional.empty())).toList(),
         InstanceListParser.parse(table.toString()));
   }
 
@@ -216,9 +213,7 @@ class InstanceListParserTest {
             .optional();
     Arbitrary<InstanceInfo> info =
         Combinators.combine(names, Arbitraries.longs().between(1, 4_194_304), images, ips)
-            .as(
-                (n, p, img, ip) ->
-                    ImmutableInstanceInfo.builder().name(n).pid(p).image(img).ip(ip).build());
+            .as((n, p, img, ip) -> InstanceInfo.builder().name(n).pid(p).image(img).ip(ip).build());
     return info.list().ofMaxSize(6);
   }
 }

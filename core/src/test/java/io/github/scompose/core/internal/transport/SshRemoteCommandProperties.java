@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
-import io.github.scompose.core.transport.ImmutableCommandRequest;
 import io.github.scompose.core.transport.LocalProcessTransport;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +37,7 @@ class SshRemoteCommandProperties {
       @ForAll("values") String other,
       @ForAll("values") String in) {
     CommandRequest request =
-        ImmutableCommandRequest.builder()
+        CommandRequest.builder()
             .addArgv("sh", "-c", "printf '%s\\0%s\\0' \"$SECRET_A\" \"$B\"; cat")
             .putEnvironment("SECRET_A", secret)
             .putEnvironment("B", other)
@@ -47,7 +46,7 @@ class SshRemoteCommandProperties {
     SshRemoteCommand remote = SshRemoteCommand.of(request);
     // the line depends on the variables' names only, never on their values
     CommandRequest placeholders =
-        ImmutableCommandRequest.builder()
+        CommandRequest.builder()
             .from(request)
             .environment(Map.of())
             .putEnvironment("SECRET_A", "x")
@@ -63,7 +62,7 @@ class SshRemoteCommandProperties {
   @Example
   void removedVariablesAreUnsetAndWorkingDirectoryIsEntered() {
     CommandRequest request =
-        ImmutableCommandRequest.builder()
+        CommandRequest.builder()
             .addArgv("sh", "-c", "printf '%s|%s' \"${HOME-unset}\" \"$(pwd)\"")
             .addRemoveEnvironment("HOME")
             .workingDirectory("/")
@@ -75,10 +74,7 @@ class SshRemoteCommandProperties {
   @Example
   void aMissingWorkingDirectoryFailsWithTheSetupExitCode() {
     CommandRequest request =
-        ImmutableCommandRequest.builder()
-            .addArgv("true")
-            .workingDirectory("/nonexistent/dir")
-            .build();
+        CommandRequest.builder().addArgv("true").workingDirectory("/nonexistent/dir").build();
     CommandResult result = runLikeSshd(SshRemoteCommand.of(request), request);
     assertEquals(SshRemoteCommand.SETUP_FAILED, result.exitCode());
   }
@@ -86,7 +82,7 @@ class SshRemoteCommandProperties {
   @Example
   void theLineNamesVariablesButNoValues() {
     CommandRequest request =
-        ImmutableCommandRequest.builder()
+        CommandRequest.builder()
             .addArgv("singularity", "instance", "list")
             .environment(Map.of("SINGULARITYENV_PASSWORD", "hunter2"))
             .build();
@@ -103,7 +99,7 @@ class SshRemoteCommandProperties {
         IllegalArgumentException.class,
         () ->
             SshRemoteCommand.of(
-                ImmutableCommandRequest.builder()
+                CommandRequest.builder()
                     .addArgv("true")
                     .putEnvironment("A;rm -rf /", "x")
                     .build()));
@@ -111,10 +107,7 @@ class SshRemoteCommandProperties {
         IllegalArgumentException.class,
         () ->
             SshRemoteCommand.of(
-                ImmutableCommandRequest.builder()
-                    .addArgv("true")
-                    .putEnvironment("A", "x\0y")
-                    .build()));
+                CommandRequest.builder().addArgv("true").putEnvironment("A", "x\0y").build()));
   }
 
   /** What sshd does: {@code $SHELL -c LINE}, the channel's bytes on stdin. */
@@ -123,7 +116,7 @@ class SshRemoteCommandProperties {
     stdin.writeBytes(remote.stdinPrefix());
     request.stdin().ifPresent(stdin::writeBytes);
     return local.run(
-        ImmutableCommandRequest.builder()
+        CommandRequest.builder()
             .addArgv("/bin/sh", "-c", remote.line())
             .stdin(stdin.toByteArray())
             .build());

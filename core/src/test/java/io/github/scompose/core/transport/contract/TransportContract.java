@@ -1,4 +1,4 @@
-package io.github.scompose.core.transport;
+package io.github.scompose.core.transport.contract;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.scompose.core.transport.CommandRequest;
+import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.core.transport.CommandTimeoutException;
+import io.github.scompose.core.transport.FileStamp;
+import io.github.scompose.core.transport.OutputListener;
+import io.github.scompose.core.transport.RunningCommand;
+import io.github.scompose.core.transport.Transport;
+import io.github.scompose.core.transport.TransportException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,7 +190,7 @@ public abstract class TransportContract {
   @Test
   void runPastItsTimeoutThrowsCommandTimeoutException() {
     CommandRequest request =
-        ImmutableCommandRequest.builder()
+        CommandRequest.builder()
             .addAllArgv(neverEndingCommand())
             .timeout(Duration.ofMillis(300))
             .build();
@@ -194,7 +202,7 @@ public abstract class TransportContract {
   @Test
   void aStartedCommandPastItsTimeoutCompletesExceptionally() throws Exception {
     CommandRequest request =
-        ImmutableCommandRequest.builder()
+        CommandRequest.builder()
             .addAllArgv(neverEndingCommand())
             .timeout(Duration.ofMillis(300))
             .build();
