@@ -1,13 +1,16 @@
-package io.github.scompose.testkit;
+package io.github.scompose.samples.transport;
 
 import io.github.scompose.core.transport.Transport;
 import io.github.scompose.core.transport.contract.TransportContract;
+import io.github.scompose.testkit.FakeRuntime;
+import io.github.scompose.testkit.ScriptedResponse;
 import java.util.List;
 
 /**
  * {@link TransportContract} for the fake runtime's in-JVM transport ({@link
  * FakeRuntime#transport()}), on the real clock. It runs only the emulated programs, so the three
- * commands are scripted {@code singularity} invocations.
+ * commands are scripted {@code singularity} invocations. It lives here, not in the testkit, because
+ * the testkit's tests compile inside its module, where core's test-jar cannot be read.
  */
 class InJvmTransportContractTest extends TransportContract {
 
