@@ -53,7 +53,11 @@ class SeamRulesTest {
           ROOT + ".testkit.internal.HostInstanceProcess",
           "the out-of-process emulator runs each fake instance as a real, harmless host process (a"
               + " `sleep`) so that liveness by PID and `instance stop` act on real processes;"
-              + " nothing of an image is executed");
+              + " nothing of an image is executed",
+          ROOT + ".testkit.internal.junit.Watchdog",
+          "starts the testkit's watchdog JVM and keeps its stdin open for the test JVM's lifetime"
+              + " (the pipe whose end tells the watchdog that the JVM died); a transport feeds"
+              + " stdin and closes it");
 
   /** The clock seam itself: the one place each reads the wall clock or really waits. */
   private static final Map<String, String> CLOCK_SEAM =

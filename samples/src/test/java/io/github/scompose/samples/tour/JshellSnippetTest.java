@@ -28,17 +28,18 @@ class JshellSnippetTest {
       Path.of("")
           .toAbsolutePath()
           .resolveSibling("core/src/main/java/io/github/scompose/core")
-          .resolve("compose/Compose.java");
+          .resolve("compose/package-info.java");
 
   @TempDir Path temp;
 
   /**
-   * The lines of the {@code <pre>{@code …}</pre>} block that follows "In jshell" in the Javadoc.
+   * The lines of the {@code <pre>{@code …}</pre>} block that follows "jshell, with the jars" in the
+   * package Javadoc of core.compose (linked from {@code Compose.local()}).
    */
   static List<String> documentedLines() throws IOException {
     List<String> source = Files.readAllLines(COMPOSE_SOURCE);
     int at = 0;
-    while (!source.get(at).contains("In jshell")) {
+    while (!source.get(at).contains("jshell, with the jars")) {
       at++;
     }
     while (!source.get(at).strip().equals("* <pre>{@code")) {

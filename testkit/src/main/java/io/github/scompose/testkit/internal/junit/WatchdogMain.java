@@ -31,6 +31,10 @@ import java.util.Set;
  * up after it).
  */
 public final class WatchdogMain {
+
+  /** The watchdog process's wall clock (its own main: the clock seam of this process). */
+  private static final java.time.Clock CLOCK = java.time.Clock.systemUTC();
+
   private WatchdogMain() {}
 
   /** Entry point; see the class comment. */
@@ -50,7 +54,7 @@ public final class WatchdogMain {
       // a broken pipe is end-of-file too: the JVM is gone
     }
     long eof = System.nanoTime();
-    Instant ended = Instant.now();
+    Instant ended = CLOCK.instant();
     Map<String, SessionRegistry.Reaper> reapers = new HashMap<>();
     for (List<String> session : sessions) {
       Path directory = Path.of(session.get(0));
