@@ -35,6 +35,10 @@ final class ProjectBinding {
       Map<String, YMap> serviceNodes,
       Map<String, Loc> serviceLocs) {
     YNode instances = root.get("instances");
+    if (instances
+        == null) { // a file with no instances has no services (found by LoaderFuzzProperties)
+      return;
+    }
     Optional<YMap> map = nodes.map(instances, "instances");
     if (map.isEmpty()) {
       return;
