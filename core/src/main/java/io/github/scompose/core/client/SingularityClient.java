@@ -64,6 +64,7 @@ public final class SingularityClient {
   private final Duration pollInterval;
   private volatile HostIdentity hostIdentity;
   private final InstanceLogFiles logFiles;
+  private final Object hostIdentityLock = new Object();
 
   private SingularityClient(Builder b) {
     this.transport = Objects.requireNonNull(b.transport, "transport");
@@ -398,8 +399,14 @@ public final class SingularityClient {
   public HostIdentity hostIdentity() {
     HostIdentity id = hostIdentity;
     if (id == null) {
-      id = HostIdentity.of(probe("printenv", "HOME"), probe("uname", "-n"), probe("id", "-un"));
-      hostIdentity = id;
+      // once for all threads: 16 parallel starts each asked the host (48 processes) before this
+      synchronized (hostIdentityLock) {
+        id = hostIdentity;
+        if (id == null) {
+          id = HostIdentity.of(probe("printenv", "HOME"), probe("uname", "-n"), probe("id", "-un"));
+          hostIdentity = id;
+        }
+      }
     }
     return id;
   }

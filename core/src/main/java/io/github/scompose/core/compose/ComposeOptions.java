@@ -139,7 +139,8 @@ abstract class ComposeOptions {
    * stop} 1.3-1.7 s and 10 in parallel 2.1 s. So 10 at once cost about 2-3 times one, against 10
    * times one in sequence. The default covers the usual project (up to 16 services a level in one
    * round) while bounding the processes and bridge set-ups (CNI, iptables) run against one host at
-   * once.
+   * once. With the default, the stops of one level run all at once (up to 64): a stop costs this
+   * machine little, and a second wave of stops cost about 1 s for 20 instances on the real binary.
    *
    * @throws IllegalArgumentException when below 1
    */

@@ -23,6 +23,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -434,6 +439,45 @@ class SingularityClientTest {
   }
 
   @Test
+  void hostIdentityIsAskedOnceWhenManyThreadsNeedItAtOnce() throws Exception {
+    ScriptedTransport t = new ScriptedTransport();
+    t.answer(
+        r ->
+            switch (r.argv().get(0)) {
+              case "printenv" -> ok(r, "/home/alice\n");
+              case "uname" -> ok(r, "login1\n");
+              case "id" -> ok(r, "alice\n");
+              default -> ok(r, "{\"instances\": []}");
+            });
+    SingularityClient c = client(t, GoldenArgvTest.V342);
+    int threads = 16;
+    CountDownLatch gate = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<HostIdentity>> asked = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        asked.add(
+            pool.submit(
+                () -> {
+                  gate.await();
+                  return c.hostIdentity();
+                }));
+      }
+      gate.countDown();
+      for (Future<HostIdentity> f : asked) {
+        assertEquals(
+            HostIdentity.of("/home/alice", "login1", "alice"), f.get(30, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(
+        List.of(List.of("printenv", "HOME"), List.of("uname", "-n"), List.of("id", "-un")),
+        t.argvs(),
+        "one probe of each, not one per thread");
+  }
+
+  @Test
   void tailKeepsTheLastLines() {
     assertEquals("c\nd\n", InstanceLogFiles.lastLines("a\nb\nc\nd\n", 2));
     assertEquals("c\nd", InstanceLogFiles.lastLines("a\nb\nc\nd", 2));
@@ -489,10 +533,10 @@ class SingularityClientTest {
             .hostIdentity(HostIdentity.of("/h", "n", "u"))
             .pollInterval(Duration.ofMillis(5))
             .build();
-    java.util.concurrent.CountDownLatch got = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch got = new CountDownLatch(1);
     try (LogFollower f = c.followLogs("x", false, (s, line) -> got.countDown()).start()) {
       t.append(out, "ready\n");
-      assertTrue(got.await(30, java.util.concurrent.TimeUnit.SECONDS));
+      assertTrue(got.await(30, TimeUnit.SECONDS));
     }
   }
 

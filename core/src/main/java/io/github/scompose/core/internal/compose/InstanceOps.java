@@ -41,6 +41,22 @@ public final class InstanceOps {
    * @param byName instance → (service, level)
    * @return whether all are gone from the listing
    */
+  /** At most this many stops of one level at once when the parallelism is the default. */
+  static final int DEFAULT_STOP_WIDTH = 64;
+
+  /**
+   * How many stops of a level run at once: with the default parallelism, the whole level up to
+   * {@value #DEFAULT_STOP_WIDTH}, because a stop waits on the binary and the instance, not on this
+   * machine (a real SingularityCE 3.4.2 on 2 cores: 20 instances stopped 16 then 4 took about 1 s
+   * more than all 20 at once); an explicitly chosen parallelism other than the default holds as
+   * set.
+   */
+  static int stopWidth(int parallelism, int levelSize) {
+    return parallelism == io.github.scompose.core.compose.Compose.DEFAULT_PARALLELISM
+        ? Math.max(parallelism, Math.min(levelSize, DEFAULT_STOP_WIDTH))
+        : parallelism;
+  }
+
   public boolean stopAll(Map<String, ServiceLevel> byName) {
     return stopAll(byName, java.util.concurrent.ConcurrentHashMap.newKeySet());
   }
@@ -58,7 +74,7 @@ public final class InstanceOps {
       try {
         Parallel.forEach(
             s.executor(),
-            s.parallelism(),
+            stopWidth(s.parallelism(), level.size()),
             level,
             name -> {
               stop(name, byName.get(name));
