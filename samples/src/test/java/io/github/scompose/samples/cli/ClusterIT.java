@@ -53,8 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  * hosts file bound into an instance resolves another node's name). The other tests run the CLI jar
  * across both nodes, over SSH ({@code up --nodes}), inside an allocation ({@code SLURM_JOB_ID}) and
  * with one made by {@code up --slurm}: placement, cross-node names through the hosts files, {@code
- * ps}, {@code logs}, {@code down}, and a node that stops answering. They skip with a notice when
- * the jar has no {@code up --nodes} (a build without issue 16's engine side).
+ * ps}, {@code logs}, {@code down}, and a node that stops answering. They fail when the jar has no
+ * {@code up --nodes}.
  *
  * <p>Only this suite: {@code .ci/fake-cluster start && mvn -B verify -pl samples -am
  * -Dit.test=ClusterIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dinvoker.skip=true}.
@@ -271,7 +271,7 @@ class ClusterIT {
    */
   @Test
   void stackAcrossTwoNodesOverSsh() throws Exception {
-    assumeJarHasNodes();
+    requireJarWithNodes();
     Path dir = project();
     String nodeList = String.join(",", nodes);
     Result dry = cli(dir, "up", "--dry-run", "--nodes", nodeList);
@@ -303,7 +303,7 @@ class ClusterIT {
    */
   @Test
   void stackInsideASlurmAllocation() throws Exception {
-    assumeJarHasNodes();
+    requireJarWithNodes();
     Map<String, String> expected = expectedPlacement();
     String job = salloc();
     try {
@@ -361,7 +361,7 @@ class ClusterIT {
    */
   @Test
   void killedNodeIsReported() throws Exception {
-    assumeJarHasNodes();
+    requireJarWithNodes();
     Path dir = project();
     Map<String, String> expected = expectedPlacement();
     String victim = nodes.get(1);
@@ -628,17 +628,14 @@ class ClusterIT {
     assertEquals(0, r.exitCode(), String.join(" ", argv) + "\n" + r.output());
   }
 
-  void assumeJarHasNodes() throws Exception {
+  void requireJarWithNodes() throws Exception {
     JarProcesses.jar();
     if (jarHasNodes == null) {
       ProcessBuilder pb =
           new ProcessBuilder(JarProcesses.javaJar(JarProcesses.QUICK_START, "up", "--help"));
       jarHasNodes = finish(pb).stdout().contains("--nodes");
     }
-    assumeTrue(
-        jarHasNodes,
-        "this scompose.jar has no `up --nodes` (issue 16's engine side is not in this build):"
-            + " ClusterIT's CLI checks skipped");
+    assertTrue(jarHasNodes, "this scompose.jar's `up --help` names no `--nodes`");
   }
 
   static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {
