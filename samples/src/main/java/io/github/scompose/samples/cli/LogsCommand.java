@@ -85,7 +85,7 @@ final class LogsCommand implements Runnable {
     Instant sinceInstant = since == null ? null : since(since, clock.instant());
     var acrossNodes = AcrossNodesCli.recorded(root); // issue 16
     if (acrossNodes.isPresent()) {
-      AcrossNodesCli.logs(
+      AcrossNodesOutput.logs(
           root, acrossNodes.get(), services, tail, sinceInstant, follow, !noLogPrefix);
       return;
     }

@@ -52,7 +52,7 @@ final class PsCommand implements Runnable {
   public void run() {
     var acrossNodes = AcrossNodesCli.recorded(root); // issue 16
     if (acrossNodes.isPresent()) {
-      AcrossNodesCli.ps(root, acrossNodes.get(), format, all, quiet, services);
+      AcrossNodesOutput.ps(root, acrossNodes.get(), format, all, quiet, services);
       return;
     }
     try (ProjectSession session = ProjectSession.open(root)) {

@@ -200,8 +200,8 @@ class AcrossNodesCliTest {
 
     // logs -f: one follower per node, each line with its node (polled here, no thread)
     List<String> followed = new CopyOnWriteArrayList<>();
-    try (AcrossNodesCli.NodeConnections c =
-        new AcrossNodesCli.NodeConnections("fake", Optional.empty(), new ScomposeCommand())) {
+    try (NodeSelection.NodeConnections c =
+        new NodeSelection.NodeConnections("fake", Optional.empty(), new ScomposeCommand())) {
       var followers =
           io.github.scompose.core.nodes.ComposeAcrossNodes.create(c)
               .followLogs(
