@@ -70,24 +70,7 @@ final class AcrossNodesOutput {
             i.image()
           });
     }
-    int[] width = new int[7];
-    for (String[] row : cells) {
-      for (int c = 0; c < row.length; c++) {
-        width[c] = Math.max(width[c], row[c].length());
-      }
-    }
-    StringBuilder b = new StringBuilder();
-    for (String[] row : cells) {
-      StringBuilder line = new StringBuilder();
-      for (int c = 0; c < row.length; c++) {
-        line.append(row[c]);
-        if (c + 1 < row.length) {
-          line.append(" ".repeat(width[c] - row[c].length() + 3));
-        }
-      }
-      b.append(line.toString().stripTrailing()).append('\n');
-    }
-    return b.toString();
+    return PsCommand.columns(cells);
   }
 
   static String json(List<NodeInstance> rows) {

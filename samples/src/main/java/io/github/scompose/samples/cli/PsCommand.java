@@ -99,7 +99,15 @@ final class PsCommand implements Runnable {
             i.image()
           });
     }
-    int[] width = new int[6];
+    return columns(cells);
+  }
+
+  /**
+   * Rows as left-aligned columns, three spaces apart, trailing blanks stripped; one line per row.
+   * The one table layout of the CLI ({@code ps}, {@code ps} across nodes).
+   */
+  static String columns(List<String[]> cells) {
+    int[] width = new int[cells.isEmpty() ? 0 : cells.get(0).length];
     for (String[] row : cells) {
       for (int c = 0; c < row.length; c++) {
         width[c] = Math.max(width[c], row[c].length());
