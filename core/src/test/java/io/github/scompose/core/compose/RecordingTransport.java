@@ -70,6 +70,9 @@ final class RecordingTransport implements LocalFileTransport {
   /** Exit codes of host commands (argv[0] not the binary), by argv[0]. */
   final Map<String, Integer> hostExits = new ConcurrentHashMap<>();
 
+  /** Standard output of host commands, by argv[0] (default "host said hi"). */
+  final Map<String, String> hostStdout = new ConcurrentHashMap<>();
+
   /** Working directories host commands ran in, by argv[0]. */
   final Map<String, String> hostDirs = new ConcurrentHashMap<>();
 
@@ -101,7 +104,11 @@ final class RecordingTransport implements LocalFileTransport {
     if (!argv.get(0).equals("singularity")) {
       hostDirs.put(argv.get(0), request.workingDirectory().orElse(""));
       int exit = hostExits.getOrDefault(argv.get(0), 0);
-      return result(argv, exit, "host said hi\n", exit == 0 ? "" : "host step broke\n");
+      return result(
+          argv,
+          exit,
+          hostStdout.getOrDefault(argv.get(0), "host said hi\n"),
+          exit == 0 ? "" : "host step broke\n");
     }
     List<String> a = new ArrayList<>(argv.subList(1, argv.size()));
     a.remove("--quiet");

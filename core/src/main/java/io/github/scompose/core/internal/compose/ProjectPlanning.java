@@ -8,6 +8,7 @@ import io.github.scompose.core.compose.UpPlan;
 import io.github.scompose.core.compose.UpPlanner;
 import io.github.scompose.network.IpAddress;
 import io.github.scompose.network.LeaseStore;
+import io.github.scompose.network.NetworkMode;
 import io.github.scompose.network.NetworkPlan;
 import io.github.scompose.network.NetworkPlanner;
 import io.github.scompose.network.NetworkRequest;
@@ -90,6 +91,17 @@ public final class ProjectPlanning {
         preferred.put(i.name(), ip.get()); // ours, running: keeps what it has
       } else {
         taken.add(ip.get());
+      }
+    }
+    // addresses the CNI handed to instances of other tools, which no listing shows: as root, on the
+    // bridge network, when addresses are allocated
+    if (facts.root()
+        && request.allocateAddresses()
+        && request.requestedMode().map(m -> m == NetworkMode.BRIDGE).orElse(true)) {
+      for (IpAddress ip : CniLeases.read(settings.client().transport(), request.bridgeNetwork())) {
+        if (!preferred.containsValue(ip) && !taken.contains(ip)) {
+          taken.add(ip);
+        }
       }
     }
     // a partial up: the recorded instances it does not plan keep their addresses and hosts lines

@@ -1,0 +1,57 @@
+package io.github.scompose.core.internal.compose;
+
+import io.github.scompose.core.transport.CommandRequest;
+import io.github.scompose.core.transport.CommandResult;
+import io.github.scompose.core.transport.Transport;
+import io.github.scompose.core.transport.TransportException;
+import io.github.scompose.network.IpAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The addresses the binary's CNI has handed out on a network, to any instance: also to instances
+ * scompose did not start (singularity-compose, a hand-started instance), which no listing shows
+ * (SingularityCE 3.4.2's {@code instance list --json} has no address). The CNI {@code host-local}
+ * IPAM keeps one file per address, named by the address, in {@code /var/lib/cni/networks/NETWORK}
+ * (recorded from SingularityCE 3.4.2); the binary refuses a start that asks for one of them
+ * ("requested IP address ... is not available").
+ */
+final class CniLeases {
+
+  /** The CNI {@code host-local} IPAM's default data directory. */
+  static final String DATA_DIRECTORY = "/var/lib/cni/networks";
+
+  private CniLeases() {}
+
+  /**
+   * The addresses leased on {@code network}, read with {@code ls} through {@code transport} (on the
+   * host the binary runs on); empty when the folder does not exist or cannot be read: then the
+   * binary's own refusal remains the check.
+   */
+  static List<IpAddress> read(Transport transport, String network) {
+    List<IpAddress> out = new ArrayList<>();
+    if (network.isEmpty() || network.contains("/") || network.startsWith(".")) {
+      return out;
+    }
+    CommandResult r;
+    try {
+      r = transport.run(CommandRequest.of("ls", "-1", "--", DATA_DIRECTORY + "/" + network));
+    } catch (TransportException | UnsupportedOperationException e) {
+      return out; // no such program on this transport (the in-JVM fake): nothing known
+    }
+    if (r.exitCode() != 0) {
+      return out;
+    }
+    for (String line : r.stdout().split("\n")) {
+      String name = line.strip();
+      if (!name.isEmpty() && Character.isDigit(name.charAt(0))) {
+        try {
+          out.add(IpAddress.parse(name));
+        } catch (IllegalArgumentException notAnAddress) {
+          // last_reserved_ip.0, lock and other files of the IPAM
+        }
+      }
+    }
+    return out;
+  }
+}
