@@ -42,8 +42,13 @@ public final class ComposeEngine {
   private static final Logger LOG =
       LoggerFactory.getLogger("io.github.scompose.core.compose.Compose");
 
-  /** Attempts of {@code up}/{@code create} of a project whose plan another project outdated. */
-  private static final int PLAN_ATTEMPTS = 3;
+  /**
+   * Attempts of {@code up}/{@code create} of a project whose plan another project outdated. Each
+   * failed attempt means another project took its leases in between, so N projects brought up at
+   * once need at most N - 1 plans more (20 CLI {@code up}s at once on a real SingularityCE 3.4.2
+   * needed more than 3).
+   */
+  static final int PLAN_ATTEMPTS = 64;
 
   /** The default executor: a shared cached pool of daemon threads. */
   public static final ExecutorService DEFAULT_EXECUTOR =
