@@ -161,7 +161,14 @@ final class NodeSelection {
     } catch (IOException e) {
       throw new CliException(
           ScomposeCommand.EXIT_INVALID,
-          "cannot read the node label file " + file + ": " + e.getMessage());
+          "cannot read the node label file "
+              + file
+              + ": "
+              + (e instanceof java.nio.file.NoSuchFileException
+                  ? "no such file"
+                  : e instanceof java.nio.file.AccessDeniedException
+                      ? "permission denied"
+                      : Files.isDirectory(file) ? "it is a folder" : "unreadable"));
     } catch (IllegalArgumentException e) {
       throw new CliException(ScomposeCommand.EXIT_INVALID, e.getMessage());
     }

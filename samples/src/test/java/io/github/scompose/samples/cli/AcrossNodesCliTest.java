@@ -272,6 +272,26 @@ class AcrossNodesCliTest {
   }
 
   @Test
+  void aMissingLabelFileIsNamedInWords() {
+    Path missing = temp.resolve("no-such-labels.txt");
+    Run r =
+        run(
+            on(
+                "up",
+                "-d",
+                "--nodes",
+                "n1=10.0.0.1,n2=10.0.0.2",
+                "--node-transport",
+                "fake",
+                "--node-labels",
+                missing.toString()));
+    assertEquals(2, r.code(), r.err());
+    assertTrue(
+        r.err().contains("cannot read the node label file " + missing + ": no such file"), r.err());
+    assertFalse(Files.exists(NodesRecord.file(temp.resolve("proj"))));
+  }
+
+  @Test
   void slurmAllocationIsAskedForRecordedAndReleasedByDown() {
     List<List<String>> ran = new CopyOnWriteArrayList<>();
     AcrossNodesCli.slurmCommands = () -> slurm(ran);
