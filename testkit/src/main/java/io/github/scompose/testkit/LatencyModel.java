@@ -22,7 +22,10 @@ import org.immutables.value.Value;
  * <p>{@link #singularityCe342()} holds the figures measured on a real SingularityCE 3.4.2 with 2
  * cores (issue 11): {@code instance start} 0.31–0.34 s, with {@code --net --network bridge}
  * 0.40–0.48 s, 10 bridge starts in parallel 0.96 s in all (so about 0.13 s of each is CPU); {@code
- * instance stop} 1.3–1.7 s, 10 in parallel 2.1 s (about 0.15 s CPU). With {@link
+ * instance stop} 1.3–1.7 s, 10 in parallel 2.1 s (about 0.15 s CPU), of which the instance's record
+ * was gone after 0.2–0.3 s ({@link #stopMin()}, {@link #stopMax()}) and the rest (1.0–2.0 s, {@link
+ * #reapMin()}, {@link #reapMax()}) was the binary waiting for the host's init (in that VM, one that
+ * reaps on a one-second tick) to reap the instance's dead monitor process. With {@link
  * #sigintDeafStartscripts()}, every instance is like one whose startscript backgrounds a daemon
  * that ignores SIGINT, the binary's default stop signal: a stop with SIGINT (no {@code --signal},
  * or {@code --signal INT}) waits the whole {@code --timeout} (default 10 s) and then kills it, as
@@ -53,11 +56,27 @@ public abstract class LatencyModel implements Serializable, WithLatencyModel {
   /** Longest {@code instance start --net}. */
   public abstract Duration netStartMax();
 
-  /** Shortest clean {@code instance stop}. */
+  /** Shortest clean {@code instance stop}, until the instance and its record are gone. */
   public abstract Duration stopMin();
 
   /** Longest clean {@code instance stop}. */
   public abstract Duration stopMax();
+
+  /**
+   * Shortest time an {@code instance stop} goes on after the instance and its record are gone,
+   * until the host's init reaps the instance's dead monitor process (the binary waits for that);
+   * default zero.
+   */
+  @Value.Default
+  public Duration reapMin() {
+    return Duration.ZERO;
+  }
+
+  /** Longest such time; default zero. */
+  @Value.Default
+  public Duration reapMax() {
+    return Duration.ZERO;
+  }
 
   /** The part of a start that needs a processor (at most the start itself); default zero. */
   @Value.Default
@@ -92,6 +111,7 @@ public abstract class LatencyModel implements Serializable, WithLatencyModel {
     check("start", startMin(), startMax());
     check("net start", netStartMin(), netStartMax());
     check("stop", stopMin(), stopMax());
+    check("reap", reapMin(), reapMax());
     if (startCpu().isNegative() || stopCpu().isNegative()) {
       throw new IllegalArgumentException("a CPU part is negative");
     }
@@ -114,8 +134,10 @@ public abstract class LatencyModel implements Serializable, WithLatencyModel {
         .startMax(Duration.ofMillis(340))
         .netStartMin(Duration.ofMillis(400))
         .netStartMax(Duration.ofMillis(480))
-        .stopMin(Duration.ofMillis(1300))
-        .stopMax(Duration.ofMillis(1700))
+        .stopMin(Duration.ofMillis(200))
+        .stopMax(Duration.ofMillis(300))
+        .reapMin(Duration.ofMillis(1000))
+        .reapMax(Duration.ofMillis(2000))
         .startCpu(Duration.ofMillis(130))
         .stopCpu(Duration.ofMillis(150))
         .cores(2)

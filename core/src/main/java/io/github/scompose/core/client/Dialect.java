@@ -4,6 +4,7 @@ import io.github.scompose.core.internal.client.ApptainerDialect;
 import io.github.scompose.core.internal.client.Singularity2Dialect;
 import io.github.scompose.core.internal.client.SingularityCeDialect;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -182,6 +183,45 @@ public interface Dialect {
         + "/"
         + instanceName
         + stream.extension();
+  }
+
+  /**
+   * The subdirectory of {@code <home>/<userDirectory>/instances} that holds the binary's record of
+   * each running instance: {@code sing} (SingularityCE and Singularity 3.x, recorded from 3.4.2),
+   * {@code app} (Apptainer, from its sources, not checked against a real binary); empty when the
+   * dialect does not know (Singularity 2.x).
+   */
+  default Optional<String> instanceRecordDirectory() {
+    return Optional.of("sing");
+  }
+
+  /**
+   * Where the binary keeps its record of a running instance, which it deletes as the last step of
+   * the instance's cleanup (after its network and cgroups are released): {@code
+   * <home>/<userDirectory>/instances/<instanceRecordDirectory>/<host>/<user>/<name>/<name>.json}
+   * (recorded from 3.4.2: {@code /root/.singularity/instances/sing/vm/root/web1/web1.json}); empty
+   * when {@link #instanceRecordDirectory()} is.
+   */
+  default Optional<String> instanceRecordPath(
+      String home, String host, String user, String instanceName) {
+    String base = home.endsWith("/") ? home.substring(0, home.length() - 1) : home;
+    return instanceRecordDirectory()
+        .map(
+            d ->
+                base
+                    + "/"
+                    + userDirectory()
+                    + "/instances/"
+                    + d
+                    + "/"
+                    + host
+                    + "/"
+                    + user
+                    + "/"
+                    + instanceName
+                    + "/"
+                    + instanceName
+                    + ".json");
   }
 
   /**

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -130,13 +129,15 @@ public interface LocalFileTransport extends Transport {
   default Optional<FileStamp> stat(String path) {
     try {
       Path file = Path.of(path);
-      if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      try {
+        // one stat(2); no look at the file store (that reads the mount table each time)
         PosixFileAttributes a = Files.readAttributes(file, PosixFileAttributes.class);
         return Optional.of(
             FileStamp.of(a.size(), a.lastModifiedTime().toInstant(), a.permissions()));
+      } catch (UnsupportedOperationException e) {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        return Optional.of(FileStamp.of(a.size(), a.lastModifiedTime().toInstant()));
       }
-      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-      return Optional.of(FileStamp.of(a.size(), a.lastModifiedTime().toInstant()));
     } catch (IOException | InvalidPathException | UnsupportedOperationException e) {
       return Optional.empty();
     }

@@ -256,6 +256,11 @@ public final class Emulator {
     return store.readFile(path, offset);
   }
 
+  /** Whether {@code path} is a file the emulator keeps in memory (records, logs). */
+  public boolean ownsFile(String path) {
+    return store.holds(path);
+  }
+
   /** Ends every instance's process and forgets all instances (logs stay). */
   public void stopAll() {
     instances.stopAll();

@@ -84,6 +84,10 @@ public final class InJvmTransport implements LocalFileTransport {
         throw new CommandTimeoutException(request.argv(), request.timeout());
       }
     } catch (InterruptedException e) {
+      if (cancelled != null && cancelled.getCount() == 0) {
+        // ended by cancel(), as a process ended by SIGTERM
+        return result(request, 143, "", "", Duration.ofNanos(System.nanoTime() - start));
+      }
       Thread.currentThread().interrupt();
       throw new TransportException("interrupted while running " + request.argv(), e);
     }
@@ -105,9 +109,37 @@ public final class InJvmTransport implements LocalFileTransport {
         .build();
   }
 
+  /**
+   * The thread running one started command, so that a cancel interrupts what it waits on (as ending
+   * a real process ends its waits); the interrupt never reaches the thread's next task.
+   */
+  private static final class Worker {
+    private Thread thread;
+    private boolean cancelled;
+
+    /** Takes the current thread; false when cancelled before it began. */
+    synchronized boolean begin() {
+      thread = Thread.currentThread();
+      return !cancelled;
+    }
+
+    synchronized void end() {
+      thread = null;
+      Thread.interrupted();
+    }
+
+    synchronized void cancel() {
+      cancelled = true;
+      if (thread != null) {
+        thread.interrupt();
+      }
+    }
+  }
+
   @Override
   public RunningCommand start(CommandRequest request, OutputListener listener) {
     CountDownLatch cancelled = new CountDownLatch(1);
+    Worker worker = new Worker();
     CompletableFuture<CommandResult> completion;
     if (emulator.time().isVirtual()) {
       completion = new CompletableFuture<>();
@@ -115,7 +147,18 @@ public final class InJvmTransport implements LocalFileTransport {
     } else {
       completion = new CompletableFuture<>();
       CompletableFuture<CommandResult> target = completion;
-      ASYNC.execute(() -> deliver(request, listener, cancelled, target));
+      ASYNC.execute(
+          () -> {
+            if (worker.begin()) {
+              try {
+                deliver(request, listener, cancelled, target);
+              } finally {
+                worker.end();
+              }
+            } else {
+              target.complete(result(request, 143, "", "", Duration.ZERO));
+            }
+          });
     }
     return new RunningCommand() {
       @Override
@@ -126,6 +169,7 @@ public final class InJvmTransport implements LocalFileTransport {
       @Override
       public void cancel() {
         cancelled.countDown();
+        worker.cancel();
       }
 
       @Override
@@ -170,6 +214,23 @@ public final class InJvmTransport implements LocalFileTransport {
       throw new TransportException("cannot read " + path + ": it is a directory");
     }
     return emulator.readFile(path, offset);
+  }
+
+  /**
+   * {@link LocalFileTransport#stat} of the host's file system, else of the emulator's own files
+   * (instance records and logs the in-memory store keeps), with the emulator's time as the
+   * modification time.
+   */
+  @Override
+  public Optional<io.github.scompose.core.transport.FileStamp> stat(String path) {
+    Optional<io.github.scompose.core.transport.FileStamp> host =
+        LocalFileTransport.super.stat(path);
+    if (host.isPresent() || !emulator.ownsFile(path)) {
+      return host;
+    }
+    return emulator
+        .readFile(path, 0)
+        .map(b -> io.github.scompose.core.transport.FileStamp.of(b.length, emulator.time().now()));
   }
 
   @Override

@@ -323,6 +323,7 @@ final class InstanceCommands extends EmulatorCommands {
       targets =
           targets.stream().sorted(Comparator.comparing(InstanceRecord::name).reversed()).toList();
     }
+    int cleanStops = 0;
     for (InstanceRecord target : targets) {
       FakeImage image =
           store
@@ -371,6 +372,11 @@ final class InstanceCommands extends EmulatorCommands {
             return null;
           });
       store.removeFile(stateFile(target.name()));
+      cleanStops += killed ? 0 : 1;
+    }
+    if (cleanStops > 0) {
+      // the binary then waits for the host's init to reap the instances' monitor processes
+      latencies.reap(time);
     }
     return out.outcome();
   }

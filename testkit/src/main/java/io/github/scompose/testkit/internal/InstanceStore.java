@@ -27,6 +27,11 @@ interface InstanceStore {
   /** The bytes of {@code path} from {@code offset}, or empty when the file does not exist. */
   Optional<byte[]> readFile(String path, long offset);
 
+  /** Whether {@code path} is a file this store keeps itself, not on the host's file system. */
+  default boolean holds(String path) {
+    return false;
+  }
+
   /** Whether something exists at {@code path}. */
   boolean exists(String path);
 

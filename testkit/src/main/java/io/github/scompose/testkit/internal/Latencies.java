@@ -41,6 +41,13 @@ final class Latencies {
     }
   }
 
+  /** The wait of a stop for the reaping of the instance's monitor process, after it is gone. */
+  void reap(FakeTimeSource time) throws InterruptedException {
+    if (model != null) {
+      pass(time, model.reapMin(), model.reapMax(), Duration.ZERO);
+    }
+  }
+
   /**
    * Whether a stop with {@code signal} (empty: the binary's default, SIGINT) waits for its timeout
    * because the model's startscripts ignore SIGINT.

@@ -46,6 +46,11 @@ final class MemoryStore implements InstanceStore {
   }
 
   @Override
+  public synchronized boolean holds(String path) {
+    return files.containsKey(path);
+  }
+
+  @Override
   public Optional<byte[]> readFile(String path, long offset) {
     if (path.startsWith("/proc/")) {
       return procfs(path).map(text -> slice(text.getBytes(StandardCharsets.UTF_8), offset));

@@ -118,6 +118,11 @@ public final class ApptainerDialect extends AbstractDialect {
   }
 
   @Override
+  public java.util.Optional<String> instanceRecordDirectory() {
+    return java.util.Optional.of("app");
+  }
+
+  @Override
   public Set<String> jsonListFields() {
     return Set.of("instance", "pid", "img", "ip", "logOutPath", "logErrPath");
   }

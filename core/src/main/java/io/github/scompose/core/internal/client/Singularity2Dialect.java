@@ -139,6 +139,11 @@ public final class Singularity2Dialect extends AbstractDialect {
   }
 
   @Override
+  public java.util.Optional<String> instanceRecordDirectory() {
+    return java.util.Optional.empty();
+  }
+
+  @Override
   public Set<String> jsonListFields() {
     return Set.of();
   }
