@@ -40,13 +40,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * Issue 11: {@code up} and {@code down} of {@link #instances} independent instances on the bridge
  * network (as root: {@code instance start --net}), on the in-JVM fake with the latency model of a
  * real SingularityCE 3.4.2 ({@link LatencyModel#singularityCe342()}: start 0.31–0.34 s, with {@code
- * --net} 0.40–0.48 s, stop 1.3–1.7 s, CPU parts shared by 2 cores) at the engine's default
- * parallelism ({@link Compose#DEFAULT_PARALLELISM}), so the scores predict the real binary; with
- * {@link #latency} {@code off}, score / instances is the engine's own cost per instance (goal ≤ 1
- * ms).
+ * --net} 0.40–0.48 s, stop: the instance and its record gone after 0.2–0.3 s, the binary's stop
+ * returning 1.0–2.0 s later once the host's init reaped the monitor process, CPU parts shared by 2
+ * cores) at the engine's default parallelism ({@link Compose#DEFAULT_PARALLELISM}), so the scores
+ * predict the real binary; with {@link #latency} {@code off}, score / instances is the engine's own
+ * cost per instance (goal ≤ 1 ms).
  *
  * <p>The binary's floor measured on the real 3.4.2 (2 cores): 10 bridge starts in parallel 0.96 s
- * in all, 10 stops in parallel 2.1 s; the model extrapolates 20 to about 1.6 s and 2.8 s.
+ * in all, 10 stops in parallel 2.1 s; the model extrapolates 20 to about 1.6 s and 2.8 s. {@code
+ * down} ends when the records are gone, not when the binary's stops return (see {@code
+ * SingularityClient#stop}).
  *
  * <ul>
  *   <li>{@code up}: {@link Compose#up} ({@code down} in a per-invocation tear-down, not measured);
