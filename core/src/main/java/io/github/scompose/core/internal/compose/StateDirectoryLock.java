@@ -40,6 +40,20 @@ public final class StateDirectoryLock {
    *     waiting thread is interrupted: {@link java.nio.channels.FileLockInterruptionException}; its
    *     interrupt status is kept)
    */
+  /**
+   * Why {@code e} happened, in words: its message, else what its kind means (a thread interrupted
+   * while it waited for the lock gets a {@link java.nio.channels.FileLockInterruptionException} or
+   * {@link java.nio.channels.ClosedByInterruptException}, both without a message).
+   */
+  static String reason(IOException e) {
+    if (e instanceof java.nio.channels.FileLockInterruptionException
+        || e instanceof java.nio.channels.ClosedByInterruptException) {
+      return "interrupted while waiting for another run to release the project";
+    }
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? "the file system gave no reason" : m;
+  }
+
   public static <T> T holding(Path stateDirectory, Supplier<T> action) {
     Path directory = stateDirectory.toAbsolutePath().normalize();
     ReentrantLock local = IN_JVM.computeIfAbsent(directory, d -> new ReentrantLock());
@@ -54,14 +68,14 @@ public final class StateDirectoryLock {
         StateFile.createOwnerOnlyDirectories(directory);
         channel = open(file);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
+        throw new UncheckedIOException("cannot open " + file + ": " + reason(e), e);
       }
       try (FileChannel c = channel) {
         FileLock held;
         try {
           held = c.lock();
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
+          throw new UncheckedIOException("cannot lock " + file + ": " + reason(e), e);
         }
         try {
           return action.get();
@@ -71,7 +85,7 @@ public final class StateDirectoryLock {
           }
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot release " + file + ": " + e.getMessage(), e);
+        throw new UncheckedIOException("cannot release " + file + ": " + reason(e), e);
       }
     } finally {
       local.unlock();
