@@ -374,7 +374,8 @@ public final class Compose {
   }
 
   /** The default {@link Builder#parallelism} (why this value: see there): {@value}. */
-  public static final int DEFAULT_PARALLELISM = 16;
+  public static final int DEFAULT_PARALLELISM =
+      io.github.scompose.core.internal.compose.EngineSettings.DEFAULT_PARALLELISM;
 
   /** Settings of a {@link Compose} (the methods of {@code ComposeOptions}). Not thread-safe. */
   public static final class Builder extends ComposeOptions {

@@ -54,6 +54,12 @@ public record EngineSettings(
   public static final String DEFAULT_STOP_SIGNAL = "SIGTERM";
 
   /**
+   * The default parallelism ({@code Compose.DEFAULT_PARALLELISM} shows it to users; the engine
+   * reads it here, as it never depends on the facade): {@value}.
+   */
+  public static final int DEFAULT_PARALLELISM = 16;
+
+  /**
    * The {@code instance stop} of {@code name}: {@code --signal} the service's {@code stop_signal},
    * else {@link #DEFAULT_STOP_SIGNAL}, where the dialect has {@code --signal} (Singularity 2.x has
    * not: none is given); {@code --timeout} {@link #stopTimeout} when set, else the service's {@code

@@ -52,7 +52,7 @@ public final class InstanceOps {
    * set.
    */
   static int stopWidth(int parallelism, int levelSize) {
-    return parallelism == io.github.scompose.core.compose.Compose.DEFAULT_PARALLELISM
+    return parallelism == EngineSettings.DEFAULT_PARALLELISM
         ? Math.max(parallelism, Math.min(levelSize, DEFAULT_STOP_WIDTH))
         : parallelism;
   }
