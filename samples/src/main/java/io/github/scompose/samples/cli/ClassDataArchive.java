@@ -28,19 +28,20 @@ import java.util.List;
  *
  * <p>ARCHIVE holds what the short commands load: a training run ({@code -XX:DumpLoadedClassList})
  * runs, in one process, {@code --help}, {@code config} (YAML and JSON), {@code check} of a valid
- * and an invalid file, {@code version} and {@code ps} on the embedded fake runtime. ENGINE_ARCHIVE
- * (when given) holds the same plus what the engine's commands load: a second training run does all
- * that and then {@code up -d}, {@code ps}, {@code logs} and {@code down} on the fake. Two archives,
- * not one: the launcher gives the engine's one only to commands that run the engine ({@code up},
- * {@code down}, {@code create}, {@code start}, ...), so the short commands map only the smaller one
- * (a single archive with the engine in it made {@code config} 20–40 ms slower). Each training run
- * works on files of its own in SCRATCH (the fake's state and leases too; nothing of the user's is
- * read or written); then {@code -Xshare:dump} of those classes. Static archives, not JDK 17's
- * dynamic ones ({@code -XX:ArchiveClassesAtExit}): those leave out classes compiled for Java 5,
- * which is all of picocli, the larger part of the start-up. A finished archive is renamed to its
- * name in one step: the JVM does not check an archive's length, and a truncated one crashes it, so
- * no half-written file ever has the name the launcher uses. A JVM that cannot use an archive
- * (another version, a rebuilt jar) ignores it, and the launcher keeps that quiet.
+ * and an invalid file, {@code config} and {@code check} of a Compose Specification file, {@code
+ * version} and {@code ps} on the embedded fake runtime. ENGINE_ARCHIVE (when given) holds the same
+ * plus what the engine's commands load: a second training run does all that and then {@code up -d},
+ * {@code ps}, {@code logs} and {@code down} on the fake. Two archives, not one: the launcher gives
+ * the engine's one only to commands that run the engine ({@code up}, {@code down}, {@code create},
+ * {@code start}, ...), so the short commands map only the smaller one (a single archive with the
+ * engine in it made {@code config} 20–40 ms slower). Each training run works on files of its own in
+ * SCRATCH (the fake's state and leases too; nothing of the user's is read or written); then {@code
+ * -Xshare:dump} of those classes. Static archives, not JDK 17's dynamic ones ({@code
+ * -XX:ArchiveClassesAtExit}): those leave out classes compiled for Java 5, which is all of picocli,
+ * the larger part of the start-up. A finished archive is renamed to its name in one step: the JVM
+ * does not check an archive's length, and a truncated one crashes it, so no half-written file ever
+ * has the name the launcher uses. A JVM that cannot use an archive (another version, a rebuilt jar)
+ * ignores it, and the launcher keeps that quiet.
  *
  * <p>When a step fails (exit status, no output, longer than 3 minutes; run by core's {@link
  * LocalProcessTransport}) the old archive is deleted, one warning line is printed, and the exit
@@ -179,6 +180,8 @@ final class ClassDataArchive {
     Files.writeString(valid, VALID, StandardCharsets.UTF_8);
     Path invalid = project.resolve("invalid.yml");
     Files.writeString(invalid, INVALID, StandardCharsets.UTF_8);
+    Path spec = Files.createDirectories(scratch.resolve("compose-spec")).resolve("compose.yml");
+    Files.writeString(spec, COMPOSE_SPEC, StandardCharsets.UTF_8);
     System.setProperty(CliRuntime.FAKE_STATE_PROPERTY, scratch.resolve("fake-state").toString());
     // up and down take address leases: in SCRATCH, not the user's state folder
     System.setProperty(
@@ -192,6 +195,8 @@ final class ClassDataArchive {
             List.of("-f", file, "config"),
             List.of("-f", file, "config", "--format", "json"),
             List.of("-f", file, "check"),
+            List.of("-f", spec.toString(), "config"),
+            List.of("-f", spec.toString(), "check"),
             List.of("-f", invalid.toString(), "check"),
             List.of("version", "--short"),
             List.of("--runtime", "fake", "version"),
@@ -244,6 +249,45 @@ final class ClassDataArchive {
         worker:
           image: worker.sif
           depends_on: [app]
+      """;
+
+  /**
+   * The Compose Specification's format (docker compose files): healthcheck, dependency condition,
+   * named volume, resources; its binders are other classes than those of spec 2.0.
+   */
+  private static final String COMPOSE_SPEC =
+      """
+      services:
+        db:
+          image: docker://postgres:16
+          environment:
+            POSTGRES_PASSWORD: example
+          volumes:
+            - data:/var/lib/postgresql/data
+          healthcheck:
+            test: ["CMD", "pg_isready"]
+            interval: 5s
+            retries: 5
+        web:
+          image: web.sif
+          command: ["serve", "--port", "80"]
+          depends_on:
+            db:
+              condition: service_healthy
+          ports:
+            - "8080:80"
+          volumes:
+            - ./site:/srv:ro
+          environment:
+            - MODE=production
+          restart: unless-stopped
+          deploy:
+            resources:
+              limits:
+                cpus: "0.5"
+                memory: 256M
+      volumes:
+        data: {}
       """;
 
   /** An unknown dependency and a port that is not one: two located problems. */
