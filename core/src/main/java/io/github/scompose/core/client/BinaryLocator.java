@@ -2,6 +2,7 @@ package io.github.scompose.core.client;
 
 import io.github.scompose.core.errors.BinaryNotFoundException;
 import io.github.scompose.core.internal.client.VersionCache;
+import io.github.scompose.core.internal.transport.LocalProcess;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.LocalProcessTransport;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * shell where an argv serves) and {@code which} is missing from minimal systems and would still
  * leave the version to ask. A candidate counts as absent when the transport cannot start it, or it
  * exits 126/127 (a remote shell's "cannot execute"/"not found"), or exits non-zero, or prints no
- * version.
+ * version. On a {@link LocalProcessTransport} a bare name that no entry of this JVM's PATH holds is
+ * absent without starting a process (the same failure, found by looking at PATH).
  *
  * <p>With a {@linkplain Builder#versionCache version cache} (off by default; the CLI and {@code
  * ComposeWiring.local()} use {@linkplain Builder#userVersionCache the per-user one}) and a {@link
@@ -154,6 +156,14 @@ public final class BinaryLocator {
         CommandRequest.builder().addArgv(program, "--version").timeout(probeTimeout).build();
     CommandResult result;
     try {
+      if (transport instanceof LocalProcessTransport) {
+        // a name on no PATH entry fails to start anyway: no process for that (apptainer, where
+        // only singularity is installed, was tried on every run)
+        Optional<TransportException> absent = LocalProcess.absentFromPath(program);
+        if (absent.isPresent()) {
+          throw absent.get();
+        }
+      }
       result = transport.run(request);
     } catch (TransportException e) {
       tried.add(label + ": cannot run (" + e.getMessage() + ")");

@@ -5,11 +5,13 @@ import io.github.scompose.core.errors.SingularityException;
 import io.github.scompose.core.internal.client.ErrorMapper;
 import io.github.scompose.core.internal.client.InspectParser;
 import io.github.scompose.core.internal.client.InstanceListParser;
+import io.github.scompose.core.internal.client.LocalHostIdentity;
 import io.github.scompose.core.internal.client.SecretMasker;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.CommandTimeoutException;
 import io.github.scompose.core.transport.LocalFileTransport;
+import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
 import io.github.scompose.core.transport.Transport;
@@ -503,8 +505,11 @@ public final class SingularityClient {
   }
 
   /**
-   * Who runs the binary on the transport's host: as given to the builder, else asked once with
-   * {@code printenv HOME}, {@code uname -n}, {@code id -un}.
+   * Who runs the binary on the transport's host: as given to the builder, else, on a {@link
+   * LocalProcessTransport}, read without a process from the sources those commands read (the
+   * environment's {@code HOME}, {@code /proc/sys/kernel/hostname}, the JVM's user name when the
+   * real and effective uid are the same), else asked once with {@code printenv HOME}, {@code uname
+   * -n}, {@code id -un}.
    */
   public HostIdentity hostIdentity() {
     HostIdentity id = hostIdentity;
@@ -513,7 +518,16 @@ public final class SingularityClient {
       synchronized (hostIdentityLock) {
         id = hostIdentity;
         if (id == null) {
-          id = HostIdentity.of(probe("printenv", "HOME"), probe("uname", "-n"), probe("id", "-un"));
+          // on this machine: the same answers without three processes before the first start
+          id =
+              transport instanceof LocalProcessTransport
+                  ? LocalHostIdentity.read().orElse(null)
+                  : null;
+          if (id == null) {
+            id =
+                HostIdentity.of(
+                    probe("printenv", "HOME"), probe("uname", "-n"), probe("id", "-un"));
+          }
           hostIdentity = id;
         }
       }

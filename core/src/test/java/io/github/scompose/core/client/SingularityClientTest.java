@@ -13,6 +13,7 @@ import io.github.scompose.core.errors.SingularityException;
 import io.github.scompose.core.transport.CommandRequest;
 import io.github.scompose.core.transport.CommandResult;
 import io.github.scompose.core.transport.CommandTimeoutException;
+import io.github.scompose.core.transport.LocalProcessTransport;
 import io.github.scompose.core.transport.OutputListener;
 import io.github.scompose.core.transport.RunningCommand;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -436,6 +438,23 @@ class SingularityClientTest {
     assertEquals("/home/alice/.apptainer/instances/logs/login1/alice/web.err", logs.errPath());
     assertEquals("hello\n", logs.out());
     assertEquals("", logs.err(), "a missing log reads as empty");
+  }
+
+  @Test
+  void onALocalTransportTheHostIdentityIsWhatTheProbesPrintHere() throws Exception {
+    LocalProcessTransport local = LocalProcessTransport.create();
+    HostIdentity probed =
+        HostIdentity.of(
+            local.run(CommandRequest.of("printenv", "HOME")).stdout().strip(),
+            local.run(CommandRequest.of("uname", "-n")).stdout().strip(),
+            local.run(CommandRequest.of("id", "-un")).stdout().strip());
+    SingularityClient c =
+        SingularityClient.builder().transport(local).binary(GoldenArgvTest.V342).build();
+    assertEquals(probed, c.hostIdentity());
+    assertEquals(
+        Optional.of(probed),
+        io.github.scompose.core.internal.client.LocalHostIdentity.read(),
+        "read without the probes");
   }
 
   @Test

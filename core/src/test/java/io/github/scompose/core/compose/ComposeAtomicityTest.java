@@ -519,6 +519,36 @@ class ComposeAtomicityTest extends EngineFixture<ComposeOpsRuntime> {
     assertEquals(List.of(true, true), seen);
   }
 
+  /**
+   * A fresh up writes the state once before the first level's starts (the write-ahead, not also an
+   * empty state just before it): at each start the state file names the instance as starting and
+   * its records exist, on every level.
+   */
+  @Test
+  void atEachStartTheStateNamesTheInstanceAsStartingAndItsRecordsExist() {
+    Path state = dir.resolve(".scompose/state.json");
+    Path records = dir.resolve(".scompose/instances.json");
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    runtime.beforeStart =
+        name -> {
+          try {
+            var st = io.github.scompose.core.internal.compose.StateFile.read(state).orElseThrow();
+            boolean starting =
+                st.instances().stream().anyMatch(e -> e.name().equals(name) && e.starting());
+            seen.add(name + " starting=" + starting + " records=" + Files.exists(records));
+          } catch (RuntimeException e) {
+            seen.add(name + ": " + e.getMessage());
+          }
+        };
+    engine().build().up(project(svc("db"), svc("cache"), svc("app", "db", "cache")));
+    assertEquals(
+        List.of(
+            "shop-app-1 starting=true records=true",
+            "shop-cache-1 starting=true records=true",
+            "shop-db-1 starting=true records=true"),
+        seen.stream().sorted().toList());
+  }
+
   @Test
   void recordsThatCannotBeWrittenFailUpBeforeAnyStart() throws Exception {
     // a non-empty directory where the records file goes: the rename over it fails

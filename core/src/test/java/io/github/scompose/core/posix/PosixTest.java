@@ -18,14 +18,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Both implementations, native (libc through JNA) and the pure-Java fallback, against the host. */
+/**
+ * The system's choice (ids from /proc/self/status, the rest native) and both implementations,
+ * native (libc through JNA) and the pure-Java fallback, against the host.
+ */
 class PosixTest {
 
   private final List<Process> started = new java.util.ArrayList<>();
 
   static Stream<Posix> implementations() {
     return Stream.of(
-        SystemPosix.choose(null), SystemPosix.choose("scompose-no-such-libc-for-tests"));
+        Posix.system(),
+        SystemPosix.choose(null),
+        SystemPosix.choose("scompose-no-such-libc-for-tests"));
   }
 
   @AfterEach

@@ -17,25 +17,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Makes {@code samples/target/scompose.jsa}, the class-data sharing archive (JDK AppCDS) that the
- * {@code samples/scompose} launcher passes as {@code -XX:SharedArchiveFile}: the classes a short
- * command loads come mapped from it, already parsed and verified, instead of read from {@code
- * scompose.jar} (start-up time, issue 11). Run by {@code mvn package} after the shaded jar is made:
+ * Makes {@code samples/target/scompose.jsa} and {@code samples/target/scompose-engine.jsa}, the
+ * class-data sharing archives (JDK AppCDS) that the {@code samples/scompose} launcher passes as
+ * {@code -XX:SharedArchiveFile}: the classes a command loads come mapped from them, already parsed
+ * and verified, instead of read from {@code scompose.jar} (start-up time, issue 11). Run by {@code
+ * mvn package} after the shaded jar is made:
  *
  * <pre>java -cp scompose.jar io.github.scompose.samples.cli.ClassDataArchive JAR ARCHIVE SCRATCH
- * </pre>
+ *     [ENGINE_ARCHIVE]</pre>
  *
- * <p>Two JVMs of the same {@code java}, with the launcher's options: a training run ({@code
- * -XX:DumpLoadedClassList}) that runs, in one process, {@code --help}, {@code config} (YAML and
- * JSON), {@code check} of a valid and an invalid file, {@code version} and {@code ps} on the
- * embedded fake runtime, all on files of its own in SCRATCH (the fake's state and leases too;
- * nothing of the user's is read or written); then {@code -Xshare:dump} of those classes. A static
- * archive, not JDK 17's dynamic one ({@code -XX:ArchiveClassesAtExit}): that one leaves out classes
- * compiled for Java 5, which is all of picocli, the larger part of the start-up. The finished
- * archive is renamed to ARCHIVE in one step: the JVM does not check an archive's length, and a
- * truncated one crashes it, so no half-written file ever has the name the launcher uses. A JVM that
- * cannot use the archive (another version, a rebuilt jar) ignores it, and the launcher keeps that
- * quiet.
+ * <p>ARCHIVE holds what the short commands load: a training run ({@code -XX:DumpLoadedClassList})
+ * runs, in one process, {@code --help}, {@code config} (YAML and JSON), {@code check} of a valid
+ * and an invalid file, {@code config} and {@code check} of a Compose Specification file, {@code
+ * version} and {@code ps} on the embedded fake runtime. ENGINE_ARCHIVE (when given) holds the same
+ * plus what the engine's commands load: a second training run does all that and then {@code up -d},
+ * {@code ps}, {@code logs} and {@code down} on the fake. Two archives, not one: the launcher gives
+ * the engine's one only to commands that run the engine ({@code up}, {@code down}, {@code create},
+ * {@code start}, ...), so the short commands map only the smaller one (a single archive with the
+ * engine in it made {@code config} 20–40 ms slower). Each training run works on files of its own in
+ * SCRATCH (the fake's state and leases too; nothing of the user's is read or written); then {@code
+ * -Xshare:dump} of those classes. Static archives, not JDK 17's dynamic ones ({@code
+ * -XX:ArchiveClassesAtExit}): those leave out classes compiled for Java 5, which is all of picocli,
+ * the larger part of the start-up. A finished archive is renamed to its name in one step: the JVM
+ * does not check an archive's length, and a truncated one crashes it, so no half-written file ever
+ * has the name the launcher uses. A JVM that cannot use an archive (another version, a rebuilt jar)
+ * ignores it, and the launcher keeps that quiet.
  *
  * <p>When a step fails (exit status, no output, longer than 3 minutes; run by core's {@link
  * LocalProcessTransport}) the old archive is deleted, one warning line is printed, and the exit
@@ -53,28 +59,35 @@ final class ClassDataArchive {
 
   private static final String TRAIN = "--train";
 
+  private static final String TRAIN_ENGINE = "--train-engine";
+
   private ClassDataArchive() {}
 
   /**
-   * {@code JAR ARCHIVE SCRATCH}: makes ARCHIVE (see the type); {@code --train SCRATCH}: the
-   * training commands themselves.
+   * {@code JAR ARCHIVE SCRATCH [ENGINE_ARCHIVE]}: makes ARCHIVE and ENGINE_ARCHIVE (see the type);
+   * {@code --train SCRATCH} and {@code --train-engine SCRATCH}: the training commands themselves.
    *
    * @param args see above
    * @throws IOException when SCRATCH cannot be written
    */
   public static void main(String[] args) throws IOException {
-    if (args.length == 2 && args[0].equals(TRAIN)) {
-      train(Path.of(args[1]));
+    if (args.length == 2 && (args[0].equals(TRAIN) || args[0].equals(TRAIN_ENGINE))) {
+      train(Path.of(args[1]), args[0].equals(TRAIN_ENGINE));
       return;
     }
-    if (args.length != 3) {
-      System.err.println("usage: ClassDataArchive JAR ARCHIVE SCRATCH");
+    if (args.length != 3 && args.length != 4) {
+      System.err.println("usage: ClassDataArchive JAR ARCHIVE SCRATCH [ENGINE_ARCHIVE]");
       System.exit(2);
     }
-    build(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
+    Path scratch = Path.of(args[2]);
+    build(Path.of(args[0]), Path.of(args[1]), scratch, TRAIN);
+    if (args.length == 4) {
+      build(Path.of(args[0]), Path.of(args[3]), scratch.resolve("engine"), TRAIN_ENGINE);
+    }
   }
 
-  private static void build(Path jar, Path archive, Path scratch) throws IOException {
+  private static void build(Path jar, Path archive, Path scratch, String training)
+      throws IOException {
     Path partial = archive.resolveSibling(archive.getFileName() + ".tmp");
     Files.deleteIfExists(partial);
     Files.deleteIfExists(archive);
@@ -82,11 +95,11 @@ final class ClassDataArchive {
     Path classList = scratch.resolve("classes.lst");
     Files.deleteIfExists(classList);
     Path log = scratch.resolve("training.log");
-    List<String> training = java(jar, "-XX:DumpLoadedClassList=" + classList);
-    training.add(ClassDataArchive.class.getName());
-    training.add(TRAIN);
-    training.add(scratch.toString());
-    String failure = run(training, scratch, log);
+    List<String> trainingRun = java(jar, "-XX:DumpLoadedClassList=" + classList);
+    trainingRun.add(ClassDataArchive.class.getName());
+    trainingRun.add(training);
+    trainingRun.add(scratch.toString());
+    String failure = run(trainingRun, scratch, log);
     if (failure == null && !Files.isRegularFile(classList)) {
       failure = "the training run wrote no class list (see " + log + ")";
     }
@@ -156,26 +169,48 @@ final class ClassDataArchive {
     return null;
   }
 
-  /** The commands whose classes the archive holds, run in this JVM with their output discarded. */
-  private static void train(Path scratch) throws IOException {
+  /**
+   * The commands whose classes the archive holds, run in this JVM with their output discarded;
+   * {@code engine}: the engine's commands too (after the short ones), ending with {@code down} also
+   * when one of them failed (the fake's instances are host processes).
+   */
+  private static void train(Path scratch, boolean engine) throws IOException {
     Path project = Files.createDirectories(scratch.resolve("project"));
     Path valid = project.resolve("singularity-compose.yml");
     Files.writeString(valid, VALID, StandardCharsets.UTF_8);
     Path invalid = project.resolve("invalid.yml");
     Files.writeString(invalid, INVALID, StandardCharsets.UTF_8);
+    Path spec = Files.createDirectories(scratch.resolve("compose-spec")).resolve("compose.yml");
+    Files.writeString(spec, COMPOSE_SPEC, StandardCharsets.UTF_8);
     System.setProperty(CliRuntime.FAKE_STATE_PROPERTY, scratch.resolve("fake-state").toString());
+    // up and down take address leases: in SCRATCH, not the user's state folder
+    System.setProperty(
+        io.github.scompose.core.compose.ComposeWiring.LEASE_FILE_PROPERTY,
+        scratch.resolve("leases.json").toString());
     String file = valid.toString();
-    List<List<String>> runs =
+    List<List<String>> runs = new ArrayList<>();
+    runs.addAll(
         List.of(
             List.of("--help"),
             List.of("-f", file, "config"),
             List.of("-f", file, "config", "--format", "json"),
             List.of("-f", file, "check"),
+            List.of("-f", spec.toString(), "config"),
+            List.of("-f", spec.toString(), "check"),
             List.of("-f", invalid.toString(), "check"),
             List.of("version", "--short"),
             List.of("--runtime", "fake", "version"),
             List.of("--runtime", "fake", "-f", file, "ps"),
-            List.of("--runtime", "fake", "-f", file, "ps", "--format", "json"));
+            List.of("--runtime", "fake", "-f", file, "ps", "--format", "json")));
+    List<String> down = List.of("--runtime", "fake", "-f", file, "down");
+    if (engine) {
+      runs.addAll(
+          List.of(
+              List.of("--runtime", "fake", "-f", file, "up", "-d"),
+              List.of("--runtime", "fake", "-f", file, "ps"),
+              List.of("--runtime", "fake", "-f", file, "logs"),
+              down));
+    }
     PrintStream discard =
         new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     for (List<String> run : runs) {
@@ -183,6 +218,9 @@ final class ClassDataArchive {
       int expected = run.contains(invalid.toString()) ? ScomposeCommand.EXIT_INVALID : 0;
       if (code != expected) {
         System.err.println("training: scompose " + String.join(" ", run) + " exited with " + code);
+        if (engine) {
+          ScomposeCommand.run(down.toArray(String[]::new), discard, discard, false);
+        }
         System.exit(1);
       }
     }
@@ -211,6 +249,45 @@ final class ClassDataArchive {
         worker:
           image: worker.sif
           depends_on: [app]
+      """;
+
+  /**
+   * The Compose Specification's format (docker compose files): healthcheck, dependency condition,
+   * named volume, resources; its binders are other classes than those of spec 2.0.
+   */
+  private static final String COMPOSE_SPEC =
+      """
+      services:
+        db:
+          image: docker://postgres:16
+          environment:
+            POSTGRES_PASSWORD: example
+          volumes:
+            - data:/var/lib/postgresql/data
+          healthcheck:
+            test: ["CMD", "pg_isready"]
+            interval: 5s
+            retries: 5
+        web:
+          image: web.sif
+          command: ["serve", "--port", "80"]
+          depends_on:
+            db:
+              condition: service_healthy
+          ports:
+            - "8080:80"
+          volumes:
+            - ./site:/srv:ro
+          environment:
+            - MODE=production
+          restart: unless-stopped
+          deploy:
+            resources:
+              limits:
+                cpus: "0.5"
+                memory: 256M
+      volumes:
+        data: {}
       """;
 
   /** An unknown dependency and a port that is not one: two located problems. */

@@ -284,7 +284,7 @@ public final class ScomposeCommand implements Runnable {
     cli.setOut(root.out);
     cli.setErr(root.err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.registerConverter(Compat.class, ScomposeCommand::compat);
+    cli.registerConverter(Compat.class, new CompatConverter());
     // exec web sh -c "exit 3": everything after SERVICE belongs to the command
     for (String positional : List.of("exec", "run")) {
       CommandLine sub = cli.getSubcommands().get(positional);
@@ -292,7 +292,7 @@ public final class ScomposeCommand implements Runnable {
         sub.setStopAtPositional(true);
       }
     }
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(root, e));
+    cli.setExecutionExceptionHandler(new ExceptionHandler(root));
     HelpOption.addTo(cli); // up --help, logs --help, … as docker compose has them
     int code = cli.execute(args);
     root.out.flush();
@@ -351,6 +351,36 @@ public final class ScomposeCommand implements Runnable {
       }
     }
     return null;
+  }
+
+  /*
+   * Classes, not lambdas, for picocli's interfaces: picocli is compiled for Java 5, and a lambda of
+   * one of its interfaces makes the class-data archive dump link that interface and then leave it
+   * out, and with it every class implementing it (picocli's 29 built-in converters, read from the
+   * jar at each start).
+   */
+
+  /** {@link #compat} as picocli's converter. */
+  private static final class CompatConverter implements CommandLine.ITypeConverter<Compat> {
+    @Override
+    public Compat convert(String value) {
+      return compat(value);
+    }
+  }
+
+  /** {@link #handle} as picocli's execution exception handler. */
+  private static final class ExceptionHandler implements CommandLine.IExecutionExceptionHandler {
+    private final ScomposeCommand root;
+
+    ExceptionHandler(ScomposeCommand root) {
+      this.root = root;
+    }
+
+    @Override
+    public int handleExecutionException(
+        Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+      return handle(root, e);
+    }
   }
 
   private static Compat compat(String value) {

@@ -14,13 +14,16 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The class-data sharing archive {@code mvn package} makes beside {@code scompose.jar} ({@link
- * ClassDataArchive}), and the launcher's use of it: it fits this jar and this JVM, it holds what
- * {@code config} loads (picocli included), and a launcher beside an archive that does not fit still
- * runs the command with nothing more on stdout or stderr.
+ * The class-data sharing archives {@code mvn package} makes beside {@code scompose.jar} ({@link
+ * ClassDataArchive}), and the launcher's use of them: they fit this jar and this JVM, the first
+ * holds what {@code config} loads (picocli included), the engine's one what {@code up -d} and
+ * {@code down} load, the launcher gives the engine's one to the engine's commands only, and a
+ * launcher beside an archive that does not fit still runs the command with nothing more on stdout
+ * or stderr.
  */
 class StartUpIT {
 
@@ -28,6 +31,10 @@ class StartUpIT {
 
   private static Path archive() {
     return jar().resolveSibling("scompose.jsa");
+  }
+
+  private static Path engineArchive() {
+    return jar().resolveSibling("scompose-engine.jsa");
   }
 
   private Result java(String... args) throws Exception {
@@ -98,15 +105,20 @@ class StartUpIT {
     for (String type :
         List.of(
             "picocli.CommandLine ",
+            // excluded from the archive while a lambda implemented picocli's ITypeConverter
+            "picocli.CommandLine$BuiltIn$IntegerConverter ",
             "io.github.scompose.samples.cli.ConfigCommand ",
+            // the Compose Specification's binder (the training reads such a file too)
+            "io.github.scompose.spec.internal.load.ComposeBinder ",
             "io.github.scompose.spec.ComposeLoader ",
             "org.snakeyaml.engine.v2.api.LoadSettings ")) {
       assertTrue(
           r.stdout().contains("] " + type + "source: shared objects file"),
           type + "from the archive; read from the jar:\n" + String.join("\n", fromTheJar));
     }
+    // about 10: the annotations' proxies, generated at each start, and a few lambdas
     assertTrue(
-        fromTheJar.size() < 100,
+        fromTheJar.size() < 40,
         fromTheJar.size() + " classes read from the jar:\n" + String.join("\n", fromTheJar));
   }
 
@@ -135,5 +147,110 @@ class StartUpIT {
     assertEquals(0, r.exitCode(), r.output());
     assertEquals("scompose " + VersionCommand.version() + "\n", r.stdout(), r.output());
     assertEquals("", r.stderr(), r.output());
+  }
+
+  @Test
+  void upAndDownLoadTheEngineFromTheEngineArchive() throws Exception {
+    assertTrue(Files.isRegularFile(engineArchive()), engineArchive() + " made by the package step");
+    Path file = temp.resolve("compose.yml");
+    Files.writeString(file, "services:\n  web:\n    image: web.sif\n  db:\n    image: db.sif\n");
+    List<String> fromTheJar = new ArrayList<>();
+    for (String command : List.of("up -d", "down")) {
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "-Xshare:on",
+                  "-XX:SharedArchiveFile=" + engineArchive(),
+                  "-Xlog:class+load=info",
+                  "-D" + CliRuntime.FAKE_STATE_PROPERTY + "=" + temp.resolve("fake-state"),
+                  "-Dscompose.lease.file=" + temp.resolve("leases.json"),
+                  "-jar",
+                  jar().toString(),
+                  "--runtime",
+                  "fake",
+                  "-f",
+                  file.toString()));
+      args.addAll(List.of(command.split(" ")));
+      Result r = java(args.toArray(String[]::new));
+      assertEquals(0, r.exitCode(), r.output());
+      for (String type :
+          List.of(
+              "picocli.CommandLine ",
+              "io.github.scompose.core.compose.Compose ",
+              "io.github.scompose.core.client.SingularityClient ")) {
+        assertTrue(
+            r.stdout().contains("] " + type + "source: shared objects file"),
+            command + ": " + type + "from the archive\n" + r.stdout());
+      }
+      r.stdout()
+          .lines()
+          .filter(l -> l.contains("[class,load]") && l.contains("source: file:"))
+          .forEach(fromTheJar::add);
+    }
+    // before the engine's archive: about 480 (up) and 310 (down) classes read from the jar
+    assertTrue(
+        fromTheJar.size() < 200,
+        fromTheJar.size() + " classes read from the jar:\n" + String.join("\n", fromTheJar));
+  }
+
+  /**
+   * The archive the shipped launcher passes, seen by a {@code java} that prints its arguments: the
+   * engine's for the engine's commands (also after global options), the first one for the others
+   * and when the engine's is missing.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "up -d|scompose-engine.jsa",
+        "-f compose.yml --runtime fake down|scompose-engine.jsa",
+        "--parallel 4 up|scompose-engine.jsa",
+        "create|scompose-engine.jsa",
+        "start|scompose-engine.jsa",
+        "stop|scompose-engine.jsa",
+        "restart|scompose-engine.jsa",
+        "run web true|scompose-engine.jsa",
+        "exec web true|scompose-engine.jsa",
+        "logs|scompose-engine.jsa",
+        "config|scompose.jsa",
+        "-f up.yml check|scompose.jsa",
+        "version --short|scompose.jsa",
+        "ps|scompose.jsa",
+        "--help|scompose.jsa",
+        "help up|scompose.jsa",
+        "config --services up|scompose.jsa",
+        "''|scompose.jsa",
+        "up -d|no engine archive"
+      })
+  void theLauncherGivesTheEngineArchiveToTheEngineCommandsOnly(String args, String expected)
+      throws Exception {
+    Path samples = Files.createDirectories(temp.resolve("checkout/samples/target")).getParent();
+    Path script = samples.resolve("scompose");
+    Files.copy(ScomposeJarIT.samplesFolder().resolve("scompose"), script);
+    Files.writeString(samples.resolve("target/scompose.jar"), "");
+    Files.writeString(samples.resolve("target/scompose.jsa"), "");
+    if (!expected.equals("no engine archive")) {
+      Files.writeString(samples.resolve("target/scompose-engine.jsa"), "");
+    }
+    Path javaHome = Files.createDirectories(temp.resolve("jdk/bin")).getParent();
+    Path java = javaHome.resolve("bin/java");
+    Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+    assertTrue(java.toFile().setExecutable(true));
+    List<String> argv = new ArrayList<>(List.of(script.toString()));
+    if (!args.isEmpty()) {
+      argv.addAll(List.of(args.split(" ")));
+    }
+    ProcessBuilder pb = new ProcessBuilder(argv);
+    pb.environment().put("JAVA_HOME", javaHome.toString());
+    Result r = finish(pb, temp);
+    assertEquals(0, r.exitCode(), r.output());
+    String archive = expected.equals("no engine archive") ? "scompose.jsa" : expected;
+    List<String> passed = r.stdout().lines().toList();
+    assertTrue(
+        passed.contains("-XX:SharedArchiveFile=" + samples.resolve("target/" + archive)),
+        String.join(" ", passed));
+    // the arguments reach the jar unchanged, after it
+    List<String> afterJar = passed.subList(passed.indexOf("-jar") + 2, passed.size());
+    assertEquals(args.isEmpty() ? List.of() : List.of(args.split(" ")), afterJar);
   }
 }

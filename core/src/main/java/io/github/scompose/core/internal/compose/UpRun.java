@@ -112,7 +112,9 @@ public final class UpRun extends UpRollback {
       stampImages();
       // records first: a JVM that dies after this leaves a state file whose records exist
       writeRecords();
-      writeState();
+      if (!firstLevelWritesAheadNext()) {
+        writeState();
+      }
       // starts are confirmed by one listing at the end (N starts + 1 listing), earlier only where
       // a healthcheck gate or an after-start step needs its instances running
       List<PlannedInstance> unconfirmed = new ArrayList<>();
@@ -144,6 +146,24 @@ public final class UpRun extends UpRollback {
       events.emit(ComposeEvent.Type.FAILED, null, failure.instance(), failure.getMessage());
       throw rollback(failure);
     }
+  }
+
+  /**
+   * Whether the first level's write-ahead ({@link #startLevel}) is the next thing this up does,
+   * with nothing that runs, waits or stops before it: a fresh up (no instances of a previous up, so
+   * no reconciliation), a first level of instances only (no one-off) that wait for nothing. Then
+   * the state written after the records would be replaced a few milliseconds later by one that also
+   * names the level's instances as starting: it is left out (one state write before the first
+   * start, not two). A JVM that dies in between leaves the records without a state file, or the
+   * previous up's state that names no instance, the harmless case of {@link ProjectStore}.
+   */
+  private boolean firstLevelWritesAheadNext() {
+    if (!previous.isEmpty() || plan.levels().isEmpty()) {
+      return false;
+    }
+    List<PlannedInstance> first = plan.levels().get(0);
+    return !first.isEmpty()
+        && first.stream().allMatch(i -> i.oneOff().isEmpty() && i.waits().isEmpty());
   }
 
   // ---- preparation ------------------------------------------------------------------------------

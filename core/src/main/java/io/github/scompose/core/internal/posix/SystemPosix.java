@@ -2,10 +2,15 @@ package io.github.scompose.core.internal.posix;
 
 import io.github.scompose.core.posix.Posix;
 import io.github.scompose.core.transport.LocalProcessTransport;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Chooses and caches the {@link Posix} of this host: native when libc loads, else pure Java. */
+/**
+ * Chooses and caches the {@link Posix} of this host: native when libc loads, else pure Java; on
+ * Linux the user ids come from {@code /proc/self/status} and libc is loaded only at the first other
+ * call ({@link ProcStatusIds}).
+ */
 public final class SystemPosix {
 
   private static final Logger LOG = LoggerFactory.getLogger(SystemPosix.class);
@@ -13,7 +18,9 @@ public final class SystemPosix {
   private SystemPosix() {}
 
   private static final class Holder {
-    static final Posix INSTANCE = choose(null);
+    static final Posix INSTANCE =
+        ProcStatusIds.of(Path.of("/proc/self/status"), () -> choose(null))
+            .orElseGet(() -> choose(null));
   }
 
   /** The cached choice for this JVM. */

@@ -162,6 +162,34 @@ public final class LocalProcess {
         hooks);
   }
 
+  private static TransportException notOnPath(String program, String path, IOException cause) {
+    String message = "cannot run " + program + ": program not found on PATH=" + path;
+    return cause == null ? new TransportException(message) : new TransportException(message, cause);
+  }
+
+  /**
+   * The failure that starting {@code program} (a bare name) would end in, found without starting a
+   * process: present when no directory of this JVM's {@code PATH} (an empty entry is the working
+   * directory) holds anything of that name, the case where the JDK's search of {@code PATH} fails
+   * with "no such file" ({@code error=2}); the message is the one {@link #start} would throw. Empty
+   * for a name with a slash, an unset {@code PATH}, or any entry holding that name (even one that
+   * is not executable: starting it reports what is wrong).
+   */
+  public static java.util.Optional<TransportException> absentFromPath(String program) {
+    String path = System.getenv("PATH");
+    if (program.isEmpty() || program.contains("/") || path == null) {
+      return java.util.Optional.empty();
+    }
+    for (String entry : path.split(":", -1)) {
+      File candidate = new File(entry.isEmpty() ? "." : entry, program);
+      // exists() follows links, like execve: a dangling link is "no such file" too
+      if (candidate.exists()) {
+        return java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.of(notOnPath(program, path, null));
+  }
+
   private static TransportException startFailure(String program, IOException e) {
     String message = String.valueOf(e.getMessage());
     String path = System.getenv().getOrDefault("PATH", "");
@@ -169,8 +197,7 @@ public final class LocalProcess {
       if (program.contains("/")) {
         return new TransportException("cannot run " + program + ": no such file", e);
       }
-      return new TransportException(
-          "cannot run " + program + ": program not found on PATH=" + path, e);
+      return notOnPath(program, path, e);
     }
     if (message.contains("error=13,")) {
       return new TransportException(
