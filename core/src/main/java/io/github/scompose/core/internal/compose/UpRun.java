@@ -118,7 +118,9 @@ public final class UpRun extends UpRollback {
       // starts are confirmed by one listing at the end (N starts + 1 listing), earlier only where
       // a healthcheck gate or an after-start step needs its instances running
       List<PlannedInstance> unconfirmed = new ArrayList<>();
-      for (List<PlannedInstance> level : plan.levels()) {
+      List<List<PlannedInstance>> levels = plan.levels();
+      for (int n = 0; n < levels.size(); n++) {
+        List<PlannedInstance> level = levels.get(n);
         if (needsConfirmation(level, unconfirmed)) {
           confirm(unconfirmed);
           unconfirmed.clear();
@@ -133,7 +135,11 @@ public final class UpRun extends UpRollback {
           confirm(unconfirmed);
           unconfirmed.clear();
         }
-        writeState();
+        if (n < levels.size() - 1 || unconfirmed.isEmpty()) {
+          // after the last level, the confirmation below writes the state: a write here would be
+          // replaced tens of milliseconds later (the write-ahead already names every instance)
+          writeState();
+        }
         Parallel.forEach(s.executor(), s.parallelism(), instances, this::afterStart);
       }
       if (!unconfirmed.isEmpty()) {
