@@ -598,12 +598,19 @@ public final class SshTransport implements Transport {
   }
 
   private void deleteControlDirectory() {
-    try (Stream<Path> files = Files.walk(controlDirectory)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(file);
+    // a master's socket may vanish while the folder is walked (ssh removes it as the master
+    // exits), which the walk reports as an UncheckedIOException: walk again, a few times at most
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      try (Stream<Path> files = Files.walk(controlDirectory)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(file);
+        }
+        return;
+      } catch (java.nio.file.NoSuchFileException e) {
+        return;
+      } catch (IOException | java.io.UncheckedIOException e) {
+        LOG.debug("could not remove {} (attempt {})", controlDirectory, attempt, e);
       }
-    } catch (IOException e) {
-      LOG.debug("could not remove {}", controlDirectory, e);
     }
   }
 

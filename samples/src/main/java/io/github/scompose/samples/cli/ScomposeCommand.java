@@ -416,11 +416,14 @@ public final class ScomposeCommand implements Runnable {
       err.println("scompose: " + u.getMessage());
       return EXIT_FAILURE;
     }
+    if (e instanceof java.io.UncheckedIOException u) {
+      err.println("scompose: " + inWords(u));
+      return EXIT_FAILURE;
+    }
     if (e instanceof SingularityException
         || e instanceof NetworkException
         || e instanceof IllegalArgumentException
-        || e instanceof IllegalStateException
-        || e instanceof java.io.UncheckedIOException) {
+        || e instanceof IllegalStateException) {
       err.println("scompose: " + oneLine(e.getMessage()));
       return EXIT_FAILURE;
     }
@@ -431,6 +434,32 @@ public final class ScomposeCommand implements Runnable {
             + oneLine(e.getMessage())
             + (root.debug ? "" : " (--debug shows the stack trace)"));
     return EXIT_FAILURE;
+  }
+
+  /**
+   * An I/O failure in words: its own message when it has one of its own; when it only repeats its
+   * cause (an {@code UncheckedIOException} made from a cause: "java.nio.file.NoSuchFileException:
+   * /tmp/x"), the file and what went wrong with it.
+   */
+  static String inWords(java.io.UncheckedIOException e) {
+    java.io.IOException cause = e.getCause();
+    String message = e.getMessage();
+    if (cause == null || (message != null && !message.equals(cause.toString()))) {
+      return oneLine(message);
+    }
+    if (cause instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+      String why =
+          cause instanceof java.nio.file.NoSuchFileException
+              ? "no such file or folder"
+              : cause instanceof java.nio.file.AccessDeniedException
+                  ? "permission denied"
+                  : cause instanceof java.nio.file.FileAlreadyExistsException
+                      ? "it already exists"
+                      : f.getReason() != null ? f.getReason() : "the file system refused it";
+      return f.getFile() + ": " + why;
+    }
+    String m = cause.getMessage();
+    return m == null || m.isBlank() ? "an input/output error without details" : oneLine(m);
   }
 
   private static String oneLine(String message) {
