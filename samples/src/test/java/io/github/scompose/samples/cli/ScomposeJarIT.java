@@ -217,6 +217,37 @@ class ScomposeJarIT {
     }
   }
 
+  /**
+   * Issue 11, the path a user takes: the CLI jar as a process on the fake, whose stops model a real
+   * binary on a host whose init reaps late ({@code SCOMPOSE_FAKE_LATENCY=real}: each {@code
+   * instance stop} waits 1–2 s after the instance is gone). {@code down} ends each stop when the
+   * instance's record is gone and ends the waiting binary (said at debug level), leaving nothing
+   * listed.
+   */
+  @Test
+  void downEndsEachStopWhenTheInstancesRecordIsGone() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("reaping"));
+    Files.writeString(
+        dir.resolve("singularity-compose.yml"),
+        "version: \"2.0\"\ninstances:\n  a:\n    image: a.sif\n  b:\n    image: b.sif\n");
+    Map<String, String> env = Map.of("SCOMPOSE_FAKE_LATENCY", "real");
+    String file = dir.resolve("singularity-compose.yml").toString();
+    Result up = scompose(env, "--runtime", "fake", "-f", file, "up", "-d");
+    assertEquals(0, up.exitCode(), up.stdout() + up.stderr());
+
+    Result down = scompose(env, "--runtime", "fake", "--log-level", "debug", "-f", file, "down");
+
+    assertEquals(0, down.exitCode(), down.stdout() + down.stderr());
+    for (String instance : List.of("reaping-a-1", "reaping-b-1")) {
+      assertTrue(
+          down.stderr().contains(instance + ": its record ")
+              && down.stderr().contains(instance + ".json is gone"),
+          "the stop of " + instance + " ended when its record was gone\n" + down.stderr());
+    }
+    Result ps = scompose(env, "--runtime", "fake", "-f", file, "ps", "-q");
+    assertEquals("", ps.stdout().strip(), ps.stdout() + ps.stderr());
+  }
+
   @Test
   void realRuntimeWithoutBinaryFailsWithOneLine() throws Exception {
     Path dir = copyExample("hit-counter", temp.resolve("hit-counter"));
