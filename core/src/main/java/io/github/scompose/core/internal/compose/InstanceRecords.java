@@ -90,6 +90,12 @@ public final class InstanceRecords {
       Optional<Healthcheck> healthcheck,
       StopSettings stop) {
 
+    /** A record; its lists are copied (records read back are shared, {@link ParsedFiles}). */
+    public Record {
+      afterStart = List.copyOf(afterStart);
+      waits = List.copyOf(waits);
+    }
+
     /** A record with {@link StopSettings#DEFAULT}. */
     public Record(
         String service,
@@ -305,7 +311,11 @@ public final class InstanceRecords {
    * @throws UncheckedIOException when it cannot be read
    */
   public static Optional<Content> read(Path stateDirectory) {
-    Path file = in(stateDirectory);
+    return ParsedFiles.read(in(stateDirectory), Content.class, InstanceRecords::readFresh);
+  }
+
+  /** {@link #read} of {@code file}, from the file itself. */
+  private static Optional<Content> readFresh(Path file) {
     Optional<String> text = StateFile.text(file);
     if (text.isEmpty()) {
       return Optional.empty();
@@ -332,6 +342,7 @@ public final class InstanceRecords {
 
   /** Deletes the records file when present. */
   public static void delete(Path stateDirectory) {
+    ParsedFiles.forget(in(stateDirectory));
     try {
       Files.deleteIfExists(in(stateDirectory));
     } catch (IOException e) {

@@ -21,6 +21,11 @@ public record ProjectState(
   /** Current format version of the file. */
   public static final int FORMAT = 1;
 
+  /** A state; {@code instances} is copied (a state read back is shared, {@link ParsedFiles}). */
+  public ProjectState {
+    instances = List.copyOf(instances);
+  }
+
   /**
    * One instance.
    *

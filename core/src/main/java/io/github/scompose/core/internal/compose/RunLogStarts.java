@@ -2,6 +2,7 @@ package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.client.LogOffsets;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -45,11 +46,36 @@ public final class RunLogStarts {
     return stateDirectory.resolve("logs.json");
   }
 
+  /** The starts of a file, in its order, unmodifiable (as {@link ParsedFiles} keeps values). */
+  private record Parsed(Map<String, Start> starts) {
+    Parsed {
+      starts = Collections.unmodifiableMap(new LinkedHashMap<>(starts));
+    }
+  }
+
+  /**
+   * Reads the file now, when it is there, so that the next {@link #read} in this JVM finds it
+   * parsed ({@link ParsedFiles}); quiet, as {@link #read} reports an unreadable file itself. Up
+   * calls it while its instances start: the JVM waits on the binary then, and the read is off the
+   * path from the last start to the end of {@code up}.
+   */
+  static void readAhead(java.nio.file.Path stateDirectory) {
+    try {
+      ParsedFiles.read(
+          in(stateDirectory), Parsed.class, f -> StateFile.text(f).map(t -> new Parsed(parse(t))));
+    } catch (RuntimeException e) {
+      // read reports it when it matters
+    }
+  }
+
   /** Every recorded start, by instance name; empty when there is no readable file. */
   public static Map<String, Start> read(java.nio.file.Path stateDirectory) {
     java.nio.file.Path file = in(stateDirectory);
     try {
-      return StateFile.text(file).map(RunLogStarts::parse).orElse(Map.of());
+      return ParsedFiles.read(
+              file, Parsed.class, f -> StateFile.text(f).map(t -> new Parsed(parse(t))))
+          .map(Parsed::starts)
+          .orElse(Map.of());
     } catch (RuntimeException e) {
       LOG.warn("{} is unreadable ({}); logs show whole files", file, e.getMessage());
       return Map.of();
@@ -69,7 +95,8 @@ public final class RunLogStarts {
         () -> {
           Map<String, Start> all = new LinkedHashMap<>(read(stateDirectory));
           all.putAll(starts);
-          StateFile.writeAtomically(in(stateDirectory), render(all));
+          StateFile.writeAtomically(
+              in(stateDirectory), render(all), StateFile.OWNER_ONLY, new Parsed(all));
           return null;
         });
   }

@@ -69,7 +69,7 @@ public final class StateFile {
    * @throws UncheckedIOException naming the file when it cannot be written
    */
   public static void write(Path file, ProjectState state) {
-    writeAtomically(file, render(state));
+    writeAtomically(file, render(state), OWNER_ONLY, state);
   }
 
   /**
@@ -124,6 +124,19 @@ public final class StateFile {
    * @throws UncheckedIOException naming the file
    */
   public static void writeAtomically(Path file, String text, Set<PosixFilePermission> mode) {
+    writeAtomically(file, text, mode, null);
+  }
+
+  /**
+   * {@link #writeAtomically(Path, String, Set)}, then remembers {@code parsed} as what {@code file}
+   * holds ({@link ParsedFiles}): the next read of the file by this JVM, while no one replaced it,
+   * returns {@code parsed} without reading it. {@code parsed} must be immutable and equal to what
+   * parsing {@code text} gives; null remembers nothing.
+   *
+   * @throws UncheckedIOException naming the file
+   */
+  static void writeAtomically(
+      Path file, String text, Set<PosixFilePermission> mode, Object parsed) {
     Path directory = file.toAbsolutePath().getParent();
     Path tmp = null;
     try {
@@ -137,15 +150,22 @@ public final class StateFile {
         }
         out.force(true);
       }
-      if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      // createTempFile made it owner-only already where the file system has POSIX permissions;
+      // another mode is set where the file's store has them (a look at the mount table)
+      if (!mode.equals(OWNER_ONLY)
+          && Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
         Files.setPosixFilePermissions(tmp, mode);
       }
+      Optional<ParsedFiles.Stamp> written =
+          parsed == null ? Optional.empty() : ParsedFiles.stamp(tmp);
+      ParsedFiles.forget(file);
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
       tmp = null;
+      ParsedFiles.wrote(file, written, parsed);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     } finally {
@@ -187,6 +207,11 @@ public final class StateFile {
    * @throws UncheckedIOException naming the file when it cannot be read
    */
   public static Optional<ProjectState> read(Path file) {
+    return ParsedFiles.read(file, ProjectState.class, StateFile::readFresh);
+  }
+
+  /** {@link #read}, from the file itself. */
+  private static Optional<ProjectState> readFresh(Path file) {
     Optional<String> text = text(file);
     if (text.isEmpty()) {
       return Optional.empty();
@@ -326,6 +351,7 @@ public final class StateFile {
 
   /** Deletes the state file when present (our own file; nothing of the user's). */
   public static void delete(Path file) {
+    ParsedFiles.forget(file);
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {

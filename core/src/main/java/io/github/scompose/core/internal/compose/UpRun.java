@@ -95,6 +95,9 @@ public final class UpRun extends UpRollback {
   /** The one start path: announce, confirm by one listing, retry ({@link LevelStart}). */
   private final LevelStart<PlannedInstance> levelStart;
 
+  /** Whether {@link #readAhead} ran. */
+  private boolean readAhead;
+
   /**
    * Runs the plan.
    *
@@ -307,8 +310,26 @@ public final class UpRun extends UpRollback {
           startingSince.put(i.name(), now);
         });
     writeState();
+    readAhead();
     startAll(pending, 1);
     return pending.stream().filter(i -> !skipped.contains(i.name())).toList();
+  }
+
+  /**
+   * Once per run, has {@code logs.json} read and parsed by the executor while the first level's
+   * starts run (the JVM only waits on the binary then): the state write after the starts merges
+   * this run's log starts into it, and finds it parsed ({@link RunLogStarts#readAhead}).
+   */
+  private void readAhead() {
+    if (readAhead) {
+      return;
+    }
+    readAhead = true;
+    try {
+      s.executor().execute(() -> RunLogStarts.readAhead(plan.stateDirectory()));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the write reads it then
+    }
   }
 
   private void startAll(List<PlannedInstance> pending, int attempt) {
