@@ -108,14 +108,14 @@ final class AcrossNodesCli {
             || o.transport != null;
     ComposeProject project = null;
     if (!maybe && NodesRecord.read(directory(root)).isEmpty()) {
-      project = root.projectFiles().load();
+      project = root.loadProject();
       if (!project.extensions().containsKey("x-scompose")
           || !xScompose(project).containsKey("nodes")) {
         return false;
       }
     }
     if (project == null) {
-      project = root.projectFiles().load();
+      project = root.loadProject();
     }
     // only the services of the active profiles are placed (each node's engine plans with them too)
     project = project.withProfiles(root.activeProfiles(), List.of());

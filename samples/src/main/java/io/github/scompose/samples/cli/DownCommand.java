@@ -73,7 +73,7 @@ final class DownCommand implements Runnable {
     }
     ComposeProject project;
     try {
-      project = root.projectFiles().load();
+      project = root.loadProject();
     } catch (ComposeException | CliException unloadable) {
       downFromState(stopTimeout, unloadable);
       return;

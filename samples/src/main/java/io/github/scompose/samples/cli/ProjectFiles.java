@@ -44,6 +44,21 @@ final class ProjectFiles {
     this.envFiles = envFiles == null ? List.of() : List.copyOf(envFiles);
   }
 
+  /** Equal when made of the same options ({@link LoadAhead} uses a load of equal ones). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ProjectFiles p
+        && files.equals(p.files)
+        && java.util.Objects.equals(projectDirectory, p.projectDirectory)
+        && java.util.Objects.equals(projectName, p.projectName)
+        && envFiles.equals(p.envFiles);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(files, projectDirectory, projectName, envFiles);
+  }
+
   /**
    * The files to load, in order.
    *

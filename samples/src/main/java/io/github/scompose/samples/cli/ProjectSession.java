@@ -64,7 +64,7 @@ final class ProjectSession implements AutoCloseable {
   }
 
   static ProjectSession open(ScomposeCommand root, Duration stopTimeout) {
-    return new ProjectSession(root, root.projectFiles().load(), stopTimeout);
+    return new ProjectSession(root, root.loadProject(), stopTimeout);
   }
 
   /** A session on a project already loaded. */

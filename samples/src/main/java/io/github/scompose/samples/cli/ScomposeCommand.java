@@ -177,6 +177,12 @@ public final class ScomposeCommand implements Runnable {
   PrintWriter err;
   boolean terminal;
 
+  /** The project and runtime begun before parsing ({@link LoadAhead}); none by default. */
+  LoadAhead ahead = LoadAhead.NONE;
+
+  private ComposeProject loaded;
+  private ProjectFiles loadedFrom;
+
   /** Compatibility modes of {@code --compat}. */
   enum Compat {
     /** singularity-compose 0.1.19. */
@@ -207,6 +213,23 @@ public final class ScomposeCommand implements Runnable {
   }
 
   /**
+   * The project of {@link #projectFiles()}: loaded once per run (the across-nodes check of {@code
+   * up} and its session share it), by the second thread when it loaded the same files ({@link
+   * LoadAhead}).
+   *
+   * @throws io.github.scompose.spec.ComposeException (exit 2) for invalid files
+   * @throws CliException (exit 2) when no file is found
+   */
+  ComposeProject loadProject() {
+    ProjectFiles files = projectFiles();
+    if (loaded == null || !loadedFrom.equals(files)) {
+      loaded = ahead.project(files).orElseGet(files::load);
+      loadedFrom = files;
+    }
+    return loaded;
+  }
+
+  /**
    * The active profiles, as docker compose finds them: {@code --profile}, else the variable {@code
    * COMPOSE_PROFILES} of the process, else {@code COMPOSE_PROFILES} of the {@code --env-file} files
    * or the project's {@code .env}.
@@ -231,7 +254,7 @@ public final class ScomposeCommand implements Runnable {
    * The runtime these options choose (prints the "emulated" line on stderr when auto falls back).
    */
   CliRuntime connect() {
-    return CliRuntime.connect(runtime, this);
+    return ahead.runtime(runtime, parallel, err).orElseGet(() -> CliRuntime.connect(runtime, this));
   }
 
   /** Whether {@code --compat singularity-compose} was given. */
@@ -280,6 +303,17 @@ public final class ScomposeCommand implements Runnable {
       root.err.flush();
       return e.exitCode();
     }
+    // the project and the runtime of a command without global options, on a second thread while
+    // picocli reflects over the options on this one
+    root.ahead = LoadAhead.begin(args);
+    try {
+      return execute(root, args);
+    } finally {
+      root.ahead.close();
+    }
+  }
+
+  private static int execute(ScomposeCommand root, String[] args) {
     CommandLine cli = commandLine(root, args);
     cli.setOut(root.out);
     cli.setErr(root.err);

@@ -483,6 +483,35 @@ class ScomposeJarIT {
     assertTrue(json.stdout().contains("\"" + expected.services().get(0).name() + "\""));
   }
 
+  /**
+   * The way most users type it: in the project's folder, no global option, no {@code --runtime}
+   * (auto, falling back to the fake: no binary on this PATH). The project is loaded and the runtime
+   * connected on a second thread while the options are parsed ({@link LoadAhead}); what the user
+   * sees is the same: one "emulated" notice, the instances up, listed, and down.
+   */
+  @Test
+  void upPsDownTypedInTheProjectFolderWithoutOptions() throws Exception {
+    Files.writeString(
+        temp.resolve("compose.yaml"),
+        "services:\n  web:\n    image: /i/web.sif\n  db:\n    image: /i/db.sif\n");
+    Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "SCOMPOSE_RUNTIME", "auto");
+    Result up = scompose(env, "up", "-d");
+    assertEquals(0, up.exitCode(), up.stderr());
+    assertEquals(
+        1,
+        Pattern.compile("emulated by the embedded fake runtime")
+            .matcher(up.stderr())
+            .results()
+            .count(),
+        up.stderr());
+    assertTrue(up.stdout().contains("is up: 2 instances"), up.stdout());
+    Result ps = scompose(env, "ps", "--format", "json");
+    assertEquals(2, pids(ps.stdout()).size(), ps.stdout());
+    Result down = scompose(env, "down");
+    assertEquals(0, down.exitCode(), down.stderr());
+    assertEquals("[]", scompose(env, "ps", "--format", "json").stdout().strip());
+  }
+
   private void lifecycle(
       Path dir, List<String> fileArgs, String execService, List<String> execCommand, int execExit)
       throws Exception {
