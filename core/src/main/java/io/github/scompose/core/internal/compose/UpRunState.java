@@ -101,11 +101,12 @@ abstract class UpRunState {
    * may have counted a restart since this up read them).
    */
   void writeState() {
-    RunLogStarts.record(plan.stateDirectory(), Map.copyOf(runLogStarts));
     Path file = StateFile.in(plan.stateDirectory());
     StateDirectoryLock.holding(
         plan.stateDirectory(),
         () -> {
+          // in the same hold of the lock (it is reentrant): one wait for it per write, not two
+          RunLogStarts.record(plan.stateDirectory(), Map.copyOf(runLogStarts));
           Map<String, ProjectState.Entry> now = new LinkedHashMap<>();
           StateFile.read(file)
               .filter(st -> st.project().equals(plan.project()))
