@@ -840,7 +840,12 @@ public final class SingularityClient {
       return this;
     }
 
-    /** Who runs the binary (for default log paths); default: asked of the host when needed. */
+    /**
+     * Who runs the binary (for default log paths, and, on a {@link LocalFileTransport} that is not
+     * a {@link LocalProcessTransport}, such as the testkit's in-JVM emulator, whose instance
+     * records {@link SingularityClient#list(InstanceList)} may read); default: asked of the host
+     * when needed.
+     */
     public Builder hostIdentity(HostIdentity identity) {
       this.hostIdentity = Objects.requireNonNull(identity, "identity");
       return this;
