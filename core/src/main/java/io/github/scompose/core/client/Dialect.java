@@ -225,6 +225,25 @@ public interface Dialect {
   }
 
   /**
+   * Whether {@code instance list} (of the caller's own instances, no {@code --user}) prints exactly
+   * the binary's instance records ({@link #instanceRecordPath}) and nothing else: it reads each
+   * {@code <name>/<name>.json} under {@code <home>/<userDirectory>/instances/sing/<host>/<user>/},
+   * in the order of their folder names, skips a record deleted between its listing and its read,
+   * fails on any other unreadable record, and checks no process. Then {@link
+   * SingularityClient#list(InstanceList)} may read the records instead of running the binary. True
+   * only for Singularity and SingularityCE 3.0 to 3.4: read in SingularityCE 3.4.2's source ({@code
+   * internal/pkg/instance/instance_linux.go} {@code List}, {@code
+   * cmd/internal/cli/instance_linux.go} {@code listInstance}: {@code pid}, {@code name}, {@code
+   * image} of each record become {@code pid}, {@code instance}, {@code img}); 3.0 to 3.3 are taken
+   * to be the same (the instance files of 3.0 onward), not checked line by line. False for 3.5 and
+   * later (their listing has more fields: IP, log paths), Apptainer (not checked) and 2.x (another
+   * layout). Default {@code false}.
+   */
+  default boolean listsInstanceRecords() {
+    return false;
+  }
+
+  /**
    * The dialect for {@code version}.
    *
    * @throws IllegalArgumentException for Singularity before 2.0

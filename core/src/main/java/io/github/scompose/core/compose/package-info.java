@@ -30,18 +30,19 @@
  * print "instance started successfully" for an instance that is already dead) — earlier only before
  * a level that waits for a started instance with a condition other than {@code service_started} (a
  * healthcheck gate) or after a level with after-start steps — so an {@code up} of N instances makes
- * N + 2 binary calls: one listing to plan, N starts, one confirming listing (issue 11). A dead one
- * is started again, up to {@link Compose.Builder#startupAttempts} attempts (default 3,
- * Testcontainers' {@code withStartupAttempts}), with one more listing per round of retries;
- * instances of later levels may then already have started. {@code service_healthy} dependencies
- * wait for the dependency's healthcheck, run through {@code exec} at its interval, retries and
- * start period on the injected clock. A dependency whose start fails (also after every startup
- * attempt) while every {@code depends_on} naming it says {@code required: false} gives a {@code
- * FAILED} event and a warning, stays recorded as exited, and its dependents start (Compose
- * Specification {@code depends_on.required}); any {@code required: true} naming it, or none at all,
- * fails {@code up}. The state file {@code .scompose/state.json} is rewritten atomically before and
- * after each level's starts and after each confirmation (an instance is recorded as starting until
- * confirmed).
+ * N + 2 binary calls: one listing to plan, N starts, one confirming listing (issue 11); with a
+ * local SingularityCE 3.0-3.4 the listings read the binary's instance records instead ({@code
+ * SingularityClient.list}), so only the N starts run the binary. A dead one is started again, up to
+ * {@link Compose.Builder#startupAttempts} attempts (default 3, Testcontainers' {@code
+ * withStartupAttempts}), with one more listing per round of retries; instances of later levels may
+ * then already have started. {@code service_healthy} dependencies wait for the dependency's
+ * healthcheck, run through {@code exec} at its interval, retries and start period on the injected
+ * clock. A dependency whose start fails (also after every startup attempt) while every {@code
+ * depends_on} naming it says {@code required: false} gives a {@code FAILED} event and a warning,
+ * stays recorded as exited, and its dependents start (Compose Specification {@code
+ * depends_on.required}); any {@code required: true} naming it, or none at all, fails {@code up}.
+ * The state file {@code .scompose/state.json} is rewritten atomically before and after each level's
+ * starts and after each confirmation (an instance is recorded as starting until confirmed).
  *
  * <p><b>Crash safety (write-ahead)</b>: before a level's {@code instance start}s are issued, its
  * instances are written into the state file as <em>starting</em> (one atomic write under the state

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -14,6 +17,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -141,6 +146,35 @@ public interface LocalFileTransport extends Transport {
     } catch (IOException | InvalidPathException | UnsupportedOperationException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The names of the entries of the directory {@code path} (files, folders, links; not {@code .}
+   * and {@code ..}), in no particular order, with {@link Files#newDirectoryStream}; empty when
+   * nothing is at {@code path} or it is not a directory (following links). Only on a transport
+   * whose files are this machine's: used to read the binary's instance records ({@link
+   * io.github.scompose.core.client.SingularityClient#list(io.github.scompose.core.client.InstanceList)}).
+   *
+   * @throws TransportException when the directory exists but cannot be read (e.g. no permission)
+   */
+  default Optional<List<String>> listDirectory(String path) {
+    Path dir;
+    try {
+      dir = Path.of(path);
+    } catch (InvalidPathException e) {
+      return Optional.empty();
+    }
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        names.add(entry.getFileName().toString());
+      }
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return Optional.empty();
+    } catch (IOException | DirectoryIteratorException e) {
+      throw new TransportException("cannot list the directory " + path + ": " + e.getMessage(), e);
+    }
+    return Optional.of(List.copyOf(names));
   }
 
   /** {@link Transport#temporaryDirectory}: this JVM's {@code java.io.tmpdir}, absolute. */

@@ -128,6 +128,24 @@ final class ScriptedTransport implements LocalFileTransport {
     return "/remote/tmp";
   }
 
+  /**
+   * The entries of {@code path} among {@link #files}' paths (empty when none is below it): this
+   * transport's files are its map, never this machine's, so no listing reads the real disk (the
+   * client reads instance records with it).
+   */
+  @Override
+  public Optional<List<String>> listDirectory(String path) {
+    String prefix = path + "/";
+    List<String> names =
+        files.keySet().stream()
+            .filter(f -> f.startsWith(prefix))
+            .map(f -> f.substring(prefix.length()).split("/", 2)[0])
+            .distinct()
+            .sorted()
+            .toList();
+    return names.isEmpty() ? Optional.empty() : Optional.of(names);
+  }
+
   @Override
   public Optional<byte[]> readFile(String path, long offset) {
     byte[] b = files.get(path);

@@ -119,10 +119,29 @@ final class DirectoryStore implements InstanceStore {
   @Override
   public void removeFile(String path) {
     try {
-      Files.deleteIfExists(Path.of(path));
+      Path file = Path.of(path);
+      Files.deleteIfExists(file);
+      try {
+        Files.deleteIfExists(file.getParent());
+      } catch (java.nio.file.DirectoryNotEmptyException e) {
+        // another file is in it: the folder stays
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove " + path, e);
     }
+  }
+
+  @Override
+  public Optional<java.util.List<String>> listDirectory(String path) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(path))) {
+      entries.forEach(e -> names.add(e.getFileName().toString()));
+    } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + path, e);
+    }
+    return Optional.of(java.util.List.copyOf(names));
   }
 
   @Override

@@ -261,6 +261,23 @@ public final class Emulator {
     return store.holds(path);
   }
 
+  /**
+   * Whether {@code path} is the folder of this user's instance records ({@link
+   * RuntimeConfig#stateFileDirectory()}) or one below it: the emulator answers their listings.
+   */
+  public boolean ownsDirectory(String path) {
+    String records = config.stateFileDirectory();
+    return path.equals(records) || path.startsWith(records + "/");
+  }
+
+  /**
+   * The entries of a folder of the record tree ({@link #ownsDirectory}), as the real binary would
+   * have them now (see {@code InstanceCommands.recordDirectory}); empty when there is none.
+   */
+  public Optional<List<String>> listDirectory(String path) {
+    return instances.recordDirectory(path);
+  }
+
   /** Ends every instance's process and forgets all instances (logs stay). */
   public void stopAll() {
     instances.stopAll();

@@ -284,7 +284,8 @@ abstract class EmulatorCommands {
               } else {
                 gone = (r.diesAt() != null && !now.isBefore(r.diesAt())) || !store.processAlive(r);
               }
-              if (gone && !r.stopped()) {
+              if (gone) {
+                // a stopped instance keeps its record while it is still listed
                 store.removeFile(stateFile(r.name()));
               }
               if (!gone) {

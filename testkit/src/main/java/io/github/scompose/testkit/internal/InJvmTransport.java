@@ -233,6 +233,18 @@ public final class InJvmTransport implements LocalFileTransport {
         .map(b -> io.github.scompose.core.transport.FileStamp.of(b.length, emulator.time().now()));
   }
 
+  /**
+   * The emulator's own record folders ({@link Emulator#ownsDirectory}) as its {@code instance list}
+   * sees them, else {@link LocalFileTransport#listDirectory} of the host.
+   */
+  @Override
+  public Optional<List<String>> listDirectory(String path) {
+    if (emulator.ownsDirectory(path)) {
+      return emulator.listDirectory(path);
+    }
+    return LocalFileTransport.super.listDirectory(path);
+  }
+
   @Override
   public String describe() {
     return "fake "

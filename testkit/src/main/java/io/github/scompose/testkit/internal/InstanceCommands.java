@@ -201,8 +201,32 @@ final class InstanceCommands extends EmulatorCommands {
     GoJson.string(json, config.userName());
     json.append(",\"image\":");
     GoJson.string(json, record.image());
-    json.append(",\"privileged\":false}\n");
+    // 3.4.2's shape (recorded: pid, ppid, name, user, image, config; its source adds userns):
+    // config is the engine's configuration as base64 (Go's []byte in JSON), here a short stand-in
+    StringBuilder engine = new StringBuilder("{\"engineName\":\"singularity\",\"containerID\":");
+    GoJson.string(engine, record.name());
+    engine.append('}');
+    json.append(",\"config\":\"")
+        .append(
+            java.util.Base64.getEncoder()
+                .encodeToString(
+                    engine.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .append("\",\"userns\":false}");
     return json.toString();
+  }
+
+  /**
+   * The names in {@code path}, a folder of the record tree ({@link
+   * RuntimeConfig#stateFileDirectory} or below), as the real binary's records would have them now:
+   * instances that left the listing (died, lingered long enough after a stop) are purged first, so
+   * the records are exactly what {@code instance list} prints. Empty when there is no such folder.
+   */
+  Optional<List<String>> recordDirectory(String path) {
+    return store.transact(
+        state -> {
+          purge(state);
+          return store.listDirectory(path);
+        });
   }
 
   Outcome instanceList(Out out, Request r) {
@@ -365,13 +389,14 @@ final class InstanceCommands extends EmulatorCommands {
             store.kill(current);
             if (keep.isZero() || keep.isNegative()) {
               state.instances.remove(target.name());
+              // the record goes when the instance leaves the listing: the binary lists records
+              store.removeFile(stateFile(target.name()));
             } else {
               state.instances.put(target.name(), current.stoppedUntil(time.now().plus(keep)));
               state.deadline(time.now().plus(keep));
             }
             return null;
           });
-      store.removeFile(stateFile(target.name()));
       cleanStops += killed ? 0 : 1;
     }
     if (cleanStops > 0) {

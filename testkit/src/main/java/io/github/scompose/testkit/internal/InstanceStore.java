@@ -21,11 +21,20 @@ interface InstanceStore {
   /** Replaces the content of {@code path} (used for instance state files). */
   void writeFile(String path, String text);
 
-  /** Removes a file the emulator itself wrote (instance state files), if present. */
+  /**
+   * Removes a file the emulator itself wrote (instance state files), if present, and its folder
+   * when that is then empty (the real binary removes an instance's record folder whole).
+   */
   void removeFile(String path);
 
   /** The bytes of {@code path} from {@code offset}, or empty when the file does not exist. */
   Optional<byte[]> readFile(String path, long offset);
+
+  /**
+   * The names in the directory {@code path} of the files this store writes (instance records), or
+   * empty when there is no such directory.
+   */
+  Optional<java.util.List<String>> listDirectory(String path);
 
   /** Whether {@code path} is a file this store keeps itself, not on the host's file system. */
   default boolean holds(String path) {

@@ -5,8 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -16,6 +20,7 @@ import java.util.function.Function;
 final class MemoryStore implements InstanceStore {
   private final EmulatorState state;
   private final Map<String, ByteArrayOutputStream> files = new HashMap<>();
+  private final Set<String> folders = new HashSet<>();
 
   MemoryStore(long firstPid) {
     this.state = new EmulatorState(firstPid);
@@ -31,6 +36,7 @@ final class MemoryStore implements InstanceStore {
     files
         .computeIfAbsent(path, p -> new ByteArrayOutputStream())
         .writeBytes(text.getBytes(StandardCharsets.UTF_8));
+    addFolders(path);
   }
 
   @Override
@@ -38,11 +44,49 @@ final class MemoryStore implements InstanceStore {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
     files.put(path, out);
+    addFolders(path);
   }
 
   @Override
   public synchronized void removeFile(String path) {
     files.remove(path);
+    int slash = path.lastIndexOf('/');
+    if (slash > 0) {
+      String folder = path.substring(0, slash);
+      if (files.keySet().stream().noneMatch(f -> f.startsWith(folder + "/"))) {
+        folders.remove(folder);
+      }
+    }
+  }
+
+  /**
+   * The names of the files and folders this store keeps directly in {@code path}: a folder exists
+   * from the first file written in it (or below) until {@link #removeFile} empties it.
+   */
+  @Override
+  public synchronized Optional<List<String>> listDirectory(String path) {
+    String prefix = path.endsWith("/") ? path : path + "/";
+    Set<String> names = new TreeSet<>();
+    for (String f : files.keySet()) {
+      if (f.startsWith(prefix)) {
+        names.add(f.substring(prefix.length()).split("/", 2)[0]);
+      }
+    }
+    for (String d : folders) {
+      if (d.startsWith(prefix)) {
+        names.add(d.substring(prefix.length()).split("/", 2)[0]);
+      }
+    }
+    if (names.isEmpty() && !folders.contains(prefix.substring(0, prefix.length() - 1))) {
+      return Optional.empty();
+    }
+    return Optional.of(List.copyOf(names));
+  }
+
+  private void addFolders(String path) {
+    for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+      folders.add(path.substring(0, slash));
+    }
   }
 
   @Override

@@ -149,6 +149,12 @@ public final class SingularityCeDialect extends AbstractDialect {
     return ".singularity";
   }
 
+  /** 3.0 to 3.4 (see {@link io.github.scompose.core.client.Dialect#listsInstanceRecords()}). */
+  @Override
+  public boolean listsInstanceRecords() {
+    return version().major() == 3 && !version().isAtLeast(3, 5);
+  }
+
   @Override
   public Set<String> jsonListFields() {
     return version().isAtLeast(3, 5)
