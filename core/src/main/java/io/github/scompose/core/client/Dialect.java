@@ -204,24 +204,20 @@ public interface Dialect {
    */
   default Optional<String> instanceRecordPath(
       String home, String host, String user, String instanceName) {
+    return instanceRecordFolder(home, host, user)
+        .map(f -> f + "/" + instanceName + "/" + instanceName + ".json");
+  }
+
+  /**
+   * The folder of {@code user}'s instance records on {@code host}, one subfolder per instance:
+   * {@code <home>/<userDirectory>/instances/<instanceRecordDirectory>/<host>/<user>} (recorded from
+   * 3.4.2: {@code /root/.singularity/instances/sing/vm/root}); empty when {@link
+   * #instanceRecordDirectory()} is.
+   */
+  default Optional<String> instanceRecordFolder(String home, String host, String user) {
     String base = home.endsWith("/") ? home.substring(0, home.length() - 1) : home;
     return instanceRecordDirectory()
-        .map(
-            d ->
-                base
-                    + "/"
-                    + userDirectory()
-                    + "/instances/"
-                    + d
-                    + "/"
-                    + host
-                    + "/"
-                    + user
-                    + "/"
-                    + instanceName
-                    + "/"
-                    + instanceName
-                    + ".json");
+        .map(d -> base + "/" + userDirectory() + "/instances/" + d + "/" + host + "/" + user);
   }
 
   /**

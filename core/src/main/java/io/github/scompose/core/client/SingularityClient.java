@@ -228,28 +228,12 @@ public final class SingularityClient {
     if (!(transport instanceof LocalFileTransport files)
         || sudo
         || command.user().isPresent()
-        || !dialect().listsInstanceRecords()
-        || dialect().instanceRecordDirectory().isEmpty()) {
+        || !dialect().listsInstanceRecords()) {
       return Optional.empty();
     }
-    Optional<HostIdentity> owner = recordOwner();
-    if (owner.isEmpty()) {
-      return Optional.empty();
-    }
-    HostIdentity id = owner.get();
-    String home =
-        id.home().endsWith("/") ? id.home().substring(0, id.home().length() - 1) : id.home();
-    String directory =
-        home
-            + "/"
-            + dialect().userDirectory()
-            + "/instances/"
-            + dialect().instanceRecordDirectory().get()
-            + "/"
-            + id.hostname()
-            + "/"
-            + id.user();
-    return InstanceRecordListing.read(files, directory);
+    return recordOwner()
+        .flatMap(id -> dialect().instanceRecordFolder(id.home(), id.hostname(), id.user()))
+        .flatMap(folder -> InstanceRecordListing.read(files, folder));
   }
 
   /** Whose records the binary reads (see {@link #list(InstanceList)}); found once. */
@@ -285,8 +269,10 @@ public final class SingularityClient {
    * is reaped by the host's init, which some hosts do on a one-second tick (a real SingularityCE
    * 3.4.2 in a VM: record gone 0.25 s after the signal, {@code instance stop} returned 1.3–2 s
    * later); that process is then ended ({@link RunningCommand#cancel()}) and the result has exit
-   * code 0 and no output. When the record is not there before the stop (another layout, another
-   * user), the stop waits for the binary as before.
+   * code 0 and no output. Whose record: the owner {@link #list(InstanceList)} reads the records of
+   * (the passwd entry, an ELF binary; on the in-JVM emulator the given {@link
+   * Builder#hostIdentity}). When there is no such owner, or the record is not there before the stop
+   * (another layout, another user, {@code sudo}), the stop waits for the binary as before.
    *
    * @throws InstanceNotFoundException when there is no such instance
    * @throws SingularityException for the binary's other errors
@@ -310,15 +296,9 @@ public final class SingularityClient {
     if (name.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '/')) {
       return Optional.empty();
     }
-    HostIdentity id;
-    try {
-      id = hostIdentity();
-    } catch (SingularityException e) {
-      LOG.debug("stop of {} waits for the binary: {}", name, e.getMessage());
-      return Optional.empty();
-    }
-    return dialect()
-        .instanceRecordPath(id.home(), id.hostname(), id.user(), name)
+    // whose records: the one rule of the listing ({@link #recordOwner})
+    return recordOwner()
+        .flatMap(id -> dialect().instanceRecordPath(id.home(), id.hostname(), id.user(), name))
         .filter(p -> transport.stat(p).isPresent());
   }
 
