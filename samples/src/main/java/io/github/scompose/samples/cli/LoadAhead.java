@@ -6,22 +6,23 @@ import java.io.StringWriter;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
- * The project and the runtime of a command without global options, loaded and connected on a second
- * thread while picocli builds its model of the command line on the first (start-up time, issue 11:
+ * The project and the runtime of a command without global options, loaded and connected on two more
+ * threads while picocli builds its model of the command line on the first (start-up time, issue 11:
  * picocli takes 60–90 ms of a cold {@code up}, loading the project 15–25 ms and connecting to the
- * runtime 15–25 ms; the machine has a second core idle then).
+ * runtime 15–40 ms; neither waits for the other).
  *
  * <p>Begun only when the first argument is the name of a command that loads the project and
- * connects ({@link #COMMANDS}) and no argument asks for help or the version. The second thread
- * works with the options' defaults; what it made is used only where the parsed options are the
- * same: {@link #project} when the {@link ProjectFiles} are equal, {@link #runtime} when {@code
- * --runtime} and {@code --parallel} are. Whatever failed there is done again by the command, which
- * then reports it as before; whatever the second thread printed (the "emulated" notice) is printed
+ * connects ({@link #COMMANDS}) and no argument asks for help or the version. The other threads work
+ * with the options' defaults; what they made is used only where the parsed options are the same:
+ * {@link #project} when the {@link ProjectFiles} are equal, {@link #runtime} when {@code --runtime}
+ * and {@code --parallel} are. Whatever failed there is done again by the command, which then
+ * reports it as before; whatever the connecting thread printed (the "emulated" notice) is printed
  * when its runtime is taken, so nothing is said twice. A runtime not taken is closed by {@link
  * #close}.
  */
@@ -32,22 +33,27 @@ final class LoadAhead implements AutoCloseable {
       Set.of("up", "down", "create", "start", "stop", "restart", "run", "exec", "logs", "ps");
 
   /** Nothing begun: every question answers empty. */
-  static final LoadAhead NONE = new LoadAhead(null);
+  static final LoadAhead NONE = new LoadAhead(null, null, null);
 
-  /** What the second thread made with the defaults. */
-  private record Made(
-      ProjectFiles files,
-      Optional<ComposeProject> project,
-      String runtimeFlag,
-      Integer parallel,
-      Optional<CliRuntime> runtime,
-      String printed) {}
+  /** What the loading thread made with the defaults. */
+  private record Loaded(ProjectFiles files, Optional<ComposeProject> project) {}
 
-  private final FutureTask<Made> task;
+  /** What the connecting thread made with the defaults. */
+  private record Connected(
+      String runtimeFlag, Integer parallel, Optional<CliRuntime> runtime, String printed) {}
+
+  private final ProjectFiles files;
+  private final FutureTask<Optional<ComposeProject>> loading;
+  private final FutureTask<Connected> connecting;
   private boolean runtimeTaken;
 
-  private LoadAhead(FutureTask<Made> task) {
-    this.task = task;
+  private LoadAhead(
+      ProjectFiles files,
+      FutureTask<Optional<ComposeProject>> loading,
+      FutureTask<Connected> connecting) {
+    this.files = files;
+    this.loading = loading;
+    this.connecting = connecting;
   }
 
   /**
@@ -68,38 +74,52 @@ final class LoadAhead implements AutoCloseable {
         return NONE;
       }
     }
-    FutureTask<Made> task = new FutureTask<>(() -> make(defaults.get()));
-    Thread t = new Thread(task, "scompose-load-ahead");
+    ProjectFiles files = defaults.get().projectFiles();
+    FutureTask<Optional<ComposeProject>> loading = new FutureTask<>(new Loading(files));
+    FutureTask<Connected> connecting = new FutureTask<>(new Connecting(defaults.get()));
+    start(loading, "scompose-load-ahead");
+    start(connecting, "scompose-connect-ahead");
+    return new LoadAhead(files, loading, connecting);
+  }
+
+  private static void start(Runnable task, String name) {
+    Thread t = new Thread(task, name);
     t.setDaemon(true);
     t.start();
-    return new LoadAhead(task);
   }
 
-  /** The work of the second thread, with the options' defaults. */
-  private static Made make(ScomposeCommand defaults) {
-    StringWriter printed = new StringWriter();
-    defaults.err = new PrintWriter(printed, true);
-    defaults.out = defaults.err;
-    ProjectFiles files = defaults.projectFiles();
-    Optional<ComposeProject> project;
-    try {
-      project = Optional.of(files.load());
-    } catch (RuntimeException e) {
-      project = Optional.empty(); // the command loads again and reports it
+  /** The loading thread's work: the project of the default files. */
+  private record Loading(ProjectFiles files) implements Callable<Optional<ComposeProject>> {
+    @Override
+    public Optional<ComposeProject> call() {
+      try {
+        return Optional.of(files.load());
+      } catch (RuntimeException e) {
+        return Optional.empty(); // the command loads again and reports it
+      }
     }
-    Optional<CliRuntime> runtime;
-    try {
-      runtime = Optional.of(CliRuntime.connect(defaults.runtime, defaults));
-    } catch (RuntimeException e) {
-      runtime = Optional.empty(); // the command connects again and reports it
-    }
-    defaults.err.flush();
-    return new Made(
-        files, project, defaults.runtime, defaults.parallel, runtime, printed.toString());
   }
 
-  /** What the second thread made; empty when nothing was begun or it failed unexpectedly. */
-  private Optional<Made> made() {
+  /** The connecting thread's work: the runtime of the default options, and what it printed. */
+  private record Connecting(ScomposeCommand defaults) implements Callable<Connected> {
+    @Override
+    public Connected call() {
+      StringWriter printed = new StringWriter();
+      defaults.err = new PrintWriter(printed, true);
+      defaults.out = defaults.err;
+      Optional<CliRuntime> runtime;
+      try {
+        runtime = Optional.of(CliRuntime.connect(defaults.runtime, defaults));
+      } catch (RuntimeException e) {
+        runtime = Optional.empty(); // the command connects again and reports it
+      }
+      defaults.err.flush();
+      return new Connected(defaults.runtime, defaults.parallel, runtime, printed.toString());
+    }
+  }
+
+  /** What {@code task} made; empty when nothing was begun or it failed unexpectedly. */
+  private static <T> Optional<T> made(FutureTask<T> task) {
     if (task == null) {
       return Optional.empty();
     }
@@ -121,22 +141,25 @@ final class LoadAhead implements AutoCloseable {
     }
   }
 
-  /** The project of {@code files}, when the second thread loaded the same files. */
+  /** The project of {@code files}, when the loading thread loaded the same files. */
   Optional<ComposeProject> project(ProjectFiles files) {
-    return made().filter(m -> m.files().equals(files)).flatMap(Made::project);
+    if (loading == null || !this.files.equals(files)) {
+      return Optional.empty();
+    }
+    return made(loading).flatMap(p -> p);
   }
 
   /**
-   * The runtime of {@code --runtime runtimeFlag --parallel parallel}, when the second thread
-   * connected with the same ones and it was not taken before; what the second thread printed goes
-   * to {@code err} then.
+   * The runtime of {@code --runtime runtimeFlag --parallel parallel}, when the connecting thread
+   * connected with the same ones and it was not taken before; what that thread printed goes to
+   * {@code err} then.
    */
   synchronized Optional<CliRuntime> runtime(String runtimeFlag, Integer parallel, PrintWriter err) {
     if (runtimeTaken) {
       return Optional.empty();
     }
-    Optional<Made> m =
-        made()
+    Optional<Connected> m =
+        made(connecting)
             .filter(x -> Objects.equals(x.runtimeFlag(), runtimeFlag))
             .filter(x -> Objects.equals(x.parallel(), parallel))
             .filter(x -> x.runtime().isPresent());
@@ -149,21 +172,22 @@ final class LoadAhead implements AutoCloseable {
     return m.get().runtime();
   }
 
-  /** Waits for the second thread and closes its runtime when no one took it. */
+  /** Waits for the other threads and closes their runtime when no one took it. */
   @Override
   public synchronized void close() {
-    if (task == null) {
+    if (loading == null) {
       return;
     }
-    Optional<Made> m = made();
+    made(loading);
+    Optional<Connected> m = made(connecting);
     if (!runtimeTaken) {
       runtimeTaken = true;
-      m.flatMap(Made::runtime).ifPresent(CliRuntime::close);
+      m.flatMap(Connected::runtime).ifPresent(CliRuntime::close);
     }
   }
 
-  /** For tests: whether this began work on a second thread. */
+  /** For tests: whether this began work on other threads. */
   boolean begun() {
-    return task != null;
+    return loading != null;
   }
 }

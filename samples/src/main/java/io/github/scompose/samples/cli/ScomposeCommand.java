@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -314,6 +315,19 @@ public final class ScomposeCommand implements Runnable {
   }
 
   private static int execute(ScomposeCommand root, String[] args) {
+    Optional<Runnable> known = KnownCommandLines.command(root, args);
+    if (known.isPresent()) {
+      // as picocli's execute: a command that returns exits 0, an exception goes to the handler
+      int code = 0;
+      try {
+        known.get().run();
+      } catch (Exception e) {
+        code = handle(root, e);
+      }
+      root.out.flush();
+      root.err.flush();
+      return code;
+    }
     CommandLine cli = commandLine(root, args);
     cli.setOut(root.out);
     cli.setErr(root.err);
