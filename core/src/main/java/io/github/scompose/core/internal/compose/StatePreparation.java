@@ -1,16 +1,23 @@
 package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.compose.UpPlan;
+import io.github.scompose.core.transport.FileStamp;
+import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.Transport;
+import io.github.scompose.core.transport.TransportException;
 import io.github.scompose.network.PlannedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +31,31 @@ public final class StatePreparation {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatePreparation.class);
 
+  /** The permissions of the files bound into instances ({@code hosts}, {@code resolv.conf}). */
+  private static final Set<PosixFilePermission> BOUND_FILE =
+      PosixFilePermissions.fromString("rw-r--r--");
+
   private StatePreparation() {}
+
+  /**
+   * Whether the file at {@code path} on this machine already has {@code content} and {@link
+   * #BOUND_FILE} permissions (one stat, and one read when the size matches); false when it cannot
+   * be told.
+   */
+  static boolean holds(LocalFileTransport files, String path, byte[] content) {
+    try {
+      Optional<FileStamp> stamp = files.stat(path);
+      if (stamp.isEmpty()
+          || stamp.get().size() != content.length
+          || !stamp.get().permissions().equals(Optional.of(BOUND_FILE))) {
+        return false;
+      }
+      Optional<byte[]> now = files.readFile(path, 0);
+      return now.isPresent() && Arrays.equals(now.get(), content);
+    } catch (TransportException e) {
+      return false; // written below, which reports what is wrong
+    }
+  }
 
   /**
    * Prepares for {@code plan}: its files, volume folders and host paths.
@@ -66,10 +97,13 @@ public final class StatePreparation {
     }
     for (Map.Entry<String, String> f : files.entrySet()) {
       // bound into instances: written where the binary runs (over SSH, the remote host)
-      transport.writeFile(
-          state.resolve(f.getKey()).toString(),
-          f.getValue().getBytes(StandardCharsets.UTF_8),
-          PosixFilePermissions.fromString("rw-r--r--"));
+      String path = state.resolve(f.getKey()).toString();
+      byte[] content = f.getValue().getBytes(StandardCharsets.UTF_8);
+      if (transport instanceof LocalFileTransport local && holds(local, path, content)) {
+        continue; // as the last up left it: a rewrite costs a temporary file and an fsync (issue
+        // 11)
+      }
+      transport.writeFile(path, content, BOUND_FILE);
     }
     for (String dir : volumeDirectories) {
       // bound into instances: created where the binary runs (over SSH, the remote host)
