@@ -14,15 +14,18 @@ import java.util.Optional;
  * initial values, its {@code @ParentCommand} set to the root and the one flag given set; the root
  * keeps its defaults. {@code KnownCommandLinesTest} parses each list with picocli and finds every
  * option, parameter and mixin field equal, so a new option with a default of its own cannot make
- * the two differ unnoticed.
+ * the two differ unnoticed; it also finds no option default from picocli ({@code defaultValue}, a
+ * default provider) and nothing else picocli would inject ({@code @Spec}, {@code @ArgGroup},
+ * annotated methods). {@code ScomposeCommand} runs the command as picocli's {@code execute} does:
+ * exit 0 when it returns, its exception to the same handler otherwise.
  */
 final class KnownCommandLines {
-
-  private KnownCommandLines() {}
 
   /** The argument lists run without the model, in the order of the usage help. */
   static final List<List<String>> KNOWN =
       List.of(List.of("up", "-d"), List.of("up", "--detach"), List.of("down"));
+
+  private KnownCommandLines() {}
 
   /**
    * The command {@code args} names, made as picocli makes it, when {@code args} is one of {@link

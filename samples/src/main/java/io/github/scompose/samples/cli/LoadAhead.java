@@ -146,7 +146,7 @@ final class LoadAhead implements AutoCloseable {
     if (loading == null || !this.files.equals(files)) {
       return Optional.empty();
     }
-    return made(loading).flatMap(p -> p);
+    return made(loading).orElse(Optional.empty());
   }
 
   /**

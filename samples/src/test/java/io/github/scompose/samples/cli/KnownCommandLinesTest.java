@@ -1,6 +1,8 @@
 package io.github.scompose.samples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +41,8 @@ class KnownCommandLinesTest {
     compare("", byPicocli, known, differences);
     compare("root.", parsedRoot, knownRoot, differences);
     assertEquals(List.of(), differences, String.join(" ", args));
+    onlyFieldsWithoutDefaults(parsed.commandSpec());
+    onlyFieldsWithoutDefaults(parsed.subcommand().commandSpec());
     Field parent = parentField(known.getClass());
     assertSame(knownRoot, parent.get(known), "the root is the command's parent");
     assertSame(parsedRoot, parent.get(byPicocli));
@@ -61,6 +65,45 @@ class KnownCommandLinesTest {
       })
   void everyOtherLineGoesThroughPicocli(String line) {
     assertTrue(KnownCommandLines.command(new ScomposeCommand(), line.split(" ")).isEmpty(), line);
+  }
+
+  /**
+   * Fails when picocli would give {@code spec}'s command anything the direct path does not: a
+   * default of its own, or an injection other than option, parameter, mixin and parent fields.
+   */
+  private static void onlyFieldsWithoutDefaults(CommandLine.Model.CommandSpec spec) {
+    String command = spec.qualifiedName();
+    assertNull(spec.defaultValueProvider(), command + ": a default provider");
+    for (CommandLine.Model.ArgSpec arg : spec.args()) {
+      assertNull(arg.defaultValue(), command + ": a defaultValue on " + arg.paramLabel());
+    }
+    assertTrue(spec.argGroups().isEmpty(), command + ": an @ArgGroup");
+    for (Object user : userObjects(spec)) {
+      for (Class<?> c = user.getClass(); c != Object.class; c = c.getSuperclass()) {
+        for (Field f : c.getDeclaredFields()) {
+          assertFalse(
+              f.isAnnotationPresent(CommandLine.Spec.class)
+                  || f.isAnnotationPresent(CommandLine.ArgGroup.class),
+              command + ": picocli injects " + f.getName());
+        }
+        for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+          assertFalse(
+              m.isAnnotationPresent(CommandLine.Option.class)
+                  || m.isAnnotationPresent(CommandLine.Parameters.class)
+                  || m.isAnnotationPresent(CommandLine.Spec.class),
+              command + ": an annotated method " + m.getName());
+        }
+      }
+    }
+  }
+
+  private static List<Object> userObjects(CommandLine.Model.CommandSpec spec) {
+    List<Object> out = new ArrayList<>();
+    out.add(spec.userObject());
+    for (CommandLine.Model.CommandSpec mixin : spec.mixins().values()) {
+      out.add(mixin.userObject());
+    }
+    return out;
   }
 
   /** Adds to {@code out} every option, parameter or mixin field that differs. */

@@ -1,14 +1,14 @@
 package io.github.scompose.core.internal.compose;
 
 import io.github.scompose.core.compose.UpPlan;
-import io.github.scompose.core.transport.FileStamp;
 import io.github.scompose.core.transport.LocalFileTransport;
 import io.github.scompose.core.transport.Transport;
-import io.github.scompose.core.transport.TransportException;
 import io.github.scompose.network.PlannedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,24 +34,31 @@ public final class StatePreparation {
   private static final Set<PosixFilePermission> BOUND_FILE =
       PosixFilePermissions.fromString("rw-r--r--");
 
+  /** {@link #BOUND_FILE} as a mode, with no setuid, setgid or sticky bit. */
+  private static final int BOUND_MODE = 0644;
+
   private StatePreparation() {}
 
   /**
-   * Whether the file at {@code path} on this machine already has {@code content} and {@link
-   * #BOUND_FILE} permissions (one stat, and one read when the size matches); false when it cannot
-   * be told.
+   * Whether {@code path} on this machine is already a regular file (not a link) with {@code
+   * content} and mode {@link #BOUND_MODE}: one stat without following links, and one read when the
+   * size matches. Read with {@code java.nio}, not through the transport (whose file operations
+   * count as the engine's own, e.g. one stat per image): a {@link LocalFileTransport}'s files are
+   * this machine's. False when it cannot be told.
    */
-  static boolean holds(LocalFileTransport files, String path, byte[] content) {
+  static boolean unchanged(String path, byte[] content) {
     try {
-      Optional<FileStamp> stamp = files.stat(path);
-      if (stamp.isEmpty()
-          || stamp.get().size() != content.length
-          || !stamp.get().permissions().equals(Optional.of(BOUND_FILE))) {
+      Path file = Path.of(path);
+      Map<String, Object> a =
+          Files.readAttributes(file, "unix:mode,size,isRegularFile", LinkOption.NOFOLLOW_LINKS);
+      if (!Boolean.TRUE.equals(a.get("isRegularFile"))
+          || !Long.valueOf(content.length).equals(a.get("size"))
+          || !(a.get("mode") instanceof Integer mode)
+          || (mode & 07777) != BOUND_MODE) {
         return false;
       }
-      Optional<byte[]> now = files.readFile(path, 0);
-      return now.isPresent() && Arrays.equals(now.get(), content);
-    } catch (TransportException e) {
+      return Arrays.equals(Files.readAllBytes(file), content);
+    } catch (IOException | RuntimeException e) {
       return false; // written below, which reports what is wrong
     }
   }
@@ -79,7 +85,10 @@ public final class StatePreparation {
   /**
    * Prepares the state directory {@code state} of {@code project}: {@code files} (file name in the
    * state directory → content), the folders {@code volumeDirectories}, and those of {@code
-   * hostPaths} that are missing.
+   * hostPaths} that are missing. A file is written atomically ({@link Transport#writeFile}) unless
+   * the transport's files are this machine's ({@link LocalFileTransport}) and the file already has
+   * that content and mode {@code 0644} (left as the last {@code up} wrote it: instances that bind
+   * it see the same file either way).
    *
    * @throws UncheckedIOException when the state directory cannot be created
    */
@@ -99,9 +108,9 @@ public final class StatePreparation {
       // bound into instances: written where the binary runs (over SSH, the remote host)
       String path = state.resolve(f.getKey()).toString();
       byte[] content = f.getValue().getBytes(StandardCharsets.UTF_8);
-      if (transport instanceof LocalFileTransport local && holds(local, path, content)) {
-        continue; // as the last up left it: a rewrite costs a temporary file and an fsync (issue
-        // 11)
+      if (transport instanceof LocalFileTransport && unchanged(path, content)) {
+        // as the last up left it: a rewrite costs a temporary file and an fsync (issue 11)
+        continue;
       }
       transport.writeFile(path, content, BOUND_FILE);
     }

@@ -1,6 +1,7 @@
 package io.github.scompose.core.internal.compose;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.github.scompose.core.transport.LocalProcessTransport;
@@ -44,6 +45,24 @@ class StatePreparationTest {
     Object repaired = prepare(Map.of("etc.hosts", "127.0.0.1 localhost\n10.22.0.2 web\n"));
     assertNotEquals(changed, repaired, "other permissions: written again");
     assertEquals("rw-r--r--", perms());
+
+    Path elsewhere =
+        Files.writeString(dir.resolve("elsewhere"), "127.0.0.1 localhost\n10.22.0.2 web\n");
+    Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rw-r--r--"));
+    Files.delete(dir.resolve("etc.hosts"));
+    Files.createSymbolicLink(dir.resolve("etc.hosts"), elsewhere);
+    prepare(Map.of("etc.hosts", "127.0.0.1 localhost\n10.22.0.2 web\n"));
+    assertFalse(Files.isSymbolicLink(dir.resolve("etc.hosts")), "a link is replaced by a file");
+
+    Files.setPosixFilePermissions(
+        dir.resolve("etc.hosts"), PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setAttribute(dir.resolve("etc.hosts"), "unix:mode", 01644);
+    Object sticky =
+        Files.readAttributes(dir.resolve("etc.hosts"), BasicFileAttributes.class).fileKey();
+    assertNotEquals(
+        sticky,
+        prepare(Map.of("etc.hosts", "127.0.0.1 localhost\n10.22.0.2 web\n")),
+        "a sticky bit: written again");
 
     Files.writeString(dir.resolve("etc.hosts"), "127.0.0.1 localhosT\n10.22.0.2 web\n");
     Files.setPosixFilePermissions(
