@@ -63,6 +63,27 @@ class DuplicateKeyTest {
   }
 
   @Test
+  void everyLaterDuplicateNamesTheFirstLine() {
+    String text =
+        "version: \"2.0\"\n"
+            + "instances:\n"
+            + "  app:\n"
+            + "    image: first.sif\n"
+            + "    image: second.sif\n"
+            + "    image: third.sif\n";
+    ComposeProject p = LOADER.loadString("s.yml", text);
+    assertEquals(
+        List.of(
+            "s.yml:5:5: instances.app.image: duplicate key \"image\" (first defined at line 4):"
+                + " the last value is used, as singularity-compose does",
+            "s.yml:6:5: instances.app.image: duplicate key \"image\" (first defined at line 4):"
+                + " the last value is used, as singularity-compose does"),
+        p.warnings().stream().map(Problem::toString).toList());
+    assertEquals(
+        "/p/third.sif", p.service("app").orElseThrow().image().orElseThrow().replace('\\', '/'));
+  }
+
+  @Test
   void composeDuplicateIsStillAnError() {
     ComposeException e =
         assertThrows(

@@ -133,7 +133,11 @@ public final class PortSyntax {
       throw new IllegalArgumentException(
           "\"" + text + "\" is not a port number or a range like 8000-8010");
     }
-    String digits = text.replaceFirst("^0+(?=.)", "");
+    int zeros = 0; // leading zeros, the last digit kept
+    while (zeros < text.length() - 1 && text.charAt(zeros) == '0') {
+      zeros++;
+    }
+    String digits = text.substring(zeros);
     if (digits.length() > 5) {
       throw new IllegalArgumentException("port " + digits + " is outside 1..65535");
     }

@@ -22,7 +22,6 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
-import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Reads one YAML document into a {@link YNode} tree with safety limits: at most {@link
@@ -135,7 +134,7 @@ public final class YamlReader {
             .setCodePointLimit(MAX_CODE_POINTS + 1)
             .setUseMarks(true)
             .setBufferSize(Math.max(1024, content.length() + 1))
-            .setSchema(new CoreSchema())
+            .setSchema(CoreScalarTags.SCHEMA)
             .build();
     StreamReader stream = new StreamReader(settings, content);
     DepthLimit limited = new DepthLimit(new ParserImpl(settings, stream));
@@ -220,9 +219,8 @@ public final class YamlReader {
   }
 
   private Loc loc(Node node) {
-    return node.getStartMark()
-        .map(m -> new Loc(file, baseDir, m.getLine() + 1, m.getColumn() + 1))
-        .orElse(Loc.ofFile(file, baseDir));
+    Optional<Mark> mark = node.getStartMark();
+    return mark.isPresent() ? at(file, baseDir, mark.get()) : Loc.ofFile(file, baseDir);
   }
 
   private static String tagOf(Node node) {
@@ -308,7 +306,7 @@ public final class YamlReader {
       MappingNode m = (MappingNode) node;
       LinkedHashMap<String, YNode> entries = new LinkedHashMap<>();
       LinkedHashMap<String, Loc> keyLocs = new LinkedHashMap<>();
-      Map<String, Loc> firstLocs = new HashMap<>();
+      Map<String, Loc> firstLocs = null; // made at the first duplicate key
       List<YNode> merged = new ArrayList<>();
       for (NodeTuple tuple : m.getValue()) {
         Node keyNode = tuple.getKeyNode();
@@ -325,15 +323,20 @@ public final class YamlReader {
           continue;
         }
         KeyPath childPath = path.key(key);
-        Loc first = firstLocs.putIfAbsent(key, loc(keyNode));
-        if (first != null) {
-          diagnostics.duplicateKey(loc(keyNode), childPath.toString(), key, first.line());
-        }
+        Loc keyLoc = loc(keyNode);
         // the last value wins, located at its own key (PyYAML keeps the first key's place in the
-        // order of keys, as this map does)
+        // order of keys, as both maps do)
+        Loc earlier = keyLocs.put(key, keyLoc);
+        if (earlier != null) {
+          if (firstLocs == null) {
+            firstLocs = new HashMap<>();
+          }
+          Loc first = firstLocs.putIfAbsent(key, earlier);
+          diagnostics.duplicateKey(
+              keyLoc, childPath.toString(), key, (first == null ? earlier : first).line());
+        }
         entries.put(key, convert(tuple.getValueNode(), childPath, depth + 1));
         inner = Math.max(inner, height);
-        keyLocs.put(key, loc(keyNode));
       }
       for (YNode source : merged) {
         List<YNode> maps = source instanceof YNode.YSeq seq ? seq.items() : List.of(source);
