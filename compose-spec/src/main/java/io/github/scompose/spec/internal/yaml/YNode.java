@@ -78,8 +78,8 @@ public sealed interface YNode {
   record YMap(Map<String, YNode> entries, Map<String, Loc> keyLocs, Loc loc, String tag)
       implements YNode {
     public YMap {
-      entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
-      keyLocs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keyLocs));
+      entries = FrozenMap.of(entries);
+      keyLocs = FrozenMap.of(keyLocs);
     }
 
     @Override
@@ -113,7 +113,7 @@ public sealed interface YNode {
       LinkedHashMap<String, Loc> k = new LinkedHashMap<>(keyLocs);
       e.put(key, value);
       k.putIfAbsent(key, keyLoc);
-      return new YMap(e, k, loc, tag);
+      return new YMap(FrozenMap.owning(e), FrozenMap.owning(k), loc, tag);
     }
 
     /** A copy without {@code key}. */
@@ -122,7 +122,7 @@ public sealed interface YNode {
       LinkedHashMap<String, Loc> k = new LinkedHashMap<>(keyLocs);
       e.remove(key);
       k.remove(key);
-      return new YMap(e, k, loc, tag);
+      return new YMap(FrozenMap.owning(e), FrozenMap.owning(k), loc, tag);
     }
   }
 

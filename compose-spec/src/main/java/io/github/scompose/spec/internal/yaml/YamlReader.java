@@ -3,24 +3,27 @@ package io.github.scompose.spec.internal.yaml;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.common.Anchor;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.exceptions.ComposerException;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.Parser;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
@@ -33,6 +36,13 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * length. Duplicate keys are reported through {@link Diagnostics#duplicateKey} (an error by
  * default: YAML 1.2 forbids them) and the last value is kept, as PyYAML does. Merge keys ({@code
  * <<: *anchor}) are applied: explicit keys win over merged ones.
+ *
+ * <p>The tree is built straight from snakeyaml-engine's parser events, in one pass, with the checks
+ * of its composer (an alias to an undefined anchor, at most {@link #MAX_ALIASES} aliases to
+ * collections, a single document) and its core schema's tags ({@link CoreScalarTags}): no node
+ * graph is built first and walked again (issue 11, loader speed). What the pass finds is reported
+ * only once the whole document has been parsed, so that a syntax error anywhere is the one error
+ * reported, as when the document was composed first.
  */
 public final class YamlReader {
 
@@ -77,35 +87,58 @@ public final class YamlReader {
 
   private final String file;
   private final Path baseDir;
-  private final Diagnostics diagnostics;
-  private final IdentityHashMap<Node, Boolean> onStack = new IdentityHashMap<>();
+  private final Parser events;
+  private final ScalarResolver tags;
 
-  /** Collections already converted, and how many nodes each one counts: aliases reuse them. */
-  private final IdentityHashMap<Node, YNode> converted = new IdentityHashMap<>();
+  /** What the pass found, reported once the whole document is parsed. */
+  private final List<Finding> found = new ArrayList<>();
 
-  private final IdentityHashMap<Node, Integer> sizes = new IdentityHashMap<>();
+  /** Anchored nodes by anchor; a collection's entry is made at its start (recursive aliases). */
+  private final Map<Anchor, Anchored> anchors = new HashMap<>();
 
-  /** How many levels of collections each converted collection holds, itself included. */
-  private final IdentityHashMap<Node, Integer> heights = new IdentityHashMap<>();
-
+  private int aliasesToCollections;
   private int nodes;
 
-  /** The height of the node converted last (0 for a scalar). */
+  /** The height of the node read last (0 for a scalar). */
   private int height;
 
-  private YamlReader(String file, Path baseDir, Diagnostics diagnostics) {
-    this.file = file;
-    this.baseDir = baseDir;
-    this.diagnostics = diagnostics;
+  /** Whether the scalar read last (or aliased last) was plain: {@code <<} merges only then. */
+  private boolean plain;
+
+  /** Above zero inside a node that is not counted nor checked (a collection used as a key). */
+  private int muted;
+
+  /** A fatal limit was reached: the rest of the document is only parsed. */
+  private boolean stopped;
+
+  /** One problem found by the pass. */
+  private interface Finding {
+    void report(Diagnostics diagnostics);
   }
 
-  /** Thrown inside the reader to stop at a fatal limit. */
-  private static final class Stop extends RuntimeException {
-    private static final long serialVersionUID = 1L;
+  /**
+   * A node with an anchor: {@code node} is null while the collection is read; {@code size} counts
+   * its nodes, {@code height} its levels of collections (0 for a scalar).
+   */
+  private static final class Anchored {
+    final Loc loc;
+    final boolean collection;
+    YNode node;
+    boolean plain;
+    int size;
+    int height;
 
-    Stop() {
-      super(null, null, false, false);
+    Anchored(Loc loc, boolean collection) {
+      this.loc = loc;
+      this.collection = collection;
     }
+  }
+
+  private YamlReader(String file, Path baseDir, Parser events, ScalarResolver tags) {
+    this.file = file;
+    this.baseDir = baseDir;
+    this.events = events;
+    this.tags = tags;
   }
 
   /**
@@ -137,10 +170,15 @@ public final class YamlReader {
             .setSchema(CoreScalarTags.SCHEMA)
             .build();
     StreamReader stream = new StreamReader(settings, content);
-    DepthLimit limited = new DepthLimit(new ParserImpl(settings, stream));
-    Optional<Node> root;
+    YamlReader reader =
+        new YamlReader(
+            file,
+            baseDir,
+            new DepthLimit(new ParserImpl(settings, stream)),
+            settings.getSchema().getScalarResolver());
+    Optional<YNode> root;
     try {
-      root = new Composer(settings, limited).getSingleNode();
+      root = reader.document();
     } catch (DepthLimit.TooDeep e) {
       diagnostics.error(
           e.mark() == null ? reached(file, baseDir, stream) : at(file, baseDir, e.mark()),
@@ -179,15 +217,9 @@ public final class YamlReader {
           "YAML syntax error: the YAML parser cannot read the document after this point");
       return Optional.empty();
     }
-    if (root.isEmpty()) {
-      return Optional.empty();
-    }
-    YamlReader reader = new YamlReader(file, baseDir, diagnostics);
-    try {
-      return Optional.of(reader.convert(root.get(), KeyPath.ROOT, 0));
-    } catch (Stop stop) {
-      return Optional.empty();
-    }
+    // parsed to the end: what the pass found is reported now
+    reader.found.forEach(f -> f.report(diagnostics));
+    return reader.stopped ? Optional.empty() : root;
   }
 
   private static String describe(MarkedYamlEngineException e) {
@@ -218,155 +250,260 @@ public final class YamlReader {
     return new Loc(file, baseDir, mark.getLine() + 1, mark.getColumn() + 1);
   }
 
-  private Loc loc(Node node) {
-    Optional<Mark> mark = node.getStartMark();
+  /**
+   * The stream's single document, or empty for an empty stream (snakeyaml-engine's {@code
+   * Composer.getSingleNode}).
+   */
+  private Optional<YNode> document() {
+    events.next(); // stream start
+    Optional<YNode> root = Optional.empty();
+    Optional<Mark> rootMark = Optional.empty();
+    if (!events.checkEvent(Event.ID.StreamEnd)) {
+      events.next(); // document start
+      rootMark = events.peekEvent().getStartMark();
+      root = Optional.of(node(KeyPath.ROOT, 0));
+      events.next(); // document end
+    }
+    if (!events.checkEvent(Event.ID.StreamEnd)) {
+      Event another = events.next();
+      throw new ComposerException(
+          "expected a single document in the stream",
+          rootMark,
+          "but found another document",
+          another.getStartMark());
+    }
+    events.next(); // stream end
+    return root;
+  }
+
+  private Loc loc(Event event) {
+    Optional<Mark> mark = event.getStartMark();
     return mark.isPresent() ? at(file, baseDir, mark.get()) : Loc.ofFile(file, baseDir);
   }
 
-  private static String tagOf(Node node) {
-    Tag tag = node.getTag();
-    String value = tag.getValue();
-    return value.startsWith("!") && !value.startsWith("!!") ? value : null;
+  private void error(Loc loc, KeyPath path, String message) {
+    found.add(d -> d.error(loc, path.toString(), message));
   }
 
-  /** Converts {@code node}, found inside {@code depth} collections; sets {@link #height}. */
-  private YNode convert(Node node, KeyPath path, int depth) {
-    if (node instanceof ScalarNode || node.getAnchor().isEmpty()) {
-      return convertOnce(node, path, depth); // only anchored collections can be aliased
+  /** A fatal problem: reported, and nothing more is built or checked. */
+  private void stop(Loc loc, KeyPath path, String message) {
+    error(loc, path, message);
+    stopped = true;
+  }
+
+  private boolean checking() {
+    return muted == 0 && !stopped;
+  }
+
+  /** Reads the next node, found inside {@code depth} collections; sets {@link #height}. */
+  private YNode node(KeyPath path, int depth) {
+    if (events.checkEvent(Event.ID.Alias)) {
+      return alias((AliasEvent) events.next(), path, depth);
     }
-    YNode again = converted.get(node);
-    if (again != null) {
-      // an alias of a collection: counted at its full size without walking it again, so that
-      // a "billion laughs" document fails after a few aliases instead of expanding them
-      nodes += sizes.get(node);
-      if (nodes > MAX_NODES) {
-        tooManyNodes(node, path);
+    NodeEvent event = (NodeEvent) events.peekEvent();
+    Optional<Anchor> anchor = event.getAnchor();
+    if (event instanceof ScalarEvent) {
+      YNode scalar = scalar((ScalarEvent) events.next());
+      height = 0;
+      if (anchor.isPresent()) {
+        Anchored a = new Anchored(scalar.loc(), false);
+        a.node = scalar;
+        a.plain = plain;
+        anchors.put(anchor.get(), a);
       }
-      height = heights.get(node);
-      if (depth + height > MAX_DEPTH) {
-        diagnostics.error(
-            loc(node),
-            path.toString(),
-            "an alias of the collection anchored here nests lists and mappings more than "
-                + MAX_DEPTH
-                + " deep; the limit is "
-                + MAX_DEPTH
-                + " levels");
-        throw new Stop();
-      }
-      return again;
+      return scalar;
+    }
+    Anchored anchored = null;
+    if (anchor.isPresent()) {
+      anchored = new Anchored(loc(event), true);
+      anchors.put(anchor.get(), anchored);
     }
     int before = nodes;
-    YNode result = convertOnce(node, path, depth);
-    converted.put(node, result);
-    sizes.put(node, nodes - before);
-    heights.put(node, height);
-    return result;
+    YNode collection = collection(path, depth);
+    if (anchored != null) {
+      anchored.node = collection;
+      anchored.size = nodes - before;
+      anchored.height = height;
+    }
+    return collection;
   }
 
-  private void tooManyNodes(Node node, KeyPath path) {
-    diagnostics.error(
-        loc(node),
-        path.toString(),
+  private YNode alias(AliasEvent event, KeyPath path, int depth) {
+    Anchored a = anchors.get(event.getAlias());
+    if (a == null) {
+      throw new ComposerException(
+          "found undefined alias " + event.getAlias(), event.getStartMark());
+    }
+    if (a.collection && ++aliasesToCollections > MAX_ALIASES) {
+      throw new YamlEngineException(
+          "Number of aliases for non-scalar nodes exceeds the specified max=" + MAX_ALIASES);
+    }
+    plain = a.plain;
+    if (a.node == null) {
+      // the collection is still being read: it would contain itself
+      if (checking()) {
+        stop(a.loc, path, "recursive alias: a node contains itself");
+      }
+      height = 1;
+      return new YNode.YMap(Map.of(), Map.of(), a.loc, null);
+    }
+    height = a.height;
+    if (!checking()) {
+      return a.node;
+    }
+    // an alias of a collection counts at the collection's full size without walking it again, so
+    // that a "billion laughs" document fails after a few aliases instead of expanding them
+    if (!a.collection) {
+      return a.node; // counted where it is used, as every scalar
+    }
+    nodes += a.size;
+    if (nodes > MAX_NODES) {
+      tooManyNodes(a.loc, path);
+    } else if (depth + a.height > MAX_DEPTH) {
+      stop(
+          a.loc,
+          path,
+          "an alias of the collection anchored here nests lists and mappings more than "
+              + MAX_DEPTH
+              + " deep; the limit is "
+              + MAX_DEPTH
+              + " levels");
+    }
+    return a.node;
+  }
+
+  private void tooManyNodes(Loc loc, KeyPath path) {
+    stop(
+        loc,
+        path,
         "document expands to more than "
             + MAX_NODES
             + " nodes (too many aliases: is this a \"billion laughs\" document?)");
-    throw new Stop();
   }
 
-  private YNode convertOnce(Node node, KeyPath path, int depth) {
-    if (++nodes > MAX_NODES) {
-      tooManyNodes(node, path);
+  private void count(Loc loc, KeyPath path) {
+    if (checking() && ++nodes > MAX_NODES) {
+      tooManyNodes(loc, path);
     }
-    if (node instanceof ScalarNode s) {
-      height = 0;
-      return new YNode.YScalar(s.getValue(), kind(s), loc(s), tagOf(s));
+  }
+
+  /** The scalar {@code event}, tagged as snakeyaml-engine's composer tags it. */
+  private YNode.YScalar scalar(ScalarEvent event) {
+    plain = event.getScalarStyle() == ScalarStyle.PLAIN;
+    Optional<String> explicit = event.getTag();
+    String value = event.getValue();
+    YNode.Kind kind;
+    String custom = null;
+    if (explicit.isEmpty() || explicit.get().equals("!")) {
+      kind = kind(tags.resolve(value, event.getImplicit().canOmitTagInPlainScalar()));
+    } else {
+      kind = kind(new Tag(explicit.get()));
+      custom = custom(explicit.get());
     }
-    // only an anchored collection can be reached again (through an alias) while it is converted
-    boolean anchored = node.getAnchor().isPresent();
-    if (anchored && onStack.containsKey(node)) {
-      diagnostics.error(loc(node), path.toString(), "recursive alias: a node contains itself");
-      throw new Stop();
-    }
+    return new YNode.YScalar(value, kind, loc(event), custom);
+  }
+
+  /** A local tag ({@code !name}, not {@code !!name}); null for any other. */
+  private static String custom(String tag) {
+    return tag.startsWith("!") && !tag.startsWith("!!") ? tag : null;
+  }
+
+  private static String collectionTag(CollectionStartEvent event) {
+    Optional<String> explicit = event.getTag();
+    return explicit.isEmpty() || explicit.get().equals("!") ? null : custom(explicit.get());
+  }
+
+  /** Reads the sequence or mapping that starts next; sets {@link #height}. */
+  private YNode collection(KeyPath path, int depth) {
+    CollectionStartEvent start = (CollectionStartEvent) events.next();
+    Loc loc = loc(start);
+    count(loc, path);
     int inner = 0;
-    if (anchored) {
-      onStack.put(node, Boolean.TRUE);
-    }
-    try {
-      if (node instanceof SequenceNode q) {
-        List<YNode> items = new ArrayList<>(q.getValue().size());
-        int i = 0;
-        for (Node item : q.getValue()) {
-          items.add(convert(item, path.index(i++), depth + 1));
-          inner = Math.max(inner, height);
+    if (start.getEventId() == Event.ID.SequenceStart) {
+      List<YNode> items = new ArrayList<>();
+      int i = 0;
+      while (!events.checkEvent(Event.ID.SequenceEnd)) {
+        YNode item = node(path.index(i++), depth + 1);
+        if (item instanceof YNode.YScalar) {
+          count(item.loc(), path);
         }
-        height = inner + 1;
-        return new YNode.YSeq(items, loc(q), tagOf(q));
-      }
-      MappingNode m = (MappingNode) node;
-      LinkedHashMap<String, YNode> entries = new LinkedHashMap<>();
-      LinkedHashMap<String, Loc> keyLocs = new LinkedHashMap<>();
-      Map<String, Loc> firstLocs = null; // made at the first duplicate key
-      List<YNode> merged = new ArrayList<>();
-      for (NodeTuple tuple : m.getValue()) {
-        Node keyNode = tuple.getKeyNode();
-        if (!(keyNode instanceof ScalarNode keyScalar)) {
-          diagnostics.error(
-              loc(keyNode), path.toString(), "a mapping key must be a string, not a collection");
-          continue;
-        }
-        String key = keyScalar.getValue();
-        if (key.equals("<<") && keyScalar.isPlain()) {
-          YNode value = convert(tuple.getValueNode(), path, depth + 1);
-          inner = Math.max(inner, height);
-          merged.add(value);
-          continue;
-        }
-        KeyPath childPath = path.key(key);
-        Loc keyLoc = loc(keyNode);
-        // the last value wins, located at its own key (PyYAML keeps the first key's place in the
-        // order of keys, as both maps do)
-        Loc earlier = keyLocs.put(key, keyLoc);
-        if (earlier != null) {
-          if (firstLocs == null) {
-            firstLocs = new HashMap<>();
-          }
-          Loc first = firstLocs.putIfAbsent(key, earlier);
-          diagnostics.duplicateKey(
-              keyLoc, childPath.toString(), key, (first == null ? earlier : first).line());
-        }
-        entries.put(key, convert(tuple.getValueNode(), childPath, depth + 1));
+        items.add(item);
         inner = Math.max(inner, height);
       }
-      for (YNode source : merged) {
-        List<YNode> maps = source instanceof YNode.YSeq seq ? seq.items() : List.of(source);
-        for (YNode mapNode : maps) {
-          if (mapNode instanceof YNode.YMap sourceMap) {
-            for (Map.Entry<String, YNode> e : sourceMap.entries().entrySet()) {
-              if (!entries.containsKey(e.getKey())) {
-                entries.put(e.getKey(), e.getValue());
-                keyLocs.put(e.getKey(), sourceMap.keyLoc(e.getKey()));
-              }
+      events.next();
+      height = inner + 1;
+      return new YNode.YSeq(items, loc, collectionTag(start));
+    }
+    LinkedHashMap<String, YNode> entries = new LinkedHashMap<>();
+    LinkedHashMap<String, Loc> keyLocs = new LinkedHashMap<>();
+    Map<String, Loc> firstLocs = null; // made at the first duplicate key
+    List<YNode> merged = new ArrayList<>();
+    while (!events.checkEvent(Event.ID.MappingEnd)) {
+      muted++; // keys are not counted
+      YNode keyNode = node(path, depth + 1);
+      muted--;
+      if (!(keyNode instanceof YNode.YScalar keyScalar)) {
+        if (checking()) {
+          error(keyNode.loc(), path, "a mapping key must be a string, not a collection");
+        }
+        muted++; // its value is not read as part of the document
+        node(path, depth + 1);
+        muted--;
+        continue;
+      }
+      String key = keyScalar.value();
+      if (plain && key.equals("<<")) {
+        YNode value = node(path, depth + 1);
+        if (value instanceof YNode.YScalar) {
+          count(value.loc(), path);
+        }
+        inner = Math.max(inner, height);
+        merged.add(value);
+        continue;
+      }
+      KeyPath childPath = path.key(key);
+      Loc keyLoc = keyScalar.loc();
+      // the last value wins, located at its own key (PyYAML keeps the first key's place in the
+      // order of keys, as both maps do)
+      Loc earlier = keyLocs.put(key, keyLoc);
+      if (earlier != null && checking()) {
+        if (firstLocs == null) {
+          firstLocs = new HashMap<>();
+        }
+        Loc first = firstLocs.putIfAbsent(key, earlier);
+        int firstLine = (first == null ? earlier : first).line();
+        String at = childPath.toString();
+        found.add(d -> d.duplicateKey(keyLoc, at, key, firstLine));
+      }
+      YNode value = node(childPath, depth + 1);
+      if (value instanceof YNode.YScalar) {
+        count(value.loc(), childPath);
+      }
+      entries.put(key, value);
+      inner = Math.max(inner, height);
+    }
+    events.next();
+    for (YNode source : merged) {
+      List<YNode> maps = source instanceof YNode.YSeq seq ? seq.items() : List.of(source);
+      for (YNode mapNode : maps) {
+        if (mapNode instanceof YNode.YMap sourceMap) {
+          for (Map.Entry<String, YNode> e : sourceMap.entries().entrySet()) {
+            if (!entries.containsKey(e.getKey())) {
+              entries.put(e.getKey(), e.getValue());
+              keyLocs.put(e.getKey(), sourceMap.keyLoc(e.getKey()));
             }
-          } else {
-            diagnostics.error(
-                mapNode.loc(),
-                path.toString(),
-                "merge key <<: expects a mapping or a list of mappings");
           }
+        } else if (checking()) {
+          error(mapNode.loc(), path, "merge key <<: expects a mapping or a list of mappings");
         }
       }
-      height = inner + 1;
-      return new YNode.YMap(entries, keyLocs, loc(m), tagOf(m));
-    } finally {
-      if (anchored) {
-        onStack.remove(node);
-      }
     }
+    height = inner + 1;
+    return new YNode.YMap(
+        FrozenMap.owning(entries), FrozenMap.owning(keyLocs), loc, collectionTag(start));
   }
 
-  private static YNode.Kind kind(ScalarNode s) {
-    Tag tag = s.getTag();
+  private static YNode.Kind kind(Tag tag) {
     if (Tag.NULL.equals(tag)) {
       return YNode.Kind.NULL;
     }
