@@ -6,9 +6,9 @@ import org.snakeyaml.engine.v2.parser.Parser;
 
 /**
  * A parser that stops a document whose lists and mappings nest deeper than {@link
- * YamlReader#MAX_DEPTH}: snakeyaml-engine's parser is iterative, but its composer recurses once per
- * level, so ten thousand {@code [} would overflow the stack. Counting start and end events here
- * keeps the composer's recursion bounded without a second pass.
+ * YamlReader#MAX_DEPTH}: snakeyaml-engine's parser is iterative, but {@link YamlReader} builds its
+ * tree recursively, one call per level, so ten thousand {@code [} would overflow the stack.
+ * Counting start and end events here keeps that recursion bounded without a second pass.
  */
 final class DepthLimit implements Parser {
 

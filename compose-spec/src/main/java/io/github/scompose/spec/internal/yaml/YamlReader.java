@@ -423,9 +423,10 @@ public final class YamlReader {
       List<YNode> items = new ArrayList<>();
       int i = 0;
       while (!events.checkEvent(Event.ID.SequenceEnd)) {
-        YNode item = node(path.index(i++), depth + 1);
+        KeyPath itemPath = path.index(i++);
+        YNode item = node(itemPath, depth + 1);
         if (item instanceof YNode.YScalar) {
-          count(item.loc(), path);
+          count(item.loc(), itemPath);
         }
         items.add(item);
         inner = Math.max(inner, height);
