@@ -43,6 +43,10 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * graph is built first and walked again (issue 11, loader speed). What the pass finds is reported
  * only once the whole document has been parsed, so that a syntax error anywhere is the one error
  * reported, as when the document was composed first.
+ *
+ * <p>Most compose files are written in a block-style subset of YAML that {@link BlockSubsetReader}
+ * reads without snakeyaml-engine, to exactly the same tree; only a document it declines (anchors,
+ * tags, block scalars, escapes, anything it might have to report...) is parsed as above.
  */
 public final class YamlReader {
 
@@ -146,6 +150,21 @@ public final class YamlReader {
    * reported to {@code diagnostics}, except for an empty document, which the caller reports).
    */
   public static Optional<YNode> read(
+      String file, Path baseDir, String content, Diagnostics diagnostics) {
+    if (content.length() <= MAX_CODE_POINTS) {
+      YNode common = BlockSubsetReader.read(file, baseDir, content);
+      if (common != null) {
+        return Optional.of(common);
+      }
+    }
+    return readFully(file, baseDir, content, diagnostics);
+  }
+
+  /**
+   * Reads {@code content} with snakeyaml-engine's parser, whatever its form: {@link #read} without
+   * the {@link BlockSubsetReader}.
+   */
+  static Optional<YNode> readFully(
       String file, Path baseDir, String content, Diagnostics diagnostics) {
     if (content.length() > MAX_CODE_POINTS) {
       diagnostics.error(
@@ -504,7 +523,7 @@ public final class YamlReader {
         FrozenMap.owning(entries), FrozenMap.owning(keyLocs), loc, collectionTag(start));
   }
 
-  private static YNode.Kind kind(Tag tag) {
+  static YNode.Kind kind(Tag tag) {
     if (Tag.NULL.equals(tag)) {
       return YNode.Kind.NULL;
     }
