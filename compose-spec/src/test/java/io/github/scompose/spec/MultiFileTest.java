@@ -96,6 +96,21 @@ class MultiFileTest {
   }
 
   @Test
+  void tagsInTheOnlyFileAreAppliedThere() {
+    // !reset in the first file removes the key; !override in it only drops the tag. The loader
+    // skips this walk for a file without tags, so a tag deep in a file must still be seen.
+    ComposeProject p =
+        loader()
+            .loadString(
+                "compose.yaml",
+                "services:\n  web:\n    image: nginx\n    ports: !reset [\"80:80\"]\n"
+                    + "    environment: !override\n      A: \"1\"\n");
+    ServiceSpec web = p.service("web").orElseThrow();
+    assertEquals(List.of(), web.ports(), "!reset removes the ports of the only file");
+    assertEquals(Map.of("A", "1"), web.environment());
+  }
+
+  @Test
   void singularityComposeOverrideMergesMappingsAndReplacesLists() throws IOException {
     Path base =
         write(

@@ -114,7 +114,7 @@ final class IncludesAndExtends {
         deeper.add(k);
         YMap subRoot = applyIncludes(sub.get(), deeper);
         Doc subDoc =
-            new Doc(sub.get().label(), sub.get().file(), base, subRoot, sub.get().format());
+            new Doc(sub.get().label(), sub.get().file(), base, subRoot, sub.get().format(), true);
         subRoot = applyExtends(subDoc);
         included = included == null ? subRoot : Merger.compose(included, subRoot);
       }

@@ -56,8 +56,12 @@ public final class ProjectLoading {
           "configs",
           "models");
 
-  /** One parsed, interpolated document and its format. */
-  record Doc(String label, Path file, Path baseDir, YMap root, SourceFormat format) {}
+  /**
+   * One parsed, interpolated document and its format; {@code tagged} when a node in it has a tag
+   * ({@code !reset}, {@code !override}...), or when that is not known.
+   */
+  record Doc(
+      String label, Path file, Path baseDir, YMap root, SourceFormat format, boolean tagged) {}
 
   private final Problems problems = new Problems();
   private final Nodes nodes = new Nodes(problems);
@@ -68,6 +72,10 @@ public final class ProjectLoading {
   private Map<String, String> environment;
   private Interpolator interpolator;
   private IncludesAndExtends references;
+
+  /** Whether the interpolation walk under way has met a node with a tag. */
+  private boolean tagSeen;
+
   private ProjectBinding binding;
 
   private ProjectLoading() {}
@@ -141,10 +149,11 @@ public final class ProjectLoading {
           root = references.applyIncludes(doc, new ArrayList<>(List.of(key(doc))));
           root =
               references.applyExtends(
-                  new Doc(doc.label(), doc.file(), doc.baseDir(), root, doc.format()));
+                  new Doc(doc.label(), doc.file(), doc.baseDir(), root, doc.format(), true));
         }
         if (merged == null) {
-          merged = (YMap) Merger.untag(root);
+          // a document without tags, unchanged by includes and extends, needs no walk to untag it
+          merged = !doc.tagged() && root == doc.root() ? root : (YMap) Merger.untag(root);
         } else {
           merged =
               format.isSingularityCompose()
@@ -308,9 +317,11 @@ public final class ProjectLoading {
       nodes.wrongType(root.get(), "", "a mapping at the top of the file");
       return Optional.empty();
     }
+    tagSeen = false;
     YMap interpolated = (YMap) interpolate(map, KeyPath.ROOT);
+    boolean tagged = tagSeen;
     Optional<SourceFormat> format = detect(interpolated);
-    return format.map(f -> new Doc(label, file, baseDir, interpolated, f));
+    return format.map(f -> new Doc(label, file, baseDir, interpolated, f, tagged));
   }
 
   private Optional<SourceFormat> detect(YMap root) {
@@ -367,6 +378,9 @@ public final class ProjectLoading {
   }
 
   private YNode interpolate(YNode node, KeyPath path) {
+    if (node.tag() != null) {
+      tagSeen = true;
+    }
     if (node instanceof YScalar s) {
       if (s.kind() != YNode.Kind.STRING || s.value().indexOf('$') < 0) {
         return s;
