@@ -269,7 +269,9 @@ final class ClassDataArchive {
 
   /**
    * The Compose Specification's format (docker compose files): healthcheck, dependency condition,
-   * named volume, resources; its binders are other classes than those of spec 2.0.
+   * named volume, resources; its binders are other classes than those of spec 2.0. Its anchor and
+   * alias put it outside the YAML subset that the loader reads by itself, so snakeyaml-engine's
+   * parser, which reads every other file, is in the archives too.
    */
   private static final String COMPOSE_SPEC =
       """
@@ -280,7 +282,7 @@ final class ClassDataArchive {
             POSTGRES_PASSWORD: example
           volumes:
             - data:/var/lib/postgresql/data
-          healthcheck:
+          healthcheck: &health
             test: ["CMD", "pg_isready"]
             interval: 5s
             retries: 5
@@ -297,6 +299,7 @@ final class ClassDataArchive {
           environment:
             - MODE=production
           restart: unless-stopped
+          healthcheck: *health
           deploy:
             resources:
               limits:
